@@ -1,0 +1,78 @@
+import type { Principal, UserPrincipal } from '../auth/principal.ts';
+
+/**
+ * Who may see and do what. REST handlers, the live channel and the repositories' query scopes
+ * all ask this module; the database trigger `video_comments_guard` mirrors mayWriteInThread.
+ *
+ * A thread is seen by its owner and by the authors of its exercise, in the same tenant. Nobody
+ * else — not another learner, not a moderator, not an API key — sees a thread or its comments.
+ */
+
+export interface ThreadFacts {
+  tenantId: string;
+  ownerId: string;
+  /** Whether the caller is one of the thread's exercise's authors. */
+  callerIsExerciseAuthor: boolean;
+  exerciseArchived: boolean;
+}
+
+export interface CommentFacts {
+  authorId: string;
+  deleted: boolean;
+  hidden: boolean;
+}
+
+/** How repositories narrow thread queries to what a user may see. */
+export type ThreadScope =
+  | { kind: 'owner'; tenantId: string; userId: string }
+  | { kind: 'owner-or-author'; tenantId: string; userId: string }
+  | { kind: 'none' };
+
+export function threadScope(p: Principal): ThreadScope {
+  if (p.kind !== 'user' || p.role === 'moderator') return { kind: 'none' };
+  if (p.role === 'learner') return { kind: 'owner', tenantId: p.tenantId, userId: p.userId };
+  return { kind: 'owner-or-author', tenantId: p.tenantId, userId: p.userId };
+}
+
+export function maySeeThread(p: Principal, t: ThreadFacts): boolean {
+  if (p.kind !== 'user' || p.tenantId !== t.tenantId || p.role === 'moderator') return false;
+  return p.userId === t.ownerId || t.callerIsExerciseAuthor;
+}
+
+/** Mirrored by the trigger: only the owner and the exercise's authors write in a thread. */
+export function mayWriteInThread(p: UserPrincipal, t: ThreadFacts): boolean {
+  return maySeeThread(p, t) && !t.exerciseArchived;
+}
+
+export function mayCreateThread(p: Principal): boolean {
+  return p.kind === 'user' && p.role === 'learner';
+}
+
+export function mayEditComment(p: UserPrincipal, c: CommentFacts): boolean {
+  return c.authorId === p.userId && !c.deleted;
+}
+
+export function mayReportComment(p: UserPrincipal, c: CommentFacts): boolean {
+  return c.authorId !== p.userId && !c.deleted;
+}
+
+/** A hidden comment's body is withheld from everyone but its author; a deleted one from everyone. */
+export function mayReadBody(p: Principal, c: CommentFacts): boolean {
+  if (c.deleted) return false;
+  if (c.hidden) return p.kind === 'user' && p.userId === c.authorId;
+  return true;
+}
+
+export function mayModerate(p: Principal): boolean {
+  return p.kind === 'user' && p.role === 'moderator';
+}
+
+/** Exercises: any user of the tenant sees the catalogue; authors (and the tenant's API key) manage. */
+export function mayManageExercise(p: Principal, e: { tenantId: string; callerIsAuthor: boolean }): boolean {
+  if (p.tenantId !== e.tenantId) return false;
+  return p.kind === 'api_key' || e.callerIsAuthor;
+}
+
+export function mayCreateExercise(p: Principal): boolean {
+  return p.kind === 'api_key' || (p.kind === 'user' && p.role === 'instructor');
+}

@@ -1,0 +1,103 @@
+import { timingSafeEqual } from 'node:crypto';
+import express, { type Express, type RequestHandler } from 'express';
+import type { RedisClientType } from 'redis';
+import { tokensRoutes } from './auth/tokens.routes.ts';
+import type { Container } from './container.ts';
+import { demoRouter } from './demo/demo.routes.ts';
+import { apiDocsPage } from './http/api-docs.ts';
+import { authenticate } from './http/authenticate.ts';
+import { cachedOrigins, corsForTenant, corsPreflight } from './http/cors.ts';
+import { ForbiddenError, UnauthorizedError, type HttpError } from './http/errors.ts';
+import { buildOpenApi } from './http/openapi.ts';
+import { notFoundHandler, problemHandler } from './http/problem.ts';
+import { rateLimits } from './http/rate-limit.ts';
+import { mountRoutes, type AnyRoute } from './http/route.ts';
+import { apiHeaders } from './http/security-headers.ts';
+import { tenantsRoutes } from './tenants/tenants.routes.ts';
+
+export interface AppOptions {
+  redis?: RedisClientType | undefined;
+  /** Unexpected errors (500s) go here; tests collect them. */
+  onUnexpected?: (error: unknown) => void;
+}
+
+/** Every REST route, in the order a reader of the API would want them. */
+export function apiRoutes(c: Container): AnyRoute[] {
+  return [...tokensRoutes(c), ...tenantsRoutes(c)];
+}
+
+function requireKind(kind: AnyRoute['auth']): RequestHandler {
+  return (_req, res, next) => {
+    const p = res.locals.principal;
+    if (kind === 'user' && p?.kind !== 'user') throw new ForbiddenError('This endpoint is for user tokens, not API keys.');
+    if (kind === 'api_key' && p?.kind !== 'api_key') throw new ForbiddenError('This endpoint needs the tenant API key.');
+    next();
+  };
+}
+
+function metricsGuard(token: string | undefined): RequestHandler {
+  return (req, _res, next) => {
+    if (!token) return next();
+    const given = Buffer.from(/^Bearer\s+(\S+)/i.exec(req.headers.authorization ?? '')?.[1] ?? '');
+    const want = Buffer.from(token);
+    if (given.length !== want.length || !timingSafeEqual(given, want)) throw new UnauthorizedError('The metrics token is required.');
+    next();
+  };
+}
+
+export function createApp(c: Container, options: AppOptions = {}): Express {
+  const { config, metrics } = c;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  app.use(metrics.middleware());
+
+  app.get('/healthz', async (_req, res) => {
+    await c.db.knex.raw('select 1');
+    res.json({ status: 'ok', database: c.db.kind });
+  });
+
+  const origins = cachedOrigins({ allOrigins: () => c.tenants.allOrigins(), tenant: (id) => c.tenants.get(id) });
+  const routes = apiRoutes(c);
+  const openapi = buildOpenApi(
+    [
+      ...routes,
+      // Documented too, so every route in the app appears in the description.
+    ],
+    { version: '1.0.0', serverUrl: `${config.publicUrl}/api/v1` },
+  );
+
+  const api = express.Router();
+  api.use(apiHeaders(), corsPreflight(origins));
+  api.use(rateLimits({ ...config.rateLimit, redis: options.redis }));
+  api.use(express.json({ limit: config.bodyLimitBytes, type: ['application/json', 'application/*+json'] }));
+  api.get('/openapi.json', (_req, res) => {
+    res.setHeader('Access-Control-Allow-Origin', '*');
+    res.json(openapi);
+  });
+  api.use(
+    mountRoutes(routes, (spec) => (spec.auth === 'none' ? [] : [authenticate(c.auth), corsForTenant(origins), requireKind(spec.auth)])),
+  );
+  app.use('/api/v1', api);
+  app.get('/api/docs', ...apiDocsPage(openapi));
+
+  app.get('/metrics', metricsGuard(config.metricsToken), async (_req, res) => {
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+
+  app.use('/demo', demoRouter(c));
+
+  app.use(notFoundHandler);
+  app.use(
+    problemHandler(options.onUnexpected ?? ((error) => console.error('Unexpected error:', error)), (error: HttpError, _req, res) => {
+      if ([400, 413, 415, 422].includes(error.status)) metrics.validationFailures.inc();
+      if (error.status === 403 || error.status === 422) {
+        c.audit.record(res.locals.principal, 'request', error.status === 403 ? 'denied' : 'invalid', _req.originalUrl.split('?')[0] ?? null, {
+          method: _req.method,
+          status: error.status,
+        });
+      }
+    }),
+  );
+  return app;
+}

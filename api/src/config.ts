@@ -1,0 +1,100 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+// The only module that reads process.env: everything else receives a frozen Config.
+
+const bool = z
+  .enum(['1', '0', 'true', 'false', 'on', 'off', 'yes', 'no'])
+  .transform((v) => ['1', 'true', 'on', 'yes'].includes(v));
+
+const int = (def: number) => z.coerce.number().int().nonnegative().default(def);
+
+const envSchema = z.object({
+  PORT: int(8080),
+  HOST: z.string().default('127.0.0.1'),
+  PUBLIC_URL: z.url().optional(),
+  DATABASE_URL: z.string().optional(),
+  DATABASE_POOL_MAX: int(10),
+  DATA_DIR: z.string().default('./.data'),
+  DEMO_MODE: bool.optional(),
+  JWT_SECRET: z.string().min(32, 'JWT_SECRET must be at least 32 characters').optional(),
+  TOKEN_TTL_SECONDS: int(3600),
+  TOKEN_MAX_TTL_SECONDS: int(86_400),
+  METRICS_TOKEN: z.string().optional(),
+  REDIS_URL: z.string().optional(),
+  RATE_LIMIT_WINDOW_MS: int(60_000),
+  RATE_LIMIT_USER_MAX: int(600),
+  RATE_LIMIT_IP_MAX: int(300),
+  BODY_LIMIT_BYTES: int(64 * 1024),
+  SOCKET_MAX_BUFFER_BYTES: int(16 * 1024),
+  SOCKET_EVENTS_PER_SECOND: int(20),
+  LOG_REQUESTS: bool.default(false),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly publicUrl: string;
+  readonly database: { readonly url: string | undefined; readonly poolMax: number; readonly dataDir: string };
+  readonly demoMode: boolean;
+  readonly jwtSecret: string;
+  readonly tokenTtlSeconds: number;
+  readonly tokenMaxTtlSeconds: number;
+  readonly metricsToken: string | undefined;
+  readonly redisUrl: string | undefined;
+  readonly rateLimit: { readonly windowMs: number; readonly userMax: number; readonly ipMax: number };
+  readonly bodyLimitBytes: number;
+  readonly socket: { readonly maxBufferBytes: number; readonly eventsPerSecond: number };
+  readonly logRequests: boolean;
+}
+
+export class ConfigError extends Error {}
+
+/**
+ * With the embedded database a newcomer has no secret to set, so one is made once and
+ * kept beside the data; with a real database the operator must provide it.
+ */
+function embeddedSecret(dataDir: string): string {
+  const file = path.join(dataDir, 'jwt-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(48).toString('base64url');
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid environment:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const dataDir = path.resolve(e.DATA_DIR);
+  const embedded = !e.DATABASE_URL;
+  let jwtSecret = e.JWT_SECRET;
+  if (!jwtSecret) {
+    if (!embedded) throw new ConfigError('JWT_SECRET is required when DATABASE_URL is set (at least 32 characters).');
+    jwtSecret = embeddedSecret(dataDir);
+  }
+  return Object.freeze({
+    port: e.PORT,
+    host: e.HOST,
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
+    database: Object.freeze({ url: e.DATABASE_URL, poolMax: e.DATABASE_POOL_MAX, dataDir }),
+    demoMode: e.DEMO_MODE ?? embedded,
+    jwtSecret,
+    tokenTtlSeconds: e.TOKEN_TTL_SECONDS,
+    tokenMaxTtlSeconds: e.TOKEN_MAX_TTL_SECONDS,
+    metricsToken: e.METRICS_TOKEN,
+    redisUrl: e.REDIS_URL,
+    rateLimit: Object.freeze({ windowMs: e.RATE_LIMIT_WINDOW_MS, userMax: e.RATE_LIMIT_USER_MAX, ipMax: e.RATE_LIMIT_IP_MAX }),
+    bodyLimitBytes: e.BODY_LIMIT_BYTES,
+    socket: Object.freeze({ maxBufferBytes: e.SOCKET_MAX_BUFFER_BYTES, eventsPerSecond: e.SOCKET_EVENTS_PER_SECOND }),
+    logRequests: e.LOG_REQUESTS,
+  });
+}

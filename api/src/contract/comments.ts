@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import { Cursor, Id, Seconds, Timestamp } from './common.ts';
+import { RoleName } from './tokens.ts';
+
+export const MAX_BODY_CHARS = 5000;
+
+const Body = z
+  .string({ message: 'Must be text.' })
+  .max(MAX_BODY_CHARS, { message: `Must be at most ${MAX_BODY_CHARS} characters.` })
+  .refine((s) => s.trim().length > 0, 'Must not be empty.');
+
+export const CreateCommentBody = z
+  .strictObject({ thread_id: Id, t_start: Seconds.optional(), t_end: Seconds.optional(), body: Body, parent_id: Id.optional() })
+  .refine((b) => b.t_start !== undefined || b.parent_id !== undefined, { message: 'Required.', path: ['t_start'] })
+  .refine((b) => b.t_end === undefined || b.t_start === undefined || b.t_end >= b.t_start, {
+    message: 'Must not be before t_start.',
+    path: ['t_end'],
+  });
+
+export const PatchCommentBody = z
+  .strictObject({ body: Body.optional(), t_start: Seconds.optional(), t_end: Seconds.optional() })
+  .refine((b) => Object.keys(b).length > 0, 'Send at least one field.')
+  .refine((b) => b.t_end === undefined || b.t_start === undefined || b.t_end >= b.t_start, {
+    message: 'Must not be before t_start.',
+    path: ['t_end'],
+  });
+
+export const CommentListQuery = z.strictObject({
+  cursor: Cursor.optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  since_seq: z.coerce.number().int().min(0).optional(),
+});
+
+export const ReportBody = z.strictObject({ reason: z.string().trim().min(1).max(1000) });
+
+export const CommentView = z
+  .object({
+    id: Id,
+    thread_id: Id,
+    seq: z.int(),
+    author: z.object({ id: Id, name: z.string(), role: RoleName }),
+    t_start: z.number(),
+    t_end: z.number(),
+    body: z.string().nullable(),
+    parent_id: Id.nullable(),
+    created_at: Timestamp,
+    updated_at: Timestamp,
+    deleted: z.boolean(),
+    hidden: z.boolean(),
+  })
+  .meta({ id: 'Comment' });
+
+export type CommentView = z.infer<typeof CommentView>;

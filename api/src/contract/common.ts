@@ -1,0 +1,32 @@
+import { z } from 'zod';
+
+export const Id = z.uuid({ message: 'Must be a UUID.' });
+export const IdParams = z.object({ id: Id });
+
+/** Most a time may be when the exercise's duration is unknown: one day, in seconds. */
+export const MAX_UNKNOWN_DURATION_S = 86_400;
+
+/** A time on the wire: seconds, finite, not negative; rounded to the millisecond when stored. */
+export const Seconds = z
+  .number({ message: 'Must be a number of seconds.' })
+  .finite({ message: 'Must be a finite number.' })
+  .min(0, { message: 'Must not be negative.' })
+  .max(MAX_UNKNOWN_DURATION_S, { message: `Must be at most ${MAX_UNKNOWN_DURATION_S} seconds.` });
+
+export const Cursor = z.string().max(200).regex(/^[A-Za-z0-9_-]+$/, 'Not a cursor from this API.');
+
+export const Problem = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.int(),
+    detail: z.string(),
+    errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+  })
+  .meta({ id: 'Problem' });
+
+export const Timestamp = z.iso.datetime({ offset: true });
+
+export function page<T extends z.ZodType>(item: T) {
+  return z.object({ data: z.array(item), next_cursor: z.string().nullable() });
+}

@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import { Cursor, Id, Timestamp } from './common.ts';
+
+export const ExerciseSourceInput = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('youtube'), url: z.url().max(2000) }),
+  z.strictObject({ type: z.literal('url'), url: z.url({ protocol: /^https?$/ }).max(2000) }),
+  z.strictObject({ type: z.literal('upload'), media_asset_id: Id }),
+]);
+
+export const CreateExerciseBody = z.strictObject({
+  title: z.string().trim().min(1).max(200),
+  description: z.string().max(5000).optional(),
+  source: ExerciseSourceInput,
+  /** Seconds, when known: comments may not be anchored past it. */
+  duration: z.number().finite().positive().max(86_400).optional(),
+  /** With an API key: the instructor who becomes the exercise's creator. */
+  author_external_id: z.string().min(1).max(255).optional(),
+});
+
+export const PatchExerciseBody = z
+  .strictObject({
+    title: z.string().trim().min(1).max(200).optional(),
+    description: z.string().max(5000).optional(),
+    duration: z.number().finite().positive().max(86_400).nullable().optional(),
+  })
+  .refine((b) => Object.keys(b).length > 0, 'Send at least one field.');
+
+export const ExerciseListQuery = z.strictObject({
+  cursor: Cursor.optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+export const AddAuthorBody = z.strictObject({ user_id: Id });
+export const AuthorParams = z.object({ id: Id, user_id: Id });
+
+export const ExerciseView = z
+  .object({
+    id: Id,
+    title: z.string(),
+    description: z.string(),
+    source: z.object({
+      type: z.enum(['youtube', 'upload', 'url']),
+      url: z.string().nullable(),
+      youtube_id: z.string().nullable(),
+      media_asset_id: Id.nullable(),
+    }),
+    duration: z.number().nullable(),
+    metadata: z.record(z.string(), z.unknown()),
+    creator_id: Id,
+    author_ids: z.array(Id),
+    archived: z.boolean(),
+    created_at: Timestamp,
+    updated_at: Timestamp,
+  })
+  .meta({ id: 'Exercise' });
+
+export type ExerciseView = z.infer<typeof ExerciseView>;

@@ -1,0 +1,35 @@
+import type { CommentView } from './comments.ts';
+
+/** Problem fields, as REST renders them, in a socket acknowledgement. */
+export interface LiveError {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+}
+
+export type Ack<T = { seq: number }> = ({ ok: true } & T) | { error: LiveError };
+
+export interface MediaStatusEvent {
+  media_asset_id: string;
+  status: 'pending' | 'uploaded' | 'processing' | 'ready' | 'failed';
+  error: string | null;
+}
+
+/** Server to client. Names say what happened: `noun:verb-past`. */
+export interface ServerToClientEvents {
+  'comment:created': (comment: CommentView) => void;
+  'comment:updated': (comment: CommentView) => void;
+  'comment:deleted': (comment: CommentView) => void;
+  'comment:hidden': (comment: CommentView) => void;
+  'comment:unhidden': (comment: CommentView) => void;
+  'media:status-changed': (event: MediaStatusEvent) => void;
+}
+
+/** Client to server: requests, acknowledged with `{ok}` or `{error}`. */
+export interface ClientToServerEvents {
+  'thread:subscribe': (payload: { thread_id: string }, ack: (reply: Ack) => void) => void;
+  'thread:unsubscribe': (payload: { thread_id: string }, ack: (reply: Ack<object>) => void) => void;
+}
+
+export type CommentEventName = 'comment:created' | 'comment:updated' | 'comment:deleted' | 'comment:hidden' | 'comment:unhidden';

@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import { Cursor, Id, Timestamp } from './common.ts';
+import { CommentView } from './comments.ts';
+
+export const ReasonBody = z.strictObject({ reason: z.string().trim().min(1).max(1000) });
+export const OptionalReasonBody = z.strictObject({ reason: z.string().trim().min(1).max(1000).optional() }).optional();
+
+export const ReportListQuery = z.strictObject({
+  status: z.enum(['open', 'dismissed', 'actioned']).default('open'),
+  cursor: Cursor.optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+/** What a moderator sees: the reported comment, its parent and the exercise's title. Nothing else of the thread. */
+export const ReportView = z
+  .object({
+    id: Id,
+    status: z.enum(['open', 'dismissed', 'actioned']),
+    reason: z.string(),
+    created_at: Timestamp,
+    comment: CommentView,
+    parent: CommentView.nullable(),
+    exercise: z.object({ id: Id, title: z.string() }),
+  })
+  .meta({ id: 'Report' });

@@ -1,0 +1,20 @@
+import { z } from 'zod';
+
+/** An origin as browsers send it: scheme, host and port, nothing else. */
+export const Origin = z
+  .string()
+  .max(255)
+  .refine((value) => {
+    try {
+      const url = new URL(value);
+      return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === value;
+    } catch {
+      return false;
+    }
+  }, 'Must be an origin such as https://lms.example.edu (no path or trailing slash).');
+
+export const TenantView = z.object({ id: z.uuid(), name: z.string(), allowed_origins: z.array(z.string()) }).meta({ id: 'Tenant' });
+
+export const PatchTenantBody = z
+  .strictObject({ name: z.string().trim().min(1).max(200).optional(), allowed_origins: z.array(Origin).max(100).optional() })
+  .refine((b) => Object.keys(b).length > 0, 'Send at least one field.');

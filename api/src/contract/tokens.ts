@@ -1,0 +1,21 @@
+import { z } from 'zod';
+import { Id } from './common.ts';
+
+export const RoleName = z.enum(['learner', 'instructor', 'moderator']);
+
+export const CreateTokenBody = z.strictObject({
+  user: z.strictObject({
+    external_id: z.string().trim().min(1).max(255),
+    name: z.string().trim().min(1).max(200),
+    role: RoleName,
+  }),
+  ttl_seconds: z.int().min(60).max(86_400).optional(),
+});
+
+export const UserView = z.object({ id: Id, external_id: z.string(), name: z.string(), role: RoleName }).meta({ id: 'User' });
+
+export const TokenResponse = z
+  .object({ access_token: z.string(), token_type: z.literal('Bearer'), expires_in: z.int(), user: UserView })
+  .meta({ id: 'Token' });
+
+export type TokenResponse = z.infer<typeof TokenResponse>;

@@ -1,0 +1,99 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import knexFactory, { type Knex } from 'knex';
+import ClientPgLite from 'knex-pglite';
+import lockfile from 'proper-lockfile';
+
+export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../migrations');
+
+export interface DatabaseOptions {
+  /** PostgreSQL connection string; when absent the embedded PGlite is used. */
+  url?: string | undefined;
+  /** Folder of the embedded database; 'memory://' keeps it in memory (tests). */
+  dataDir: string;
+  poolMax?: number;
+}
+
+export interface Database {
+  readonly knex: Knex;
+  readonly kind: 'embedded' | 'server';
+  /** The embedded engine, when there is one (the job queue shares its single connection). */
+  readonly pglite: PGlite | undefined;
+  close(): Promise<void>;
+}
+
+export class DataFolderBusyError extends Error {
+  constructor(dir: string) {
+    super(
+      `The embedded database in ${dir} is in use by another process (is the server running?). ` +
+        'Stop it first, or do this through the API.',
+    );
+  }
+}
+
+/** Knex settings shared by both engines: migrations are TypeScript files loaded through tsx. */
+export function knexConfig(options: DatabaseOptions): Knex.Config {
+  const migrations: Knex.MigratorConfig = {
+    directory: MIGRATIONS_DIR,
+    loadExtensions: ['.ts'],
+    tableName: 'knex_migrations',
+  };
+  if (options.url) {
+    return {
+      client: 'pg',
+      connection: options.url,
+      pool: { min: 0, max: options.poolMax ?? 10 },
+      migrations,
+    };
+  }
+  return {
+    client: ClientPgLite as unknown as typeof knexFactory.Client,
+    dialect: 'postgres',
+    connection: { filename: path.join(options.dataDir, 'pg') } as Knex.StaticConnectionConfig,
+    migrations,
+  };
+}
+
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  if (options.url) {
+    const knex = knexFactory(knexConfig(options));
+    return { knex, kind: 'server', pglite: undefined, close: () => knex.destroy() };
+  }
+
+  const inMemory = options.dataDir.startsWith('memory://');
+  let release: (() => Promise<void>) | undefined;
+  if (!inMemory) {
+    mkdirSync(options.dataDir, { recursive: true });
+    // PGlite has one writer; a second process on the same folder would corrupt it.
+    try {
+      release = await lockfile.lock(options.dataDir, {
+        lockfilePath: path.join(options.dataDir, 'embedded.lock'),
+        stale: 15_000,
+        update: 5_000,
+      });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ELOCKED') throw new DataFolderBusyError(options.dataDir);
+      throw error;
+    }
+  }
+  const pglite = new PGlite(inMemory ? undefined : path.join(options.dataDir, 'pg'));
+  await pglite.waitReady;
+  const config = knexConfig(options);
+  const knex = knexFactory({ ...config, connection: { pglite } as unknown as Knex.StaticConnectionConfig });
+  return {
+    knex,
+    kind: 'embedded',
+    pglite,
+    close: async () => {
+      await knex.destroy();
+      if (!pglite.closed) await pglite.close();
+      await release?.();
+    },
+  };
+}
+
+export async function migrateLatest(knex: Knex): Promise<void> {
+  await knex.migrate.latest();
+}

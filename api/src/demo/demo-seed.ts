@@ -1,0 +1,48 @@
+import { generateApiKey } from '../auth/api-keys.ts';
+import type { Container } from '../container.ts';
+import { ExercisesRepository } from '../exercises/exercises.repository.ts';
+
+export const DEMO_USERS = {
+  instructor: { externalId: 'demo-instructor', name: 'Maya Okafor', role: 'instructor' },
+  'learner-1': { externalId: 'demo-learner-1', name: 'Sam Rivera', role: 'learner' },
+  'learner-2': { externalId: 'demo-learner-2', name: 'Lea Novak', role: 'learner' },
+} as const;
+
+export type DemoUser = keyof typeof DEMO_USERS;
+
+/**
+ * Seeds a demo tenant into an empty database: an instructor, two learners and three exercises,
+ * two of which play offline from the committed sample (MP4 and HLS). Returns the API key, shown once.
+ */
+export async function seedDemoIfEmpty(c: Container): Promise<{ tenantId: string; apiKey: string } | undefined> {
+  if ((await c.tenants.count()) > 0) return undefined;
+  const base = c.config.publicUrl;
+  return c.db.knex.transaction(async (trx) => {
+    const tenant = await c.repositories.tenants.insert({ name: 'Exercise Threads Demo', allowed_origins: [base], demo: true }, trx);
+    const key = generateApiKey();
+    await c.repositories.tenants.insertApiKey({ tenant_id: tenant.id, prefix: key.prefix, secret_hash: key.secretHash, label: 'demo' }, trx);
+    const users = Object.fromEntries(
+      await Promise.all(
+        Object.entries(DEMO_USERS).map(async ([k, u]) => [
+          k,
+          await c.repositories.users.upsert({ tenant_id: tenant.id, external_id: u.externalId, display_name: u.name, role: u.role }, trx),
+        ]),
+      ),
+    );
+    const exercises = new ExercisesRepository(trx);
+    const creator = users.instructor!.id as string;
+    await exercises.insert(
+      { tenant_id: tenant.id, creator_id: creator, title: 'Box step: the basic', description: 'Watch the weight transfer on counts 3 and 4.', source_type: 'url', source_url: `${base}/demo/media/sample.mp4`, duration_ms: 8000 },
+      trx,
+    );
+    await exercises.insert(
+      { tenant_id: tenant.id, creator_id: creator, title: 'Golf swing: follow-through (HLS)', description: 'Adaptive stream from the committed sample.', source_type: 'url', source_url: `${base}/demo/media/hls/index.m3u8`, duration_ms: 8000 },
+      trx,
+    );
+    await exercises.insert(
+      { tenant_id: tenant.id, creator_id: creator, title: 'Sonata, bars 1–8 (YouTube)', description: 'Needs the internet to play.', source_type: 'youtube', youtube_id: 'M7lc1UVf-VE', metadata: { provider: 'youtube' } },
+      trx,
+    );
+    return { tenantId: tenant.id, apiKey: key.key };
+  });
+}

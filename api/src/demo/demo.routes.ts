@@ -1,0 +1,39 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import express, { Router } from 'express';
+import { z } from 'zod';
+import type { Container } from '../container.ts';
+import { ExercisesRepository } from '../exercises/exercises.repository.ts';
+import { NotFoundError } from '../http/errors.ts';
+import { pageHeaders } from '../http/security-headers.ts';
+import { parse } from '../http/validate.ts';
+import { DEMO_USERS, type DemoUser } from './demo-seed.ts';
+
+const DEMO_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../embed-demo');
+const TokenRequest = z.strictObject({ as: z.enum(Object.keys(DEMO_USERS) as [DemoUser, ...DemoUser[]]) });
+
+/**
+ * The demo pages, and while DEMO_MODE is on, tokens for the seeded demo users only: the page
+ * stands in for a partner's backend, which would mint tokens with its API key.
+ */
+export function demoRouter(c: Container): Router {
+  const router = Router();
+  router.use(pageHeaders());
+  router.post('/token', express.json({ limit: '1kb' }), async (req, res) => {
+    if (!c.config.demoMode) throw new NotFoundError('route');
+    const { as } = parse(TokenRequest, req.body);
+    const tenant = await c.repositories.tenants.findDemo();
+    if (!tenant) throw new NotFoundError('demo tenant');
+    const u = DEMO_USERS[as];
+    const minted = await c.users.mintToken(tenant.id, { externalId: u.externalId, name: u.name, role: u.role });
+    const exercises = await new ExercisesRepository(c.db.knex).listByTenant(tenant.id);
+    res.status(201).json({
+      access_token: minted.accessToken,
+      expires_in: minted.expiresIn,
+      user: minted.user,
+      exercises: exercises.map((e) => ({ id: e.id, title: e.title })),
+    });
+  });
+  router.use(express.static(DEMO_DIR, { index: 'index.html', fallthrough: true }));
+  return router;
+}

@@ -1,0 +1,48 @@
+import type { RequestHandler, Response } from 'express';
+import type { AuthService } from '../auth/auth.service.ts';
+import type { ApiKeyPrincipal, Principal, Role, UserPrincipal } from '../auth/principal.ts';
+import { InvalidTokenError } from '../auth/tokens.ts';
+import { ForbiddenError, UnauthorizedError } from './errors.ts';
+
+declare module 'express-serve-static-core' {
+  interface Locals {
+    principal?: Principal;
+  }
+}
+
+/** Reads `Authorization: Bearer …`; every route behind it has a principal or answers 401. */
+export function authenticate(auth: AuthService): RequestHandler {
+  return async (req, res, next) => {
+    const header = req.headers.authorization;
+    const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
+    if (!match) throw new UnauthorizedError('A bearer token is required.', 'invalid_request');
+    try {
+      const { principal } = await auth.authenticate(match[1]!);
+      res.locals.principal = principal;
+    } catch (error) {
+      if (error instanceof InvalidTokenError) throw new UnauthorizedError(error.message);
+      throw error;
+    }
+    next();
+  };
+}
+
+export function principalOf(res: Response): Principal {
+  const p = res.locals.principal;
+  if (!p) throw new UnauthorizedError();
+  return p;
+}
+
+/** The caller as a user; an API key on a user endpoint is 403, as is a role not in `roles`. */
+export function userOf(res: Response, roles?: readonly Role[]): UserPrincipal {
+  const p = principalOf(res);
+  if (p.kind !== 'user') throw new ForbiddenError('This endpoint is for user tokens, not API keys.');
+  if (roles && !roles.includes(p.role)) throw new ForbiddenError(`This endpoint is for ${roles.join(' or ')} users.`);
+  return p;
+}
+
+export function apiKeyOf(res: Response): ApiKeyPrincipal {
+  const p = principalOf(res);
+  if (p.kind !== 'api_key') throw new ForbiddenError('This endpoint needs the tenant API key.');
+  return p;
+}

@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import { Problem } from '../contract/common.ts';
+import { toOpenApiPath, type AnyRoute } from './route.ts';
+
+type Json = Record<string, unknown>;
+
+function schemaOf(schema: z.ZodType, io: 'input' | 'output'): Json {
+  const json = z.toJSONSchema(schema, { target: 'draft-2020-12', io, unrepresentable: 'any', reused: 'inline' }) as Json;
+  delete json.$schema;
+  return json;
+}
+
+const SECURITY: Record<AnyRoute['auth'], Json[]> = {
+  user: [{ userToken: [] }],
+  api_key: [{ apiKey: [] }],
+  either: [{ userToken: [] }, { apiKey: [] }],
+  none: [],
+};
+
+/** OpenAPI 3.1, generated from the same zod schemas that validate requests. */
+export function buildOpenApi(routes: AnyRoute[], info: { version: string; serverUrl: string }): Json {
+  const paths: Record<string, Record<string, Json>> = {};
+  for (const r of routes) {
+    const path = toOpenApiPath(r.path);
+    const parameters: Json[] = [];
+    if (r.params) {
+      for (const [name, s] of Object.entries(r.params.shape)) {
+        parameters.push({ name, in: 'path', required: true, schema: schemaOf(s as z.ZodType, 'input') });
+      }
+    }
+    if (r.query) {
+      for (const [name, s] of Object.entries(r.query.shape)) {
+        const zs = s as z.ZodType;
+        parameters.push({ name, in: 'query', required: !zs.safeParse(undefined).success, schema: schemaOf(zs, 'input') });
+      }
+    }
+    for (const h of r.headers ?? []) parameters.push({ name: h.name, in: 'header', required: false, description: h.description, schema: { type: 'string' } });
+    const responses: Json = {};
+    for (const [status, spec] of Object.entries(r.responses)) {
+      responses[status] = spec.schema
+        ? { description: spec.description, content: { [spec.contentType ?? 'application/json']: { schema: schemaOf(spec.schema, 'output') } } }
+        : { description: spec.description };
+    }
+    const problem = { content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } };
+    responses.default = { description: 'An error, as an RFC 9457 problem document', ...problem };
+    if (r.auth !== 'none') responses['401'] ??= { description: 'Missing, expired or invalid token', ...problem };
+    const op: Json = {
+      operationId: `${r.method}${path.replace(/[{}]/g, '').replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : ''))}`,
+      summary: r.summary,
+      tags: [r.tag],
+      security: SECURITY[r.auth],
+      parameters,
+      responses,
+    };
+    if (r.body) {
+      op.requestBody = { required: !r.body.safeParse(undefined).success, content: { 'application/json': { schema: schemaOf(r.body, 'input') } } };
+    }
+    (paths[path] ??= {})[r.method] = op;
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Exercise Threads API',
+      version: info.version,
+      description: 'Private, timecoded feedback threads on exercise videos. Errors are RFC 9457 problem documents.',
+    },
+    servers: [{ url: info.serverUrl }],
+    paths,
+    components: {
+      schemas: { Problem: schemaOf(Problem, 'output') },
+      securitySchemes: {
+        userToken: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'A user access token from POST /tokens, the CLI or an LTI launch.' },
+        apiKey: { type: 'http', scheme: 'bearer', description: 'A tenant API key (etk_…), for server-to-server calls.' },
+      },
+    },
+  };
+}

@@ -1,0 +1,46 @@
+import { createServer } from 'node:http';
+import { createApp } from './app.ts';
+import { ConfigError, loadConfig } from './config.ts';
+import { createContainer } from './container.ts';
+import { DataFolderBusyError, migrateLatest } from './db/database.ts';
+import { openDatabaseFromConfig } from './db/open-from-config.ts';
+import { seedDemoIfEmpty } from './demo/demo-seed.ts';
+
+// Entry: config → database → app → listen. Nothing else lives here.
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const db = await openDatabaseFromConfig(config);
+  await migrateLatest(db.knex);
+  const container = createContainer(config, db);
+  const seeded = await seedDemoIfEmpty(container);
+  const app = createApp(container);
+  const server = createServer(app);
+  await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
+
+  const url = config.publicUrl;
+  console.log(`Exercise Threads is running at ${url}  (database: ${db.kind === 'embedded' ? `embedded, ${config.database.dataDir}` : 'PostgreSQL'})`);
+  console.log(`  demo:      ${url}/demo${config.demoMode ? '' : '  (DEMO_MODE is off: no demo tokens)'}`);
+  console.log(`  API docs:  ${url}/api/docs`);
+  if (seeded) console.log(`  Seeded a demo tenant. Its API key (shown once): ${seeded.apiKey}`);
+
+  let closing = false;
+  const shutdown = async () => {
+    if (closing) return;
+    closing = true;
+    server.close();
+    server.closeAllConnections();
+    await db.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError || error instanceof DataFolderBusyError) {
+    console.error(error.message);
+  } else {
+    console.error(error);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,63 @@
+import type { Queryable } from '../db/types.ts';
+
+export interface TenantRow {
+  id: string;
+  name: string;
+  allowed_origins: string[];
+  demo: boolean;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface ApiKeyRow {
+  id: string;
+  tenant_id: string;
+  prefix: string;
+  secret_hash: string;
+  revoked_at: Date | null;
+}
+
+export class TenantsRepository {
+  constructor(private readonly db: Queryable) {}
+
+  async insert(tenant: { name: string; allowed_origins: string[]; demo?: boolean }, db: Queryable = this.db): Promise<TenantRow> {
+    const [row] = await db('tenants').insert(tenant).returning('*');
+    return row as TenantRow;
+  }
+
+  async findById(id: string, db: Queryable = this.db): Promise<TenantRow | undefined> {
+    return db('tenants').where({ id }).first();
+  }
+
+  async update(id: string, patch: Partial<Pick<TenantRow, 'name' | 'allowed_origins'>>, db: Queryable = this.db): Promise<TenantRow> {
+    const [row] = await db('tenants')
+      .where({ id })
+      .update({ ...patch, updated_at: db.fn.now() })
+      .returning('*');
+    return row as TenantRow;
+  }
+
+  async findDemo(db: Queryable = this.db): Promise<TenantRow | undefined> {
+    return db('tenants').where({ demo: true }).orderBy('created_at').first();
+  }
+
+  async count(db: Queryable = this.db): Promise<number> {
+    const row = await db('tenants').count<{ n: string | number }>({ n: '*' }).first();
+    return Number(row?.n ?? 0);
+  }
+
+  /** Every tenant's allowed origins, for answering CORS preflights (which carry no token). */
+  async allOrigins(db: Queryable = this.db): Promise<string[]> {
+    const rows = await db.raw<{ rows: { origin: string }[] }>('SELECT DISTINCT unnest(allowed_origins) AS origin FROM tenants');
+    return rows.rows.map((r) => r.origin);
+  }
+
+  async insertApiKey(key: { tenant_id: string; prefix: string; secret_hash: string; label?: string }, db: Queryable = this.db): Promise<ApiKeyRow> {
+    const [row] = await db('api_keys').insert(key).returning('*');
+    return row as ApiKeyRow;
+  }
+
+  async findApiKeyByPrefix(prefix: string, db: Queryable = this.db): Promise<ApiKeyRow | undefined> {
+    return db('api_keys').where({ prefix }).first();
+  }
+}
