@@ -5,6 +5,7 @@ import { TokenService } from './auth/tokens.ts';
 import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
 import { Metrics } from './http/metrics.ts';
+import { LivePublisher } from './live/publisher.ts';
 import { TenantsRepository } from './tenants/tenants.repository.ts';
 import { TenantsService } from './tenants/tenants.service.ts';
 import { UsersRepository } from './users/users.repository.ts';
@@ -23,6 +24,7 @@ export function createContainer(config: Config, db: Database, onError: (error: u
     metrics,
     tokens,
     audit,
+    live: new LivePublisher(),
     auth: new AuthService(tokens, tenantsRepo),
     tenants: new TenantsService(db, tenantsRepo),
     users: new UsersService(usersRepo, tokens, config.tokenTtlSeconds),

@@ -1,0 +1,27 @@
+import type { Server } from 'socket.io';
+import type { CommentView } from '../contract/comments.ts';
+import type { ClientToServerEvents, CommentEventName, MediaStatusEvent, ServerToClientEvents } from '../contract/live-events.ts';
+
+export const threadRoom = (threadId: string) => `thread:${threadId}`;
+export const userRoom = (userId: string) => `user:${userId}`;
+
+/**
+ * What services call after their transaction commits. Until a Socket.io server is attached
+ * (the CLI, a test without live clients) it emits nowhere; clients catch up through since_seq.
+ */
+export class LivePublisher {
+  private io: Server<ClientToServerEvents, ServerToClientEvents> | undefined;
+
+  attach(io: Server<ClientToServerEvents, ServerToClientEvents>): void {
+    this.io = io;
+  }
+
+  /** The public view of the comment (a hidden one without its body): one payload serves the whole room. */
+  comment(event: CommentEventName, comment: CommentView): void {
+    this.io?.to(threadRoom(comment.thread_id)).emit(event, comment);
+  }
+
+  user(userId: string, event: MediaStatusEvent): void {
+    this.io?.to(userRoom(userId)).emit('media:status-changed', event);
+  }
+}
