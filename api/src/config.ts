@@ -31,6 +31,22 @@ const envSchema = z.object({
   SOCKET_MAX_BUFFER_BYTES: int(16 * 1024),
   SOCKET_EVENTS_PER_SECOND: int(20),
   LOG_REQUESTS: bool.default(false),
+  S3_ENDPOINT: z.url().optional(),
+  S3_BUCKET: z.string().optional(),
+  S3_REGION: z.string().default('us-east-1'),
+  S3_ACCESS_KEY_ID: z.string().optional(),
+  S3_SECRET_ACCESS_KEY: z.string().optional(),
+  S3_FORCE_PATH_STYLE: bool.default(false),
+  MEDIA_MAX_BYTES: int(2 * 1024 * 1024 * 1024),
+  MEDIA_PART_BYTES: int(8 * 1024 * 1024),
+  MEDIA_URL_TTL_SECONDS: int(900),
+  MEDIA_WORKER: bool.default(true),
+  FFMPEG_PATH: z.string().default('ffmpeg'),
+  FFPROBE_PATH: z.string().default('ffprobe'),
+  YOUTUBE_OEMBED_URL: z.url().default('https://www.youtube.com/oembed'),
+  YOUTUBE_OEMBED_TIMEOUT_MS: int(3000),
+  LTI_KEY_ROTATION_DAYS: int(90),
+  LTI_KEY_OVERLAP_DAYS: int(7),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -50,6 +66,32 @@ export interface Config {
   readonly bodyLimitBytes: number;
   readonly socket: { readonly maxBufferBytes: number; readonly eventsPerSecond: number };
   readonly logRequests: boolean;
+  readonly media: MediaConfig;
+  readonly youtube: { readonly oembedUrl: string; readonly timeoutMs: number };
+  /** The LTI tool's signing keys: a new one every keyRotationDays, the old one still published for keyOverlapDays. */
+  readonly lti: { readonly keyRotationDays: number; readonly keyOverlapDays: number };
+}
+
+export interface MediaConfig {
+  /** S3 when a bucket is configured; otherwise a folder under the data folder. */
+  readonly s3:
+    | {
+        readonly bucket: string;
+        readonly endpoint: string | undefined;
+        readonly region: string;
+        readonly accessKeyId: string | undefined;
+        readonly secretAccessKey: string | undefined;
+        readonly forcePathStyle: boolean;
+      }
+    | undefined;
+  readonly localDir: string;
+  readonly maxBytes: number;
+  readonly partBytes: number;
+  readonly urlTtlSeconds: number;
+  /** Whether this process runs the transcoding worker (several API processes may share one). */
+  readonly worker: boolean;
+  readonly ffmpegPath: string;
+  readonly ffprobePath: string;
 }
 
 export class ConfigError extends Error {}
@@ -96,5 +138,27 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     socket: Object.freeze({ maxBufferBytes: e.SOCKET_MAX_BUFFER_BYTES, eventsPerSecond: e.SOCKET_EVENTS_PER_SECOND }),
     logRequests: e.LOG_REQUESTS,
+    media: Object.freeze({
+      s3: e.S3_BUCKET
+        ? Object.freeze({
+            bucket: e.S3_BUCKET,
+            endpoint: e.S3_ENDPOINT,
+            region: e.S3_REGION,
+            accessKeyId: e.S3_ACCESS_KEY_ID,
+            secretAccessKey: e.S3_SECRET_ACCESS_KEY,
+            forcePathStyle: e.S3_FORCE_PATH_STYLE,
+          })
+        : undefined,
+      localDir: path.join(dataDir, 'media'),
+      maxBytes: e.MEDIA_MAX_BYTES,
+      // S3 refuses parts under 5 MiB (except the last).
+      partBytes: Math.max(e.MEDIA_PART_BYTES, 5 * 1024 * 1024),
+      urlTtlSeconds: Math.max(e.MEDIA_URL_TTL_SECONDS, 30),
+      worker: e.MEDIA_WORKER,
+      ffmpegPath: e.FFMPEG_PATH,
+      ffprobePath: e.FFPROBE_PATH,
+    }),
+    youtube: Object.freeze({ oembedUrl: e.YOUTUBE_OEMBED_URL, timeoutMs: e.YOUTUBE_OEMBED_TIMEOUT_MS }),
+    lti: Object.freeze({ keyRotationDays: Math.max(e.LTI_KEY_ROTATION_DAYS, 1), keyOverlapDays: e.LTI_KEY_OVERLAP_DAYS }),
   });
 }
