@@ -2,8 +2,10 @@ import { timingSafeEqual } from 'node:crypto';
 import express, { type Express, type RequestHandler } from 'express';
 import type { RedisClientType } from 'redis';
 import { tokensRoutes } from './auth/tokens.routes.ts';
+import { commentsRoutes } from './comments/comments.routes.ts';
 import type { Container } from './container.ts';
 import { demoRouter } from './demo/demo.routes.ts';
+import { exercisesRoutes } from './exercises/exercises.routes.ts';
 import { apiDocsPage } from './http/api-docs.ts';
 import { authenticate } from './http/authenticate.ts';
 import { cachedOrigins, corsForTenant, corsPreflight } from './http/cors.ts';
@@ -13,7 +15,9 @@ import { notFoundHandler, problemHandler } from './http/problem.ts';
 import { rateLimits } from './http/rate-limit.ts';
 import { mountRoutes, type AnyRoute } from './http/route.ts';
 import { apiHeaders } from './http/security-headers.ts';
+import { moderationRoutes } from './moderation/moderation.routes.ts';
 import { tenantsRoutes } from './tenants/tenants.routes.ts';
+import { threadsRoutes } from './threads/threads.routes.ts';
 
 export interface AppOptions {
   redis?: RedisClientType | undefined;
@@ -23,7 +27,14 @@ export interface AppOptions {
 
 /** Every REST route, in the order a reader of the API would want them. */
 export function apiRoutes(c: Container): AnyRoute[] {
-  return [...tokensRoutes(c), ...tenantsRoutes(c)];
+  return [
+    ...tokensRoutes(c),
+    ...tenantsRoutes(c),
+    ...exercisesRoutes(c.exercises),
+    ...threadsRoutes(c.threads),
+    ...commentsRoutes(c.comments),
+    ...moderationRoutes(c.moderation),
+  ];
 }
 
 function requireKind(kind: AnyRoute['auth']): RequestHandler {

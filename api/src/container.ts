@@ -2,12 +2,20 @@ import { AuditRepository } from './audit/audit.repository.ts';
 import { AuditService } from './audit/audit.service.ts';
 import { AuthService } from './auth/auth.service.ts';
 import { TokenService } from './auth/tokens.ts';
+import { CommentsRepository } from './comments/comments.repository.ts';
+import { CommentsService } from './comments/comments.service.ts';
 import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
+import { ExercisesRepository } from './exercises/exercises.repository.ts';
+import { ExercisesService } from './exercises/exercises.service.ts';
 import { Metrics } from './http/metrics.ts';
 import { LivePublisher } from './live/publisher.ts';
+import { ModerationRepository } from './moderation/moderation.repository.ts';
+import { ModerationService } from './moderation/moderation.service.ts';
 import { TenantsRepository } from './tenants/tenants.repository.ts';
 import { TenantsService } from './tenants/tenants.service.ts';
+import { ThreadsRepository } from './threads/threads.repository.ts';
+import { ThreadsService } from './threads/threads.service.ts';
 import { UsersRepository } from './users/users.repository.ts';
 import { UsersService } from './users/users.service.ts';
 
@@ -18,17 +26,25 @@ export function createContainer(config: Config, db: Database, onError: (error: u
   const tenantsRepo = new TenantsRepository(db.knex);
   const usersRepo = new UsersRepository(db.knex);
   const audit = new AuditService(new AuditRepository(db.knex), metrics, onError);
+  const exercisesRepo = new ExercisesRepository(db.knex);
+  const commentsRepo = new CommentsRepository(db.knex);
+  const live = new LivePublisher();
+  const threads = new ThreadsService(new ThreadsRepository(db.knex), exercisesRepo, audit, metrics);
   return {
     config,
     db,
     metrics,
     tokens,
     audit,
-    live: new LivePublisher(),
+    live,
     auth: new AuthService(tokens, tenantsRepo),
     tenants: new TenantsService(db, tenantsRepo),
     users: new UsersService(usersRepo, tokens, config.tokenTtlSeconds),
-    repositories: { tenants: tenantsRepo, users: usersRepo },
+    exercises: new ExercisesService(db, exercisesRepo, usersRepo, audit),
+    threads,
+    comments: new CommentsService(commentsRepo, threads, live, audit, metrics),
+    moderation: new ModerationService(db, new ModerationRepository(db.knex), commentsRepo, live, audit),
+    repositories: { tenants: tenantsRepo, users: usersRepo, exercises: exercisesRepo },
   };
 }
 

@@ -3,7 +3,6 @@ import { fileURLToPath } from 'node:url';
 import express, { Router } from 'express';
 import { z } from 'zod';
 import type { Container } from '../container.ts';
-import { ExercisesRepository } from '../exercises/exercises.repository.ts';
 import { NotFoundError } from '../http/errors.ts';
 import { pageHeaders } from '../http/security-headers.ts';
 import { parse } from '../http/validate.ts';
@@ -26,7 +25,7 @@ export function demoRouter(c: Container): Router {
     if (!tenant) throw new NotFoundError('demo tenant');
     const u = DEMO_USERS[as];
     const minted = await c.users.mintToken(tenant.id, { externalId: u.externalId, name: u.name, role: u.role });
-    const exercises = await new ExercisesRepository(c.db.knex).listByTenant(tenant.id);
+    const exercises = await c.repositories.exercises.listByTenant(tenant.id);
     res.status(201).json({
       access_token: minted.accessToken,
       expires_in: minted.expiresIn,

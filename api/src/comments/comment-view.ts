@@ -1,0 +1,50 @@
+import type { Principal } from '../auth/principal.ts';
+import type { Role } from '../auth/principal.ts';
+import { mayReadBody } from '../access/policy.ts';
+import type { CommentView } from '../contract/comments.ts';
+
+/** A comment row joined with its author's name and role. */
+export interface CommentRow {
+  id: string;
+  thread_id: string;
+  author_id: string;
+  author_name: string;
+  author_role: Role;
+  t_start_ms: number;
+  t_end_ms: number;
+  body: string;
+  parent_id: string | null;
+  seq: number;
+  created_at: Date;
+  updated_at: Date;
+  deleted_at: Date | null;
+  hidden_at: Date | null;
+}
+
+export const msToSeconds = (ms: number) => ms / 1000;
+export const secondsToMs = (s: number) => Math.round(s * 1000);
+
+/**
+ * As a given viewer sees it: deleted and hidden comments keep their place and timecode but not
+ * their body (a hidden comment's own author still sees it). `viewer` undefined is the public view
+ * sent to a whole live room.
+ */
+export function toCommentView(row: CommentRow, viewer?: Principal, asModerator = false): CommentView {
+  const facts = { authorId: row.author_id, deleted: row.deleted_at !== null, hidden: row.hidden_at !== null };
+  // A moderator judging a report reads the body, hidden or not; nobody reads a deleted one.
+  const readable = asModerator ? !facts.deleted : viewer ? mayReadBody(viewer, facts) : !facts.deleted && !facts.hidden;
+  return {
+    id: row.id,
+    thread_id: row.thread_id,
+    seq: row.seq,
+    author: { id: row.author_id, name: row.author_name, role: row.author_role },
+    t_start: msToSeconds(row.t_start_ms),
+    t_end: msToSeconds(row.t_end_ms),
+    body: readable ? row.body : null,
+    parent_id: row.parent_id,
+    created_at: row.created_at.toISOString(),
+    updated_at: row.updated_at.toISOString(),
+    deleted: facts.deleted,
+    hidden: facts.hidden,
+  };
+}

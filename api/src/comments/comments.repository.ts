@@ -1,0 +1,133 @@
+import type { Knex } from 'knex';
+import type { Queryable } from '../db/types.ts';
+import type { CommentRow } from './comment-view.ts';
+
+export interface NewComment {
+  thread_id: string;
+  author_id: string;
+  t_start_ms: number;
+  t_end_ms: number;
+  body: string;
+  parent_id: string | null;
+  idempotency_key: string | null;
+  idempotency_fingerprint: string | null;
+}
+
+export interface CommentWithThread extends CommentRow {
+  tenant_id: string;
+  owner_id: string;
+  duration_ms: number | null;
+  archived: boolean;
+  caller_is_author: boolean;
+}
+
+const SELECT_JOINED = `c.*, u.display_name AS author_name, u.role AS author_role`;
+
+// Plain SQL on the hot paths: Knex's query building was a measurable share of each request.
+export class CommentsRepository {
+  constructor(private readonly db: Queryable) {}
+
+  /** Inserts unless the author already used the idempotency key (then returns nothing). */
+  async insert(c: NewComment, db: Queryable = this.db): Promise<CommentRow | undefined> {
+    const r = await db.raw<{ rows: CommentRow[] }>(
+      `WITH ins AS (
+         INSERT INTO video_comments (thread_id, author_id, t_start_ms, t_end_ms, body, parent_id, idempotency_key, idempotency_fingerprint)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (author_id, idempotency_key) DO NOTHING
+         RETURNING *)
+       SELECT ins.*, u.display_name AS author_name, u.role AS author_role FROM ins JOIN users u ON u.id = ins.author_id`,
+      [c.thread_id, c.author_id, c.t_start_ms, c.t_end_ms, c.body, c.parent_id, c.idempotency_key, c.idempotency_fingerprint],
+    );
+    return r.rows[0];
+  }
+
+  async findByIdempotencyKey(authorId: string, key: string, db: Queryable = this.db): Promise<(CommentRow & { idempotency_fingerprint: string }) | undefined> {
+    const r = await db.raw<{ rows: (CommentRow & { idempotency_fingerprint: string })[] }>(
+      `SELECT ${SELECT_JOINED} FROM video_comments c JOIN users u ON u.id = c.author_id WHERE c.author_id = ? AND c.idempotency_key = ?`,
+      [authorId, key],
+    );
+    return r.rows[0];
+  }
+
+  /** A comment with what the policy needs about its thread, within the caller's tenant. */
+  async findWithThread(tenantId: string, commentId: string, callerId: string, db: Queryable = this.db): Promise<CommentWithThread | undefined> {
+    const r = await db.raw<{ rows: CommentWithThread[] }>(
+      `SELECT ${SELECT_JOINED}, t.tenant_id, t.owner_id, e.duration_ms, e.archived_at IS NOT NULL AS archived,
+              EXISTS (SELECT 1 FROM exercise_authors a WHERE a.exercise_video_id = t.exercise_video_id AND a.user_id = ?) AS caller_is_author
+         FROM video_comments c
+         JOIN personal_exercise_threads t ON t.id = c.thread_id
+         JOIN exercise_videos e ON e.id = t.exercise_video_id
+         JOIN users u ON u.id = c.author_id
+        WHERE c.id = ? AND t.tenant_id = ?`,
+      [callerId, commentId, tenantId],
+    );
+    return r.rows[0];
+  }
+
+  async findParent(threadId: string, parentId: string, db: Queryable = this.db): Promise<{ t_start_ms: number; t_end_ms: number; parent_id: string | null } | undefined> {
+    const r = await db.raw<{ rows: { t_start_ms: number; t_end_ms: number; parent_id: string | null }[] }>(
+      'SELECT t_start_ms, t_end_ms, parent_id FROM video_comments WHERE id = ? AND thread_id = ? AND deleted_at IS NULL',
+      [parentId, threadId],
+    );
+    return r.rows[0];
+  }
+
+  /** Applies a change; the trigger hands it the thread's next seq. */
+  async update(
+    commentId: string,
+    patch: Partial<{ body: string; t_start_ms: number; t_end_ms: number; deleted: true; hidden: boolean }>,
+    db: Queryable = this.db,
+  ): Promise<CommentRow> {
+    const sets: string[] = [];
+    const bindings: Knex.RawBinding[] = [];
+    if (patch.body !== undefined) (sets.push('body = ?'), bindings.push(patch.body));
+    if (patch.t_start_ms !== undefined) (sets.push('t_start_ms = ?'), bindings.push(patch.t_start_ms));
+    if (patch.t_end_ms !== undefined) (sets.push('t_end_ms = ?'), bindings.push(patch.t_end_ms));
+    // A deleted comment keeps its place and time, not its words.
+    if (patch.deleted) sets.push(`deleted_at = now(), body = ''`);
+    if (patch.hidden !== undefined) sets.push(patch.hidden ? 'hidden_at = now()' : 'hidden_at = NULL');
+    const r = await db.raw<{ rows: CommentRow[] }>(
+      `WITH upd AS (UPDATE video_comments SET ${sets.join(', ')} WHERE id = ? RETURNING *)
+       SELECT upd.*, u.display_name AS author_name, u.role AS author_role FROM upd JOIN users u ON u.id = upd.author_id`,
+      [...bindings, commentId],
+    );
+    return r.rows[0]!;
+  }
+
+  /** A page of the timeline: by t_start then id, after the keyset (never OFFSET). */
+  async page(threadId: string, after: { tStartMs: number; id: string } | undefined, limit: number, db: Queryable = this.db): Promise<CommentRow[]> {
+    const r = after
+      ? await db.raw<{ rows: CommentRow[] }>(
+          `SELECT ${SELECT_JOINED} FROM video_comments c JOIN users u ON u.id = c.author_id
+            WHERE c.thread_id = ? AND (c.t_start_ms, c.id) > (?, CAST(? AS uuid)) ORDER BY c.t_start_ms, c.id LIMIT ?`,
+          [threadId, after.tStartMs, after.id, limit],
+        )
+      : await db.raw<{ rows: CommentRow[] }>(
+          `SELECT ${SELECT_JOINED} FROM video_comments c JOIN users u ON u.id = c.author_id
+            WHERE c.thread_id = ? ORDER BY c.t_start_ms, c.id LIMIT ?`,
+          [threadId, limit],
+        );
+    return r.rows;
+  }
+
+  /** Every comment changed after a seq, in seq order: what a reconnecting client missed. */
+  async since(threadId: string, seq: number, limit: number, db: Queryable = this.db): Promise<CommentRow[]> {
+    const r = await db.raw<{ rows: CommentRow[] }>(
+      `SELECT ${SELECT_JOINED} FROM video_comments c JOIN users u ON u.id = c.author_id
+        WHERE c.thread_id = ? AND c.seq > ? ORDER BY c.seq LIMIT ?`,
+      [threadId, seq, limit],
+    );
+    return r.rows;
+  }
+
+  async insertReport(r: { tenant_id: string; comment_id: string; reporter_id: string; reason: string }, db: Queryable = this.db): Promise<{ id: string; status: string; created: boolean }> {
+    const inserted = await db.raw<{ rows: { id: string; status: string }[] }>(
+      `INSERT INTO comment_reports (tenant_id, comment_id, reporter_id, reason) VALUES (?, ?, ?, ?)
+       ON CONFLICT (comment_id, reporter_id) DO NOTHING RETURNING id, status`,
+      [r.tenant_id, r.comment_id, r.reporter_id, r.reason],
+    );
+    if (inserted.rows[0]) return { ...inserted.rows[0], created: true };
+    const existing = await db('comment_reports').where({ comment_id: r.comment_id, reporter_id: r.reporter_id }).first('id', 'status');
+    return { ...(existing as { id: string; status: string }), created: false };
+  }
+}

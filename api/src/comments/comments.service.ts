@@ -1,0 +1,175 @@
+import { createHash } from 'node:crypto';
+import type { z } from 'zod';
+import { mayEditComment, mayReportComment, maySeeThread, mayWriteInThread } from '../access/policy.ts';
+import type { AuditService } from '../audit/audit.service.ts';
+import type { Principal, UserPrincipal } from '../auth/principal.ts';
+import { MAX_UNKNOWN_DURATION_S } from '../contract/common.ts';
+import type { CommentListQuery, CommentView, CreateCommentBody, PatchCommentBody } from '../contract/comments.ts';
+import type { CommentEventName } from '../contract/live-events.ts';
+import { decodeCursor, encodeCursor } from '../http/cursor.ts';
+import { ForbiddenError, NotFoundError, ValidationError, type FieldError } from '../http/errors.ts';
+import type { Metrics } from '../http/metrics.ts';
+import type { LivePublisher } from '../live/publisher.ts';
+import { threadFacts, type ThreadsService } from '../threads/threads.service.ts';
+import { secondsToMs, toCommentView, type CommentRow } from './comment-view.ts';
+import type { CommentsRepository, CommentWithThread } from './comments.repository.ts';
+
+export type CreateCommentInput = z.output<typeof CreateCommentBody>;
+
+/** A retry must repeat the request exactly; the fingerprint tells a retry from a new comment. */
+function fingerprint(input: CreateCommentInput): string {
+  const canonical = [input.thread_id, input.t_start ?? null, input.t_end ?? null, input.body, input.parent_id ?? null];
+  return createHash('sha256').update(JSON.stringify(canonical)).digest('base64url');
+}
+
+export class CommentsService {
+  constructor(
+    private readonly comments: CommentsRepository,
+    private readonly threads: ThreadsService,
+    private readonly live: LivePublisher,
+    private readonly audit: AuditService,
+    private readonly metrics: Metrics,
+  ) {}
+
+  private timeError(errors: FieldError[]): never {
+    this.metrics.timecodeValidationFailures.inc();
+    throw new ValidationError(errors);
+  }
+
+  private checkTimes(startMs: number, endMs: number, durationMs: number | null): void {
+    const limit = durationMs ?? MAX_UNKNOWN_DURATION_S * 1000;
+    if (endMs < startMs) this.timeError([{ field: 't_end', message: 'Must not be before t_start.' }]);
+    if (endMs > limit) {
+      const field = startMs > limit ? 't_start' : 't_end';
+      const what = durationMs === null ? 'the longest allowed time' : 'the video’s duration';
+      this.timeError([{ field, message: `Must be at most ${limit / 1000} seconds (${what}).` }]);
+    }
+  }
+
+  private publish(event: CommentEventName, row: CommentRow): void {
+    this.live.comment(event, toCommentView(row));
+  }
+
+  private asWriter(p: Principal): UserPrincipal {
+    if (p.kind !== 'user' || p.role === 'moderator') {
+      this.audit.record(p, 'comment.create', 'denied', null);
+      throw new ForbiddenError('Moderators act on reports; they do not post comments.');
+    }
+    return p;
+  }
+
+  async create(p: Principal, input: CreateCommentInput, idempotencyKey?: string): Promise<CommentView> {
+    const user = this.asWriter(p);
+    const print = idempotencyKey ? fingerprint(input) : null;
+    if (idempotencyKey) {
+      const earlier = await this.comments.findByIdempotencyKey(user.userId, idempotencyKey);
+      if (earlier) return this.replay(earlier, print!, user);
+    }
+    const facts = await this.threads.visibleFacts(p, input.thread_id, 'comment.create');
+    if (!mayWriteInThread(user, threadFacts(facts))) throw new ForbiddenError('This exercise is archived: its threads are read-only.');
+
+    let startMs = input.t_start === undefined ? undefined : secondsToMs(input.t_start);
+    let endMs = input.t_end === undefined ? undefined : secondsToMs(input.t_end);
+    if (input.parent_id) {
+      const parent = await this.comments.findParent(input.thread_id, input.parent_id);
+      if (!parent) throw new ValidationError([{ field: 'parent_id', message: 'No such comment in this thread.' }]);
+      if (parent.parent_id) throw new ValidationError([{ field: 'parent_id', message: 'Replies are one level deep: answer the top comment.' }]);
+      // A reply answers at the same moment unless told otherwise.
+      if (startMs === undefined) [startMs, endMs] = [parent.t_start_ms, endMs ?? parent.t_end_ms];
+    }
+    const start = startMs!;
+    const end = endMs ?? start;
+    this.checkTimes(start, end, facts.duration_ms);
+
+    const row = await this.comments.insert({
+      thread_id: input.thread_id,
+      author_id: user.userId,
+      t_start_ms: start,
+      t_end_ms: end,
+      body: input.body,
+      parent_id: input.parent_id ?? null,
+      idempotency_key: idempotencyKey ?? null,
+      idempotency_fingerprint: print,
+    });
+    if (!row) {
+      // A concurrent retry with the same key committed first.
+      const earlier = await this.comments.findByIdempotencyKey(user.userId, idempotencyKey!);
+      return this.replay(earlier!, print!, user);
+    }
+    this.metrics.commentsCreated.inc();
+    this.publish('comment:created', row);
+    return toCommentView(row, p);
+  }
+
+  private replay(earlier: CommentRow & { idempotency_fingerprint: string }, print: string, viewer: Principal): CommentView {
+    if (earlier.idempotency_fingerprint !== print) {
+      throw new ValidationError([{ field: 'Idempotency-Key', message: 'This key was used for a different comment.' }]);
+    }
+    return toCommentView(earlier, viewer);
+  }
+
+  /** The comment when the caller may see its thread; otherwise "not found", audited. */
+  private async visibleComment(p: Principal, commentId: string, action: string): Promise<{ user: UserPrincipal; row: CommentWithThread }> {
+    if (p.kind !== 'user') throw new ForbiddenError();
+    const row = await this.comments.findWithThread(p.tenantId, commentId, p.userId);
+    if (!row || !maySeeThread(p, { tenantId: row.tenant_id, ownerId: row.owner_id, callerIsExerciseAuthor: row.caller_is_author, exerciseArchived: row.archived })) {
+      if (row) this.audit.record(p, action, 'denied', `comment:${commentId}`);
+      throw new NotFoundError('comment');
+    }
+    return { user: p, row };
+  }
+
+  private async editable(p: Principal, commentId: string, action: string): Promise<{ user: UserPrincipal; row: CommentWithThread }> {
+    const { user, row } = await this.visibleComment(p, commentId, action);
+    if (!mayEditComment(user, { authorId: row.author_id, deleted: row.deleted_at !== null, hidden: row.hidden_at !== null })) {
+      this.audit.record(p, action, 'denied', `comment:${commentId}`);
+      throw new ForbiddenError(row.deleted_at ? 'This comment was deleted.' : 'Only its author may change a comment.');
+    }
+    if (row.archived) throw new ForbiddenError('This exercise is archived: its threads are read-only.');
+    return { user, row };
+  }
+
+  async update(p: Principal, commentId: string, patch: z.output<typeof PatchCommentBody>): Promise<CommentView> {
+    const { row } = await this.editable(p, commentId, 'comment.update');
+    const wasPoint = row.t_start_ms === row.t_end_ms;
+    const start = patch.t_start === undefined ? row.t_start_ms : secondsToMs(patch.t_start);
+    // Moving a point comment moves its end with it.
+    const end = patch.t_end !== undefined ? secondsToMs(patch.t_end) : wasPoint ? start : row.t_end_ms;
+    this.checkTimes(start, end, row.duration_ms);
+    const updated = await this.comments.update(commentId, {
+      ...(patch.body !== undefined && { body: patch.body }),
+      ...((patch.t_start !== undefined || patch.t_end !== undefined) && { t_start_ms: start, t_end_ms: end }),
+    });
+    this.publish('comment:updated', updated);
+    return toCommentView(updated, p);
+  }
+
+  async remove(p: Principal, commentId: string): Promise<void> {
+    await this.editable(p, commentId, 'comment.delete');
+    const deleted = await this.comments.update(commentId, { deleted: true });
+    this.publish('comment:deleted', deleted);
+  }
+
+  async list(p: Principal, threadId: string, q: z.output<typeof CommentListQuery>): Promise<{ data: CommentView[]; next_cursor: string | null }> {
+    await this.threads.visibleFacts(p, threadId, 'comment.list');
+    if (q.since_seq !== undefined) {
+      // Catch-up: changes in seq order; ask again from the last seq while next_cursor is not null.
+      const rows = await this.comments.since(threadId, q.since_seq, q.limit + 1);
+      const page = rows.slice(0, q.limit);
+      return { data: page.map((r) => toCommentView(r, p)), next_cursor: rows.length > q.limit ? encodeCursor([page.at(-1)!.seq]) : null };
+    }
+    const after = q.cursor ? decodeCursor<[number, string]>(q.cursor, ['number', 'string']) : undefined;
+    const rows = await this.comments.page(threadId, after && { tStartMs: after[0], id: after[1] }, q.limit + 1);
+    const page = rows.slice(0, q.limit);
+    const last = page.at(-1);
+    return { data: page.map((r) => toCommentView(r, p)), next_cursor: rows.length > q.limit && last ? encodeCursor([last.t_start_ms, last.id]) : null };
+  }
+
+  async report(p: Principal, commentId: string, reason: string): Promise<{ id: string; status: string; created: boolean }> {
+    const { user, row } = await this.visibleComment(p, commentId, 'comment.report');
+    if (!mayReportComment(user, { authorId: row.author_id, deleted: row.deleted_at !== null, hidden: row.hidden_at !== null })) {
+      throw new ValidationError([{ field: 'comment', message: row.deleted_at ? 'This comment was deleted.' : 'You cannot report your own comment.' }]);
+    }
+    return this.comments.insertReport({ tenant_id: user.tenantId, comment_id: commentId, reporter_id: user.userId, reason });
+  }
+}
