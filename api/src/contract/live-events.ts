@@ -1,4 +1,9 @@
+import { z } from 'zod';
 import type { CommentView } from './comments.ts';
+import { Id } from './common.ts';
+
+/** The payload of `thread:subscribe` and `thread:unsubscribe`, validated like a REST body. */
+export const SubscribeBody = z.strictObject({ thread_id: Id });
 
 /** Problem fields, as REST renders them, in a socket acknowledgement. */
 export interface LiveError {
@@ -6,6 +11,7 @@ export interface LiveError {
   title: string;
   status: number;
   detail: string;
+  errors?: { field: string; message: string }[];
 }
 
 export type Ack<T = { seq: number }> = ({ ok: true } & T) | { error: LiveError };

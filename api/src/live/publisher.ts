@@ -16,6 +16,11 @@ export class LivePublisher {
     this.io = io;
   }
 
+  /** Stops emitting through `io` (its server is closing); a newer server stays attached. */
+  detach(io: Server<ClientToServerEvents, ServerToClientEvents>): void {
+    if (this.io === io) this.io = undefined;
+  }
+
   /** The public view of the comment (a hidden one without its body): one payload serves the whole room. */
   comment(event: CommentEventName, comment: CommentView): void {
     this.io?.to(threadRoom(comment.thread_id)).emit(event, comment);

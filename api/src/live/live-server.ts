@@ -1,0 +1,226 @@
+import type { Server as HttpServer } from 'node:http';
+import { createAdapter } from '@socket.io/redis-adapter';
+import { createClient } from 'redis';
+import { Server, type Socket } from 'socket.io';
+import { isApiKey } from '../auth/api-keys.ts';
+import type { UserPrincipal } from '../auth/principal.ts';
+import { InvalidTokenError, type TokenService } from '../auth/tokens.ts';
+import type { Config } from '../config.ts';
+import { SubscribeBody, type Ack, type ClientToServerEvents, type LiveError, type ServerToClientEvents } from '../contract/live-events.ts';
+import { HttpError, TooManyRequestsError, UnauthorizedError } from '../http/errors.ts';
+import { toProblem } from '../http/problem.ts';
+import { parse } from '../http/validate.ts';
+import { threadRoom, userRoom, type LivePublisher } from './publisher.ts';
+import { TokenBucket } from './token-bucket.ts';
+
+export interface SocketData {
+  principal: UserPrincipal;
+  /** When the token expires, epoch seconds; the socket is closed then. */
+  exp: number;
+}
+
+export type LiveIo = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+/** What the live channel needs from the container: the same services REST uses. */
+export interface LiveDeps {
+  config: Pick<Config, 'socket'>;
+  tokens: Pick<TokenService, 'verify'>;
+  live: LivePublisher;
+  /** The access policy, asked as REST asks it: a thread the caller may not see throws NotFoundError. */
+  threads: {
+    latestSeq(principal: UserPrincipal, threadId: string): Promise<number>;
+  };
+  tenants: { allOrigins(): Promise<string[]> };
+}
+
+export interface LiveServerOptions {
+  /** With a Redis URL, rooms span every API process sharing it; without, they live in this process. */
+  redisUrl?: string | undefined;
+  /** Unexpected errors (a failed query in a handler, a Redis error) go here. */
+  onError?: (error: unknown) => void;
+  /** Most threads one socket may follow at once; a widget follows one, an instructor a few. */
+  maxSubscriptions?: number;
+}
+
+export interface LiveServer {
+  readonly io: LiveIo;
+  /** Closes every socket, the HTTP server it is attached to, and the Redis connections. */
+  close(): Promise<void>;
+}
+
+const INTERNAL = new HttpError(500, 'internal', 'Internal server error', 'Something went wrong on our side.');
+// setTimeout keeps at most a signed 32-bit delay.
+const MAX_TIMER_MS = 2 ** 31 - 1;
+const ORIGINS_TTL_MS = 10_000;
+
+function liveError(error: unknown, onError: (error: unknown) => void): LiveError {
+  if (error instanceof HttpError) return toProblem(error);
+  onError(error);
+  return toProblem(INTERNAL);
+}
+
+/** A connect_error the client can read: `err.message` and the problem in `err.data`. */
+function refusal(detail: string): Error & { data: LiveError } {
+  return Object.assign(new Error(detail), { data: toProblem(new UnauthorizedError(detail)) });
+}
+
+/** Tenants' allowed origins, re-read at most every ten seconds; only the polling transport asks. */
+function originCheck(tenants: LiveDeps['tenants'], onError: (error: unknown) => void) {
+  let cached: { at: number; list: Promise<string[]> } | undefined;
+  return (origin: string | undefined, callback: (error: Error | null, allow?: boolean) => void) => {
+    // Same-origin requests and non-browser clients send no Origin; the token guards access anyway.
+    if (!origin) return callback(null, true);
+    if (!cached || Date.now() - cached.at > ORIGINS_TTL_MS) cached = { at: Date.now(), list: tenants.allOrigins() };
+    cached.list.then(
+      (list) => callback(null, list.includes(origin)),
+      (error: unknown) => {
+        cached = undefined;
+        onError(error);
+        callback(null, false);
+      },
+    );
+  };
+}
+
+/**
+ * The Socket.io server on the API's HTTP server. Delivery is at most once: what a client misses
+ * while away it reads back through `GET /threads/:id/comments?since_seq=N`, on whichever node.
+ */
+export async function createLiveServer(httpServer: HttpServer, deps: LiveDeps, options: LiveServerOptions = {}): Promise<LiveServer> {
+  const onError = options.onError ?? ((error: unknown) => console.error('Live channel error:', error));
+  const maxSubscriptions = options.maxSubscriptions ?? 50;
+  const perSecond = Math.max(1, deps.config.socket.eventsPerSecond);
+
+  const io: LiveIo = new Server(httpServer, {
+    path: '/socket.io',
+    serveClient: false,
+    maxHttpBufferSize: deps.config.socket.maxBufferBytes,
+    // A client that opened a transport but never sent its CONNECT packet is dropped sooner.
+    connectTimeout: 10_000,
+    cors: { origin: originCheck(deps.tenants, onError), methods: ['GET', 'POST'] },
+  });
+
+  // Each socket would otherwise keep its handshake request (headers, buffers) for its whole life.
+  io.engine.on('connection', (rawSocket: { request: unknown }) => {
+    rawSocket.request = null;
+  });
+
+  const redis: { quit(): Promise<unknown> }[] = [];
+  if (options.redisUrl) {
+    const pub = createClient({ url: options.redisUrl });
+    const sub = pub.duplicate();
+    pub.on('error', onError);
+    sub.on('error', onError);
+    redis.push(pub, sub);
+    try {
+      await Promise.all([pub.connect(), sub.connect()]);
+    } catch (error) {
+      await io.close();
+      throw error;
+    }
+    io.adapter(createAdapter(pub, sub, { key: 'et:live' }));
+  }
+
+  io.use(async (socket, next) => {
+    const token: unknown = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
+    if (typeof token !== 'string' || token.length === 0 || token.length > 4096) {
+      return next(refusal('Send a user access token as auth.token.'));
+    }
+    if (isApiKey(token)) return next(refusal('The live channel is for user tokens, not API keys.'));
+    try {
+      const { principal, exp } = await deps.tokens.verify(token);
+      socket.data.principal = principal;
+      socket.data.exp = exp;
+      next();
+    } catch (error) {
+      if (error instanceof InvalidTokenError) return next(refusal(error.message));
+      onError(error);
+      next(refusal('The token could not be checked.'));
+    }
+  });
+
+  io.on('connection', (socket: LiveSocket) => {
+    const { principal, exp } = socket.data;
+    void socket.join(userRoom(principal.userId));
+
+    // The token's life is the socket's life: the client reconnects with a fresh token and catches up.
+    let expiry: NodeJS.Timeout;
+    const arm = () => {
+      const ms = exp * 1000 - Date.now();
+      if (ms <= 0) return void socket.disconnect(true);
+      expiry = setTimeout(ms > MAX_TIMER_MS ? arm : () => socket.disconnect(true), Math.min(ms, MAX_TIMER_MS));
+    };
+    arm();
+    socket.on('disconnect', () => clearTimeout(expiry));
+
+    // Every incoming message spends from the socket's bucket; one that keeps pushing is closed.
+    const bucket = new TokenBucket(perSecond, perSecond * 2);
+    let refusedInARow = 0;
+    socket.use((packet, next) => {
+      if (bucket.take()) {
+        refusedInARow = 0;
+        return next();
+      }
+      const ack = packet[packet.length - 1];
+      if (typeof ack === 'function') ack({ error: toProblem(new TooManyRequestsError(bucket.retryAfterSeconds())) });
+      if (++refusedInARow > perSecond * 2) socket.disconnect(true);
+    });
+
+    socket.on('thread:subscribe', async (payload: unknown, ack?: unknown) => {
+      const reply = replier(payload, ack);
+      try {
+        const { thread_id } = parse(SubscribeBody, typeof payload === 'function' ? undefined : payload);
+        const room = threadRoom(thread_id);
+        // Rooms beyond the per-user room and the socket's own.
+        if (!socket.rooms.has(room) && socket.rooms.size - 2 >= maxSubscriptions) {
+          throw new HttpError(409, 'too-many-subscriptions', 'Too many subscriptions', `Unsubscribe first: at most ${maxSubscriptions} threads per connection.`);
+        }
+        // Ask before joining: a socket is never in a room it may not read, not even briefly.
+        await deps.threads.latestSeq(principal, thread_id);
+        if (!socket.connected) return;
+        const joined = !socket.rooms.has(room);
+        await socket.join(room);
+        try {
+          // Read after joining: a change committed before this read is in the catch-up from `seq`,
+          // one committed after it is emitted to the room this socket has already joined.
+          reply({ ok: true, seq: await deps.threads.latestSeq(principal, thread_id) });
+        } catch (error) {
+          if (joined) await socket.leave(room);
+          throw error;
+        }
+      } catch (error) {
+        reply({ error: liveError(error, onError) });
+      }
+    });
+
+    socket.on('thread:unsubscribe', async (payload: unknown, ack?: unknown) => {
+      const reply = replier(payload, ack);
+      try {
+        const { thread_id } = parse(SubscribeBody, typeof payload === 'function' ? undefined : payload);
+        await socket.leave(threadRoom(thread_id));
+        reply({ ok: true });
+      } catch (error) {
+        reply({ error: liveError(error, onError) });
+      }
+    });
+  });
+
+  deps.live.attach(io);
+
+  return {
+    io,
+    async close() {
+      deps.live.detach(io);
+      await io.close();
+      await Promise.allSettled(redis.map((client) => client.quit()));
+    },
+  };
+}
+
+/** The acknowledgement callback, wherever the client put it; a message sent without one gets no reply. */
+function replier(payload: unknown, ack: unknown): (reply: Ack | Ack<object>) => void {
+  if (typeof ack === 'function') return ack as (reply: Ack | Ack<object>) => void;
+  if (typeof payload === 'function') return payload as (reply: Ack | Ack<object>) => void;
+  return () => {};
+}
