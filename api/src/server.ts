@@ -5,8 +5,9 @@ import { createContainer } from './container.ts';
 import { DataFolderBusyError, migrateLatest } from './db/database.ts';
 import { openDatabaseFromConfig } from './db/open-from-config.ts';
 import { seedDemoIfEmpty } from './demo/demo-seed.ts';
+import { createLiveServer } from './live/live-server.ts';
 
-// Entry: config → database → app → listen. Nothing else lives here.
+// Entry: config → database → app → live channel → listen. Nothing else lives here.
 async function main(): Promise<void> {
   const config = loadConfig();
   const db = await openDatabaseFromConfig(config);
@@ -15,6 +16,8 @@ async function main(): Promise<void> {
   const seeded = await seedDemoIfEmpty(container);
   const app = createApp(container);
   const server = createServer(app);
+  // With REDIS_URL, rooms span every API process; without it, this process alone.
+  const live = await createLiveServer(server, container, { redisUrl: config.redisUrl });
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
 
   const url = config.publicUrl;
@@ -27,7 +30,7 @@ async function main(): Promise<void> {
   const shutdown = async () => {
     if (closing) return;
     closing = true;
-    server.close();
+    await live.close();
     server.closeAllConnections();
     await db.close();
     process.exit(0);
