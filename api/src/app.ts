@@ -13,8 +13,10 @@ import { ForbiddenError, UnauthorizedError, type HttpError } from './http/errors
 import { buildOpenApi } from './http/openapi.ts';
 import { notFoundHandler, problemHandler } from './http/problem.ts';
 import { rateLimits } from './http/rate-limit.ts';
+import { ltiRouter } from './lti/lti.routes.ts';
 import { mountRoutes, type AnyRoute } from './http/route.ts';
 import { apiHeaders } from './http/security-headers.ts';
+import { widgetAssets } from './http/widget-assets.ts';
 import { moderationRoutes } from './moderation/moderation.routes.ts';
 import { tenantsRoutes } from './tenants/tenants.routes.ts';
 import { threadsRoutes } from './threads/threads.routes.ts';
@@ -96,12 +98,15 @@ export function createApp(c: Container, options: AppOptions = {}): Express {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
 
+  app.use('/widget', widgetAssets());
   app.use('/demo', demoRouter(c));
+  app.use('/lti', ltiRouter(c.lti.service, c.lti.toolKeys, { apiBase: `${config.publicUrl}/api/v1`, widgetSrc: '/widget/exercise-thread.js' }));
 
   app.use(notFoundHandler);
   app.use(
     problemHandler(options.onUnexpected ?? ((error) => console.error('Unexpected error:', error)), (error: HttpError, _req, res) => {
       if ([400, 413, 415, 422].includes(error.status)) metrics.validationFailures.inc();
+      if (error.errors?.some((e) => /^t_(start|end)$/.test(e.field))) metrics.timecodeValidationFailures.inc();
       if (error.status === 403 || error.status === 422) {
         c.audit.record(res.locals.principal, 'request', error.status === 403 ? 'denied' : 'invalid', _req.originalUrl.split('?')[0] ?? null, {
           method: _req.method,

@@ -1,0 +1,209 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { SignJWT } from 'jose';
+import { createTestContext, TEST_SECRET, type TestContext } from '../helpers/context.ts';
+import { makeWorld, type World } from '../helpers/world.ts';
+
+// Every caller against every endpoint, as an attacker would try them: the status each gets, and
+// that nothing of a thread the caller may not see appears in any body.
+
+type ActorName =
+  | 'owner' | 'otherLearner' | 'author' | 'coauthor' | 'otherInstructor' | 'moderator' | 'foreign'
+  | 'apiKey' | 'foreignApiKey' | 'none' | 'expired' | 'tampered' | 'algNone';
+
+const ACTORS: ActorName[] = ['owner', 'otherLearner', 'author', 'coauthor', 'otherInstructor', 'moderator', 'foreign', 'apiKey', 'foreignApiKey', 'none', 'expired', 'tampered', 'algNone'];
+/** Those who may see the owner's thread. */
+const PARTICIPANTS = new Set<ActorName>(['owner', 'author', 'coauthor']);
+
+let ctx: TestContext;
+let w: World;
+const credential: Partial<Record<ActorName, string>> = {};
+
+before(async () => {
+  ctx = await createTestContext();
+  w = await makeWorld(ctx);
+  for (const name of ['owner', 'otherLearner', 'author', 'coauthor', 'otherInstructor', 'moderator', 'foreign'] as const) credential[name] = w.actors[name].token;
+  credential.apiKey = w.tenantA.apiKey;
+  credential.foreignApiKey = w.tenantB.apiKey;
+  const key = new TextEncoder().encode(TEST_SECRET);
+  const claims = { tid: w.tenantA.tenant.id, role: 'learner' };
+  const now = Math.floor(Date.now() / 1000);
+  credential.expired = await new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setSubject(w.actors.owner.id)
+    .setIssuer('exercise-threads').setAudience('exercise-threads-api').setIssuedAt(now - 7200).setExpirationTime(now - 3600).sign(key);
+  // The owner's token with its role rewritten: the signature no longer matches.
+  const [h, p, s] = w.actors.owner.token.split('.');
+  const payload = JSON.parse(Buffer.from(p!, 'base64url').toString());
+  credential.tampered = [h, Buffer.from(JSON.stringify({ ...payload, role: 'instructor' })).toString('base64url'), s].join('.');
+  credential.algNone = [Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url'), p, ''].join('.');
+  // A report so the moderator has something to act on.
+  const reported = await ctx.http().post(`/api/v1/comments/${w.replyId}/reports`).set(w.as(w.actors.owner)).send({ reason: 'rude' });
+  assert.equal(reported.status, 201);
+});
+
+after(() => ctx.close());
+
+interface Endpoint {
+  name: string;
+  /** Builds the request; may first create what it mutates. */
+  send: (auth: Record<string, string>) => Promise<{ status: number; text: string; body: unknown }>;
+  expect: Partial<Record<ActorName, number>> & { default: number };
+}
+
+const NO_TOKEN = { none: 401, expired: 401, tampered: 401, algNone: 401 };
+const USER_ONLY = { apiKey: 403, foreignApiKey: 403, ...NO_TOKEN };
+
+async function freshOwnerComment(): Promise<string> {
+  const res = await ctx.http().post('/api/v1/comments').set(w.as(w.actors.owner)).send({ thread_id: w.threadId, t_start: 10, body: 'SECRET-FRESH' });
+  assert.equal(res.status, 201);
+  return res.body.id;
+}
+
+const endpoints = (): Endpoint[] => [
+  {
+    name: 'GET /threads/:id',
+    send: (a) => ctx.http().get(`/api/v1/threads/${w.threadId}`).set(a),
+    expect: { default: 404, owner: 200, author: 200, coauthor: 200, ...USER_ONLY },
+  },
+  {
+    name: 'GET /threads/:id/comments',
+    send: (a) => ctx.http().get(`/api/v1/threads/${w.threadId}/comments`).set(a),
+    expect: { default: 404, owner: 200, author: 200, coauthor: 200, ...USER_ONLY },
+  },
+  {
+    name: 'GET /threads/:id/comments?since_seq=0',
+    send: (a) => ctx.http().get(`/api/v1/threads/${w.threadId}/comments?since_seq=0`).set(a),
+    expect: { default: 404, owner: 200, author: 200, coauthor: 200, ...USER_ONLY },
+  },
+  {
+    name: 'POST /threads/:id/read',
+    send: (a) => ctx.http().post(`/api/v1/threads/${w.threadId}/read`).set(a).send({ seq: 1 }),
+    expect: { default: 404, owner: 200, author: 200, coauthor: 200, ...USER_ONLY },
+  },
+  {
+    name: 'GET /threads?exercise_video_id=',
+    send: (a) => ctx.http().get(`/api/v1/threads?exercise_video_id=${w.exerciseId}`).set(a),
+    expect: { default: 200, moderator: 403, ...USER_ONLY },
+  },
+  {
+    name: 'POST /threads',
+    send: (a) => ctx.http().post('/api/v1/threads').set(a).send({ exercise_video_id: w.exerciseId }),
+    expect: { default: 403, owner: 200, otherLearner: 201, foreign: 404, ...NO_TOKEN },
+  },
+  {
+    name: 'POST /comments',
+    send: (a) => ctx.http().post('/api/v1/comments').set(a).send({ thread_id: w.threadId, t_start: 5, body: 'probe' }),
+    expect: { default: 404, owner: 201, author: 201, coauthor: 201, moderator: 403, ...USER_ONLY },
+  },
+  {
+    name: 'PATCH /comments/:id',
+    send: async (a) => ctx.http().patch(`/api/v1/comments/${await freshOwnerComment()}`).set(a).send({ body: 'changed' }),
+    expect: { default: 404, owner: 200, author: 403, coauthor: 403, ...USER_ONLY },
+  },
+  {
+    name: 'DELETE /comments/:id',
+    send: async (a) => ctx.http().delete(`/api/v1/comments/${await freshOwnerComment()}`).set(a),
+    expect: { default: 404, owner: 204, author: 403, coauthor: 403, ...USER_ONLY },
+  },
+  {
+    name: 'POST /comments/:id/reports',
+    send: async (a) => ctx.http().post(`/api/v1/comments/${await freshOwnerComment()}/reports`).set(a).send({ reason: 'spam' }),
+    expect: { default: 404, owner: 422, author: 201, coauthor: 201, ...USER_ONLY },
+  },
+  {
+    name: 'GET /exercises/:id',
+    send: (a) => ctx.http().get(`/api/v1/exercises/${w.exerciseId}`).set(a),
+    expect: { default: 200, foreign: 404, foreignApiKey: 404, ...NO_TOKEN },
+  },
+  {
+    name: 'PATCH /exercises/:id',
+    send: (a) => ctx.http().patch(`/api/v1/exercises/${w.exerciseId}`).set(a).send({ description: 'updated' }),
+    expect: { default: 403, author: 200, coauthor: 200, apiKey: 200, foreign: 404, foreignApiKey: 404, ...NO_TOKEN },
+  },
+  {
+    name: 'POST /exercises/:id/authors',
+    // A new instructor each time, so one caller's success does not make the next caller an author.
+    send: async (a) => {
+      const fresh = await w.mint(w.tenantA.apiKey, `ta-${Math.random()}`, 'instructor');
+      return ctx.http().post(`/api/v1/exercises/${w.exerciseId}/authors`).set(a).send({ user_id: fresh.id });
+    },
+    expect: { default: 403, author: 201, coauthor: 201, apiKey: 201, foreign: 404, foreignApiKey: 404, ...NO_TOKEN },
+  },
+  {
+    name: 'GET /moderation/reports',
+    send: (a) => ctx.http().get('/api/v1/moderation/reports').set(a),
+    expect: { default: 403, moderator: 200, ...USER_ONLY },
+  },
+  {
+    name: 'POST /moderation/comments/:id/unhide',
+    send: (a) => ctx.http().post(`/api/v1/moderation/comments/${w.replyId}/unhide`).set(a).send({}),
+    expect: { default: 403, moderator: 200, ...USER_ONLY },
+  },
+  {
+    name: 'GET /tenant',
+    send: (a) => ctx.http().get('/api/v1/tenant').set(a),
+    expect: { default: 403, apiKey: 200, foreignApiKey: 200, ...NO_TOKEN },
+  },
+  {
+    name: 'POST /tokens',
+    send: (a) => ctx.http().post('/api/v1/tokens').set(a).send({ user: { external_id: 'probe', name: 'Probe', role: 'learner' } }),
+    expect: { default: 403, apiKey: 201, foreignApiKey: 201, ...NO_TOKEN },
+  },
+];
+
+describe('access matrix', () => {
+  test('every caller × every endpoint answers as the policy says, and leaks nothing', async () => {
+    const failures: string[] = [];
+    for (const endpoint of endpoints()) {
+      for (const actor of ACTORS) {
+        const auth: Record<string, string> = credential[actor] ? { Authorization: `Bearer ${credential[actor]}` } : {};
+        const res = await endpoint.send(auth);
+        const want = endpoint.expect[actor] ?? endpoint.expect.default;
+        if (res.status !== want) failures.push(`${endpoint.name} as ${actor}: ${res.status}, want ${want} ${res.text.slice(0, 200)}`);
+        // A moderator reads reported comments (and their parents) through /moderation, checked below.
+        const moderating = actor === 'moderator' && endpoint.name.includes('/moderation/');
+        if (!PARTICIPANTS.has(actor) && !moderating && (res.text.includes('SECRET') || (res.status < 300 && endpoint.name.startsWith('GET /threads') && res.text.includes(w.threadId)))) {
+          failures.push(`${endpoint.name} as ${actor} leaked the thread: ${res.text.slice(0, 200)}`);
+        }
+        if (res.status >= 400) {
+          const problem = res.body as { status?: number; type?: string };
+          if (problem.status !== res.status || typeof problem.type !== 'string') failures.push(`${endpoint.name} as ${actor}: not a problem document`);
+        }
+        if (res.status === 401 && actor !== 'none' && !('www-authenticate' in (res as unknown as { headers: object }).headers)) {
+          failures.push(`${endpoint.name} as ${actor}: 401 without WWW-Authenticate`);
+        }
+      }
+    }
+    assert.deepEqual(failures, []);
+    assert.deepEqual(ctx.unexpected, []);
+  });
+
+  test('an author sees every thread of the exercise; a learner only their own', async () => {
+    const res = await ctx.http().get(`/api/v1/threads?exercise_video_id=${w.exerciseId}`).set(w.as(w.actors.author));
+    const owners = res.body.data.map((t: { owner: { id: string } }) => t.owner.id);
+    assert.ok(owners.includes(w.actors.owner.id));
+    const mine = await ctx.http().get('/api/v1/threads').set(w.as(w.actors.otherLearner));
+    assert.ok(mine.body.data.every((t: { owner: { id: string } }) => t.owner.id === w.actors.otherLearner.id));
+  });
+
+  test('a moderator sees reported comments, their parents and the exercise title, nothing else', async () => {
+    const res = await ctx.http().get('/api/v1/moderation/reports?limit=200').set(w.as(w.actors.moderator));
+    assert.equal(res.status, 200);
+    const reported = new Set((await ctx.db.knex('comment_reports').select('comment_id')).map((r) => r.comment_id));
+    for (const report of res.body.data) {
+      assert.ok(reported.has(report.comment.id));
+      assert.deepEqual(Object.keys(report.exercise).sort(), ['id', 'title']);
+      if (report.parent) assert.equal(report.parent.id, report.comment.parent_id);
+    }
+    assert.ok(res.body.data.some((r: { comment: { body: string } }) => r.comment.body === 'SECRET-AUTHOR-REPLY'));
+    // The rest of the thread stays out of reach.
+    const thread = await ctx.http().get(`/api/v1/threads/${w.threadId}/comments`).set(w.as(w.actors.moderator));
+    assert.equal(thread.status, 404);
+  });
+
+  test('refusals are written to audit_events', async () => {
+    await ctx.http().get(`/api/v1/threads/${w.threadId}`).set(w.as(w.actors.otherLearner));
+    await new Promise((r) => setTimeout(r, 50));
+    const rows = await ctx.db.knex('audit_events').where({ outcome: 'denied', actor_id: w.actors.otherLearner.id, resource: `thread:${w.threadId}` });
+    assert.ok(rows.length >= 1);
+  });
+});
