@@ -1,0 +1,217 @@
+import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
+import { defineOnce } from '../lib/define-once.ts';
+import { emit } from '../lib/events.ts';
+import { tokens } from '../lib/shared-styles.ts';
+import { format, stringsFor } from '../lib/strings.ts';
+import { formatTimecode, roundMs } from '../lib/timecode.ts';
+import type { DisplayComment } from '../lib/types.ts';
+
+/**
+ * Writes a comment at the playhead: "Comment at 01:23" follows the video until the user types,
+ * then stays put. In and out points make it a range (buttons here; `I` and `O` through
+ * `markIn()` / `markOut()`, which the top element calls).
+ *
+ * @fires et-submit-request - The user sends: `{body, t_start, t_end, parent_id}`.
+ * @fires et-typing - The draft changed: `{empty}` (the top element may pause the video).
+ * @csspart composer - The form.
+ * @csspart textarea - The text field.
+ * @csspart send - The send button.
+ */
+export class EtComposer extends LitElement {
+  static override properties = {
+    currentTime: { type: Number, attribute: 'current-time' },
+    replyTo: { attribute: false },
+    disabled: { type: Boolean },
+    lang: { type: String },
+    body: { state: true },
+    anchor: { state: true },
+    rangeStart: { state: true },
+    rangeEnd: { state: true },
+  };
+
+  declare currentTime: number;
+  /** The comment being answered, if any. */
+  declare replyTo: DisplayComment | null;
+  declare disabled: boolean;
+  declare body: string;
+  /** Where the comment is anchored once the user started typing; null follows the playhead. */
+  declare anchor: number | null;
+  declare rangeStart: number | null;
+  declare rangeEnd: number | null;
+
+  static override styles = [
+    tokens,
+    css`
+      :host {
+        display: block;
+      }
+      form {
+        display: grid;
+        gap: 0.4rem;
+      }
+      .head {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: center;
+        gap: 0.35rem;
+        font-size: 0.875rem;
+      }
+      label {
+        font-weight: 600;
+        font-variant-numeric: tabular-nums;
+        margin-right: auto;
+      }
+      textarea {
+        width: 100%;
+        min-height: 4.5rem;
+        resize: vertical;
+        font: inherit;
+        color: var(--_fg);
+        background: var(--_bg);
+        border: 1px solid var(--_border);
+        border-radius: var(--_radius);
+        padding: 0.5rem;
+      }
+      .foot {
+        display: flex;
+        align-items: center;
+        justify-content: space-between;
+        gap: 0.5rem;
+        font-size: 0.8125rem;
+        color: var(--_muted);
+      }
+      .reply {
+        font-size: 0.875rem;
+        color: var(--_muted);
+      }
+    `,
+  ];
+
+  constructor() {
+    super();
+    this.currentTime = 0;
+    this.replyTo = null;
+    this.disabled = false;
+    this.body = '';
+    this.anchor = null;
+    this.rangeStart = null;
+    this.rangeEnd = null;
+  }
+
+  /** Where the comment will be anchored now. */
+  get start(): number {
+    return this.rangeStart ?? this.anchor ?? this.currentTime;
+  }
+
+  get end(): number | null {
+    return this.rangeStart != null && this.rangeEnd != null && this.rangeEnd > this.rangeStart ? this.rangeEnd : null;
+  }
+
+  markIn(time = this.currentTime): void {
+    this.rangeStart = time;
+    if (this.rangeEnd != null && this.rangeEnd < time) this.rangeEnd = null;
+  }
+
+  markOut(time = this.currentTime): void {
+    if (this.rangeStart == null) this.rangeStart = this.anchor ?? 0;
+    if (time < this.rangeStart) [this.rangeStart, time] = [time, this.rangeStart];
+    this.rangeEnd = time;
+  }
+
+  clearRange(): void {
+    this.rangeStart = null;
+    this.rangeEnd = null;
+  }
+
+  override focus(): void {
+    this.renderRoot.querySelector('textarea')?.focus();
+  }
+
+  override render() {
+    const s = stringsFor(this.lang);
+    const reply = this.replyTo;
+    const end = this.end;
+    const label = reply
+      ? format(s.replyingTo, { author: reply.author.name })
+      : end != null
+        ? format(s.commentRange, { start: formatTimecode(this.start), end: formatTimecode(end) })
+        : format(s.commentAt, { time: formatTimecode(this.start) });
+    return html`<form part="composer" @submit=${this.onSubmit}>
+      <div class="head">
+        <label for="body">${label}</label>
+        ${reply
+          ? html`<button type="button" @click=${this.cancelReply}>${s.cancelReply}</button>`
+          : html`<button type="button" aria-keyshortcuts="I" @click=${() => this.markIn()}>${s.markIn}</button>
+              <button type="button" aria-keyshortcuts="O" @click=${() => this.markOut()}>${s.markOut}</button>
+              ${this.rangeStart != null ? html`<button type="button" @click=${() => this.clearRange()}>${s.clearRange}</button>` : nothing}`}
+      </div>
+      <textarea
+        id="body"
+        part="textarea"
+        maxlength="5000"
+        .value=${this.body}
+        ?disabled=${this.disabled}
+        aria-describedby="hint"
+        @input=${this.onInput}
+        @keydown=${this.onKey}
+      ></textarea>
+      <div class="foot">
+        <span id="hint">${s.sendHint}</span>
+        <button class="primary" part="send" type="submit" ?disabled=${this.disabled || !this.body.trim()}>${s.send}</button>
+      </div>
+    </form>`;
+  }
+
+  private onInput = (e: Event): void => {
+    this.body = (e.target as HTMLTextAreaElement).value;
+    // The first keystroke pins the comment to where the video was.
+    if (this.body && this.anchor == null) this.anchor = this.currentTime;
+    if (!this.body.trim() && this.rangeStart == null) this.anchor = null;
+    emit(this, 'et-typing', { empty: !this.body.trim() });
+  };
+
+  private onKey = (e: KeyboardEvent): void => {
+    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+      e.preventDefault();
+      this.submit();
+    }
+  };
+
+  private onSubmit = (e: Event): void => {
+    e.preventDefault();
+    this.submit();
+  };
+
+  private cancelReply = (): void => {
+    this.replyTo = null;
+    emit(this, 'et-reply-cancel', {});
+  };
+
+  protected override updated(changed: PropertyValues<this>): void {
+    if (changed.has('rangeStart') || changed.has('rangeEnd')) emit(this, 'et-range-change', { start: this.rangeStart, end: this.rangeEnd });
+  }
+
+  submit(): void {
+    const body = this.body;
+    if (!body.trim() || this.disabled) return;
+    const reply = this.replyTo;
+    emit(this, 'et-submit-request', {
+      body,
+      t_start: roundMs(reply ? reply.t_start : this.start),
+      t_end: reply ? null : this.end == null ? null : roundMs(this.end),
+      parent_id: reply?.id ?? null,
+    });
+    this.body = '';
+    this.anchor = null;
+    this.clearRange();
+    this.replyTo = null;
+  }
+}
+
+defineOnce('et-composer', EtComposer);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'et-composer': EtComposer;
+  }
+}

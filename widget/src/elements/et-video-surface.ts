@@ -1,0 +1,174 @@
+import { css, html, LitElement, type PropertyValues } from 'lit';
+import { defineOnce } from '../lib/define-once.ts';
+import { emit } from '../lib/events.ts';
+import { tokens } from '../lib/shared-styles.ts';
+import { Html5Player } from '../players/html5-player.ts';
+import { YOUTUBE_API_URL, type PlayerAdapter, type SourceKind } from '../players/player.ts';
+
+
+/**
+ * The video: picks the player for its source (a file through `<video>`, HLS through hls.js or
+ * natively, YouTube through its IFrame API) and reports time through `et-time-update`. It reserves
+ * the video's aspect ratio before anything loads, so the host page does not shift.
+ *
+ * @fires et-time-update - Time, duration or play state changed: `{currentTime, duration, paused}`.
+ * @csspart video - The `<video>` element, or the YouTube frame's box.
+ * @cssproperty --et-aspect-ratio - The box's aspect ratio before metadata is known (default 16 / 9).
+ */
+export class EtVideoSurface extends LitElement {
+  static override properties = {
+    src: { type: String },
+    kind: { type: String },
+    youtubeId: { type: String, attribute: 'youtube-id' },
+    youtubeApiUrl: { type: String, attribute: 'youtube-api-url' },
+    poster: { type: String },
+    label: { type: String },
+    lang: { type: String },
+  };
+
+  declare src: string;
+  declare kind: SourceKind;
+  declare youtubeId: string;
+  declare youtubeApiUrl: string;
+  declare poster: string;
+  declare label: string;
+
+  /** The adapter in use, once the source is attached. */
+  player: PlayerAdapter | undefined;
+  /** Resolves when the current source's player is ready. */
+  ready: Promise<PlayerAdapter | undefined> = Promise.resolve(undefined);
+  private unsubscribe: (() => void) | undefined;
+  private generation = 0;
+
+  static override styles = [
+    tokens,
+    css`
+      :host {
+        display: block;
+      }
+      .box {
+        position: relative;
+        aspect-ratio: var(--et-aspect-ratio, 16 / 9);
+        background: #000;
+        border-radius: var(--_radius);
+        overflow: hidden;
+      }
+      video,
+      .yt,
+      .yt iframe {
+        position: absolute;
+        inset: 0;
+        width: 100%;
+        height: 100%;
+        border: 0;
+      }
+      video {
+        object-fit: contain;
+      }
+    `,
+  ];
+
+  constructor() {
+    super();
+    this.src = '';
+    this.kind = 'file';
+    this.youtubeId = '';
+    this.youtubeApiUrl = YOUTUBE_API_URL;
+    this.poster = '';
+    this.label = '';
+  }
+
+  override render() {
+    return html`<div class="box">
+      ${this.kind === 'youtube'
+        ? html`<div class="yt" part="video" role="region" aria-label=${this.label}></div>`
+        : html`<video part="video" controls playsinline preload="metadata" crossorigin="anonymous" aria-label=${this.label} poster=${this.poster || ''}></video>`}
+    </div>`;
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    if (changed.has('src') || changed.has('kind') || changed.has('youtubeId')) this.attach();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.teardown();
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // Re-attached after a move in the DOM: the player was torn down, so build it again.
+    if (this.hasUpdated && !this.player) this.attach();
+  }
+
+  private teardown(): void {
+    this.generation++;
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
+    this.player?.destroy();
+    this.player = undefined;
+  }
+
+  private attach(): void {
+    this.teardown();
+    const gen = this.generation;
+    const shadow = this.renderRoot as ShadowRoot;
+    this.ready = (async (): Promise<PlayerAdapter | undefined> => {
+      let player: PlayerAdapter | undefined;
+      if (this.kind === 'youtube') {
+        if (!this.youtubeId) return undefined;
+        const { YouTubePlayer } = await import('../players/youtube-player.ts');
+        const host = shadow.querySelector<HTMLElement>('.yt');
+        if (!host) return undefined;
+        player = await YouTubePlayer.create(host, this.youtubeId, this.youtubeApiUrl, this.lang || 'en');
+      } else {
+        const video = shadow.querySelector('video');
+        if (!video || !this.src) return undefined;
+        if (this.kind === 'hls') {
+          const { HlsPlayer } = await import('../players/hls-player.ts');
+          player = await HlsPlayer.create(video, this.src);
+        } else {
+          player = new Html5Player(video, this.src);
+        }
+      }
+      if (gen !== this.generation) {
+        player.destroy();
+        return undefined;
+      }
+      this.player = player;
+      this.unsubscribe = player.onTimeUpdate(() => this.report());
+      this.report();
+      return player;
+    })();
+  }
+
+  private report(): void {
+    const p = this.player;
+    if (!p) return;
+    emit(this, 'et-time-update', { currentTime: p.currentTime, duration: p.duration, paused: p.paused });
+  }
+
+  seek(seconds: number): void {
+    this.player?.seek(seconds);
+  }
+  play(): Promise<void> {
+    return this.player?.play().catch(() => undefined) ?? Promise.resolve();
+  }
+  pause(): void {
+    this.player?.pause();
+  }
+  get paused(): boolean {
+    return this.player?.paused ?? true;
+  }
+  get currentTime(): number {
+    return this.player?.currentTime ?? 0;
+  }
+}
+
+defineOnce('et-video-surface', EtVideoSurface);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'et-video-surface': EtVideoSurface;
+  }
+}

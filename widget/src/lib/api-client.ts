@@ -1,0 +1,149 @@
+import type { CommentView, ExerciseView, NewComment, ThreadView } from './types.ts';
+
+/** The API answered with a problem document. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly title: string,
+    detail: string,
+  ) {
+    super(detail || title);
+  }
+  /** Worth trying again later without the user changing anything. */
+  get retryable(): boolean {
+    return this.status >= 500 || this.status === 429 || this.status === 408;
+  }
+}
+
+/** The request never got an answer (offline, server down, blocked). */
+export class NetworkError extends Error {
+  readonly retryable = true;
+}
+
+export interface ApiClientOptions {
+  /** The API's origin, without /api/v1. */
+  apiBase: string;
+  /** The current access token. */
+  token: () => string;
+  /** Asked once after a 401: resolves with a fresh token, or undefined to give up. */
+  refreshToken: () => Promise<string | undefined>;
+  fetch?: typeof fetch;
+}
+
+interface Page<T> {
+  data: T[];
+  next_cursor: string | null;
+}
+
+/** The widget's only HTTP door to the API. */
+export class ApiClient {
+  private readonly base: string;
+  private readonly fetchImpl: typeof fetch;
+
+  constructor(private readonly options: ApiClientOptions) {
+    this.base = `${options.apiBase.replace(/\/$/, '')}/api/v1`;
+    this.fetchImpl = options.fetch ?? ((...args) => globalThis.fetch(...args));
+  }
+
+  async request<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}, retried = false): Promise<T> {
+    let res: Response;
+    try {
+      res = await this.fetchImpl(`${this.base}${path}`, {
+        method,
+        headers: {
+          accept: 'application/json',
+          authorization: `Bearer ${this.options.token()}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...headers,
+        },
+        body: body === undefined ? null : JSON.stringify(body),
+        mode: 'cors',
+        credentials: 'omit',
+      });
+    } catch (error) {
+      throw new NetworkError(error instanceof Error ? error.message : 'Network error');
+    }
+    if (res.status === 401 && !retried && (await this.options.refreshToken())) {
+      return this.request<T>(method, path, body, headers, true);
+    }
+    if (!res.ok) {
+      const problem = (await res.json().catch(() => ({}))) as { title?: string; detail?: string };
+      throw new ApiError(res.status, problem.title ?? res.statusText, problem.detail ?? '');
+    }
+    return (res.status === 204 ? undefined : await res.json()) as T;
+  }
+
+  private async all<T>(path: string): Promise<T[]> {
+    const out: T[] = [];
+    let cursor: string | null = null;
+    do {
+      const sep = path.includes('?') ? '&' : '?';
+      const page: Page<T> = await this.request<Page<T>>('GET', `${path}${cursor ? `${sep}cursor=${encodeURIComponent(cursor)}` : ''}`);
+      out.push(...page.data);
+      cursor = page.next_cursor;
+    } while (cursor);
+    return out;
+  }
+
+  exercise(id: string): Promise<ExerciseView> {
+    return this.request('GET', `/exercises/${encodeURIComponent(id)}`);
+  }
+
+  /** A learner's own thread for the exercise, created on first visit. */
+  openThread(exerciseId: string): Promise<ThreadView> {
+    return this.request('POST', '/threads', { exercise_video_id: exerciseId });
+  }
+
+  thread(id: string): Promise<ThreadView> {
+    return this.request('GET', `/threads/${encodeURIComponent(id)}`);
+  }
+
+  threads(exerciseId: string): Promise<ThreadView[]> {
+    return this.all(`/threads?exercise_video_id=${encodeURIComponent(exerciseId)}&limit=200`);
+  }
+
+  comments(threadId: string): Promise<CommentView[]> {
+    return this.all(`/threads/${encodeURIComponent(threadId)}/comments?limit=200`);
+  }
+
+  /** Every change after `seq`, in order: the catch-up after a reconnect. */
+  commentsSince(threadId: string, seq: number): Promise<CommentView[]> {
+    return this.all(`/threads/${encodeURIComponent(threadId)}/comments?since_seq=${seq}&limit=200`);
+  }
+
+  createComment(threadId: string, c: NewComment, idempotencyKey: string): Promise<CommentView> {
+    const body: Record<string, unknown> = { thread_id: threadId, t_start: c.t_start, body: c.body };
+    if (c.t_end != null && c.t_end > c.t_start) body.t_end = c.t_end;
+    if (c.parent_id) body.parent_id = c.parent_id;
+    return this.request('POST', '/comments', body, { 'Idempotency-Key': idempotencyKey });
+  }
+
+  updateComment(id: string, body: string): Promise<CommentView> {
+    return this.request('PATCH', `/comments/${encodeURIComponent(id)}`, { body });
+  }
+
+  deleteComment(id: string): Promise<CommentView | undefined> {
+    return this.request('DELETE', `/comments/${encodeURIComponent(id)}`);
+  }
+
+  report(id: string, reason: string): Promise<unknown> {
+    return this.request('POST', `/comments/${encodeURIComponent(id)}/reports`, { reason });
+  }
+
+  markRead(threadId: string, seq: number): Promise<unknown> {
+    return this.request('POST', `/threads/${encodeURIComponent(threadId)}/read`, { seq });
+  }
+}
+
+/** The user id (`sub`) of a token, read without verifying: only to tell own comments apart. */
+export function tokenSubject(token: string): string | undefined {
+  try {
+    const part = token.split('.')[1];
+    if (!part) return undefined;
+    const json = atob(part.replace(/-/g, '+').replace(/_/g, '/'));
+    const sub = (JSON.parse(json) as { sub?: unknown }).sub;
+    return typeof sub === 'string' ? sub : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,33 @@
+import type { NewComment } from './types.ts';
+
+/**
+ * Every event the inner elements send up. They bubble and are composed, so `<exercise-thread>`
+ * hears them from any depth of shadow DOM; children ask, the top element acts.
+ */
+export interface EtEventDetails {
+  'et-seek-request': { time: number };
+  'et-play-toggle-request': Record<string, never>;
+  'et-submit-request': NewComment;
+  'et-edit-request': { id: string; body: string };
+  'et-delete-request': { id: string };
+  'et-report-request': { id: string; reason: string };
+  'et-reply-request': { id: string };
+  'et-retry-request': { key: string };
+  'et-typing': { empty: boolean };
+  'et-range-change': { start: number | null; end: number | null };
+  'et-reply-cancel': Record<string, never>;
+  'et-time-update': { currentTime: number; duration: number; paused: boolean };
+  'et-thread-select': { threadId: string };
+}
+
+export type EtEventName = keyof EtEventDetails;
+type EtEvents = { [K in EtEventName]: CustomEvent<EtEventDetails[K]> };
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  interface HTMLElementEventMap extends EtEvents {}
+}
+
+export function emit<K extends EtEventName>(from: EventTarget, name: K, detail: EtEventDetails[K]): boolean {
+  return from.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true, cancelable: true }));
+}
