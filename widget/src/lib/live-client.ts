@@ -186,7 +186,7 @@ export function createLiveClient(options: LiveClientOptions): LiveClient {
     }
   }
 
-  async function get(threadId: string, sinceSeq: number): Promise<CommentView[]> {
+  async function get(threadId: string, sinceSeq: number): Promise<{ data: CommentView[]; next_cursor: string | null }> {
     const url = `${base}/api/v1/threads/${encodeURIComponent(threadId)}/comments?since_seq=${sinceSeq}&limit=${PAGE}`;
     let response: Response;
     try {
@@ -198,7 +198,7 @@ export function createLiveClient(options: LiveClientOptions): LiveClient {
       const problem = (await response.json().catch(() => undefined)) as LiveError | undefined;
       throw new LiveClientError(kindOf(response.status), problem?.detail ?? `HTTP ${response.status}`, threadId, problem);
     }
-    return ((await response.json()) as { data: CommentView[] }).data;
+    return (await response.json()) as { data: CommentView[]; next_cursor: string | null };
   }
 
   /** Reads back every change after the thread's lastSeq; one catch-up per thread at a time. */
@@ -210,14 +210,15 @@ export function createLiveClient(options: LiveClientOptions): LiveClient {
     const run = async () => {
       let since = state.lastSeq;
       for (;;) {
-        const page = await get(threadId, since);
+        const { data: page, next_cursor } = await get(threadId, since);
         if (threads.get(threadId) !== state) return;
         for (const comment of page) apply(threadId, state, undefined, comment);
         const last = page.at(-1)?.seq ?? since;
         // Pages come in seq order: every change up to the page's last seq is now reflected
         // (a change missing from it was superseded by a newer one of the same comment).
         if (last > state.lastSeq) state.lastSeq = last;
-        if (page.length < PAGE || last <= since) break;
+        // More pages: ask again from the last seq.
+        if (!next_cursor || last <= since) break;
         since = last;
       }
       // The subscription's seq was read after joining: everything up to it is now applied.
