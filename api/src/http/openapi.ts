@@ -4,9 +4,16 @@ import { toOpenApiPath, type AnyRoute } from './route.ts';
 
 type Json = Record<string, unknown>;
 
-function schemaOf(schema: z.ZodType, io: 'input' | 'output'): Json {
-  const json = z.toJSONSchema(schema, { target: 'draft-2020-12', io, unrepresentable: 'any', reused: 'inline' }) as Json;
+/** Named schemas (`.meta({ id })`) land in components and are referenced from operations. */
+function toSchema(schema: z.ZodType, io: 'input' | 'output', components: Json): Json {
+  const raw = z.toJSONSchema(schema, { target: 'draft-2020-12', io, unrepresentable: 'any', reused: 'inline' });
+  const json = JSON.parse(JSON.stringify(raw).replaceAll('"#/$defs/', '"#/components/schemas/')) as Json;
   delete json.$schema;
+  const defs = json.$defs as Json | undefined;
+  if (defs) {
+    Object.assign(components, defs);
+    delete json.$defs;
+  }
   return json;
 }
 
@@ -20,6 +27,8 @@ const SECURITY: Record<AnyRoute['auth'], Json[]> = {
 /** OpenAPI 3.1, generated from the same zod schemas that validate requests. */
 export function buildOpenApi(routes: AnyRoute[], info: { version: string; serverUrl: string }): Json {
   const paths: Record<string, Record<string, Json>> = {};
+  const components: Json = {};
+  const schemaOf = (schema: z.ZodType, io: 'input' | 'output') => toSchema(schema, io, components);
   for (const r of routes) {
     const path = toOpenApiPath(r.path);
     const parameters: Json[] = [];
@@ -57,6 +66,8 @@ export function buildOpenApi(routes: AnyRoute[], info: { version: string; server
     }
     (paths[path] ??= {})[r.method] = op;
   }
+  // Problem is named (meta id), so this files it under components.
+  schemaOf(Problem, 'output');
   return {
     openapi: '3.1.0',
     info: {
@@ -67,7 +78,7 @@ export function buildOpenApi(routes: AnyRoute[], info: { version: string; server
     servers: [{ url: info.serverUrl }],
     paths,
     components: {
-      schemas: { Problem: schemaOf(Problem, 'output') },
+      schemas: components,
       securitySchemes: {
         userToken: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'A user access token from POST /tokens, the CLI or an LTI launch.' },
         apiKey: { type: 'http', scheme: 'bearer', description: 'A tenant API key (etk_…), for server-to-server calls.' },

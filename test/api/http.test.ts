@@ -1,0 +1,125 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import SwaggerParser from '@apidevtools/swagger-parser';
+import { apiRoutes } from '../../api/src/app.ts';
+import { toOpenApiPath } from '../../api/src/http/route.ts';
+import { createTestContext, type TestContext } from '../helpers/context.ts';
+import { makeWorld, type World } from '../helpers/world.ts';
+
+let ctx: TestContext;
+let w: World;
+
+before(async () => {
+  ctx = await createTestContext({ METRICS_TOKEN: 'metrics-secret' });
+  w = await makeWorld(ctx);
+});
+after(() => ctx.close());
+
+describe('security headers', () => {
+  test('the API may not be framed and loads nothing', async () => {
+    const res = await ctx.http().get(`/api/v1/threads/${w.threadId}`).set(w.as(w.actors.owner));
+    assert.match(res.headers['content-security-policy']!, /frame-ancestors 'none'/);
+    assert.match(res.headers['content-security-policy']!, /default-src 'none'/);
+    assert.equal(res.headers['x-content-type-options'], 'nosniff');
+  });
+
+  test('pages the product serves are framed by CSP, not blocked by X-Frame-Options', async () => {
+    const res = await ctx.http().get('/demo/');
+    assert.equal(res.status, 200);
+    assert.equal(res.headers['x-frame-options'], undefined);
+    assert.match(res.headers['content-security-policy']!, /frame-ancestors/);
+  });
+});
+
+describe('CORS', () => {
+  test('a preflight from any tenant’s allowed origin is answered; others are not', async () => {
+    const ok = await ctx.http().options('/api/v1/comments').set('Origin', 'https://lms-b.example').set('Access-Control-Request-Method', 'POST');
+    assert.equal(ok.status, 204);
+    assert.equal(ok.headers['access-control-allow-origin'], 'https://lms-b.example');
+    assert.match(ok.headers['access-control-allow-headers']!, /Idempotency-Key/);
+    const evil = await ctx.http().options('/api/v1/comments').set('Origin', 'https://evil.example').set('Access-Control-Request-Method', 'POST');
+    assert.equal(evil.headers['access-control-allow-origin'], undefined);
+  });
+
+  test('the actual response opens only to the caller’s own tenant’s origins', async () => {
+    const own = await ctx.http().get(`/api/v1/threads/${w.threadId}`).set(w.as(w.actors.owner)).set('Origin', 'https://lms-a.example');
+    assert.equal(own.headers['access-control-allow-origin'], 'https://lms-a.example');
+    const other = await ctx.http().get(`/api/v1/threads/${w.threadId}`).set(w.as(w.actors.owner)).set('Origin', 'https://lms-b.example');
+    assert.equal(other.headers['access-control-allow-origin'], undefined);
+  });
+
+  test('a tenant’s new origin is set through PATCH /tenant', async () => {
+    const res = await ctx.http().patch('/api/v1/tenant').auth(w.tenantA.apiKey, { type: 'bearer' }).send({ allowed_origins: ['https://new.example'] });
+    assert.deepEqual(res.body.allowed_origins, ['https://new.example']);
+    const bad = await ctx.http().patch('/api/v1/tenant').auth(w.tenantA.apiKey, { type: 'bearer' }).send({ allowed_origins: ['https://x.example/path'] });
+    assert.equal(bad.status, 422);
+  });
+});
+
+describe('rate limits', () => {
+  test('a token over its budget gets 429 with Retry-After; another token is unaffected', async () => {
+    const limited = await createTestContext({ RATE_LIMIT_USER_MAX: '5', RATE_LIMIT_WINDOW_MS: '60000' });
+    try {
+      const { tenant } = await limited.c.tenants.create({ name: 'L', allowedOrigins: [] });
+      const a = await limited.c.users.mintToken(tenant.id, { externalId: 'a', name: 'A', role: 'learner' });
+      const b = await limited.c.users.mintToken(tenant.id, { externalId: 'b', name: 'B', role: 'learner' });
+      const statuses: number[] = [];
+      for (let i = 0; i < 7; i++) statuses.push((await limited.http().get('/api/v1/exercises').auth(a.accessToken, { type: 'bearer' })).status);
+      assert.deepEqual(statuses, [200, 200, 200, 200, 200, 429, 429]);
+      const last = await limited.http().get('/api/v1/exercises').auth(a.accessToken, { type: 'bearer' });
+      assert.ok(Number(last.headers['retry-after']) > 0);
+      assert.equal(last.body.status, 429);
+      assert.equal((await limited.http().get('/api/v1/exercises').auth(b.accessToken, { type: 'bearer' })).status, 200);
+    } finally {
+      await limited.close();
+    }
+  });
+});
+
+describe('metrics', () => {
+  test('/metrics needs its token and exposes the product counters', async () => {
+    assert.equal((await ctx.http().get('/metrics')).status, 401);
+    const res = await ctx.http().get('/metrics').auth('metrics-secret', { type: 'bearer' });
+    assert.equal(res.status, 200);
+    for (const name of ['et_threads_created_total', 'et_comments_created_total', 'et_timecode_validation_failures_total', 'et_access_denials_total', 'et_http_request_duration_seconds']) {
+      assert.match(res.text, new RegExp(name));
+    }
+    assert.match(res.text, /et_comments_created_total \d+/);
+    assert.match(res.text, /route="\/api\/v1\/threads\/:id"/);
+  });
+});
+
+describe('OpenAPI', () => {
+  test('GET /openapi.json validates as OpenAPI 3.1 and lists every route of the app', async () => {
+    const res = await ctx.http().get('/api/v1/openapi.json');
+    assert.equal(res.body.openapi, '3.1.0');
+    await SwaggerParser.validate(structuredClone(res.body));
+    const documented = new Set(Object.entries(res.body.paths as Record<string, object>).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m} ${p}`)));
+    for (const r of apiRoutes(ctx.c)) assert.ok(documented.has(`${r.method} ${toOpenApiPath(r.path)}`), `${r.method} ${r.path} is not documented`);
+  });
+
+  test('the reference page renders the operations', async () => {
+    const res = await ctx.http().get('/api/docs');
+    assert.equal(res.status, 200);
+    assert.match(res.text, /POST<\/span> <code>\/comments<\/code>/);
+  });
+});
+
+describe('errors', () => {
+  test('an unknown route is a 404 problem', async () => {
+    const res = await ctx.http().get('/api/v1/nothing-here').set(w.as(w.actors.owner));
+    assert.equal(res.status, 404);
+    assert.match(res.headers['content-type']!, /problem\+json/);
+  });
+
+  test('a malformed id in the path is 404, not 422 or 500', async () => {
+    const res = await ctx.http().get('/api/v1/threads/not-a-uuid').set(w.as(w.actors.owner));
+    assert.equal(res.status, 404);
+  });
+
+  test('a missing token is 401 with WWW-Authenticate', async () => {
+    const res = await ctx.http().get('/api/v1/exercises');
+    assert.equal(res.status, 401);
+    assert.match(res.headers['www-authenticate']!, /^Bearer/);
+  });
+});
