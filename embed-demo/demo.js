@@ -1,18 +1,72 @@
-// Stands in for a partner's backend: asks the demo endpoint for a token for a seeded user.
+// Stands in for a partner's backend: asks the demo endpoint for a token for a seeded user, then
+// puts one <exercise-thread> tag on the page. `?as=learner-1&exercise=2` signs in directly.
 const form = document.getElementById('who');
 const status = document.getElementById('status');
 const list = document.getElementById('exercises');
+const slot = document.getElementById('slot');
+const params = new URLSearchParams(location.search);
+const KEY = 'et-demo-session';
 
-form.addEventListener('submit', async (event) => {
-  event.preventDefault();
-  const as = new FormData(form).get('as');
+async function requestToken(as) {
   const res = await fetch('/demo/token', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ as }) });
-  if (!res.ok) {
-    status.textContent = `Could not sign in (${res.status}). Is DEMO_MODE on?`;
-    return;
-  }
-  const session = await res.json();
-  sessionStorage.setItem('et-demo-session', JSON.stringify(session));
+  if (!res.ok) throw new Error(`Could not sign in (${res.status}). Is DEMO_MODE on?`);
+  return { as, ...(await res.json()) };
+}
+
+function show(exercise, session) {
+  const el = document.createElement('exercise-thread');
+  el.setAttribute('api-base', location.origin);
+  el.setAttribute('exercise-id', exercise.id);
+  el.setAttribute('token', session.access_token);
+  if (params.get('lang')) el.setAttribute('lang', params.get('lang'));
+  if (params.get('youtube-api-url')) el.setAttribute('youtube-api-url', params.get('youtube-api-url'));
+  // Tokens expire: the partner's backend would mint a new one here.
+  el.tokenProvider = async () => (await requestToken(session.as)).access_token;
+  slot.replaceChildren(el);
+  for (const a of list.querySelectorAll('a')) a.toggleAttribute('aria-current', a.dataset.id === exercise.id);
+  const url = new URL(location.href);
+  url.searchParams.set('as', session.as);
+  url.searchParams.set('exercise', exercise.id);
+  history.replaceState(null, '', url);
+}
+
+function signedIn(session) {
+  sessionStorage.setItem(KEY, JSON.stringify(session));
+  form.elements.as.value = session.as;
   status.textContent = `Signed in as ${session.user.name} (${session.user.role}).`;
-  list.replaceChildren(...session.exercises.map((e) => Object.assign(document.createElement('li'), { textContent: e.title })));
+  list.replaceChildren(
+    ...session.exercises.map((e) => {
+      const li = document.createElement('li');
+      const a = Object.assign(document.createElement('a'), { href: `?as=${session.as}&exercise=${e.id}`, textContent: e.title });
+      a.dataset.id = e.id;
+      a.addEventListener('click', (event) => {
+        event.preventDefault();
+        show(e, session);
+      });
+      li.append(a);
+      return li;
+    }),
+  );
+  const wanted = params.get('exercise');
+  const exercise = session.exercises.find((e) => e.id === wanted) ?? session.exercises[Number(wanted) || 0];
+  if (exercise) show(exercise, session);
+}
+
+async function signIn(as) {
+  try {
+    signedIn(await requestToken(as));
+  } catch (error) {
+    status.textContent = error.message;
+  }
+}
+
+form.addEventListener('submit', (event) => {
+  event.preventDefault();
+  params.delete('exercise');
+  void signIn(new FormData(form).get('as'));
 });
+
+const saved = JSON.parse(sessionStorage.getItem(KEY) ?? 'null');
+const as = params.get('as');
+if (saved && (!as || saved.as === as)) signedIn(saved);
+else if (as) void signIn(as);

@@ -1,4 +1,4 @@
-import { css, html, LitElement, type PropertyValues } from 'lit';
+import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
 import { defineOnce } from '../lib/define-once.ts';
 import { emit } from '../lib/events.ts';
 import { tokens } from '../lib/shared-styles.ts';
@@ -24,6 +24,7 @@ export class EtVideoSurface extends LitElement {
     poster: { type: String },
     label: { type: String },
     lang: { type: String },
+    failed: { state: true },
   };
 
   declare src: string;
@@ -32,6 +33,8 @@ export class EtVideoSurface extends LitElement {
   declare youtubeApiUrl: string;
   declare poster: string;
   declare label: string;
+  /** Why the player could not start, if it could not. */
+  declare failed: string;
 
   /** The adapter in use, once the source is attached. */
   player: PlayerAdapter | undefined;
@@ -65,6 +68,14 @@ export class EtVideoSurface extends LitElement {
       video {
         object-fit: contain;
       }
+      .failed {
+        position: absolute;
+        inset: auto 0 0 0;
+        margin: 0;
+        padding: 0.5rem;
+        color: #fff;
+        background: rgb(0 0 0 / 0.75);
+      }
     `,
   ];
 
@@ -76,6 +87,7 @@ export class EtVideoSurface extends LitElement {
     this.youtubeApiUrl = YOUTUBE_API_URL;
     this.poster = '';
     this.label = '';
+    this.failed = '';
   }
 
   override render() {
@@ -83,6 +95,7 @@ export class EtVideoSurface extends LitElement {
       ${this.kind === 'youtube'
         ? html`<div class="yt" part="video" role="region" aria-label=${this.label}></div>`
         : html`<video part="video" controls playsinline preload="metadata" crossorigin="anonymous" aria-label=${this.label} poster=${this.poster || ''}></video>`}
+      ${this.failed ? html`<p class="failed" role="alert">${this.failed}</p>` : nothing}
     </div>`;
   }
 
@@ -113,7 +126,15 @@ export class EtVideoSurface extends LitElement {
     this.teardown();
     const gen = this.generation;
     const shadow = this.renderRoot as ShadowRoot;
-    this.ready = (async (): Promise<PlayerAdapter | undefined> => {
+    this.failed = '';
+    this.ready = this.start(gen, shadow).catch((error: unknown) => {
+      if (gen === this.generation) this.failed = error instanceof Error ? error.message : String(error);
+      return undefined;
+    });
+  }
+
+  private start(gen: number, shadow: ShadowRoot): Promise<PlayerAdapter | undefined> {
+    return (async (): Promise<PlayerAdapter | undefined> => {
       let player: PlayerAdapter | undefined;
       if (this.kind === 'youtube') {
         if (!this.youtubeId) return undefined;

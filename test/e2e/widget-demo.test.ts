@@ -1,0 +1,171 @@
+// End to end: the demo page in Chromium against the real server (in-process, port 0, fresh
+// database, DEMO_MODE on), two browser contexts, the live channel, HLS through hls.js, and the
+// outbox surviving a reload.
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, test } from 'node:test';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { build } from 'vite';
+import { createApp } from '../../api/src/app.ts';
+import { createContainer } from '../../api/src/container.ts';
+import { seedDemoIfEmpty } from '../../api/src/demo/demo-seed.ts';
+import { createLiveServer, type LiveServer } from '../../api/src/live/live-server.ts';
+import { testConfig } from '../helpers/context.ts';
+import { freshDatabase, type TestDatabase } from '../helpers/database.ts';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const NO_CHROMIUM = existsSync(CHROMIUM) ? false : `needs Chromium at ${CHROMIUM} (Debian package \`chromium\`)`;
+
+let db: TestDatabase;
+let server: Server;
+let live: LiveServer;
+let base = '';
+let browser: Browser;
+
+before(async () => {
+  if (NO_CHROMIUM) return;
+  // The page loads the built element, as a partner's page would: build it from the sources under test.
+  for (const mode of ['production', 'classic']) await build({ configFile: 'vite.widget.config.ts', mode, logLevel: 'error' });
+  server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  db = await freshDatabase();
+  const c = createContainer(testConfig({ PUBLIC_URL: base, DEMO_MODE: '1' }), db, () => {});
+  await seedDemoIfEmpty(c);
+  server.on('request', createApp(c, { onUnexpected: (e) => console.error(e) }));
+  live = await createLiveServer(server, c, { onError: () => {} });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--autoplay-policy=no-user-gesture-required'],
+  });
+});
+
+after(async () => {
+  if (NO_CHROMIUM) return;
+  await browser?.close();
+  await live?.close();
+  server?.closeAllConnections();
+  await new Promise((resolve) => server?.close(resolve));
+  await db?.close();
+});
+
+const BOX_STEP = /Box step/;
+
+async function open(context: BrowserContext, as: string, exercise = BOX_STEP): Promise<Page> {
+  const page = await context.newPage();
+  page.on('pageerror', (e) => console.error(`[${as}] page error:`, e));
+  await page.goto(`${base}/demo/?as=${as}`);
+  await page.getByRole('link', { name: exercise }).click();
+  await page.locator('exercise-thread et-timeline').waitFor();
+  await page.waitForFunction(() => {
+    const v = document.querySelector('exercise-thread')?.shadowRoot?.querySelector('et-video-surface')?.shadowRoot?.querySelector('video');
+    return v && v.readyState >= 1;
+  });
+  return page;
+}
+
+/** Seeks the element's video (as a click on the timeline would) and waits for the player to follow. */
+async function seek(page: Page, time: number): Promise<void> {
+  await page.locator('exercise-thread').evaluate((el, t) => (el as HTMLElement & { seek(t: number): void }).seek(t), time);
+  await page.waitForFunction(
+    (t) => {
+      const v = document.querySelector('exercise-thread')?.shadowRoot?.querySelector('et-video-surface')?.shadowRoot?.querySelector('video');
+      return v && Math.abs(v.currentTime - t) < 0.05;
+    },
+    time,
+  );
+}
+
+async function apiComments(as: string): Promise<{ body: string; t_start: number; t_end: number }[]> {
+  const token = await (await fetch(`${base}/demo/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ as }) })).json();
+  const headers = { authorization: `Bearer ${token.access_token}` };
+  const exerciseId = token.exercises.find((e: { title: string }) => BOX_STEP.test(e.title)).id;
+  const threads = await (await fetch(`${base}/api/v1/threads?exercise_video_id=${exerciseId}`, { headers })).json();
+  const comments = await (await fetch(`${base}/api/v1/threads/${threads.data[0].id}/comments?limit=200`, { headers })).json();
+  return comments.data;
+}
+
+test('a range comment posted by a learner appears live for the instructor, whose click on it seeks', { skip: NO_CHROMIUM }, async () => {
+  const learner = await open(await browser.newContext(), 'learner-1');
+  const instructor = await open(await browser.newContext(), 'instructor');
+  await instructor.getByRole('button', { name: /Sam Rivera/ }).waitFor();
+
+  await seek(learner, 2);
+  await learner.getByRole('button', { name: 'Set in point' }).click();
+  await seek(learner, 4.5);
+  await learner.getByRole('button', { name: 'Set out point' }).click();
+  await learner.getByLabel('Comment from 00:02 to 00:04').fill('Weight shifts too early here');
+  await learner.getByRole('button', { name: 'Send' }).click();
+
+  const seen = instructor.locator('et-comment', { hasText: 'Weight shifts too early here' });
+  await seen.waitFor();
+  assert.match(await seen.locator('.timecode').innerText(), /00:02–00:04/);
+  const stored = (await apiComments('learner-1')).find((c) => c.body === 'Weight shifts too early here');
+  assert.deepEqual([stored?.t_start, stored?.t_end], [2, 4.5]);
+
+  await seen.getByRole('button', { name: /Go to 00:02/ }).click();
+  await instructor.waitForFunction(() => {
+    const v = document.querySelector('exercise-thread')?.shadowRoot?.querySelector('et-video-surface')?.shadowRoot?.querySelector('video');
+    return v && Math.abs(v.currentTime - 2) < 0.05;
+  });
+  // The timeline has a range marker for it.
+  assert.equal(await instructor.locator('et-timeline .marker.range').count(), 1);
+});
+
+test('an HLS exercise plays through hls.js, loaded lazily as its own chunk', { skip: NO_CHROMIUM }, async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const scripts: string[] = [];
+  page.on('request', (r) => r.resourceType() === 'script' && scripts.push(new URL(r.url()).pathname));
+  await page.goto(`${base}/demo/?as=learner-2`);
+  await page.getByRole('link', { name: BOX_STEP }).click();
+  await page.locator('exercise-thread et-comment-list').waitFor();
+  assert.ok(!scripts.some((s) => /\/chunks\/hls-[^/]*\.js$/.test(s) && !s.includes('hls-player')), 'hls.js is not loaded for an MP4 exercise');
+
+  await page.getByRole('link', { name: /Golf swing/ }).click();
+  const video = page.locator('exercise-thread et-video-surface video');
+  await page.waitForFunction(() => {
+    const v = document.querySelector('exercise-thread')?.shadowRoot?.querySelector('et-video-surface')?.shadowRoot?.querySelector('video');
+    return v?.dataset.engine === 'hls.js';
+  });
+  assert.ok(scripts.some((s) => /\/widget\/chunks\/hls-(?!player)[^/]*\.js$/.test(s)), `hls.js chunk requested: ${scripts.join(', ')}`);
+  await video.evaluate((v: HTMLVideoElement) => {
+    v.muted = true;
+    return v.play();
+  });
+  await page.waitForFunction(() => {
+    const v = document.querySelector('exercise-thread')?.shadowRoot?.querySelector('et-video-surface')?.shadowRoot?.querySelector('video');
+    return v && v.currentTime > 1 && v.src.startsWith('blob:');
+  });
+  await context.close();
+});
+
+test('a comment typed while the API is unreachable survives a reload and is sent once', { skip: NO_CHROMIUM }, async () => {
+  const context = await browser.newContext();
+  const page = await open(context, 'learner-2');
+  await page.route('**/api/v1/comments', (route) => route.abort('internetdisconnected'));
+  await seek(page, 3);
+  await page.getByLabel('Comment at 00:03').fill('Typed offline, kept safe');
+  await page.getByRole('button', { name: 'Send' }).click();
+  const pending = page.locator('et-comment', { hasText: 'Typed offline, kept safe' });
+  await pending.getByText('Not sent yet').waitFor();
+  await pending.getByRole('button', { name: 'Retry' }).waitFor();
+  const stored = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('et-outbox')).map((k) => localStorage.getItem(k)));
+  assert.match(stored.join(''), /Typed offline, kept safe/);
+
+  await page.unroute('**/api/v1/comments');
+  let posts = 0;
+  page.on('request', (r) => r.method() === 'POST' && r.url().endsWith('/api/v1/comments') && posts++);
+  await page.reload();
+  const sent = page.locator('et-comment', { hasText: 'Typed offline, kept safe' });
+  await sent.locator('time').waitFor(); // a sent comment shows its creation time; a pending one does not
+  await page.waitForFunction(() => !Object.keys(localStorage).some((k) => k.startsWith('et-outbox')));
+  const token = await page.evaluate(() => JSON.parse(sessionStorage.getItem('et-demo-session')!).access_token as string);
+  const threads = await (await fetch(`${base}/api/v1/threads`, { headers: { authorization: `Bearer ${token}` } })).json();
+  const comments = await (await fetch(`${base}/api/v1/threads/${threads.data[0].id}/comments`, { headers: { authorization: `Bearer ${token}` } })).json();
+  assert.equal(comments.data.filter((c: { body: string }) => c.body === 'Typed offline, kept safe').length, 1);
+  assert.equal(posts, 1);
+  await context.close();
+});
