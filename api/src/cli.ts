@@ -10,7 +10,9 @@ import { fieldErrors } from './http/validate.ts';
 
 const USAGE = `Usage:
   npm run cli -- tenant:create --name "Acme University" [--origin https://lms.example.edu ...]
-  npm run cli -- user:token --tenant <tenant id> --external-id <id> --name <name> --role learner|instructor|moderator [--ttl <seconds>]`;
+  npm run cli -- user:token --tenant <tenant id> --external-id <id> --name <name> --role learner|instructor|moderator [--ttl <seconds>]
+  npm run cli -- platform:register --tenant <tenant id> --issuer <url> --client-id <id> --auth-url <url> --token-url <url> --jwks-url <url>
+                 --deployment-id <id> [--deployment-id ...] --frame-origin https://school.instructure.com [--frame-origin ...]`;
 
 const commands = {
   'tenant:create': {
@@ -25,6 +27,29 @@ const commands = {
       name: z.string().trim().min(1).max(200),
       role: RoleName,
       ttl: z.coerce.number().int().min(60).max(86_400).optional(),
+    }),
+  },
+  'platform:register': {
+    options: {
+      tenant: { type: 'string' },
+      issuer: { type: 'string' },
+      'client-id': { type: 'string' },
+      'auth-url': { type: 'string' },
+      'token-url': { type: 'string' },
+      'jwks-url': { type: 'string' },
+      'deployment-id': { type: 'string', multiple: true },
+      'frame-origin': { type: 'string', multiple: true },
+    },
+    schema: z.object({
+      tenant: z.uuid(),
+      issuer: z.url(),
+      'client-id': z.string().trim().min(1).max(255),
+      'auth-url': z.url({ protocol: /^https?$/ }),
+      'token-url': z.url({ protocol: /^https?$/ }),
+      'jwks-url': z.url({ protocol: /^https?$/ }),
+      'deployment-id': z.array(z.string().trim().min(1).max(255)).min(1),
+      // The school's LMS origins (https://school.instructure.com), which frame the tool; not the issuer.
+      'frame-origin': z.array(Origin).min(1),
     }),
   },
 } as const;
@@ -48,6 +73,21 @@ async function main(argv: string[]): Promise<void> {
       const input = parsed.data as z.infer<(typeof commands)['tenant:create']['schema']>;
       const { tenant, apiKey } = await c.tenants.create({ name: input.name, allowedOrigins: input.origin });
       console.log(JSON.stringify({ tenant_id: tenant.id, api_key: apiKey }));
+    } else if (name === 'platform:register') {
+      const input = parsed.data as z.infer<(typeof commands)['platform:register']['schema']>;
+      if (!(await c.repositories.tenants.findById(input.tenant))) throw new UsageError(`No tenant ${input.tenant}.`);
+      const platform = await c.lti.service.registerPlatform({
+        tenant_id: input.tenant,
+        issuer: input.issuer,
+        client_id: input['client-id'],
+        auth_url: input['auth-url'],
+        token_url: input['token-url'],
+        jwks_url: input['jwks-url'],
+        deployment_ids: input['deployment-id'],
+        frame_origins: input['frame-origin'],
+      });
+      const tool = c.config.publicUrl;
+      console.log(JSON.stringify({ platform_id: platform.id, login_url: `${tool}/lti/login`, launch_url: `${tool}/lti/launch`, jwks_url: `${tool}/lti/jwks` }));
     } else {
       const input = parsed.data as z.infer<(typeof commands)['user:token']['schema']>;
       if (!(await c.repositories.tenants.findById(input.tenant))) throw new UsageError(`No tenant ${input.tenant}.`);

@@ -10,6 +10,7 @@ import { ExercisesRepository } from './exercises/exercises.repository.ts';
 import { ExercisesService } from './exercises/exercises.service.ts';
 import { Metrics } from './http/metrics.ts';
 import { LivePublisher } from './live/publisher.ts';
+import { createLti } from './lti/create-lti.ts';
 import { ModerationRepository } from './moderation/moderation.repository.ts';
 import { ModerationService } from './moderation/moderation.service.ts';
 import { TenantsRepository } from './tenants/tenants.repository.ts';
@@ -18,6 +19,7 @@ import { ThreadsRepository } from './threads/threads.repository.ts';
 import { ThreadsService } from './threads/threads.service.ts';
 import { UsersRepository } from './users/users.repository.ts';
 import { UsersService } from './users/users.service.ts';
+import { createYouTube } from './youtube/create-youtube.ts';
 
 /** Every repository and service, built once per app and shared by REST, the live channel and the CLI. */
 export function createContainer(config: Config, db: Database, onError: (error: unknown) => void = console.error) {
@@ -30,6 +32,8 @@ export function createContainer(config: Config, db: Database, onError: (error: u
   const commentsRepo = new CommentsRepository(db.knex);
   const live = new LivePublisher();
   const threads = new ThreadsService(new ThreadsRepository(db.knex), exercisesRepo, audit, metrics);
+  const youtube = createYouTube(config, onError);
+  const exercises = new ExercisesService(db, exercisesRepo, usersRepo, audit, youtube);
   return {
     config,
     db,
@@ -40,7 +44,9 @@ export function createContainer(config: Config, db: Database, onError: (error: u
     auth: new AuthService(tokens, tenantsRepo),
     tenants: new TenantsService(db, tenantsRepo),
     users: new UsersService(usersRepo, tokens, config.tokenTtlSeconds),
-    exercises: new ExercisesService(db, exercisesRepo, usersRepo, audit),
+    exercises,
+    youtube,
+    lti: createLti(config, db, usersRepo, tokens, () => exercises, onError),
     threads,
     comments: new CommentsService(commentsRepo, threads, live, audit, metrics),
     moderation: new ModerationService(db, new ModerationRepository(db.knex), commentsRepo, live, audit),

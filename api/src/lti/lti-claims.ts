@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import type { Role } from '../auth/principal.ts';
+
+export const LTI = 'https://purl.imsglobal.org/spec/lti/claim/';
+export const LTI_DL = 'https://purl.imsglobal.org/spec/lti-dl/claim/';
+export const LTI_VERSION = '1.3.0';
+export const RESOURCE_LINK_REQUEST = 'LtiResourceLinkRequest';
+export const DEEP_LINKING_REQUEST = 'LtiDeepLinkingRequest';
+
+/** The claims of a launch's id_token this tool reads (after jose has checked signature, iss, aud, exp, iat). */
+export const LaunchClaims = z.object({
+  iss: z.string(),
+  sub: z.string().min(1).max(255),
+  nonce: z.string().min(1),
+  exp: z.number(),
+  azp: z.string().optional(),
+  aud: z.union([z.string(), z.array(z.string())]),
+  name: z.string().max(200).optional(),
+  given_name: z.string().max(100).optional(),
+  family_name: z.string().max(100).optional(),
+  [`${LTI}message_type`]: z.enum([RESOURCE_LINK_REQUEST, DEEP_LINKING_REQUEST]),
+  [`${LTI}version`]: z.literal(LTI_VERSION),
+  [`${LTI}deployment_id`]: z.string().min(1).max(255),
+  [`${LTI}target_link_uri`]: z.string().optional(),
+  [`${LTI}roles`]: z.array(z.string()).default([]),
+  [`${LTI}resource_link`]: z.object({ id: z.string().min(1).max(255), title: z.string().max(500).optional() }).optional(),
+  [`${LTI}context`]: z.object({ id: z.string().min(1).max(255), title: z.string().max(500).optional(), label: z.string().max(500).optional() }).optional(),
+  [`${LTI}custom`]: z.record(z.string(), z.unknown()).optional(),
+  [`${LTI_DL}deep_linking_settings`]: z
+    .object({
+      deep_link_return_url: z.url({ protocol: /^https?$/ }),
+      accept_types: z.array(z.string()),
+      data: z.string().max(4096).optional(),
+    })
+    .optional(),
+});
+
+export type LaunchClaims = z.infer<typeof LaunchClaims>;
+
+const INSTRUCTOR_ROLES = new Set(['Instructor', 'TeachingAssistant', 'ContentDeveloper', 'Mentor']);
+
+/**
+ * LIS roles to ours. Context (membership) roles and their sub-roles
+ * (`membership/Instructor#TeachingAssistant`), plus the institution and system Administrator.
+ * The most capable wins, except that moderation never shadows teaching: someone who is both an
+ * Administrator and the course's Instructor teaches (a moderator sees no threads).
+ */
+export function mapRoles(roles: readonly string[]): Role {
+  const course = new Set<string>();
+  const wider = new Set<string>();
+  for (const r of roles) {
+    const name = r.slice(r.lastIndexOf('#') + 1);
+    // A faculty member (institution Instructor) may be a learner in this course: only course roles teach.
+    if (r.includes('/membership') || !r.includes('/')) course.add(name);
+    else if (r.includes('/institution/person#') || r.includes('/system/person#')) wider.add(name);
+  }
+  if ([...course].some((n) => INSTRUCTOR_ROLES.has(n))) return 'instructor';
+  if (course.has('Administrator') || wider.has('Administrator') || wider.has('SysAdmin')) return 'moderator';
+  return 'learner';
+}
+
+export function displayName(c: LaunchClaims): string {
+  const full = c.name?.trim() || [c.given_name, c.family_name].filter(Boolean).join(' ').trim();
+  return full || `User ${c.sub.slice(0, 40)}`;
+}

@@ -1,0 +1,352 @@
+import { createHmac, randomBytes } from 'node:crypto';
+import { SignJWT, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
+import type { UserPrincipal } from '../auth/principal.ts';
+import type { TokenService } from '../auth/tokens.ts';
+import type { ExerciseView } from '../contract/exercises.ts';
+import type { Database } from '../db/database.ts';
+import { isUuid } from '../db/types.ts';
+import { HttpError, NotFoundError, ValidationError } from '../http/errors.ts';
+import type { UsersRepository } from '../users/users.repository.ts';
+import {
+  DEEP_LINKING_REQUEST,
+  LTI,
+  LTI_DL,
+  LTI_VERSION,
+  LaunchClaims,
+  displayName,
+  mapRoles,
+} from './lti-claims.ts';
+import type { CatalogueEntry, LtiRepository, NewPlatform, PlatformRow, ResourceLinkRow } from './lti.repository.ts';
+import type { PlatformKeys } from './platform-keys.ts';
+import type { ToolKeys } from './tool-keys.ts';
+
+const STATE_TTL_MS = 10 * 60_000;
+const SESSION_TTL_SECONDS = 30 * 60;
+const DEEP_LINK_RESPONSE_TTL_SECONDS = 5 * 60;
+// The id_token is posted straight from the platform's redirect: a few minutes is ample.
+const ID_TOKEN_MAX_AGE = '10 minutes';
+const CLOCK_TOLERANCE_SECONDS = 60;
+
+/** A launch or login the tool refuses; rendered as a page, since it is usually inside an iframe. */
+export class LtiError extends HttpError {
+  constructor(detail: string, status = 401) {
+    super(status, 'lti-refused', 'LTI request refused', detail);
+  }
+}
+
+/** What a caller creating an exercise through Deep Linking needs of the exercises service. */
+export interface ExerciseCreator {
+  create(p: UserPrincipal, body: { title: string; source: { type: 'youtube' | 'url'; url: string } }): Promise<ExerciseView>;
+}
+
+export interface LoginInput {
+  iss: string;
+  login_hint: string;
+  target_link_uri: string;
+  lti_message_hint?: string | undefined;
+  client_id?: string | undefined;
+  lti_deployment_id?: string | undefined;
+}
+
+/** What a signed session carries from one tool page to the next form post (no cookies in an iframe). */
+interface Session {
+  kind: 'deep-link' | 'bind';
+  platformId: string;
+  tenantId: string;
+  userId: string;
+  contextId: string | null;
+  deploymentId: string;
+  /** Deep Linking: where to post the answer, and the platform's opaque data to echo. */
+  returnUrl?: string;
+  data?: string;
+  /** Binding: the resource link to bind. */
+  resourceLinkId?: string;
+}
+
+export type LaunchResult =
+  | { kind: 'thread'; platform: PlatformRow; exerciseId: string; exerciseTitle: string; token: string; user: UserPrincipal }
+  | { kind: 'choose'; platform: PlatformRow; catalogue: CatalogueEntry[]; session: string; title: string }
+  | { kind: 'deep-link'; platform: PlatformRow; catalogue: CatalogueEntry[]; session: string }
+  | { kind: 'not-ready'; platform: PlatformRow };
+
+export interface AutoPost {
+  platform: PlatformRow;
+  action: string;
+  fields: Record<string, string>;
+}
+
+/**
+ * LTI 1.3: OIDC login initiation, the launch (id_token checks per the 1EdTech Security
+ * Framework), Deep Linking 2.0, and binding resource links to exercises.
+ */
+export class LtiService {
+  private readonly sessionKey: Uint8Array;
+
+  constructor(
+    private readonly db: Database,
+    private readonly repo: LtiRepository,
+    private readonly users: UsersRepository,
+    private readonly tokens: TokenService,
+    private readonly toolKeys: ToolKeys,
+    private readonly platformKeys: PlatformKeys,
+    private readonly exercises: () => ExerciseCreator | undefined,
+    private readonly options: { publicUrl: string; jwtSecret: string; tokenTtlSeconds: number },
+  ) {
+    // Its own key, derived from the secret: a session can never pass for a user token.
+    this.sessionKey = createHmac('sha256', options.jwtSecret).update('lti-session').digest();
+  }
+
+  /** Adds a platform (or updates it: issuer + client id name a registration). */
+  registerPlatform(input: NewPlatform): Promise<PlatformRow> {
+    return this.repo.upsertPlatform(input);
+  }
+
+  get launchUrl(): string {
+    return `${this.options.publicUrl}/lti/launch`;
+  }
+
+  async frameOrigins(platform?: PlatformRow): Promise<string[]> {
+    return platform ? platform.frame_origins : this.repo.allFrameOrigins();
+  }
+
+  // Login initiation
+
+  /** Returns the platform's authorization URL to redirect to, with a fresh state and nonce kept server-side. */
+  async login(input: LoginInput): Promise<string> {
+    const target = this.ownUrl(input.target_link_uri);
+    if (!target) throw new LtiError('target_link_uri must be a URL of this tool.', 400);
+    const candidates = (await this.repo.findPlatformsByIssuer(input.iss)).filter((p) => !input.client_id || p.client_id === input.client_id);
+    if (candidates.length !== 1) {
+      throw new LtiError(candidates.length ? 'Several registrations share this issuer: send client_id.' : 'This platform is not registered with the tool.', 400);
+    }
+    const platform = candidates[0] as PlatformRow;
+    if (input.lti_deployment_id !== undefined && !platform.deployment_ids.includes(input.lti_deployment_id)) {
+      throw new LtiError('This deployment is not registered with the tool.', 403);
+    }
+    const state = randomBytes(24).toString('base64url');
+    const nonce = randomBytes(24).toString('base64url');
+    const now = Date.now();
+    await this.repo.purgeExpired(new Date(now));
+    await this.repo.insertState({ state, nonce, platform_id: platform.id, target_link_uri: target, expires_at: new Date(now + STATE_TTL_MS) });
+    const auth = new URL(platform.auth_url);
+    const params: Record<string, string> = {
+      scope: 'openid',
+      response_type: 'id_token',
+      response_mode: 'form_post',
+      prompt: 'none',
+      client_id: platform.client_id,
+      redirect_uri: this.launchUrl,
+      login_hint: input.login_hint,
+      state,
+      nonce,
+    };
+    if (input.lti_message_hint !== undefined) params.lti_message_hint = input.lti_message_hint;
+    for (const [k, v] of Object.entries(params)) auth.searchParams.set(k, v);
+    return auth.toString();
+  }
+
+  /** Only this tool's own pages are launch targets: never an open redirect. */
+  private ownUrl(value: string): string | undefined {
+    try {
+      const url = new URL(value);
+      const own = new URL(this.options.publicUrl);
+      return url.origin === own.origin && url.pathname.startsWith('/lti/') ? url.toString() : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  // Launch
+
+  async launch(input: { id_token: string; state: string }): Promise<LaunchResult> {
+    const saved = await this.repo.takeState(input.state);
+    if (!saved || saved.expires_at.getTime() < Date.now()) throw new LtiError('Unknown or expired state: start the launch again from the course.');
+    const platform = await this.repo.findPlatform(saved.platform_id);
+    if (!platform) throw new LtiError('This platform is no longer registered.', 403);
+
+    let payload: JWTPayload;
+    try {
+      ({ payload } = await jwtVerify(input.id_token, this.platformKeys.resolver(platform.jwks_url), {
+        algorithms: ['RS256'],
+        issuer: platform.issuer,
+        audience: platform.client_id,
+        requiredClaims: ['iss', 'aud', 'sub', 'exp', 'iat', 'nonce'],
+        maxTokenAge: ID_TOKEN_MAX_AGE,
+        clockTolerance: CLOCK_TOLERANCE_SECONDS,
+      }));
+    } catch (error) {
+      throw new LtiError(`The id_token was refused: ${describeJoseError(error)}`);
+    }
+    if (Array.isArray(payload.aud) && payload.aud.length > 1 && payload.azp === undefined) throw new LtiError('The id_token has several audiences and no azp.');
+    if (payload.azp !== undefined && payload.azp !== platform.client_id) throw new LtiError('The id_token was issued to another client (azp).');
+    const parsed = LaunchClaims.safeParse(payload);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new LtiError(`The id_token lacks a valid claim ${issue?.path.join('.') ?? ''}: ${issue?.message ?? ''}`, 400);
+    }
+    const claims = parsed.data;
+    if (claims.nonce !== saved.nonce) throw new LtiError('The id_token’s nonce does not match this login.');
+    if (!(await this.repo.rememberNonce(platform.id, claims.nonce, new Date(claims.exp * 1000 + CLOCK_TOLERANCE_SECONDS * 1000)))) {
+      throw new LtiError('This id_token has already been used.');
+    }
+    const deploymentId = claims[`${LTI}deployment_id`];
+    if (!platform.deployment_ids.includes(deploymentId)) throw new LtiError('This deployment is not registered with the tool.', 403);
+
+    const role = mapRoles(claims[`${LTI}roles`]);
+    const messageType = claims[`${LTI}message_type`];
+    const contextClaim = claims[`${LTI}context`];
+    const resourceLink = claims[`${LTI}resource_link`];
+    if (messageType !== DEEP_LINKING_REQUEST && !resourceLink) throw new LtiError('A resource link launch needs the resource_link claim.', 400);
+    const settings = claims[`${LTI_DL}deep_linking_settings`];
+    if (messageType === DEEP_LINKING_REQUEST) {
+      if (!settings) throw new LtiError('A Deep Linking request needs deep_linking_settings.', 400);
+      if (!settings.accept_types.includes('ltiResourceLink')) throw new LtiError('This placement does not accept LTI resource links.', 400);
+      if (role !== 'instructor') throw new LtiError('Only instructors add exercises to a course.', 403);
+    }
+
+    const { user, contextId, link } = await this.db.knex.transaction(async (trx) => {
+      const user = await this.users.upsert(
+        { tenant_id: platform.tenant_id, external_id: `${platform.issuer}#${claims.sub}`, display_name: displayName(claims), role },
+        trx,
+      );
+      let contextId: string | null = null;
+      if (contextClaim) {
+        const ctx = await this.repo.upsertContext(
+          { tenant_id: platform.tenant_id, platform_id: platform.id, context_id: contextClaim.id, title: contextClaim.title ?? contextClaim.label ?? '' },
+          trx,
+        );
+        contextId = ctx.id;
+        await this.repo.addMember(platform.tenant_id, ctx.id, user.id, trx);
+      }
+      let link: ResourceLinkRow | undefined;
+      if (messageType !== DEEP_LINKING_REQUEST && resourceLink) {
+        link = await this.repo.upsertResourceLink(
+          { tenant_id: platform.tenant_id, platform_id: platform.id, resource_link_id: resourceLink.id, context_id: contextId, title: resourceLink.title ?? '' },
+          trx,
+        );
+        // Links made by our Deep Linking answer carry the exercise in a custom parameter.
+        const custom = claims[`${LTI}custom`]?.exercise_id;
+        if (!link.exercise_video_id && isUuid(custom)) {
+          const exercise = await this.repo.findExercise(platform.tenant_id, custom, trx);
+          if (exercise) link = await this.repo.bindResourceLink(link.id, exercise.id, trx);
+        }
+        if (link.exercise_video_id && role === 'instructor') await this.repo.addExerciseAuthor(platform.tenant_id, link.exercise_video_id, user.id, trx);
+      }
+      return { user, contextId, link };
+    });
+    const principal: UserPrincipal = { kind: 'user', tenantId: platform.tenant_id, userId: user.id, role };
+    const base = { platformId: platform.id, tenantId: platform.tenant_id, userId: user.id, contextId, deploymentId };
+
+    if (messageType === DEEP_LINKING_REQUEST && settings) {
+      const session = await this.signSession({ ...base, kind: 'deep-link', returnUrl: settings.deep_link_return_url, ...(settings.data !== undefined && { data: settings.data }) });
+      return { kind: 'deep-link', platform, catalogue: await this.repo.catalogue(platform.tenant_id, user.id), session };
+    }
+    const l = link as ResourceLinkRow;
+    if (l.exercise_video_id) return this.threadPage(platform, principal, l.exercise_video_id);
+    if (role !== 'instructor') return { kind: 'not-ready', platform };
+    const session = await this.signSession({ ...base, kind: 'bind', resourceLinkId: l.id });
+    return { kind: 'choose', platform, catalogue: await this.repo.catalogue(platform.tenant_id, user.id), session, title: l.title };
+  }
+
+  private async threadPage(platform: PlatformRow, user: UserPrincipal, exerciseId: string): Promise<LaunchResult> {
+    const exercise = await this.repo.findExercise(platform.tenant_id, exerciseId);
+    if (!exercise) throw new NotFoundError('exercise');
+    const issued = await this.tokens.issue({ id: user.userId, tenantId: user.tenantId, role: user.role }, this.options.tokenTtlSeconds);
+    return { kind: 'thread', platform, exerciseId, exerciseTitle: exercise.title, token: issued.token, user };
+  }
+
+  // After the launch: the instructor's choice
+
+  /** The instructor picked or created an exercise for an unbound resource link. */
+  async bind(input: { session: string; exercise_id?: string | undefined; title?: string | undefined; url?: string | undefined }): Promise<LaunchResult> {
+    const s = await this.readSession(input.session, 'bind');
+    const platform = await this.platformOf(s);
+    const exerciseId = await this.chosenExercise(s, input);
+    const link = await this.repo.findResourceLink(s.resourceLinkId ?? '');
+    if (!link || link.platform_id !== platform.id) throw new LtiError('This resource link is gone.', 404);
+    await this.db.knex.transaction(async (trx) => {
+      await this.repo.bindResourceLink(link.id, exerciseId, trx);
+      await this.repo.addExerciseAuthor(s.tenantId, exerciseId, s.userId, trx);
+    });
+    return this.threadPage(platform, { kind: 'user', tenantId: s.tenantId, userId: s.userId, role: 'instructor' }, exerciseId);
+  }
+
+  /** Deep Linking: answers the platform with a signed LtiDeepLinkingResponse holding one resource link. */
+  async deepLinkResponse(input: { session: string; exercise_id?: string | undefined; title?: string | undefined; url?: string | undefined }): Promise<AutoPost> {
+    const s = await this.readSession(input.session, 'deep-link');
+    const platform = await this.platformOf(s);
+    const exerciseId = await this.chosenExercise(s, input);
+    const exercise = await this.repo.findExercise(s.tenantId, exerciseId);
+    if (!exercise) throw new NotFoundError('exercise');
+    const claims: JWTPayload = {
+      iss: platform.client_id,
+      aud: platform.issuer,
+      nonce: randomBytes(16).toString('base64url'),
+      [`${LTI}deployment_id`]: s.deploymentId,
+      [`${LTI}message_type`]: 'LtiDeepLinkingResponse',
+      [`${LTI}version`]: LTI_VERSION,
+      [`${LTI_DL}content_items`]: [
+        { type: 'ltiResourceLink', title: exercise.title, url: this.launchUrl, custom: { exercise_id: exercise.id } },
+      ],
+      ...(s.data !== undefined && { [`${LTI_DL}data`]: s.data }),
+    };
+    const jwt = await this.toolKeys.sign(claims, DEEP_LINK_RESPONSE_TTL_SECONDS);
+    return { platform, action: s.returnUrl as string, fields: { JWT: jwt } };
+  }
+
+  /** An exercise from the user's catalogue, or a new one in the course (created through the exercises service). */
+  private async chosenExercise(s: Session, input: { exercise_id?: string | undefined; title?: string | undefined; url?: string | undefined }): Promise<string> {
+    if (input.exercise_id) {
+      if (!isUuid(input.exercise_id) || !(await this.repo.isInCatalogue(s.tenantId, s.userId, input.exercise_id))) throw new NotFoundError('exercise');
+      if (s.contextId) await this.repo.addContextExercise(s.tenantId, s.contextId, input.exercise_id);
+      return input.exercise_id;
+    }
+    const title = input.title?.trim();
+    const url = input.url?.trim();
+    if (!title || !url) throw new ValidationError([{ field: input.title ? 'url' : 'title', message: 'Choose an exercise, or give a title and a video URL.' }]);
+    const service = this.exercises();
+    if (!service) throw new LtiError('Creating exercises is not available yet.', 503);
+    const principal: UserPrincipal = { kind: 'user', tenantId: s.tenantId, userId: s.userId, role: 'instructor' };
+    const isYouTube = /^https?:\/\/([a-z]+\.)?(youtube\.com|youtu\.be|youtube-nocookie\.com)\//i.test(url);
+    const created = await service.create(principal, { title: title.slice(0, 200), source: { type: isYouTube ? 'youtube' : 'url', url } });
+    if (s.contextId) await this.repo.addContextExercise(s.tenantId, s.contextId, created.id);
+    return created.id;
+  }
+
+  private async platformOf(s: Session): Promise<PlatformRow> {
+    const platform = await this.repo.findPlatform(s.platformId);
+    if (!platform || platform.tenant_id !== s.tenantId) throw new LtiError('This platform is no longer registered.', 403);
+    return platform;
+  }
+
+  private async signSession(s: Session): Promise<string> {
+    return new SignJWT({ s })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setAudience('exercise-threads-lti-session')
+      .setIssuedAt()
+      .setExpirationTime(`${SESSION_TTL_SECONDS}s`)
+      .sign(this.sessionKey);
+  }
+
+  private async readSession(token: string, kind: Session['kind']): Promise<Session> {
+    try {
+      const { payload } = await jwtVerify(token, this.sessionKey, { algorithms: ['HS256'], audience: 'exercise-threads-lti-session' });
+      const s = payload.s as Session | undefined;
+      if (s?.kind !== kind) throw new Error('wrong kind');
+      return s;
+    } catch {
+      throw new LtiError('This page has expired: launch the tool again from the course.');
+    }
+  }
+}
+
+function describeJoseError(error: unknown): string {
+  if (error instanceof joseErrors.JWTExpired) return 'it has expired.';
+  if (error instanceof joseErrors.JWTClaimValidationFailed) return `claim ${error.claim} is not valid (${error.reason}).`;
+  if (error instanceof joseErrors.JOSEAlgNotAllowed) return 'its algorithm is not RS256.';
+  if (error instanceof joseErrors.JWKSNoMatchingKey) return 'no key of the platform matches its kid.';
+  if (error instanceof joseErrors.JWSSignatureVerificationFailed) return 'its signature does not verify.';
+  if (error instanceof joseErrors.JWSInvalid || error instanceof joseErrors.JWTInvalid) return 'it is malformed.';
+  if (error instanceof joseErrors.JOSEError) return `the platform's keys could not be used (${error.code}).`;
+  return 'the platform’s keys could not be fetched.';
+}

@@ -1,0 +1,68 @@
+import { LRUCache } from 'lru-cache';
+import { createClient, type RedisClientType } from 'redis';
+
+export interface OEmbedCache {
+  get(key: string): Promise<string | undefined>;
+  set(key: string, value: string, ttlSeconds: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** One process: an LRU in memory. */
+export function memoryCache(max = 5_000): OEmbedCache {
+  const lru = new LRUCache<string, string>({ max });
+  return {
+    get: async (key) => lru.get(key),
+    set: async (key, value, ttlSeconds) => void lru.set(key, value, { ttl: ttlSeconds * 1000 }),
+    close: async () => lru.clear(),
+  };
+}
+
+/**
+ * Several processes share Redis. The client connects on first use; a Redis that is down makes
+ * the cache miss, never the lookup fail.
+ */
+export function redisCache(url: string, onError: (error: unknown) => void, prefix = 'et:oembed:'): OEmbedCache {
+  let client: RedisClientType | undefined;
+  let connecting: Promise<RedisClientType | undefined> | undefined;
+  const connect = () => {
+    connecting ??= (async () => {
+      const c = createClient({ url, socket: { reconnectStrategy: (retries) => Math.min(retries * 200, 5_000) } }) as RedisClientType;
+      c.on('error', onError);
+      try {
+        await c.connect();
+        client = c;
+        return c;
+      } catch (error) {
+        onError(error);
+        connecting = undefined;
+        return undefined;
+      }
+    })();
+    return connecting;
+  };
+  return {
+    async get(key) {
+      try {
+        const c = client ?? (await connect());
+        return (await c?.get(prefix + key)) ?? undefined;
+      } catch (error) {
+        onError(error);
+        return undefined;
+      }
+    },
+    async set(key, value, ttlSeconds) {
+      try {
+        const c = client ?? (await connect());
+        await c?.set(prefix + key, value, { EX: Math.max(1, Math.round(ttlSeconds)) });
+      } catch (error) {
+        onError(error);
+      }
+    },
+    async close() {
+      const c = client;
+      client = undefined;
+      connecting = undefined;
+      if (c?.isOpen) await c.quit();
+    },
+  };
+}

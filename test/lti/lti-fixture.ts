@@ -1,0 +1,95 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { TestPlatform } from '../../embed-demo/canvas/test-platform.ts';
+import { createTestContext, type TestContext } from '../helpers/context.ts';
+
+export interface LtiFixture {
+  ctx: TestContext;
+  tool: string;
+  platform: TestPlatform;
+  tenantId: string;
+  exerciseId: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The tool listening for real on http://localhost:<port> and a test platform on
+ * http://127.0.0.1:<port>: two loopback origins, as a school's LMS and the tool would be.
+ * One tenant, the platform registered to it, and one exercise made by a (non-LTI) instructor.
+ */
+export async function ltiFixture(overrides: Record<string, string> = {}): Promise<LtiFixture> {
+  const server: Server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  const tool = `http://localhost:${port}`;
+  const ctx = await createTestContext({ PUBLIC_URL: tool, ...overrides });
+  server.on('request', ctx.app);
+
+  const platform = await new TestPlatform({ toolUrl: tool }).start();
+  const { tenant } = await ctx.c.tenants.create({ name: 'Test School', allowedOrigins: [tool] });
+  const r = platform.registration(tenant.id);
+  await ctx.c.lti.service.registerPlatform({
+    tenant_id: tenant.id,
+    issuer: r.issuer,
+    client_id: r['client-id'],
+    auth_url: r['auth-url'],
+    token_url: r['token-url'],
+    jwks_url: r['jwks-url'],
+    deployment_ids: r['deployment-id'],
+    frame_origins: r['frame-origin'],
+  });
+  const author = await ctx.c.repositories.users.upsert({ tenant_id: tenant.id, external_id: 'staff-1', display_name: 'Staff', role: 'instructor' });
+  const exercise = await ctx.db.knex.transaction((trx) =>
+    ctx.c.repositories.exercises.insert(
+      { tenant_id: tenant.id, creator_id: author.id, title: 'Monologue, take 1', description: '', source_type: 'url', source_url: 'https://media.example/take1.mp4' },
+      trx,
+    ),
+  );
+  (platform.links[0] as { custom: Record<string, string> }).custom = { exercise_id: exercise.id };
+
+  return {
+    ctx,
+    tool,
+    platform,
+    tenantId: tenant.id,
+    exerciseId: exercise.id,
+    async close() {
+      await platform.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await ctx.close();
+    },
+  };
+}
+
+/** Starts a login at the tool and returns the state and nonce it sent to the platform. */
+export async function startLogin(f: LtiFixture, user: 'learner' | 'instructor' = 'learner', hint: { link: string } | { deepLink: true } = { link: 'link-week-1' }) {
+  const res = await fetch(f.platform.loginUrl(user, hint), { redirect: 'manual' });
+  if (res.status !== 302) throw new Error(`login answered ${res.status}: ${await res.text()}`);
+  const location = new URL(res.headers.get('location') ?? '');
+  return { location, state: location.searchParams.get('state') ?? '', nonce: location.searchParams.get('nonce') ?? '' };
+}
+
+/** Posts an id_token and state to the tool's launch endpoint, as the platform's form would. */
+export async function postLaunch(f: LtiFixture, idToken: string, state: string): Promise<Response> {
+  return fetch(`${f.tool}/lti/launch`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: f.platform.url },
+    body: new URLSearchParams({ id_token: idToken, state }),
+    redirect: 'manual',
+  });
+}
+
+/** Reads hidden inputs and the action of the first form of an HTML page. */
+export function readForm(html: string): { action: string; fields: Record<string, string> } {
+  const decode = (s: string) => s.replace(/&#(\d+);/g, (_m, n: string) => String.fromCharCode(Number(n))).replace(/&amp;/g, '&').replace(/&quot;/g, '"');
+  const action = decode(/<form[^>]*action="([^"]*)"/.exec(html)?.[1] ?? '');
+  const fields: Record<string, string> = {};
+  for (const m of html.matchAll(/<input type="hidden" name="([^"]*)" value="([^"]*)">/g)) fields[decode(m[1] as string)] = decode(m[2] as string);
+  return { action, fields };
+}
+
+export function attribute(html: string, tag: string, name: string): string | undefined {
+  const el = new RegExp(`<${tag}\\b[^>]*>`).exec(html)?.[0];
+  return el ? new RegExp(`\\b${name}="([^"]*)"`).exec(el)?.[1] : undefined;
+}
