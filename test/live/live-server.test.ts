@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { threadRoom } from '../../api/src/live/publisher.ts';
 import { createTestContext, type TestContext } from '../helpers/context.ts';
+import { REDIS_URL } from '../helpers/database.ts';
 import { makeWorld, type World } from '../helpers/world.ts';
 import { connect, errorOf, fence, next, record, startLive, subscribe, type ClientSocket, type LiveHarness } from './live-helpers.ts';
 
@@ -14,7 +15,8 @@ let h: LiveHarness;
 before(async () => {
   ctx = await createTestContext({ SOCKET_EVENTS_PER_SECOND: '5', SOCKET_MAX_BUFFER_BYTES: '8192' });
   w = await makeWorld(ctx);
-  h = await startLive(ctx);
+  // In the pass with Redis, the same behaviour through the Redis adapter.
+  h = await startLive(ctx, { redisUrl: REDIS_URL });
 });
 
 after(async () => {
