@@ -98,7 +98,7 @@ describe('reading comments', () => {
     const seen: { id: string; t_start: number }[] = [];
     let cursor: string | null = null;
     do {
-      const res = await ctx.http().get(`/api/v1/threads/${thread.body.id}/comments?limit=3${cursor ? `&cursor=${cursor}` : ''}`).set(w.as(w.actors.owner));
+      const res: { status: number; body: { data: { id: string; t_start: number }[]; next_cursor: string | null } } = await ctx.http().get(`/api/v1/threads/${thread.body.id}/comments?limit=3${cursor ? `&cursor=${cursor}` : ''}`).set(w.as(w.actors.owner));
       assert.equal(res.status, 200);
       assert.ok(res.body.data.length <= 3);
       seen.push(...res.body.data);

@@ -80,9 +80,11 @@ export class CommentsRepository {
   ): Promise<CommentRow> {
     const sets: string[] = [];
     const bindings: Knex.RawBinding[] = [];
-    if (patch.body !== undefined) (sets.push('body = ?'), bindings.push(patch.body));
-    if (patch.t_start_ms !== undefined) (sets.push('t_start_ms = ?'), bindings.push(patch.t_start_ms));
-    if (patch.t_end_ms !== undefined) (sets.push('t_end_ms = ?'), bindings.push(patch.t_end_ms));
+    for (const column of ['body', 't_start_ms', 't_end_ms'] as const) {
+      if (patch[column] === undefined) continue;
+      sets.push(`${column} = ?`);
+      bindings.push(patch[column]);
+    }
     // A deleted comment keeps its place and time, not its words.
     if (patch.deleted) sets.push(`deleted_at = now(), body = ''`);
     if (patch.hidden !== undefined) sets.push(patch.hidden ? 'hidden_at = now()' : 'hidden_at = NULL');

@@ -33,7 +33,9 @@ export interface RouteSpec<P extends AnyObject, Q extends AnyObject, B extends z
 export type AnyRoute = RouteSpec<AnyObject, AnyObject, z.ZodType>;
 
 /** Declares a route: the types of its handler's input follow from its schemas. */
-export function route<P extends AnyObject = z.ZodObject<{}>, Q extends AnyObject = z.ZodObject<{}>, B extends z.ZodType = z.ZodUndefined>(
+type NoFields = z.ZodObject<Record<string, never>>;
+
+export function route<P extends AnyObject = NoFields, Q extends AnyObject = NoFields, B extends z.ZodType = z.ZodUndefined>(
   spec: RouteSpec<P, Q, B>,
 ): AnyRoute {
   return spec as unknown as AnyRoute;

@@ -39,7 +39,7 @@ export class StorageError extends Error {}
 /** Keys are built by the API from ids; refuse anything that could escape its prefix. */
 export function assertSafeKey(key: string): void {
   const segments = key.replace(/\/$/, '').split('/');
-  if (!/^[A-Za-z0-9][A-Za-z0-9._\/-]*$/.test(key) || segments.some((seg) => seg === '' || seg === '.' || seg === '..')) {
+  if (!/^[A-Za-z0-9][A-Za-z0-9._/-]*$/.test(key) || segments.some((seg) => seg === '' || seg === '.' || seg === '..')) {
     throw new StorageError(`Unsafe storage key: ${key}`);
   }
 }
