@@ -30,7 +30,6 @@ const envSchema = z.object({
   BODY_LIMIT_BYTES: int(64 * 1024),
   SOCKET_MAX_BUFFER_BYTES: int(16 * 1024),
   SOCKET_EVENTS_PER_SECOND: int(20),
-  LOG_REQUESTS: bool.default(false),
   S3_ENDPOINT: z.url().optional(),
   S3_BUCKET: z.string().optional(),
   S3_REGION: z.string().default('us-east-1'),
@@ -65,7 +64,6 @@ export interface Config {
   readonly rateLimit: { readonly windowMs: number; readonly userMax: number; readonly ipMax: number };
   readonly bodyLimitBytes: number;
   readonly socket: { readonly maxBufferBytes: number; readonly eventsPerSecond: number };
-  readonly logRequests: boolean;
   readonly media: MediaConfig;
   readonly youtube: { readonly oembedUrl: string; readonly timeoutMs: number };
   /** The LTI tool's signing keys: a new one every keyRotationDays, the old one still published for keyOverlapDays. */
@@ -137,7 +135,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimit: Object.freeze({ windowMs: e.RATE_LIMIT_WINDOW_MS, userMax: e.RATE_LIMIT_USER_MAX, ipMax: e.RATE_LIMIT_IP_MAX }),
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     socket: Object.freeze({ maxBufferBytes: e.SOCKET_MAX_BUFFER_BYTES, eventsPerSecond: e.SOCKET_EVENTS_PER_SECOND }),
-    logRequests: e.LOG_REQUESTS,
     media: Object.freeze({
       s3: e.S3_BUCKET
         ? Object.freeze({
