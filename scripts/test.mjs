@@ -16,7 +16,8 @@ function find(dir, suffix) {
 }
 
 const only = process.argv.slice(2);
-const nodeTests = (only.length ? only : find(path.join(root, 'test'), '.test.ts')).sort();
+// test/widget holds the browser suites, run by web-test-runner below.
+const nodeTests = (only.length ? only : find(path.join(root, 'test'), '.test.ts').filter((f) => !f.includes(`${path.sep}widget${path.sep}`))).sort();
 const started = Date.now();
 const node = spawnSync(
   process.execPath,
