@@ -14,6 +14,10 @@ import { buildOpenApi } from './http/openapi.ts';
 import { notFoundHandler, problemHandler } from './http/problem.ts';
 import { rateLimits } from './http/rate-limit.ts';
 import { ltiRouter } from './lti/lti.routes.ts';
+import { mediaRoutes } from './media/media.routes.ts';
+import { playbackRoutes } from './media/playback.routes.ts';
+import { LocalStorage, LOCAL_STORAGE_PATH } from './storage/local-storage.ts';
+import { localStorageRouter } from './storage/local-storage.routes.ts';
 import { mountRoutes, type AnyRoute } from './http/route.ts';
 import { apiHeaders } from './http/security-headers.ts';
 import { widgetAssets } from './http/widget-assets.ts';
@@ -36,6 +40,8 @@ export function apiRoutes(c: Container): AnyRoute[] {
     ...threadsRoutes(c.threads),
     ...commentsRoutes(c.comments),
     ...moderationRoutes(c.moderation),
+    ...playbackRoutes(c.media.service, c.media.playback),
+    ...mediaRoutes(c.media.service, c.media.playback),
   ];
 }
 
@@ -92,6 +98,8 @@ export function createApp(c: Container, options: AppOptions = {}): Express {
     mountRoutes(routes, (spec) => (spec.auth === 'none' ? [] : [authenticate(c.auth), corsForTenant(origins), requireKind(spec.auth)])),
   );
   app.use('/api/v1', api);
+  // The embedded storage answers its own signed URLs (S3 answers them itself).
+  if (c.media.storage instanceof LocalStorage) app.use(LOCAL_STORAGE_PATH, localStorageRouter(c.media.storage, config.media.partBytes + 1024));
   app.get('/api/docs', ...apiDocsPage(openapi));
 
   app.get('/metrics', metricsGuard(config.metricsToken), async (_req, res) => {

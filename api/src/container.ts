@@ -10,6 +10,7 @@ import { ExercisesRepository } from './exercises/exercises.repository.ts';
 import { ExercisesService } from './exercises/exercises.service.ts';
 import { Metrics } from './http/metrics.ts';
 import { LivePublisher } from './live/publisher.ts';
+import { createMedia, type MediaOptions } from './media/create-media.ts';
 import { createLti } from './lti/create-lti.ts';
 import { ModerationRepository } from './moderation/moderation.repository.ts';
 import { ModerationService } from './moderation/moderation.service.ts';
@@ -22,7 +23,7 @@ import { UsersService } from './users/users.service.ts';
 import { createYouTube } from './youtube/create-youtube.ts';
 
 /** Every repository and service, built once per app and shared by REST, the live channel and the CLI. */
-export function createContainer(config: Config, db: Database, onError: (error: unknown) => void = console.error) {
+export function createContainer(config: Config, db: Database, onError: (error: unknown) => void = console.error, mediaOptions: MediaOptions = {}) {
   const metrics = new Metrics(true);
   const tokens = new TokenService(config.jwtSecret);
   const tenantsRepo = new TenantsRepository(db.knex);
@@ -50,6 +51,7 @@ export function createContainer(config: Config, db: Database, onError: (error: u
     threads,
     comments: new CommentsService(commentsRepo, threads, live, audit, metrics),
     moderation: new ModerationService(db, new ModerationRepository(db.knex), commentsRepo, live, audit),
+    media: createMedia(config, db, live, usersRepo, exercises, mediaOptions),
     repositories: { tenants: tenantsRepo, users: usersRepo, exercises: exercisesRepo },
   };
 }

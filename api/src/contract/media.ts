@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import { Id, Timestamp } from './common.ts';
+
+export const MEDIA_STATUSES = ['pending', 'uploaded', 'processing', 'ready', 'failed'] as const;
+
+export const CreateUploadBody = z.strictObject({
+  file_name: z.string().trim().min(1).max(255),
+  /** Bytes. */
+  size: z.int().positive(),
+  content_type: z.string().regex(/^video\/[A-Za-z0-9.+-]+$/, 'Must be a video type, such as video/mp4.'),
+  /** With an API key: the instructor who owns the upload. */
+  owner_external_id: z.string().min(1).max(255).optional(),
+});
+
+export const CompleteUploadBody = z.strictObject({
+  parts: z
+    .array(z.strictObject({ part_number: z.int().min(1).max(10_000), etag: z.string().min(1).max(200) }))
+    .min(1)
+    .max(10_000),
+});
+
+export const UploadView = z
+  .object({
+    id: Id,
+    status: z.enum(MEDIA_STATUSES),
+    size: z.int(),
+    part_size: z.int(),
+    part_count: z.int(),
+    /** A fresh signed URL per part: PUT the part's bytes, keep the response's ETag. */
+    parts: z.array(z.object({ part_number: z.int(), url: z.string() })),
+    /** Parts storage already holds (resume skips them); null when storage cannot list them. */
+    uploaded_parts: z.array(z.object({ part_number: z.int(), etag: z.string(), size: z.int() })).nullable(),
+    expires_at: Timestamp,
+  })
+  .meta({ id: 'Upload' });
+
+export const Rendition = z.object({ name: z.string(), width: z.int(), height: z.int(), bandwidth: z.int() });
+
+export const MediaAssetView = z
+  .object({
+    id: Id,
+    owner_id: Id,
+    file_name: z.string(),
+    content_type: z.string(),
+    size: z.int(),
+    status: z.enum(MEDIA_STATUSES),
+    /** Why it failed, or why it waits (transcoding unavailable). */
+    error: z.string().nullable(),
+    /** Seconds, once probed. */
+    duration: z.number().nullable(),
+    renditions: z.array(Rendition),
+    transcoding: z.enum(['available', 'unavailable']),
+    created_at: Timestamp,
+    updated_at: Timestamp,
+  })
+  .meta({ id: 'MediaAsset' });
+
+export const PlaybackView = z
+  .object({
+    type: z.enum(['hls', 'mp4', 'youtube']),
+    url: z.string(),
+    poster: z.string().optional(),
+    expires_at: Timestamp.optional(),
+  })
+  .meta({ id: 'Playback' });
+
+export const PlaylistParams = z.object({ id: Id, rendition: z.string().regex(/^(master|\d{2,4}p)$/) });
+export const PlaylistQuery = z.object({ token: z.string().max(200).optional() });
+
+export type UploadView = z.infer<typeof UploadView>;
+export type MediaAssetView = z.infer<typeof MediaAssetView>;
+export type PlaybackView = z.infer<typeof PlaybackView>;
+export type RenditionView = z.infer<typeof Rendition>;

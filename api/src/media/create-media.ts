@@ -1,0 +1,34 @@
+import { createHmac } from 'node:crypto';
+import type { Config } from '../config.ts';
+import type { Database } from '../db/database.ts';
+import { JobQueue, type JobQueueOptions } from '../jobs/job-queue.ts';
+import { MediaJobs, type MediaJobsOptions } from '../jobs/media-jobs.ts';
+import type { LivePublisher } from '../live/publisher.ts';
+import { createStorage } from '../storage/create-storage.ts';
+import type { UsersRepository } from '../users/users.repository.ts';
+import { MediaRepository } from './media.repository.ts';
+import { MediaService } from './media.service.ts';
+import { PlaybackTokens } from './playback-token.ts';
+import { PlaybackService, type ExerciseLookup } from './playback.service.ts';
+import { TranscodeWorker } from './transcode.worker.ts';
+
+export interface MediaOptions {
+  queue?: JobQueueOptions;
+  jobs?: MediaJobsOptions;
+  /** x264 preset; tests and benchmarks may choose a faster one. */
+  preset?: string;
+}
+
+/** The media domain wired once: storage, uploads, the transcode worker and its queue, playback. */
+export function createMedia(config: Config, db: Database, live: LivePublisher, users: UsersRepository, exercises: ExerciseLookup, options: MediaOptions = {}) {
+  const storage = createStorage(config);
+  const repo = new MediaRepository(db.knex);
+  const service = new MediaService(config.media, storage, repo, users, live);
+  const worker = new TranscodeWorker(config.media, storage, repo, service, { preset: options.preset });
+  const jobs = new MediaJobs(new JobQueue(db, options.queue), config.media, service, worker, options.jobs);
+  const secret = createHmac('sha256', config.jwtSecret).update('playback-tokens').digest('base64url');
+  const playback = new PlaybackService(exercises, repo, storage, new PlaybackTokens(secret), config.publicUrl, config.media.urlTtlSeconds);
+  return { storage, service, worker, jobs, playback };
+}
+
+export type Media = ReturnType<typeof createMedia>;

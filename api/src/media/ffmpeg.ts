@@ -1,0 +1,74 @@
+import { spawn } from 'node:child_process';
+
+export interface ProbeResult {
+  formatName: string;
+  durationMs: number;
+  video: { codec: string; width: number; height: number } | undefined;
+  hasAudio: boolean;
+}
+
+export class ProcessError extends Error {
+  constructor(
+    message: string,
+    readonly stderr: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Runs a binary to completion; rejects with its stderr tail on a non-zero exit. */
+export function run(bin: string, args: string[], options: { signal?: AbortSignal } = {}): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'], signal: options.signal });
+    const out: Buffer[] = [];
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => out.push(d));
+    child.stderr.on('data', (d: Buffer) => {
+      err = (err + d.toString()).slice(-4000);
+    });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code === 0) resolve(Buffer.concat(out).toString());
+      else reject(new ProcessError(`${bin} exited with ${code}`, err.trim()));
+    });
+  });
+}
+
+/** Whether a binary can be started at all (missing ffmpeg means "transcoding unavailable"). */
+export async function available(bin: string): Promise<boolean> {
+  try {
+    await run(bin, ['-version']);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// Demuxers that read pictures or text, not video: ffprobe reports a "video" stream for them too.
+const NOT_VIDEO_FORMATS = /^(image2|.*_pipe|tty|gif|apng|webp|lavfi)$/;
+
+/** Reads what the bytes are, whatever the file is called; undefined when it is not a video. */
+export async function probe(ffprobe: string, input: string): Promise<ProbeResult | undefined> {
+  let json: string;
+  try {
+    json = await run(ffprobe, ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', input]);
+  } catch (error) {
+    if (error instanceof ProcessError) return undefined;
+    throw error;
+  }
+  const parsed = JSON.parse(json) as {
+    format?: { format_name?: string; duration?: string };
+    streams?: { codec_type?: string; codec_name?: string; width?: number; height?: number; disposition?: { attached_pic?: number } }[];
+  };
+  const formatName = parsed.format?.format_name ?? '';
+  const streams = parsed.streams ?? [];
+  const v = streams.find((s) => s.codec_type === 'video' && !s.disposition?.attached_pic && s.width && s.height);
+  const durationMs = Math.round(Number(parsed.format?.duration ?? 0) * 1000);
+  if (!v || NOT_VIDEO_FORMATS.test(formatName) || !(durationMs > 0)) return undefined;
+  return {
+    formatName,
+    durationMs,
+    video: { codec: v.codec_name ?? 'unknown', width: v.width!, height: v.height! },
+    hasAudio: streams.some((s) => s.codec_type === 'audio'),
+  };
+}

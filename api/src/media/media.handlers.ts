@@ -1,0 +1,44 @@
+import type { Request, Response } from 'express';
+import type { z } from 'zod';
+import type { IdParams } from '../contract/common.ts';
+import type { CompleteUploadBody, CreateUploadBody, PlaylistParams, PlaylistQuery } from '../contract/media.ts';
+import { principalOf } from '../http/authenticate.ts';
+import type { MediaService } from './media.service.ts';
+import type { PlaybackService } from './playback.service.ts';
+
+type In<P = unknown, Q = unknown, B = unknown> = { params: P; query: Q; body: B };
+type Id = z.output<typeof IdParams>;
+
+export function mediaHandlers(media: MediaService, playback: PlaybackService) {
+  return {
+    async startUpload({ body }: In<unknown, unknown, z.output<typeof CreateUploadBody>>, _req: Request, res: Response) {
+      const upload = await media.startUpload(principalOf(res), body);
+      res.status(201).location(`/api/v1/media/uploads/${upload.id}`).json(upload);
+    },
+    async resumeUpload({ params }: In<Id>, _req: Request, res: Response) {
+      res.json(await media.resumeUpload(principalOf(res), params.id));
+    },
+    async completeUpload({ params, body }: In<Id, unknown, z.output<typeof CompleteUploadBody>>, _req: Request, res: Response) {
+      res.status(202).json(await media.completeUpload(principalOf(res), params.id, body.parts));
+    },
+    async get({ params }: In<Id>, _req: Request, res: Response) {
+      res.json(await media.get(principalOf(res), params.id));
+    },
+    async remove({ params }: In<Id>, _req: Request, res: Response) {
+      await media.remove(principalOf(res), params.id);
+      res.status(204).end();
+    },
+    async playlist({ params, query }: In<z.output<typeof PlaylistParams>, z.output<typeof PlaylistQuery>>, _req: Request, res: Response) {
+      const text = await playback.playlist(params.id, params.rendition, query.token);
+      // The token is the capability (players send no Authorization), so any origin may read it;
+      // the signed URLs inside expire, so nothing may cache it past that.
+      res.setHeader('Access-Control-Allow-Origin', '*');
+      res.setHeader('Cache-Control', 'private, no-store');
+      res.type('application/vnd.apple.mpegurl').send(text);
+    },
+    async playback({ params }: In<Id>, _req: Request, res: Response) {
+      res.setHeader('Cache-Control', 'private, no-store');
+      res.json(await playback.forExercise(principalOf(res), params.id));
+    },
+  };
+}
