@@ -1,0 +1,33 @@
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import '../../widget/src/elements/et-thread-switcher.ts';
+import type { EtThreadSwitcher } from '../../widget/src/elements/et-thread-switcher.ts';
+import { thread } from './fixtures/comments.ts';
+
+const threads = [
+  thread({ id: 'a', owner: { id: '1', name: 'Ada' }, last_activity_at: '2026-11-22T12:00:00Z', comment_count: 3 }),
+  thread({ id: 'b', owner: { id: '2', name: 'Ben' }, last_activity_at: '2026-11-22T08:00:00Z', awaiting_reply: true, unread_count: 2 }),
+  thread({ id: 'c', owner: { id: '3', name: 'Cy' }, last_activity_at: '2026-11-22T11:00:00Z' }),
+];
+
+describe('et-thread-switcher', () => {
+  it('lists students awaiting a reply first, then by last activity, with counts', async () => {
+    const el = await fixture<EtThreadSwitcher>(html`<et-thread-switcher .threads=${threads} current="a"></et-thread-switcher>`);
+    const buttons = [...el.shadowRoot!.querySelectorAll('button')];
+    expect(buttons.map((b) => b.querySelector('.name')!.textContent)).to.deep.equal(['Ben', 'Ada', 'Cy']);
+    expect(buttons[0]!.textContent).to.contain('2 unread').and.contain('awaiting reply');
+    expect(buttons[1]!.getAttribute('aria-current')).to.equal('true');
+    await expect(el).to.be.accessible();
+  });
+
+  it('opens a thread on click', async () => {
+    const el = await fixture<EtThreadSwitcher>(html`<et-thread-switcher .threads=${threads}></et-thread-switcher>`);
+    setTimeout(() => el.shadowRoot!.querySelector('button')!.click());
+    expect((await oneEvent(el, 'et-thread-select')).detail.threadId).to.equal('b');
+  });
+
+  it('speaks French when asked', async () => {
+    const el = await fixture<EtThreadSwitcher>(html`<et-thread-switcher lang="fr-CA" .threads=${threads}></et-thread-switcher>`);
+    expect(el.shadowRoot!.querySelector('h2')!.textContent).to.equal('Fils des étudiants');
+    expect(el.shadowRoot!.textContent).to.contain('en attente de réponse');
+  });
+});

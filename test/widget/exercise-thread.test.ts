@@ -1,0 +1,273 @@
+import { aTimeout, expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import '../../widget/src/exercise-thread.ts';
+import type { EtComment } from '../../widget/src/elements/et-comment.ts';
+import type { ExerciseThread, LiveClient, LiveClientOptions } from '../../widget/src/exercise-thread.ts';
+import type { CommentView } from '../../widget/src/lib/types.ts';
+import { comment, ME, TEACHER, thread } from './fixtures/comments.ts';
+
+const EXERCISE = '00000000-0000-4000-8000-0000000000ee';
+const b64 = (o: object) => btoa(JSON.stringify(o)).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
+const tokenFor = (sub: string) => `${b64({ alg: 'HS256' })}.${b64({ sub })}.sig`;
+
+type Mode = 'ok' | 'offline' | 'invalid';
+
+// The test server answers without byte ranges, so seeking needs the file in memory.
+let sample = '';
+before(async () => {
+  sample = URL.createObjectURL(await (await fetch('/embed-demo/media/sample.mp4')).blob());
+});
+
+/** A stand-in for the REST API, recording what the element sends. */
+function fakeApi(initial: CommentView[] = []) {
+  const state = { mode: 'ok' as Mode, posts: [] as { key: string | null; body: Record<string, unknown> }[], comments: [...initial], seq: 100, reads: [] as number[] };
+  const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+  const fetch = async (input: RequestInfo | URL, init: RequestInit = {}): Promise<Response> => {
+    const url = new URL(String(input));
+    const path = url.pathname.replace('/api/v1', '');
+    const method = init.method ?? 'GET';
+    if (method === 'GET' && path === `/exercises/${EXERCISE}`) {
+      return json(200, { id: EXERCISE, title: 'Box step', description: '', source: { type: 'url', url: sample, youtube_id: null, media_asset_id: null }, duration: 8, metadata: {}, creator_id: TEACHER, author_ids: [TEACHER], archived: false, created_at: '', updated_at: '' });
+    }
+    if (method === 'POST' && path === '/threads') return json(200, thread());
+    if (method === 'GET' && path.endsWith('/comments')) return json(200, { data: state.comments, next_cursor: null });
+    if (method === 'POST' && path.endsWith('/read')) {
+      state.reads.push(JSON.parse(String(init.body)).seq);
+      return new Response(null, { status: 204 });
+    }
+    if (method === 'POST' && path === '/comments') {
+      const body = JSON.parse(String(init.body)) as Record<string, unknown>;
+      if (state.mode === 'offline') throw new TypeError('Failed to fetch');
+      state.posts.push({ key: new Headers(init.headers).get('idempotency-key'), body });
+      if (state.mode === 'invalid') return json(422, { type: 'about:blank', title: 'Invalid', status: 422, detail: 'The body is too long.' });
+      const c = comment({ seq: ++state.seq, body: body.body as string, t_start: body.t_start as number, t_end: (body.t_end as number) ?? (body.t_start as number) });
+      state.comments.push(c);
+      return json(201, c);
+    }
+    return json(404, { title: 'Not found', status: 404, detail: path });
+  };
+  return { state, fetch };
+}
+
+function fakeLive() {
+  const live = { options: undefined as LiveClientOptions | undefined, subscribed: [] as [string, number | undefined][] };
+  const factory = (options: LiveClientOptions): LiveClient => {
+    live.options = options;
+    return {
+      subscribe: async (id, seq) => void live.subscribed.push([id, seq]),
+      unsubscribe: async () => {},
+      lastSeq: () => 0,
+      close: () => {},
+    };
+  };
+  return { live, factory };
+}
+
+const comments = (el: ExerciseThread) => [...el.list!.shadowRoot!.querySelectorAll<EtComment>('et-comment')];
+const inner = (el: ExerciseThread, tag: string) => el.shadowRoot!.querySelector(tag) as HTMLElement & { shadowRoot: ShadowRoot; updateComplete: Promise<boolean> };
+
+async function mount(api = fakeApi(), live = fakeLive(), lang = 'en'): Promise<ExerciseThread> {
+  const el = await fixture<ExerciseThread>(html`<exercise-thread
+    api-base="http://api.test"
+    exercise-id=${EXERCISE}
+    token=${tokenFor(ME)}
+    lang=${lang}
+    .fetch=${api.fetch}
+    .liveClientFactory=${live.factory}
+  ></exercise-thread>`);
+  await waitUntil(() => el.status === 'ready', 'loads', { timeout: 5000 });
+  await el.updateComplete;
+  await el.list?.updateComplete;
+  return el;
+}
+
+async function typeAndSend(el: ExerciseThread, text: string): Promise<void> {
+  const composer = inner(el, 'et-composer');
+  const area = composer.shadowRoot.querySelector('textarea')!;
+  area.value = text;
+  area.dispatchEvent(new InputEvent('input', { bubbles: true }));
+  await composer.updateComplete;
+  composer.shadowRoot.querySelector<HTMLButtonElement>('button[type="submit"]')!.click();
+}
+
+async function settle(el: ExerciseThread): Promise<void> {
+  await aTimeout(0);
+  await el.updateComplete;
+  await el.list?.updateComplete;
+  for (const c of comments(el)) await c.updateComplete;
+}
+
+describe('exercise-thread', () => {
+  beforeEach(() => localStorage.clear());
+
+  it('opens the learner’s thread, lists its comments, follows it live, and passes an axe audit', async () => {
+    const api = fakeApi([comment({ t_start: 4, body: 'second' }), comment({ t_start: 1, body: 'first', seq: 7 })]);
+    const live = fakeLive();
+    const el = await mount(api, live);
+    expect(comments(el).map((c) => c.comment.body)).to.deep.equal(['first', 'second']);
+    expect(inner(el, 'et-timeline').shadowRoot.querySelectorAll('.marker').length).to.equal(2);
+    expect(live.live.subscribed[0]).to.deep.equal([thread().id, 7]);
+    expect(inner(el, 'et-thread-switcher')).to.equal(null);
+    await expect(el).to.be.accessible();
+  });
+
+  it('sends a comment with an Idempotency-Key and shows the server’s copy', async () => {
+    const api = fakeApi();
+    const el = await mount(api);
+    setTimeout(() => void typeAndSend(el, 'Good posture'));
+    const sent = await oneEvent(el, 'comment-sent');
+    expect(sent.detail.comment.body).to.equal('Good posture');
+    expect(api.state.posts).to.have.length(1);
+    expect(api.state.posts[0]!.key).to.match(/^[0-9a-f-]{36}$/);
+    await settle(el);
+    expect(comments(el).map((c) => [c.comment.body, c.comment.pending])).to.deep.equal([['Good posture', undefined]]);
+    expect(Object.keys(localStorage).filter((k) => k.startsWith('et-outbox'))).to.deep.equal([]);
+  });
+
+  it('keeps an unsent comment as pending in storage, then sends it once with the same key on retry', async () => {
+    const api = fakeApi();
+    api.state.mode = 'offline';
+    const el = await mount(api);
+    await typeAndSend(el, 'Kept safe');
+    await waitUntil(() => comments(el).some((c) => c.comment.error), 'the failure shows');
+    await settle(el);
+    const pending = comments(el)[0]!;
+    expect(pending.comment.pending).to.equal('sending');
+    expect(pending.shadowRoot!.textContent).to.contain('Not sent yet');
+    const stored = JSON.parse(localStorage.getItem(Object.keys(localStorage).find((k) => k.startsWith('et-outbox'))!)!);
+    const [key] = Object.keys(stored);
+    expect(stored[key!].body).to.equal('Kept safe');
+
+    api.state.mode = 'ok';
+    [...pending.shadowRoot!.querySelectorAll('button')].find((b) => b.textContent!.trim() === 'Retry')!.click();
+    await oneEvent(el, 'comment-sent');
+    await settle(el);
+    expect(api.state.posts.map((p) => p.key)).to.deep.equal([key]);
+    expect(comments(el).map((c) => [c.comment.body, c.comment.pending])).to.deep.equal([['Kept safe', undefined]]);
+    expect(Object.keys(localStorage).filter((k) => k.startsWith('et-outbox'))).to.deep.equal([]);
+  });
+
+  it('resends what the outbox holds when the element loads again (a reload)', async () => {
+    const api = fakeApi();
+    api.state.mode = 'offline';
+    const first = await mount(api);
+    await typeAndSend(first, 'Survives reloads');
+    await waitUntil(() => comments(first).some((c) => c.comment.error));
+    first.remove();
+    api.state.mode = 'ok';
+    const second = await mount(api);
+    await waitUntil(() => api.state.posts.length === 1, 'sent after the reload');
+    await aTimeout(50);
+    expect(api.state.posts).to.have.length(1);
+    await settle(second);
+    expect(comments(second).map((c) => c.comment.body)).to.deep.equal(['Survives reloads']);
+  });
+
+  it('shows a refused comment as failed with a retry button, and never drops it', async () => {
+    const api = fakeApi();
+    api.state.mode = 'invalid';
+    const el = await mount(api);
+    await typeAndSend(el, 'Refused');
+    await waitUntil(() => comments(el).some((c) => c.comment.pending === 'failed'));
+    await settle(el);
+    const failed = comments(el)[0]!;
+    expect(failed.shadowRoot!.querySelector('[role="alert"]')!.textContent).to.contain('The body is too long.');
+    expect([...failed.shadowRoot!.querySelectorAll('button')].some((b) => b.textContent!.trim() === 'Retry')).to.equal(true);
+    // Not retried on its own: it waits for the user.
+    window.dispatchEvent(new Event('online'));
+    await aTimeout(20);
+    expect(api.state.posts).to.have.length(1);
+  });
+
+  it('adds live comments, announces those from others, and marks the thread read', async () => {
+    const api = fakeApi();
+    const live = fakeLive();
+    const el = await mount(api, live);
+    const c = comment({ seq: 12, t_start: 65, author: { id: TEACHER, name: 'Maya Okafor', role: 'instructor' }, body: 'Look at the knee' });
+    live.live.options!.onEvent('comment:created', c);
+    live.live.options!.onEvent('comment:created', c);
+    await settle(el);
+    expect(comments(el).map((x) => x.comment.body)).to.deep.equal(['Look at the knee']);
+    expect(el.shadowRoot!.querySelector('[aria-live="polite"]')!.textContent).to.equal('New comment from Maya Okafor at 01:05');
+    await waitUntil(() => api.state.reads.includes(12), 'marked read', { timeout: 3000 });
+  });
+
+  it('seeks when a comment’s timecode is clicked, and sets in and out points with I and O', async () => {
+    const el = await mount(fakeApi([comment({ t_start: 5, body: 'here' })]));
+    comments(el)[0]!.shadowRoot!.querySelector<HTMLButtonElement>('.timecode')!.click();
+    const surface = inner(el, 'et-video-surface') as unknown as { currentTime: number; ready: Promise<unknown> };
+    await surface.ready;
+    await waitUntil(() => Math.abs(surface.currentTime - 5) < 0.01, 'the video seeks');
+    el.shadowRoot!.querySelector('section')!.dispatchEvent(new KeyboardEvent('keydown', { key: 'i', bubbles: true, composed: true }));
+    el.seek(7);
+    el.shadowRoot!.querySelector('section')!.dispatchEvent(new KeyboardEvent('keydown', { key: 'o', bubbles: true, composed: true }));
+    await el.updateComplete;
+    const composer = inner(el, 'et-composer');
+    await composer.updateComplete;
+    expect(composer.shadowRoot.querySelector('label')!.textContent!.trim()).to.equal('Comment from 00:05 to 00:07');
+    const timeline = inner(el, 'et-timeline');
+    await timeline.updateComplete;
+    expect(timeline.shadowRoot.querySelector('.selection')).to.not.equal(null);
+  });
+
+  it('asks the host for a fresh token after a 401, then retries', async () => {
+    const api = fakeApi();
+    let refused = true;
+    const fetch = (input: RequestInfo | URL, init?: RequestInit) => {
+      if (refused && String(input).includes('/exercises/')) return Promise.resolve(new Response('{"title":"Unauthorized"}', { status: 401 }));
+      return api.fetch(input, init);
+    };
+    const el = document.createElement('exercise-thread');
+    Object.assign(el, { fetch, liveClientFactory: fakeLive().factory });
+    el.setAttribute('api-base', 'http://api.test');
+    el.setAttribute('exercise-id', EXERCISE);
+    el.setAttribute('token', 'old');
+    setTimeout(() => document.body.append(el));
+    await oneEvent(el, 'token-expired');
+    refused = false;
+    el.setAttribute('token', tokenFor(ME));
+    await waitUntil(() => el.status === 'ready', 'loads with the new token');
+    el.remove();
+  });
+
+  it('speaks French when lang is fr', async () => {
+    const el = await mount(fakeApi(), fakeLive(), 'fr');
+    const composer = inner(el, 'et-composer');
+    await composer.updateComplete;
+    expect(composer.shadowRoot.querySelector('label')!.textContent).to.contain('Commentaire à');
+  });
+
+  it('survives its script being loaded twice', async () => {
+    await import(`../../widget/src/exercise-thread.ts?again=1`).catch(() => undefined);
+    expect(customElements.get('exercise-thread')).to.not.equal(undefined);
+    const { defineOnce } = await import('../../widget/src/lib/define-once.ts');
+    expect(() => defineOnce('exercise-thread', class extends HTMLElement {})).to.not.throw();
+  });
+});
+
+describe('exercise-thread as an instructor', () => {
+  it('lists the students’ threads and opens the chosen one', async () => {
+    const api = fakeApi();
+    const other = thread({ id: '00000000-0000-4000-8000-0000000000bb', owner: { id: 'x', name: 'Lea Novak' }, awaiting_reply: true });
+    const fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
+      const u = String(input);
+      if (u.includes('/threads?')) return new Response(JSON.stringify({ data: [thread(), other], next_cursor: null }), { status: 200 });
+      if (u.includes(`/threads/${other.id}/comments`)) return new Response(JSON.stringify({ data: [comment({ thread_id: other.id, body: 'From Lea' })], next_cursor: null }), { status: 200 });
+      return api.fetch(input, init);
+    };
+    const el = await fixture<ExerciseThread>(html`<exercise-thread
+      api-base="http://api.test" exercise-id=${EXERCISE} token=${tokenFor(TEACHER)} .fetch=${fetch} .liveClientFactory=${fakeLive().factory}
+    ></exercise-thread>`);
+    await waitUntil(() => el.status === 'ready');
+    await el.updateComplete;
+    const switcher = inner(el, 'et-thread-switcher');
+    await switcher.updateComplete;
+    // Awaiting a reply first: Lea's thread opens by default.
+    expect(el.thread!.id).to.equal(other.id);
+    const buttons = [...switcher.shadowRoot.querySelectorAll('button')];
+    expect(buttons.map((b) => b.querySelector('.name')!.textContent)).to.deep.equal(['Lea Novak', 'Sam Rivera']);
+    setTimeout(() => buttons[1]!.click());
+    await oneEvent(el, 'thread-changed');
+    expect(el.thread!.id).to.equal(thread().id);
+    await expect(el).to.be.accessible();
+  });
+});
