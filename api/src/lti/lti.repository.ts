@@ -160,6 +160,10 @@ export class LtiRepository {
       .limit(500);
   }
 
+  async isCourseBound(exerciseId: string, db: Queryable = this.db): Promise<boolean> {
+    return (await db('lti_context_exercises').where({ exercise_video_id: exerciseId }).first()) !== undefined;
+  }
+
   async isInCatalogue(tenantId: string, userId: string, exerciseId: string, db: Queryable = this.db): Promise<boolean> {
     const rows = await this.catalogue(tenantId, userId, db);
     return rows.some((r) => r.id === exerciseId);

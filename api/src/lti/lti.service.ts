@@ -298,7 +298,8 @@ export class LtiService {
   private async chosenExercise(s: Session, input: { exercise_id?: string | undefined; title?: string | undefined; url?: string | undefined }): Promise<string> {
     if (input.exercise_id) {
       if (!isUuid(input.exercise_id) || !(await this.repo.isInCatalogue(s.tenantId, s.userId, input.exercise_id))) throw new NotFoundError('exercise');
-      if (s.contextId) await this.repo.addContextExercise(s.tenantId, s.contextId, input.exercise_id);
+      // A course exercise placed in another of the user's courses joins it; a tenant-wide one stays tenant-wide.
+      if (s.contextId && (await this.repo.isCourseBound(input.exercise_id))) await this.repo.addContextExercise(s.tenantId, s.contextId, input.exercise_id);
       return input.exercise_id;
     }
     const title = input.title?.trim();
