@@ -48,12 +48,12 @@ describe('media API', { skip: NEEDS_FFMPEG }, () => {
     assert.equal(up.body.status, 'uploaded');
     assetId = up.id;
     const ready = await waitFor('ready', async () => {
-      const body = (await (await get(`/api/v1/media/${assetId}`, instructor.token)).json()) as { status: string; error: string | null };
+      const body = (await (await get(`/api/v1/media/${assetId}`, instructor.token)).json()) as { status: string; error: string | null; duration: number; renditions: { name: string }[] };
       assert.notEqual(body.status, 'failed', body.error ?? '');
       return body.status === 'ready' ? body : undefined;
     });
-    assert.equal((ready as { duration: number }).duration > 2.5, true);
-    assert.deepEqual((ready as { renditions: { name: string }[] }).renditions.map((r) => r.name), ['180p']);
+    assert.equal(ready.duration > 2.5, true);
+    assert.deepEqual(ready.renditions.map((r) => r.name), ['180p']);
     const mine = ctx.events.filter((e) => e.event.media_asset_id === assetId);
     assert.deepEqual(mine.map((e) => e.event.status), ['uploaded', 'processing', 'ready']);
     assert.ok(mine.every((e) => e.userId === instructor.id));
