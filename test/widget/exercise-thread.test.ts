@@ -237,7 +237,8 @@ describe('exercise-thread', () => {
   });
 
   it('survives its script being loaded twice', async () => {
-    await import(`../../widget/src/exercise-thread.ts?again=1`).catch(() => undefined);
+    const again: string = '../../widget/src/exercise-thread.ts?again=1';
+    await import(again);
     expect(customElements.get('exercise-thread')).to.not.equal(undefined);
     const { defineOnce } = await import('../../widget/src/lib/define-once.ts');
     expect(() => defineOnce('exercise-thread', class extends HTMLElement {})).to.not.throw();
