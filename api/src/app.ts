@@ -108,7 +108,7 @@ export function createApp(c: Container, options: AppOptions = {}): Express {
 
   app.use('/widget', widgetAssets());
   app.use('/demo', demoRouter(c));
-  app.use('/lti', ltiRouter(c.lti.service, c.lti.toolKeys, { apiBase: `${config.publicUrl}/api/v1`, widgetSrc: '/widget/exercise-thread.js' }));
+  app.use('/lti', ltiRouter(c.lti.service, c.lti.toolKeys, { apiBase: config.publicUrl, widgetSrc: '/widget/exercise-thread.js' }));
 
   app.use(notFoundHandler);
   app.use(

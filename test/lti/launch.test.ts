@@ -94,7 +94,7 @@ describe('launch', () => {
 
     assert.match(html, /<script type="module" src="\/widget\/exercise-thread\.js">/);
     assert.equal(attribute(html, 'exercise-thread', 'exercise-id'), f.exerciseId);
-    assert.equal(attribute(html, 'exercise-thread', 'api-base'), `${f.tool}/api/v1`);
+    assert.equal(attribute(html, 'exercise-thread', 'api-base'), f.tool);
     const token = attribute(html, 'exercise-thread', 'token') as string;
     const { principal } = await f.ctx.c.tokens.verify(token);
     assert.equal(principal.role, 'learner');
