@@ -19,6 +19,8 @@ async function main(): Promise<void> {
   // With REDIS_URL, rooms span every API process; without it, this process alone.
   const live = await createLiveServer(server, container, { redisUrl: config.redisUrl });
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
+  // Transcoding runs in the API process unless MEDIA_WORKER=0 (then another process runs it).
+  if (config.media.worker) await container.media.jobs.start();
 
   const url = config.publicUrl;
   console.log(`Exercise Threads is running at ${url}  (database: ${db.kind === 'embedded' ? `embedded, ${config.database.dataDir}` : 'PostgreSQL'})`);
@@ -32,6 +34,7 @@ async function main(): Promise<void> {
     closing = true;
     await live.close();
     server.closeAllConnections();
+    await container.media.jobs.stop();
     await db.close();
     process.exit(0);
   };
