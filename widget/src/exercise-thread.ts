@@ -76,6 +76,8 @@ type Ev<K extends keyof EtEventDetails> = CustomEvent<EtEventDetails[K]>;
  * @cssproperty --et-aspect-ratio - The video box's ratio before metadata loads (16 / 9).
  * @cssproperty --et-list-max-height - Height after which the comment list scrolls.
  * @cssproperty --et-timeline-height - Height of the timeline track.
+ *
+ * @tag exercise-thread
  */
 export class ExerciseThread extends LitElement {
   static override properties = {

@@ -19,6 +19,8 @@ const USER_SCROLL_MS = 4000;
  *
  * @csspart list - The scrolling list.
  * @cssproperty --et-list-max-height - Height after which the list scrolls (default 28rem).
+ *
+ * @tag et-comment-list
  */
 export class EtCommentList extends LitElement {
   static override properties = {

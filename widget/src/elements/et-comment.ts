@@ -21,6 +21,8 @@ import type { DisplayComment } from '../lib/types.ts';
  * @csspart timecode - The timecode button.
  * @csspart body - The comment's text.
  * @cssproperty --et-color-active - Background of the comment under the playhead.
+ *
+ * @tag et-comment
  */
 export class EtComment extends LitElement {
   static override properties = {

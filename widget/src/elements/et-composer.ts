@@ -13,9 +13,13 @@ import type { DisplayComment } from '../lib/types.ts';
  *
  * @fires et-submit-request - The user sends: `{body, t_start, t_end, parent_id}`.
  * @fires et-typing - The draft changed: `{empty}` (the top element may pause the video).
+ * @fires et-range-change - The in or out point changed: `{start, end}` (the timeline shows it).
+ * @fires et-reply-cancel - The user stopped replying.
  * @csspart composer - The form.
  * @csspart textarea - The text field.
  * @csspart send - The send button.
+ *
+ * @tag et-composer
  */
 export class EtComposer extends LitElement {
   static override properties = {

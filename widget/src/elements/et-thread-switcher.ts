@@ -19,6 +19,8 @@ export function orderThreads(threads: readonly ThreadView[]): ThreadView[] {
  * @fires et-thread-select - A thread was chosen: `{threadId}`.
  * @csspart switcher - The list of threads.
  * @csspart thread - Each thread's button.
+ *
+ * @tag et-thread-switcher
  */
 export class EtThreadSwitcher extends LitElement {
   static override properties = {

@@ -27,6 +27,8 @@ interface Tick {
  * @csspart preview - The preview shown over a hovered or focused marker.
  * @cssproperty --et-timeline-height - Height of the track (default 0.75rem).
  * @cssproperty --et-color-accent - Playhead and markers.
+ *
+ * @tag et-timeline
  */
 export class EtTimeline extends LitElement {
   static override properties = {

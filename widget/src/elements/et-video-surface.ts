@@ -14,6 +14,8 @@ import { YOUTUBE_API_URL, type PlayerAdapter, type SourceKind } from '../players
  * @fires et-time-update - Time, duration or play state changed: `{currentTime, duration, paused}`.
  * @csspart video - The `<video>` element, or the YouTube frame's box.
  * @cssproperty --et-aspect-ratio - The box's aspect ratio before metadata is known (default 16 / 9).
+ *
+ * @tag et-video-surface
  */
 export class EtVideoSurface extends LitElement {
   static override properties = {
