@@ -1,0 +1,122 @@
+// End to end: the Canvas-style course page of the test platform (http://127.0.0.1:<port>) frames
+// the tool (http://localhost:<port>, another site) in Chromium with third-party cookies blocked.
+// The OIDC login and launch run inside the iframe; a learner comments, the instructor sees it.
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, test } from 'node:test';
+import { chromium, type Browser, type FrameLocator, type Page } from 'playwright-core';
+import { build } from 'vite';
+import { createApp } from '../../api/src/app.ts';
+import { createContainer } from '../../api/src/container.ts';
+import { createLiveServer, type LiveServer } from '../../api/src/live/live-server.ts';
+import { TestPlatform } from '../../embed-demo/canvas/test-platform.ts';
+import { testConfig } from '../helpers/context.ts';
+import { freshDatabase, type TestDatabase } from '../helpers/database.ts';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const NO_CHROMIUM = existsSync(CHROMIUM) ? false : `needs Chromium at ${CHROMIUM} (Debian package \`chromium\`)`;
+
+let db: TestDatabase;
+let server: Server;
+let live: LiveServer;
+let platform: TestPlatform;
+let browser: Browser;
+let tool = '';
+
+before(async () => {
+  if (NO_CHROMIUM) return;
+  // The launch page loads the built element, as it does in production.
+  await build({ configFile: 'vite.widget.config.ts', mode: 'production', logLevel: 'error' });
+  server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  tool = `http://localhost:${(server.address() as AddressInfo).port}`;
+  db = await freshDatabase();
+  const c = createContainer(testConfig({ PUBLIC_URL: tool }), db, () => {});
+  server.on('request', createApp(c, { onUnexpected: (e) => console.error(e) }));
+  live = await createLiveServer(server, c, { onError: () => {} });
+
+  platform = await new TestPlatform({ toolUrl: tool }).start();
+  const { tenant } = await c.tenants.create({ name: 'Canvas School', allowedOrigins: [tool] });
+  const r = platform.registration(tenant.id);
+  await c.lti.service.registerPlatform({
+    tenant_id: tenant.id,
+    issuer: r.issuer,
+    client_id: r['client-id'],
+    auth_url: r['auth-url'],
+    token_url: r['token-url'],
+    jwks_url: r['jwks-url'],
+    deployment_ids: r['deployment-id'],
+    frame_origins: r['frame-origin'],
+  });
+  const staff = await c.repositories.users.upsert({ tenant_id: tenant.id, external_id: 'staff-1', display_name: 'Staff', role: 'instructor' });
+  const exercise = await db.knex.transaction((trx) =>
+    c.repositories.exercises.insert(
+      { tenant_id: tenant.id, creator_id: staff.id, title: 'Monologue', description: '', source_type: 'url', source_url: `${tool}/demo/media/sample.mp4` },
+      trx,
+    ),
+  );
+  (platform.links[0] as { custom: Record<string, string> }).custom = { exercise_id: exercise.id };
+
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      // Chrome's third-party cookie phase-out, as Safari does by default: no cookies in the iframe.
+      '--test-third-party-cookie-phaseout',
+    ],
+  });
+});
+
+after(async () => {
+  if (NO_CHROMIUM) return;
+  await browser?.close();
+  await platform?.close();
+  await live?.close();
+  server?.closeAllConnections();
+  await new Promise((resolve) => server?.close(resolve));
+  await db?.close();
+});
+
+async function openCourse(as: 'learner' | 'instructor'): Promise<{ page: Page; frame: FrameLocator }> {
+  const page = await (await browser.newContext()).newPage();
+  page.on('pageerror', (e) => console.error(`[${as}] page error:`, e));
+  await page.goto(`${platform.url}/course?as=${as}&link=link-week-1`);
+  const frame = page.frameLocator('iframe.tool');
+  await frame.locator('exercise-thread et-timeline').waitFor({ timeout: 30_000 });
+  return { page, frame };
+}
+
+test('in a Canvas-style page with third-party cookies blocked, a learner comments through LTI and the instructor sees it', { skip: NO_CHROMIUM }, async () => {
+  const learner = await openCourse('learner');
+
+  // The iframe really is cross-site and cookie-less: a cookie the tool's frame sets does not stick.
+  const toolFrame = learner.page.frames().find((f) => f.url().startsWith(tool));
+  assert.ok(toolFrame, 'the tool is framed');
+  const cookie = await toolFrame.evaluate(() => {
+    document.cookie = 'probe=1; SameSite=None; Secure; Path=/';
+    return document.cookie;
+  });
+  assert.equal(cookie, '', 'third-party cookies are blocked in this browser');
+  assert.equal(new URL(toolFrame.url()).pathname, '/lti/launch');
+
+  await learner.frame.locator('exercise-thread textarea').fill('Breath before the last line');
+  await learner.frame.getByRole('button', { name: 'Send' }).click();
+  await learner.frame.locator('et-comment', { hasText: 'Breath before the last line' }).locator('time').waitFor();
+
+  const instructor = await openCourse('instructor');
+  // The switcher lists the learner's thread (the instructor became a co-author at launch).
+  await instructor.frame.getByRole('button', { name: /^Ada Learner \d+ comment/ }).click();
+  await instructor.frame.locator('et-comment', { hasText: 'Breath before the last line' }).waitFor();
+
+  // And the learner sees the instructor's reply live, without a reload.
+  await instructor.frame.locator('exercise-thread textarea').fill('Yes, and hold it one beat longer');
+  await instructor.frame.getByRole('button', { name: 'Send' }).click();
+  await learner.frame.locator('et-comment', { hasText: 'Yes, and hold it one beat longer' }).waitFor();
+});
