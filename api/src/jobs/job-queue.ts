@@ -72,8 +72,9 @@ export class JobQueue {
     if (db.kind === 'embedded') {
       this.boss = new PgBoss({ ...common, db: pgliteExecutor(db.knex) });
     } else {
-      const url = (db.knex.client as { config: { connection: string } }).config.connection;
-      this.boss = new PgBoss({ ...common, connectionString: url, max: 3 });
+      // Knex has already parsed the connection string into pg's own settings: reuse them.
+      const settings = (db.knex.client as { connectionSettings: { host?: string; port?: string | number; database?: string; user?: string; password?: string } }).connectionSettings;
+      this.boss = new PgBoss({ ...common, ...settings, port: settings.port === undefined ? undefined : Number(settings.port), max: 3 });
     }
     this.boss.on('error', options.onError ?? ((error) => console.error('Job queue error:', error)));
   }
