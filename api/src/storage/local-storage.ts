@@ -106,13 +106,16 @@ export class LocalStorage implements Storage {
         },
         createWriteStream(temp),
       );
+      // The ETag is kept beside the part so listing parts need not re-read them.
+      const etag = `"${hash.digest('hex')}"`;
+      await writeFile(path.join(dir, `${partNumber}.etag`), etag);
       // A dropped connection leaves only the temp file: a part is either whole or absent.
       await rename(temp, path.join(dir, String(partNumber)));
+      return etag;
     } catch (error) {
       await rm(temp, { force: true });
       throw error;
     }
-    return `"${hash.digest('hex')}"`;
   }
 
   async listParts(key: string, uploadId: string): Promise<UploadedPart[]> {
@@ -122,9 +125,7 @@ export class LocalStorage implements Storage {
     const parts = await Promise.all(
       names.map(async (n) => {
         const file = path.join(dir, n);
-        const hash = createHash('md5');
-        await pipeline(createReadStream(file), hash);
-        return { partNumber: Number(n), etag: `"${hash.digest('hex')}"`, size: (await stat(file)).size };
+        return { partNumber: Number(n), etag: (await readFile(`${file}.etag`, 'utf8')).trim(), size: (await stat(file)).size };
       }),
     );
     return parts.sort((a, b) => a.partNumber - b.partNumber);
@@ -140,13 +141,13 @@ export class LocalStorage implements Storage {
     const target = this.objectPath(key);
     await mkdir(path.dirname(target), { recursive: true });
     const temp = `${target}.${randomUUID()}.partial`;
-    const out = createWriteStream(temp);
+    const dir = this.uploadDir(uploadId);
     try {
-      for (const p of sorted) await pipeline(createReadStream(path.join(this.uploadDir(uploadId), String(p.partNumber))), out, { end: false });
-      await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
+      await pipeline(async function* () {
+        for (const p of sorted) yield* createReadStream(path.join(dir, String(p.partNumber)));
+      }, createWriteStream(temp));
       await rename(temp, target);
     } catch (error) {
-      out.destroy();
       await rm(temp, { force: true });
       throw error;
     }
