@@ -1,4 +1,6 @@
 import type { Knex } from 'knex';
+import type { ThreadScope } from '../access/policy.ts';
+import { threadScopeSql } from '../access/thread-scope-sql.ts';
 import type { Queryable } from '../db/types.ts';
 import type { CommentRow } from './comment-view.ts';
 
@@ -23,22 +25,62 @@ export interface CommentWithThread extends CommentRow {
 
 const SELECT_JOINED = `c.*, u.display_name AS author_name, u.role AS author_role`;
 
+/** What a scoped insert learned: the comment it wrote, or why it wrote nothing. */
+export interface ScopedInsert {
+  inserted: CommentRow | undefined;
+  /** The thread as the caller's scope sees it; undefined when out of scope (or absent). */
+  thread: { archived: boolean; duration_ms: number | null } | undefined;
+  /** An earlier comment of the caller's with the same idempotency key. */
+  prior: { id: string; fingerprint: string | null } | undefined;
+}
+
 // Plain SQL on the hot paths: Knex's query building was a measurable share of each request.
 export class CommentsRepository {
   constructor(private readonly db: Queryable) {}
 
-  /** Inserts unless the author already used the idempotency key (then returns nothing). */
-  async insert(c: NewComment, db: Queryable = this.db): Promise<CommentRow | undefined> {
-    const r = await db.raw<{ rows: CommentRow[] }>(
-      `WITH ins AS (
+  /**
+   * One round trip for the common case: the insert happens only inside the caller's thread scope
+   * (the access policy), before the thread is archived, within the known duration, and when the
+   * key is new. When nothing is inserted the caller learns why from `thread` and `prior`.
+   */
+  async insertInScope(scope: ThreadScope, c: NewComment, db: Queryable = this.db): Promise<ScopedInsert> {
+    const r = await db.raw<{ rows: Record<string, unknown>[] }>(
+      `WITH t AS (
+         SELECT t.*, e.duration_ms, e.archived_at IS NOT NULL AS archived
+           FROM personal_exercise_threads t JOIN exercise_videos e ON e.id = t.exercise_video_id
+          WHERE t.id = :thread AND ${threadScopeSql(scope)}),
+       prior AS (
+         SELECT id, idempotency_fingerprint FROM video_comments
+          WHERE author_id = :caller AND idempotency_key = :key),
+       ins AS (
          INSERT INTO video_comments (thread_id, author_id, t_start_ms, t_end_ms, body, parent_id, idempotency_key, idempotency_fingerprint)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+         SELECT t.id, :caller, :start, :end, :body, :parent, :key, :fingerprint FROM t
+          WHERE NOT t.archived AND :end <= COALESCE(t.duration_ms, 86400000) AND NOT EXISTS (SELECT 1 FROM prior)
          ON CONFLICT (author_id, idempotency_key) DO NOTHING
          RETURNING *)
-       SELECT ins.*, u.display_name AS author_name, u.role AS author_role FROM ins JOIN users u ON u.id = ins.author_id`,
-      [c.thread_id, c.author_id, c.t_start_ms, c.t_end_ms, c.body, c.parent_id, c.idempotency_key, c.idempotency_fingerprint],
+       SELECT (SELECT archived FROM t) AS t_archived, (SELECT duration_ms FROM t) AS t_duration_ms, EXISTS (SELECT 1 FROM t) AS t_in_scope,
+              prior.id AS prior_id, prior.idempotency_fingerprint AS prior_fingerprint, x.*
+         FROM (SELECT 1) one
+         LEFT JOIN prior ON true
+         LEFT JOIN (SELECT ins.*, u.display_name AS author_name, u.role AS author_role FROM ins JOIN users u ON u.id = ins.author_id) x ON true`,
+      {
+        thread: c.thread_id,
+        tenant: scope.kind === 'none' ? null : scope.tenantId,
+        caller: c.author_id,
+        start: c.t_start_ms,
+        end: c.t_end_ms,
+        body: c.body,
+        parent: c.parent_id,
+        key: c.idempotency_key,
+        fingerprint: c.idempotency_fingerprint,
+      },
     );
-    return r.rows[0];
+    const row = r.rows[0]!;
+    return {
+      inserted: row.id ? (row as unknown as CommentRow) : undefined,
+      thread: row.t_in_scope ? { archived: row.t_archived as boolean, duration_ms: row.t_duration_ms as number | null } : undefined,
+      prior: row.prior_id ? { id: row.prior_id as string, fingerprint: row.prior_fingerprint as string | null } : undefined,
+    };
   }
 
   async findByIdempotencyKey(authorId: string, key: string, db: Queryable = this.db): Promise<(CommentRow & { idempotency_fingerprint: string }) | undefined> {
@@ -96,28 +138,30 @@ export class CommentsRepository {
     return r.rows[0]!;
   }
 
-  /** A page of the timeline: by t_start then id, after the keyset (never OFFSET). */
-  async page(threadId: string, after: { tStartMs: number; id: string } | undefined, limit: number, db: Queryable = this.db): Promise<CommentRow[]> {
-    const r = after
-      ? await db.raw<{ rows: CommentRow[] }>(
-          `SELECT ${SELECT_JOINED} FROM video_comments c JOIN users u ON u.id = c.author_id
-            WHERE c.thread_id = ? AND (c.t_start_ms, c.id) > (?, CAST(? AS uuid)) ORDER BY c.t_start_ms, c.id LIMIT ?`,
-          [threadId, after.tStartMs, after.id, limit],
-        )
-      : await db.raw<{ rows: CommentRow[] }>(
-          `SELECT ${SELECT_JOINED} FROM video_comments c JOIN users u ON u.id = c.author_id
-            WHERE c.thread_id = ? ORDER BY c.t_start_ms, c.id LIMIT ?`,
-          [threadId, limit],
-        );
+  /**
+   * A page of the timeline, by t_start then id after the keyset (never OFFSET), read only within the
+   * caller's thread scope: an empty page may mean an empty thread or one out of scope.
+   */
+  async pageInScope(scope: ThreadScope, threadId: string, after: { tStartMs: number; id: string } | undefined, limit: number, db: Queryable = this.db): Promise<CommentRow[]> {
+    const r = await db.raw<{ rows: CommentRow[] }>(
+      `SELECT ${SELECT_JOINED} FROM video_comments c JOIN users u ON u.id = c.author_id
+        WHERE c.thread_id = :thread
+          AND EXISTS (SELECT 1 FROM personal_exercise_threads t WHERE t.id = :thread AND ${threadScopeSql(scope)})
+          ${after ? 'AND (c.t_start_ms, c.id) > (:afterStart, CAST(:afterId AS uuid))' : ''}
+        ORDER BY c.t_start_ms, c.id LIMIT :limit`,
+      { thread: threadId, tenant: scope.kind === 'none' ? null : scope.tenantId, caller: scope.kind === 'none' ? null : scope.userId, afterStart: after?.tStartMs ?? null, afterId: after?.id ?? null, limit },
+    );
     return r.rows;
   }
 
-  /** Every comment changed after a seq, in seq order: what a reconnecting client missed. */
-  async since(threadId: string, seq: number, limit: number, db: Queryable = this.db): Promise<CommentRow[]> {
+  /** Every comment changed after a seq, in seq order (what a reconnecting client missed), within scope. */
+  async sinceInScope(scope: ThreadScope, threadId: string, seq: number, limit: number, db: Queryable = this.db): Promise<CommentRow[]> {
     const r = await db.raw<{ rows: CommentRow[] }>(
       `SELECT ${SELECT_JOINED} FROM video_comments c JOIN users u ON u.id = c.author_id
-        WHERE c.thread_id = ? AND c.seq > ? ORDER BY c.seq LIMIT ?`,
-      [threadId, seq, limit],
+        WHERE c.thread_id = :thread AND c.seq > :seq
+          AND EXISTS (SELECT 1 FROM personal_exercise_threads t WHERE t.id = :thread AND ${threadScopeSql(scope)})
+        ORDER BY c.seq LIMIT :limit`,
+      { thread: threadId, tenant: scope.kind === 'none' ? null : scope.tenantId, caller: scope.kind === 'none' ? null : scope.userId, seq, limit },
     );
     return r.rows;
   }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { z } from 'zod';
-import { mayEditComment, mayReportComment, maySeeThread, mayWriteInThread } from '../access/policy.ts';
+import { mayEditComment, mayReportComment, maySeeThread, mayWriteInThread, threadScope } from '../access/policy.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { Principal, UserPrincipal } from '../auth/principal.ts';
 import { MAX_UNKNOWN_DURATION_S } from '../contract/common.ts';
@@ -10,7 +10,7 @@ import { decodeCursor, encodeCursor } from '../http/cursor.ts';
 import { ForbiddenError, NotFoundError, ValidationError, type FieldError } from '../http/errors.ts';
 import type { Metrics } from '../http/metrics.ts';
 import type { LivePublisher } from '../live/publisher.ts';
-import { threadFacts, type ThreadsService } from '../threads/threads.service.ts';
+import type { ThreadsService } from '../threads/threads.service.ts';
 import { secondsToMs, toCommentView, type CommentRow } from './comment-view.ts';
 import type { CommentsRepository, CommentWithThread } from './comments.repository.ts';
 
@@ -61,16 +61,10 @@ export class CommentsService {
   async create(p: Principal, input: CreateCommentInput, idempotencyKey?: string): Promise<CommentView> {
     const user = this.asWriter(p);
     const print = idempotencyKey ? fingerprint(input) : null;
-    if (idempotencyKey) {
-      const earlier = await this.comments.findByIdempotencyKey(user.userId, idempotencyKey);
-      if (earlier) return this.replay(earlier, print!, user);
-    }
-    const facts = await this.threads.visibleFacts(p, input.thread_id, 'comment.create');
-    if (!mayWriteInThread(user, threadFacts(facts))) throw new ForbiddenError('This exercise is archived: its threads are read-only.');
-
     let startMs = input.t_start === undefined ? undefined : secondsToMs(input.t_start);
     let endMs = input.t_end === undefined ? undefined : secondsToMs(input.t_end);
     if (input.parent_id) {
+      await this.threads.visibleFacts(p, input.thread_id, 'comment.create');
       const parent = await this.comments.findParent(input.thread_id, input.parent_id);
       if (!parent) throw new ValidationError([{ field: 'parent_id', message: 'No such comment in this thread.' }]);
       if (parent.parent_id) throw new ValidationError([{ field: 'parent_id', message: 'Replies are one level deep: answer the top comment.' }]);
@@ -79,9 +73,11 @@ export class CommentsService {
     }
     const start = startMs!;
     const end = endMs ?? start;
-    this.checkTimes(start, end, facts.duration_ms);
+    this.checkTimes(start, end, null);
 
-    const row = await this.comments.insert({
+    // The insert runs inside the policy's thread scope; when it writes nothing, the policy's
+    // facts say why.
+    const result = await this.comments.insertInScope(threadScope(user), {
       thread_id: input.thread_id,
       author_id: user.userId,
       t_start_ms: start,
@@ -91,14 +87,25 @@ export class CommentsService {
       idempotency_key: idempotencyKey ?? null,
       idempotency_fingerprint: print,
     });
-    if (!row) {
-      // A concurrent retry with the same key committed first.
-      const earlier = await this.comments.findByIdempotencyKey(user.userId, idempotencyKey!);
-      return this.replay(earlier!, print!, user);
+    if (result.inserted) {
+      this.metrics.commentsCreated.inc();
+      this.publish('comment:created', result.inserted);
+      return toCommentView(result.inserted, p);
     }
-    this.metrics.commentsCreated.inc();
-    this.publish('comment:created', row);
-    return toCommentView(row, p);
+    if (!result.prior) {
+      if (!result.thread) {
+        this.audit.record(p, 'comment.create', 'denied', `thread:${input.thread_id}`);
+        throw new NotFoundError('thread');
+      }
+      if (!mayWriteInThread(user, { tenantId: user.tenantId, ownerId: '', callerIsExerciseAuthor: true, exerciseArchived: result.thread.archived })) {
+        throw new ForbiddenError('This exercise is archived: its threads are read-only.');
+      }
+      this.checkTimes(start, end, result.thread.duration_ms);
+    }
+    // The caller used this key before (or a concurrent retry with it committed first).
+    const earlier = await this.comments.findByIdempotencyKey(user.userId, idempotencyKey!);
+    if (!earlier) throw new Error('A scoped insert wrote nothing for no known reason.');
+    return this.replay(earlier, print!, user);
   }
 
   private replay(earlier: CommentRow & { idempotency_fingerprint: string }, print: string, viewer: Principal): CommentView {
@@ -151,18 +158,22 @@ export class CommentsService {
   }
 
   async list(p: Principal, threadId: string, q: z.output<typeof CommentListQuery>): Promise<{ data: CommentView[]; next_cursor: string | null }> {
-    await this.threads.visibleFacts(p, threadId, 'comment.list');
+    const scope = threadScope(p);
+    let rows: CommentRow[];
+    let next: (page: CommentRow[]) => string;
     if (q.since_seq !== undefined) {
       // Catch-up: changes in seq order; ask again from the last seq while next_cursor is not null.
-      const rows = await this.comments.since(threadId, q.since_seq, q.limit + 1);
-      const page = rows.slice(0, q.limit);
-      return { data: page.map((r) => toCommentView(r, p)), next_cursor: rows.length > q.limit ? encodeCursor([page.at(-1)!.seq]) : null };
+      rows = await this.comments.sinceInScope(scope, threadId, q.since_seq, q.limit + 1);
+      next = (page) => encodeCursor([page.at(-1)!.seq]);
+    } else {
+      const after = q.cursor ? decodeCursor<[number, string]>(q.cursor, ['number', 'string']) : undefined;
+      rows = await this.comments.pageInScope(scope, threadId, after && { tStartMs: after[0], id: after[1] }, q.limit + 1);
+      next = (page) => encodeCursor([page.at(-1)!.t_start_ms, page.at(-1)!.id]);
     }
-    const after = q.cursor ? decodeCursor<[number, string]>(q.cursor, ['number', 'string']) : undefined;
-    const rows = await this.comments.page(threadId, after && { tStartMs: after[0], id: after[1] }, q.limit + 1);
+    // An empty page is an empty thread or one the caller may not see: only then ask which.
+    if (rows.length === 0) await this.threads.visibleFacts(p, threadId, 'comment.list');
     const page = rows.slice(0, q.limit);
-    const last = page.at(-1);
-    return { data: page.map((r) => toCommentView(r, p)), next_cursor: rows.length > q.limit && last ? encodeCursor([last.t_start_ms, last.id]) : null };
+    return { data: page.map((r) => toCommentView(r, p)), next_cursor: rows.length > q.limit ? next(page) : null };
   }
 
   async report(p: Principal, commentId: string, reason: string): Promise<{ id: string; status: string; created: boolean }> {

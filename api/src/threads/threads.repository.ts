@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { ThreadScope } from '../access/policy.ts';
+import { threadScopeSql } from '../access/thread-scope-sql.ts';
 import type { Queryable } from '../db/types.ts';
 
 /** What the access policy needs to know about a thread, for one caller. */
@@ -43,19 +44,6 @@ const THREAD_FROM = `
   JOIN exercise_videos e ON e.id = t.exercise_video_id
   LEFT JOIN thread_reads r ON r.thread_id = t.id AND r.user_id = :caller`;
 
-/** The policy's thread scope as SQL: every query that lists threads goes through it. */
-function scopeSql(scope: ThreadScope): string {
-  switch (scope.kind) {
-    case 'owner':
-      return 't.tenant_id = :tenant AND t.owner_id = :caller';
-    case 'owner-or-author':
-      return `t.tenant_id = :tenant AND (t.owner_id = :caller OR EXISTS (
-        SELECT 1 FROM exercise_authors a WHERE a.exercise_video_id = t.exercise_video_id AND a.user_id = :caller))`;
-    case 'none':
-      return 'false';
-  }
-}
-
 export class ThreadsRepository {
   constructor(private readonly db: Queryable) {}
 
@@ -84,7 +72,7 @@ export class ThreadsRepository {
 
   async findOne(scope: ThreadScope, threadId: string, db: Queryable = this.db): Promise<ThreadRow | undefined> {
     if (scope.kind === 'none') return undefined;
-    const r = await db.raw<{ rows: ThreadRow[] }>(`SELECT ${THREAD_COLUMNS} ${THREAD_FROM} WHERE ${scopeSql(scope)} AND t.id = :thread`, {
+    const r = await db.raw<{ rows: ThreadRow[] }>(`SELECT ${THREAD_COLUMNS} ${THREAD_FROM} WHERE ${threadScopeSql(scope)} AND t.id = :thread`, {
       caller: scope.userId,
       tenant: scope.tenantId,
       thread: threadId,
@@ -99,7 +87,7 @@ export class ThreadsRepository {
   ): Promise<ThreadRow[]> {
     if (scope.kind === 'none') return [];
     const bindings: Knex.ValueDict = { caller: scope.userId, tenant: scope.tenantId, limit: q.limit };
-    const where = [scopeSql(scope)];
+    const where = [threadScopeSql(scope)];
     if (q.exerciseId) {
       where.push('t.exercise_video_id = :exercise');
       bindings.exercise = q.exerciseId;
