@@ -8,7 +8,7 @@ import { decodeCursor, encodeCursor } from '../http/cursor.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../http/errors.ts';
 import type { UsersRepository } from '../users/users.repository.ts';
 import type { ExerciseRow, ExercisesRepository, NewExercise } from './exercises.repository.ts';
-import { youtubeIdFromUrl } from './youtube-url.ts';
+import { youtubeVideoId } from '../youtube/youtube-id.ts';
 
 /** Video metadata from a provider (YouTube oEmbed); undefined when it cannot be had. */
 export interface VideoMetadataLookup {
@@ -99,7 +99,7 @@ export class ExercisesService {
     };
     const source = body.source;
     if (source.type === 'youtube') {
-      const id = youtubeIdFromUrl(source.url);
+      const id = youtubeVideoId(source.url);
       if (!id) throw new ValidationError([{ field: 'source.url', message: 'Not a YouTube video URL.' }]);
       row.youtube_id = id;
       // oEmbed is a nicety: when it is unreachable the exercise is made with what the caller gave.
