@@ -27,7 +27,7 @@ const HERE = path.dirname(fileURLToPath(import.meta.url));
 const { createTestContext, TEST_SECRET } = await import('../test/helpers/context.ts');
 const { makeWorld } = await import('../test/helpers/world.ts');
 
-const commits = new Map<string, number>();
+const commits = new Map<string, { at: number; emitMs: number }>();
 const children: ChildProcess[] = [];
 
 function waitFor<T extends { type: string }>(child: ChildProcess, type: T['type']): Promise<T> {
@@ -48,7 +48,7 @@ async function startServer(env: Record<string, string>) {
   const child = fork(path.join(HERE, 'live-server-process.ts'), [], { execArgv: ['--import', 'tsx', '--expose-gc'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   children.push(child);
   child.on('message', (m: ServerMessage) => {
-    if (m.type === 'commit') commits.set(m.id, m.at);
+    if (m.type === 'commit') commits.set(m.id, { at: m.at, emitMs: m.emitMs });
   });
   const ready = waitFor<Extract<ServerMessage, { type: 'ready' }>>(child, 'ready');
   child.send({ type: 'start', env } satisfies ServerCommand);
@@ -97,6 +97,8 @@ interface Result {
   p90: number;
   p99: number;
   max: number;
+  /** Time the publishing process spent in the emit call, p50 and max. */
+  emit: { p50: number; max: number };
   heapPerSocket?: { authenticated: number; subscribed: number };
 }
 
@@ -159,12 +161,15 @@ async function scenario(
   pool.close();
 
   const latencies: number[] = [];
+  const emits: number[] = [];
   for (const id of ids) {
-    const at = commits.get(id);
-    if (at === undefined) throw new Error(`no commit time for ${id}`);
-    for (const r of reports) for (const t of r.received[id] ?? []) latencies.push(t - at);
+    const commit = commits.get(id);
+    if (commit === undefined) throw new Error(`no commit time for ${id}`);
+    emits.push(commit.emitMs);
+    for (const r of reports) for (const t of r.received[id] ?? []) latencies.push(t - commit.at);
   }
   latencies.sort((a, b) => a - b);
+  emits.sort((a, b) => a - b);
   return {
     name,
     sockets,
@@ -174,6 +179,7 @@ async function scenario(
     p90: percentile(latencies, 90),
     p99: percentile(latencies, 99),
     max: latencies.at(-1)!,
+    emit: { p50: percentile(emits, 50), max: emits.at(-1)! },
     heapPerSocket: {
       authenticated: (heap1.heapUsed - heap0.heapUsed) / sockets,
       subscribed: (heap2.heapUsed - heap0.heapUsed) / sockets,
@@ -204,10 +210,10 @@ try {
 const ms = (x: number) => `${x.toFixed(1)} ms`;
 const kb = (x: number) => `${(x / 1024).toFixed(1)} KB`;
 console.log(`\nLive fan-out — node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), ${WORKERS} client processes, ${COMMENTS} comments per scenario\n`);
-console.log('scenario                               deliveries        p50       p90       p99       max   heap/socket (auth, +subscribed)');
+console.log('scenario                               deliveries        p50       p90       p99       max   emit p50/max   heap/socket (auth, +subscribed)');
 for (const r of results) {
   const heap = r.heapPerSocket && r.sockets > 1 ? `${kb(r.heapPerSocket.authenticated)}, ${kb(r.heapPerSocket.subscribed)}` : '';
-  console.log(`${r.name.padEnd(38)} ${`${r.deliveries}/${r.expected}`.padStart(11)} ${ms(r.p50).padStart(10)} ${ms(r.p90).padStart(9)} ${ms(r.p99).padStart(9)} ${ms(r.max).padStart(9)}   ${heap}`);
+  console.log(`${r.name.padEnd(38)} ${`${r.deliveries}/${r.expected}`.padStart(11)} ${ms(r.p50).padStart(10)} ${ms(r.p90).padStart(9)} ${ms(r.p99).padStart(9)} ${ms(r.max).padStart(9)}   ${`${r.emit.p50.toFixed(1)}/${r.emit.max.toFixed(1)} ms`.padStart(12)}   ${heap}`);
 }
 const one = results[1]!;
 const two = results[3]!;

@@ -12,7 +12,7 @@ import { createLiveServer } from '../api/src/live/live-server.ts';
 
 export type ServerMessage =
   | { type: 'ready'; url: string }
-  | { type: 'commit'; id: string; at: number }
+  | { type: 'commit'; id: string; at: number; emitMs: number }
   | { type: 'heap'; heapUsed: number; sockets: number };
 
 export type ServerCommand = { type: 'start'; env: Record<string, string> } | { type: 'heap' } | { type: 'stop' };
@@ -29,8 +29,10 @@ async function start(env: Record<string, string>) {
   const live = await createLiveServer(server, c, { redisUrl: config.redisUrl });
   const publish = c.live.comment.bind(c.live);
   c.live.comment = (event, comment) => {
-    send({ type: 'commit', id: comment.id, at: performance.timeOrigin + performance.now() });
+    const at = performance.now();
     publish(event, comment);
+    // How long the emit held this process's event loop: encoding once, writing to every socket.
+    send({ type: 'commit', id: comment.id, at: performance.timeOrigin + at, emitMs: performance.now() - at });
   };
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   send({ type: 'ready', url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` });
