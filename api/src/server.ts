@@ -4,6 +4,7 @@ import { ConfigError, loadConfig } from './config.ts';
 import { createContainer } from './container.ts';
 import { DataFolderBusyError, migrateLatest } from './db/database.ts';
 import { openDatabaseFromConfig } from './db/open-from-config.ts';
+import { connectRedis } from './db/redis.ts';
 import { seedDemoIfEmpty } from './demo/demo-seed.ts';
 import { createLiveServer } from './live/live-server.ts';
 
@@ -14,7 +15,9 @@ async function main(): Promise<void> {
   await migrateLatest(db.knex);
   const container = createContainer(config, db);
   const seeded = await seedDemoIfEmpty(container);
-  const app = createApp(container);
+  // With REDIS_URL, rate-limit budgets hold across every API process.
+  const redis = config.redisUrl ? await connectRedis(config.redisUrl, (e) => console.error('Redis:', e)) : undefined;
+  const app = createApp(container, { redis });
   const server = createServer(app);
   // With REDIS_URL, rooms span every API process; without it, this process alone.
   const live = await createLiveServer(server, container, { redisUrl: config.redisUrl });
@@ -35,6 +38,7 @@ async function main(): Promise<void> {
     await live.close();
     server.closeAllConnections();
     await container.media.jobs.stop();
+    await redis?.quit();
     await db.close();
     process.exit(0);
   };

@@ -1,9 +1,15 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import SwaggerParser from '@apidevtools/swagger-parser';
-import { apiRoutes } from '../../api/src/app.ts';
+
 import { toOpenApiPath } from '../../api/src/http/route.ts';
+import supertest from 'supertest';
+import { apiRoutes, createApp } from '../../api/src/app.ts';
+import { connectRedis } from '../../api/src/db/redis.ts';
 import { createTestContext, type TestContext } from '../helpers/context.ts';
+import { REDIS_URL } from '../helpers/database.ts';
+
+const NEEDS_REDIS = REDIS_URL ? false : 'needs a Redis server: runs in the REDIS_URL pass of .ci/run';
 import { makeWorld, type World } from '../helpers/world.ts';
 
 let ctx: TestContext;
@@ -72,6 +78,25 @@ describe('rate limits', () => {
       assert.equal((await limited.http().get('/api/v1/exercises').auth(b.accessToken, { type: 'bearer' })).status, 200);
     } finally {
       await limited.close();
+    }
+  });
+});
+
+describe('rate limits across processes', () => {
+  test('two API instances sharing Redis share one budget per token', { skip: NEEDS_REDIS }, async () => {
+    const shared = await createTestContext({ RATE_LIMIT_USER_MAX: '4', RATE_LIMIT_WINDOW_MS: '60000' });
+    const redis = await connectRedis(REDIS_URL!, () => {});
+    try {
+      const one = supertest(createApp(shared.c, { redis }));
+      const two = supertest(createApp(shared.c, { redis }));
+      const { tenant } = await shared.c.tenants.create({ name: 'R', allowedOrigins: [] });
+      const t = await shared.c.users.mintToken(tenant.id, { externalId: `r-${Date.now()}`, name: 'R', role: 'learner' });
+      const statuses: number[] = [];
+      for (let i = 0; i < 6; i++) statuses.push((await (i % 2 ? two : one).get('/api/v1/exercises').auth(t.accessToken, { type: 'bearer' })).status);
+      assert.deepEqual(statuses, [200, 200, 200, 200, 429, 429]);
+    } finally {
+      await redis.quit();
+      await shared.close();
     }
   });
 });

@@ -40,6 +40,8 @@ export function rateLimits(o: RateLimitOptions): RequestHandler[] {
       skip: (req) => !bearer(req.headers.authorization),
       keyGenerator: (req) => bearer(req.headers.authorization)!,
       store: store(o.redis, 'et:rl:token:'),
+      // A Redis outage must not take the API down with it.
+      passOnStoreError: true,
       handler,
     }),
     rateLimit({
@@ -50,6 +52,7 @@ export function rateLimits(o: RateLimitOptions): RequestHandler[] {
       skip: (req) => Boolean(bearer(req.headers.authorization)),
       keyGenerator: (req) => ipKeyGenerator(req.ip ?? 'unknown'),
       store: store(o.redis, 'et:rl:ip:'),
+      passOnStoreError: true,
       handler,
     }),
   ];
