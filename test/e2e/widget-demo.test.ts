@@ -2,6 +2,7 @@
 // database, DEMO_MODE on), two browser contexts, the live channel, HLS through hls.js, and the
 // outbox surviving a reload.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -28,6 +29,7 @@ before(async () => {
   if (NO_CHROMIUM) return;
   // The page loads the built element, as a partner's page would: build it from the sources under test.
   for (const mode of ['production', 'classic']) await build({ configFile: 'vite.widget.config.ts', mode, logLevel: 'error' });
+  if (!existsSync('dist/widget/custom-elements.json')) spawnSync('npx', ['cem', 'analyze', '--config', 'custom-elements-manifest.config.mjs']);
   server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -53,11 +55,25 @@ after(async () => {
 
 const BOX_STEP = /Box step/;
 
+test('the scripts are served to any origin', { skip: NO_CHROMIUM }, async () => {
+  for (const file of ['exercise-thread.js', 'exercise-thread.classic.js', 'custom-elements.json']) {
+    const res = await fetch(`${base}/widget/${file}`, { headers: { origin: 'https://lms.example.edu' } });
+    assert.equal(res.status, 200, file);
+    assert.equal(res.headers.get('access-control-allow-origin'), '*');
+    assert.equal(res.headers.get('cross-origin-resource-policy'), 'cross-origin');
+  }
+});
+
+/** The seeded exercise's id, so the page opens it straight away (the demo otherwise shows the first). */
+async function exerciseId(title: RegExp): Promise<string> {
+  const res = await fetch(`${base}/demo/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ as: 'instructor' }) });
+  return ((await res.json()) as { exercises: { id: string; title: string }[] }).exercises.find((e) => title.test(e.title))!.id;
+}
+
 async function open(context: BrowserContext, as: string, exercise = BOX_STEP): Promise<Page> {
   const page = await context.newPage();
   page.on('pageerror', (e) => console.error(`[${as}] page error:`, e));
-  await page.goto(`${base}/demo/?as=${as}`);
-  await page.getByRole('link', { name: exercise }).click();
+  await page.goto(`${base}/demo/?as=${as}&exercise=${await exerciseId(exercise)}`);
   await page.locator('exercise-thread et-timeline').waitFor();
   await page.waitForFunction(() => {
     const v = document.querySelector('exercise-thread')?.shadowRoot?.querySelector('et-video-surface')?.shadowRoot?.querySelector('video');
@@ -119,8 +135,7 @@ test('an HLS exercise plays through hls.js, loaded lazily as its own chunk', { s
   const page = await context.newPage();
   const scripts: string[] = [];
   page.on('request', (r) => r.resourceType() === 'script' && scripts.push(new URL(r.url()).pathname));
-  await page.goto(`${base}/demo/?as=learner-2`);
-  await page.getByRole('link', { name: BOX_STEP }).click();
+  await page.goto(`${base}/demo/?as=learner-2&exercise=${await exerciseId(BOX_STEP)}`);
   await page.locator('exercise-thread et-comment-list').waitFor();
   assert.ok(!scripts.some((s) => /\/chunks\/hls-[^/]*\.js$/.test(s) && !s.includes('hls-player')), 'hls.js is not loaded for an MP4 exercise');
 

@@ -5,12 +5,15 @@ import { tokens } from '../lib/shared-styles.ts';
 import { stringsFor } from '../lib/strings.ts';
 import type { DisplayComment } from '../lib/types.ts';
 import './et-comment.ts';
+import type { EtComment } from './et-comment.ts';
 
 /** Comments rendered in the first frame; the rest follow in slices so no task runs long. */
 const FIRST_SLICE = 80;
 const SLICE = 120;
 /** After the user scrolls the list, it does not follow the playhead for this long. */
 const USER_SCROLL_MS = 4000;
+/** One shared empty list: a fresh `[]` per render would re-render every comment on every update. */
+const NO_REPLIES: DisplayComment[] = [];
 
 /**
  * The thread's comments in timecode order, replies nested under their comment. The comment under
@@ -98,15 +101,33 @@ export class EtCommentList extends LitElement {
         (c) => html`<li data-id=${c.id}>
           <et-comment
             .comment=${c}
-            .replies=${this.replies.get(c.id) ?? []}
+            .replies=${this.replies.get(c.id) ?? NO_REPLIES}
             .me=${this.me}
             .canReply=${this.canReply}
-            .active=${c.id === this.activeId}
+            ?active=${c.id === this.activeId}
             lang=${this.lang || nothing}
           ></et-comment>
         </li>`,
       )}
     </ol>`;
+  }
+
+  /**
+   * The playhead moves several times a second: moving the highlight touches two comments directly
+   * instead of re-rendering a list that may hold thousands.
+   */
+  protected override shouldUpdate(changed: PropertyValues<this>): boolean {
+    if (changed.size === 1 && changed.has('activeId') && this.hasUpdated) {
+      const root = this.renderRoot;
+      const previous = changed.get('activeId');
+      if (previous) root.querySelector<EtComment>(`li[data-id="${CSS.escape(previous)}"] > et-comment`)?.toggleAttribute('active', false);
+      if (this.activeId) {
+        root.querySelector<EtComment>(`li[data-id="${CSS.escape(this.activeId)}"] > et-comment`)?.toggleAttribute('active', true);
+        this.reveal(this.activeId);
+      }
+      return false;
+    }
+    return true;
   }
 
   protected override updated(changed: PropertyValues<this>): void {

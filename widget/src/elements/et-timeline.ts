@@ -163,13 +163,14 @@ export class EtTimeline extends LitElement {
     let last: Tick | undefined;
     for (const c of this.comments) {
       const range = c.t_end > c.t_start;
-      if (!range && width && last && !last.range && c.t_start - last.start < width) {
+      // Crowded: ranges are drawn as ticks at their start, merged with their neighbours.
+      if (width && last && c.t_start - last.start < width) {
         last.comments.push(c);
         continue;
       }
-      const tick = { start: c.t_start, end: range ? c.t_end : c.t_start, range, comments: [c] };
+      const tick = { start: c.t_start, end: range && !width ? c.t_end : c.t_start, range: range && !width, comments: [c] };
       out.push(tick);
-      if (!range) last = tick;
+      last = tick;
     }
     return out;
   }
