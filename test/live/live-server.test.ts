@@ -166,6 +166,25 @@ describe('thread rooms follow the access policy', () => {
     other.disconnect();
   });
 
+  test('revoking a user takes every socket of theirs out of the thread', async () => {
+    const first = await connect(h, w.actors.coauthor.token);
+    const second = await connect(h, w.actors.coauthor.token);
+    const owner = await connect(h, w.actors.owner.token);
+    for (const s of [first, second, owner]) assert.ok('ok' in (await subscribe(s, w.threadId)));
+    ctx.c.live.revoke(w.actors.coauthor.id, [w.threadId]);
+    await Promise.all([first, second].map(fence));
+    const members = await roomMembers(w.threadId);
+    assert.ok(members.includes(owner.id!));
+    assert.ok(!members.includes(first.id!) && !members.includes(second.id!));
+    const seen = [first, second].map(record);
+    const arrived = next(owner, 'comment:created');
+    await post(w.actors.owner, { body: 'not for the former co-author' });
+    await arrived;
+    await Promise.all([first, second].map(fence));
+    assert.deepEqual(seen.flat(), []);
+    for (const s of [first, second, owner]) s.disconnect();
+  });
+
   test('edits, deletions and moderation reach the room with increasing seq', async () => {
     const s = await connect(h, w.actors.author.token);
     assert.ok('ok' in (await subscribe(s, w.threadId)));

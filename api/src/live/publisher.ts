@@ -26,6 +26,14 @@ export class LivePublisher {
     this.io?.to(threadRoom(comment.thread_id)).emit(event, comment);
   }
 
+  /**
+   * Takes a user's sockets, on every node, out of threads they may no longer see (a co-author
+   * removed from an exercise): the policy is asked at subscribe, so a later change must say so here.
+   */
+  revoke(userId: string, threadIds: string[]): void {
+    if (threadIds.length > 0) this.io?.in(userRoom(userId)).socketsLeave(threadIds.map(threadRoom));
+  }
+
   user(userId: string, event: MediaStatusEvent): void {
     this.io?.to(userRoom(userId)).emit('media:status-changed', event);
   }
