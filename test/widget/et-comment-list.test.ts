@@ -1,4 +1,7 @@
-import { aTimeout, expect, fixture, html } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
+import { setupIgnoreWindowResizeObserverLoopErrors } from '@lit-labs/virtualizer/support/resize-observer-errors.js';
+import { virtualizerRef, type VirtualizerHostElement } from '@lit-labs/virtualizer/virtualize.js';
+import { sendKeys } from '@web/test-runner-commands';
 import '../../widget/src/elements/et-comment-list.ts';
 import type { EtComment } from '../../widget/src/elements/et-comment.ts';
 import type { EtCommentList } from '../../widget/src/elements/et-comment-list.ts';
@@ -47,13 +50,104 @@ describe('et-comment-list', () => {
     expect(list.scrollTop).to.equal(0);
   });
 
-  it('renders a long thread in slices, ending with every comment', async () => {
-    const many = Array.from({ length: 600 }, (_, i) => comment({ t_start: i }));
-    const el = await fixture<EtCommentList>(html`<et-comment-list .comments=${many}></et-comment-list>`);
-    const count = () => el.shadowRoot!.querySelectorAll('li').length;
-    expect(count()).to.be.lessThan(600);
-    for (let i = 0; i < 100 && count() < 600; i++) await aTimeout(20);
-    expect(count()).to.equal(600);
+  describe('a 5,000-comment thread', () => {
+    // The virtualizer measures items as they resize; Chromium reports that as a benign loop error.
+    setupIgnoreWindowResizeObserverLoopErrors(beforeEach, afterEach);
+    const many = Array.from({ length: 5000 }, (_, i) => comment({ t_start: i * 0.12 }));
+    const items = (el: EtCommentList) => [...el.shadowRoot!.querySelectorAll<HTMLLIElement>('ol[part="list"] > li')];
+    const mount = async () => {
+      const el = await fixture<EtCommentList>(html`<et-comment-list style="--et-list-max-height: 20rem" .comments=${many} .me=${ME}></et-comment-list>`);
+      // The virtualizer is a lazy chunk; until it arrives the list shows the first comments.
+      await el.whenWindowed();
+      expect(el.shadowRoot!.querySelector('ol.windowed')).to.exist;
+      return el;
+    };
+    /** The virtualizer lays out on animation frames after Lit's update. */
+    async function until(cond: () => boolean): Promise<void> {
+      for (let i = 0; i < 100 && !cond(); i++) await new Promise((r) => requestAnimationFrame(r));
+      expect(cond(), 'condition never held').to.equal(true);
+    }
+    const inView = (el: EtCommentList, id: string) => {
+      const list = el.shadowRoot!.querySelector('ol')!.getBoundingClientRect();
+      const item = el.shadowRoot!.querySelector(`li[data-id="${id}"]`)?.getBoundingClientRect();
+      return Boolean(item && item.height > 0 && item.top >= list.top - 1 && item.bottom <= list.bottom + 1);
+    };
+    /** The comment that holds keyboard focus. */
+    const focused = (el: EtCommentList) => el.shadowRoot!.activeElement as EtComment | null;
+
+    it('keeps only the comments near the visible part of the list in the DOM, each with its place in the whole', async () => {
+      const el = await mount();
+      await until(() => items(el).length > 0);
+      const first = items(el);
+      expect(first.length).to.be.lessThan(100);
+      expect(first[0]!.dataset.id).to.equal(many[0]!.id);
+      expect(first.every((li) => li.getAttribute('aria-setsize') === '5000')).to.equal(true);
+      expect(first.map((li) => li.getAttribute('aria-posinset'))).to.deep.equal(first.map((_, i) => String(i + 1)));
+
+      const list = el.shadowRoot!.querySelector<HTMLOListElement & VirtualizerHostElement>('ol')!;
+      // Once the first items are measured, the scroll height stands for all 5,000, not only those in the DOM.
+      await list[virtualizerRef]!.layoutComplete;
+      expect(list.scrollHeight).to.be.greaterThan(5000 * 40);
+      list.scrollTop = list.scrollHeight / 2;
+      await until(() => Number(items(el)[0]!.getAttribute('aria-posinset')) > 1000);
+      const middle = items(el);
+      expect(middle.length).to.be.lessThan(100);
+      const at = Number(middle[0]!.getAttribute('aria-posinset'));
+      expect(middle.map((li) => li.dataset.id)).to.deep.equal(many.slice(at - 1, at - 1 + middle.length).map((c) => c.id));
+      await expect(el).to.be.accessible();
+    });
+
+    it('highlights the comment under the playhead and scrolls it into view inside the list only', async () => {
+      const el = await mount();
+      await until(() => items(el).length > 0);
+      const pageScroll = document.scrollingElement!.scrollTop;
+      el.activeId = many[4200]!.id;
+      await el.updateComplete;
+      await until(() => inView(el, many[4200]!.id));
+      expect(el.shadowRoot!.querySelector<EtComment>(`li[data-id="${many[4200]!.id}"] > et-comment`)!.active).to.equal(true);
+      expect(items(el).length).to.be.lessThan(100);
+      // The next comment under the playhead is near: the highlight moves and the list follows.
+      el.activeId = many[4210]!.id;
+      await el.updateComplete;
+      await until(() => inView(el, many[4210]!.id));
+      expect(el.shadowRoot!.querySelectorAll('et-comment[active]').length).to.equal(1);
+      expect(el.shadowRoot!.querySelector<EtComment>(`li[data-id="${many[4210]!.id}"] > et-comment`)!.active).to.equal(true);
+      expect(document.scrollingElement!.scrollTop).to.equal(pageScroll);
+    });
+
+    it('takes keyboard focus to the comment under the playhead, then from comment to comment', async () => {
+      const el = await mount();
+      await until(() => items(el).length > 0);
+      el.activeId = many[4200]!.id;
+      await until(() => inView(el, many[4200]!.id));
+      el.shadowRoot!.querySelector('ol')!.focus();
+      await sendKeys({ press: 'ArrowDown' });
+      await until(() => focused(el)?.comment.id === many[4200]!.id);
+      await sendKeys({ press: 'ArrowDown' });
+      await until(() => focused(el)?.comment.id === many[4201]!.id && inView(el, many[4201]!.id));
+      await sendKeys({ press: 'ArrowUp' });
+      await sendKeys({ press: 'ArrowUp' });
+      await until(() => focused(el)?.comment.id === many[4199]!.id && inView(el, many[4199]!.id));
+      // Tab goes on into the comment's own controls.
+      await sendKeys({ press: 'Tab' });
+      expect(focused(el)!.shadowRoot!.activeElement?.getAttribute('part')).to.equal('timecode');
+      // While the reader is in the list with the keyboard, the playhead does not pull it away.
+      el.activeId = many[10]!.id;
+      await el.updateComplete;
+      await new Promise((r) => setTimeout(r, 100));
+      expect(focused(el)?.comment.id).to.equal(many[4199]!.id);
+      expect(inView(el, many[4199]!.id)).to.equal(true);
+    });
+
+    it('reaches comments far from the start with the keyboard alone', async () => {
+      const el = await mount();
+      await until(() => items(el).length > 0);
+      const rendered = items(el).length;
+      el.shadowRoot!.querySelector('ol')!.focus();
+      for (let i = 0; i <= rendered + 5; i++) await sendKeys({ press: 'ArrowDown' });
+      await until(() => focused(el)?.comment.id === many[rendered + 5]!.id && inView(el, many[rendered + 5]!.id));
+      expect(items(el)[0]!.dataset.id).not.to.equal(many[0]!.id);
+    });
   });
 
   it('says so when there are no comments', async () => {

@@ -135,7 +135,7 @@ export class EtComment extends LitElement {
     const s = stringsFor(this.lang);
     const own = c.author.id === this.me || Boolean(c.pending);
     const edited = !c.pending && !c.deleted && c.updated_at !== c.created_at;
-    return html`<article part="comment" aria-label=${`${c.author.name}, ${formatSpan(c.t_start, c.t_end)}`}>
+    return html`<article part="comment" tabindex="-1" aria-label=${`${c.author.name}, ${formatSpan(c.t_start, c.t_end)}`}>
         <header>
           ${c.parent_id
             ? nothing
@@ -217,6 +217,11 @@ export class EtComment extends LitElement {
           ? html`<span role="status">${s.reported}</span>`
           : html`<button @click=${this.startReport}>${s.report}</button>`}
     </div>`;
+  }
+
+  /** Moves keyboard focus to the comment itself (the list scrolls; the page does not). */
+  focusComment(): void {
+    this.renderRoot.querySelector<HTMLElement>('article')?.focus({ preventScroll: true });
   }
 
   private async focusField(selector: string): Promise<void> {
