@@ -68,6 +68,8 @@ export function createApp(c: Container, options: AppOptions = {}): Express {
   const { config, metrics } = c;
   const app = express();
   app.disable('x-powered-by');
+  // Hashing every JSON answer for an ETag costs more than the rare revalidation it saves.
+  app.set('etag', false);
   app.set('query parser', 'simple');
   app.use(metrics.middleware());
 

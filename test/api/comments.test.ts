@@ -205,11 +205,31 @@ describe('exercises', () => {
     assert.equal(missing.status, 422);
   });
 
-  test('the catalogue pages with a cursor', async () => {
-    const first = await ctx.http().get('/api/v1/exercises?limit=1').set(w.as(w.actors.owner));
-    assert.equal(first.body.data.length, 1);
-    const second = await ctx.http().get(`/api/v1/exercises?limit=1&cursor=${first.body.next_cursor}`).set(w.as(w.actors.owner));
-    assert.notEqual(second.body.data[0].id, first.body.data[0].id);
+  test('the catalogue and the thread list page with cursors, each row once', async () => {
+    for (const title of ['P1', 'P2', 'P3']) {
+      await ctx.http().post('/api/v1/exercises').set(w.as(w.actors.author)).send({ title, source: { type: 'url', url: 'https://media.example/p.mp4' } });
+    }
+    const walk = async (path: string, actor = w.actors.owner) => {
+      const ids: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const res: { status: number; body: { data: { id: string }[]; next_cursor: string | null } } = await ctx.http()
+          .get(`${path}${path.includes('?') ? '&' : '?'}limit=1${cursor ? `&cursor=${cursor}` : ''}`)
+          .set(w.as(actor));
+        assert.equal(res.status, 200);
+        ids.push(...res.body.data.map((d) => d.id));
+        cursor = res.body.next_cursor;
+      } while (cursor);
+      return ids;
+    };
+    const exercises = await walk('/api/v1/exercises');
+    const all = (await ctx.http().get('/api/v1/exercises?limit=200').set(w.as(w.actors.owner))).body.data.map((e: { id: string }) => e.id);
+    assert.deepEqual(exercises, all);
+    assert.equal(new Set(exercises).size, exercises.length);
+    const threads = await walk('/api/v1/threads', w.actors.author);
+    const allThreads = (await ctx.http().get('/api/v1/threads?limit=200').set(w.as(w.actors.author))).body.data.map((t: { id: string }) => t.id);
+    assert.deepEqual(threads, allThreads);
+    assert.ok(threads.length >= 2);
     const bad = await ctx.http().get('/api/v1/exercises?cursor=!!').set(w.as(w.actors.owner));
     assert.equal(bad.status, 422);
   });

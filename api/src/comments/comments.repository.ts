@@ -34,6 +34,14 @@ export interface ScopedInsert {
   prior: { id: string; fingerprint: string | null } | undefined;
 }
 
+/**
+ * Names a statement so PostgreSQL parses and plans it once per connection instead of on every
+ * request (the name must always stand for the same SQL text). The embedded engine ignores it.
+ */
+function prepared<T>(name: string, query: Knex.Raw<T>): Knex.Raw<T> {
+  return query.options({ name });
+}
+
 // Plain SQL on the hot paths: Knex's query building was a measurable share of each request.
 export class CommentsRepository {
   constructor(private readonly db: Queryable) {}
@@ -44,7 +52,7 @@ export class CommentsRepository {
    * key is new. When nothing is inserted the caller learns why from `thread` and `prior`.
    */
   async insertInScope(scope: ThreadScope, c: NewComment, db: Queryable = this.db): Promise<ScopedInsert> {
-    const r = await db.raw<{ rows: Record<string, unknown>[] }>(
+    const r = await prepared(`comment_insert_${scope.kind}`, db.raw<{ rows: Record<string, unknown>[] }>(
       `WITH t AS (
          SELECT t.*, e.duration_ms, e.archived_at IS NOT NULL AS archived
            FROM personal_exercise_threads t JOIN exercise_videos e ON e.id = t.exercise_video_id
@@ -74,7 +82,7 @@ export class CommentsRepository {
         key: c.idempotency_key,
         fingerprint: c.idempotency_fingerprint,
       },
-    );
+    ));
     const row = r.rows[0]!;
     return {
       inserted: row.id ? (row as unknown as CommentRow) : undefined,
@@ -143,26 +151,26 @@ export class CommentsRepository {
    * caller's thread scope: an empty page may mean an empty thread or one out of scope.
    */
   async pageInScope(scope: ThreadScope, threadId: string, after: { tStartMs: number; id: string } | undefined, limit: number, db: Queryable = this.db): Promise<CommentRow[]> {
-    const r = await db.raw<{ rows: CommentRow[] }>(
+    const r = await prepared(`comment_page_${scope.kind}_${after ? 'after' : 'first'}`, db.raw<{ rows: CommentRow[] }>(
       `SELECT ${SELECT_JOINED} FROM video_comments c JOIN users u ON u.id = c.author_id
         WHERE c.thread_id = :thread
           AND EXISTS (SELECT 1 FROM personal_exercise_threads t WHERE t.id = :thread AND ${threadScopeSql(scope)})
           ${after ? 'AND (c.t_start_ms, c.id) > (:afterStart, CAST(:afterId AS uuid))' : ''}
         ORDER BY c.t_start_ms, c.id LIMIT :limit`,
       { thread: threadId, tenant: scope.kind === 'none' ? null : scope.tenantId, caller: scope.kind === 'none' ? null : scope.userId, afterStart: after?.tStartMs ?? null, afterId: after?.id ?? null, limit },
-    );
+    ));
     return r.rows;
   }
 
   /** Every comment changed after a seq, in seq order (what a reconnecting client missed), within scope. */
   async sinceInScope(scope: ThreadScope, threadId: string, seq: number, limit: number, db: Queryable = this.db): Promise<CommentRow[]> {
-    const r = await db.raw<{ rows: CommentRow[] }>(
+    const r = await prepared(`comment_since_${scope.kind}`, db.raw<{ rows: CommentRow[] }>(
       `SELECT ${SELECT_JOINED} FROM video_comments c JOIN users u ON u.id = c.author_id
         WHERE c.thread_id = :thread AND c.seq > :seq
           AND EXISTS (SELECT 1 FROM personal_exercise_threads t WHERE t.id = :thread AND ${threadScopeSql(scope)})
         ORDER BY c.seq LIMIT :limit`,
       { thread: threadId, tenant: scope.kind === 'none' ? null : scope.tenantId, caller: scope.kind === 'none' ? null : scope.userId, seq, limit },
-    );
+    ));
     return r.rows;
   }
 

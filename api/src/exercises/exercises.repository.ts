@@ -17,6 +17,8 @@ export interface ExerciseRow {
   created_at: Date;
   updated_at: Date;
   author_ids: string[];
+  /** created_at at the database's full (microsecond) precision, for keyset cursors. */
+  cursor_at?: string;
 }
 
 export type NewExercise = Pick<ExerciseRow, 'tenant_id' | 'creator_id' | 'title' | 'description' | 'source_type'> &
@@ -47,12 +49,12 @@ export class ExercisesRepository {
     const bindings: Knex.RawBinding[] = [tenantId];
     let keyset = '';
     if (after) {
-      keyset = 'AND (e.created_at, e.id) > (?::timestamptz, ?::uuid)';
+      keyset = 'AND (e.created_at, e.id) > (CAST(? AS timestamptz), CAST(? AS uuid))';
       bindings.push(after.createdAt, after.id);
     }
     bindings.push(limit);
     const r = await db.raw<{ rows: ExerciseRow[] }>(
-      `SELECT ${WITH_AUTHORS} FROM exercise_videos e WHERE e.tenant_id = ? AND e.archived_at IS NULL ${keyset} ORDER BY e.created_at, e.id LIMIT ?`,
+      `SELECT ${WITH_AUTHORS}, CAST(e.created_at AS text) AS cursor_at FROM exercise_videos e WHERE e.tenant_id = ? AND e.archived_at IS NULL ${keyset} ORDER BY e.created_at, e.id LIMIT ?`,
       bindings,
     );
     return r.rows;

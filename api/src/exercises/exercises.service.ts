@@ -50,7 +50,7 @@ export class ExercisesService {
     const rows = await this.exercises.list(p.tenantId, after && { createdAt: after[0], id: after[1] }, q.limit + 1);
     const page = rows.slice(0, q.limit);
     const last = page.at(-1);
-    return { data: page.map(toExerciseView), next_cursor: rows.length > q.limit && last ? encodeCursor([last.created_at.toISOString(), last.id]) : null };
+    return { data: page.map(toExerciseView), next_cursor: rows.length > q.limit && last ? encodeCursor([last.cursor_at!, last.id]) : null };
   }
 
   /** Anyone of the exercise's tenant sees it (archived ones too: their threads stay readable). */

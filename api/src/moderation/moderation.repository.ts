@@ -10,6 +10,7 @@ export interface ReportRow {
   comment_id: string;
   exercise_id: string;
   exercise_title: string;
+  cursor_at: string;
 }
 
 const COMMENT = `SELECT c.*, u.display_name AS author_name, u.role AS author_role FROM video_comments c JOIN users u ON u.id = c.author_id`;
@@ -26,7 +27,7 @@ export class ModerationRepository {
     }
     bindings.push(limit);
     const r = await db.raw<{ rows: ReportRow[] }>(
-      `SELECT r.id, r.status, r.reason, r.created_at, r.comment_id, e.id AS exercise_id, e.title AS exercise_title
+      `SELECT r.id, r.status, r.reason, r.created_at, CAST(r.created_at AS text) AS cursor_at, r.comment_id, e.id AS exercise_id, e.title AS exercise_title
          FROM comment_reports r
          JOIN video_comments c ON c.id = r.comment_id
          JOIN personal_exercise_threads t ON t.id = c.thread_id

@@ -57,7 +57,7 @@ export class ModerationService {
       };
     });
     const last = page.at(-1);
-    return { data, next_cursor: rows.length > q.limit && last ? encodeCursor([last.created_at.toISOString(), last.id]) : null };
+    return { data, next_cursor: rows.length > q.limit && last ? encodeCursor([last.cursor_at, last.id]) : null };
   }
 
   async hide(p: Principal, commentId: string, reason: string): Promise<CommentView> {

@@ -27,10 +27,13 @@ export interface ThreadRow {
   comment_count: number;
   unread_count: number;
   awaiting_reply: boolean;
+  /** last_activity_at at full precision, for keyset cursors. */
+  cursor_at: string;
 }
 
 const THREAD_COLUMNS = `
   t.id, t.exercise_video_id, t.owner_id, u.display_name AS owner_name, t.last_seq, t.last_activity_at, t.created_at,
+  CAST(t.last_activity_at AS text) AS cursor_at,
   e.archived_at IS NOT NULL AS read_only,
   (SELECT count(*)::int FROM video_comments c WHERE c.thread_id = t.id AND c.deleted_at IS NULL) AS comment_count,
   (SELECT count(*)::int FROM video_comments c

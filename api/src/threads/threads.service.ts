@@ -91,7 +91,7 @@ export class ThreadsService {
     });
     const page = rows.slice(0, q.limit);
     const last = page.at(-1);
-    return { data: page.map(toThreadView), next_cursor: rows.length > q.limit && last ? encodeCursor([last.last_activity_at.toISOString(), last.id]) : null };
+    return { data: page.map(toThreadView), next_cursor: rows.length > q.limit && last ? encodeCursor([last.cursor_at, last.id]) : null };
   }
 
   async markRead(p: Principal, threadId: string, seq: number): Promise<ThreadView> {
