@@ -29,11 +29,14 @@ export function mediaHandlers(media: MediaService, playback: PlaybackService) {
       res.status(204).end();
     },
     async playlist({ params, query }: In<z.output<typeof PlaylistParams>, z.output<typeof PlaylistQuery>>, _req: Request, res: Response) {
-      const text = await playback.playlist(params.id, params.rendition, query.token);
-      // The token is the capability (players send no Authorization), so any origin may read it;
-      // the signed URLs inside expire, so nothing may cache it past that.
+      // The token is the capability (players send no Authorization), so any origin may read it,
+      // refusals included: a player must see the 403 of an expired token to ask for a fresh URL
+      // (unreadable, it is a status-0 network error). The signed URLs inside expire, so nothing
+      // may cache it past that.
       res.setHeader('Access-Control-Allow-Origin', '*');
+      res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
       res.setHeader('Cache-Control', 'private, no-store');
+      const text = await playback.playlist(params.id, params.rendition, query.token);
       res.type('application/vnd.apple.mpegurl').send(text);
     },
     async playback({ params }: In<Id>, _req: Request, res: Response) {
