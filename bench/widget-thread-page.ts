@@ -1,6 +1,7 @@
 // Runs in the browser (bundled by bench/widget-thread.bench.ts): mounts <exercise-thread> on a
 // thread of N comments served by an in-page stand-in for the API, then measures first render,
-// the slice rendering that follows, scrolling the list, and playback-driven updates.
+// the list settling (a long thread windowed by the virtualizer), scrolling the list, and
+// playback-driven updates while the list follows the playhead.
 import '../widget/src/exercise-thread.ts';
 import type { ExerciseThread, LiveClient } from '../widget/src/exercise-thread.ts';
 
@@ -69,29 +70,52 @@ async function run(n: number) {
   await frame();
   const firstRender = performance.now() - t0;
 
-  phase = 'slices';
-  while (list.shadowRoot!.querySelectorAll('li').length < n) await frame();
-  const allRendered = performance.now() - t0;
+  phase = 'settle';
+  await list.whenWindowed();
+  const ol = list.shadowRoot!.querySelector('ol')!;
+  // Settled: the virtualizer has measured what it rendered, so the scroll height holds.
+  for (let last = -1, same = 0; same < 3; ) {
+    await frame();
+    same = ol.scrollHeight === last ? same + 1 : 0;
+    last = ol.scrollHeight;
+  }
+  const settled = performance.now() - t0;
+  const inDom = () => list.shadowRoot!.querySelectorAll('li').length;
+  const domAfterLoad = inDom();
 
   phase = 'scroll';
-  const ol = list.shadowRoot!.querySelector('ol')!;
+  let domMax = domAfterLoad;
   for (let i = 0; i < 60; i++) {
     ol.dispatchEvent(new WheelEvent('wheel', { deltaY: 400 }));
     ol.scrollTop += ol.scrollHeight / 60;
     await frame();
+    domMax = Math.max(domMax, inDom());
   }
+  // The list stops following the playhead for 4 s after the user scrolls it; play after that.
+  await new Promise((r) => setTimeout(r, 4100));
 
   phase = 'playing';
   const surface = el.shadowRoot!.querySelector('et-video-surface')!;
   // A video's timeupdate rate (4 Hz), sped up: 120 updates across the whole timeline.
+  const followed = new Set<number>();
   for (let i = 0; i < 120; i++) {
     surface.dispatchEvent(new CustomEvent('et-time-update', { detail: { currentTime: (i / 120) * DURATION, duration: DURATION, paused: false }, bubbles: true, composed: true }));
     await frame();
+    followed.add(Math.round(ol.scrollTop));
+    domMax = Math.max(domMax, inDom());
   }
   await new Promise((r) => setTimeout(r, 100));
   observer.disconnect();
   const longest = (p: string) => Math.max(0, ...tasks.filter((t) => t.phase === p).map((t) => t.duration));
-  return { n, firstRender, allRendered, longest: { load: longest('load'), slices: longest('slices'), scroll: longest('scroll'), playing: longest('playing') } };
+  return {
+    n,
+    firstRender,
+    settled,
+    dom: { afterLoad: domAfterLoad, max: domMax },
+    // How many distinct scroll positions the list took while playing: it followed the playhead.
+    followed: followed.size,
+    longest: { load: longest('load'), settle: longest('settle'), scroll: longest('scroll'), playing: longest('playing') },
+  };
 }
 
 (window as unknown as { runBench: typeof run }).runBench = run;
