@@ -28,6 +28,22 @@ export const styles = css`
       grid-row: 1 / span 3;
     }
   }
+  .catalogue {
+    display: grid;
+    gap: 1.25rem;
+  }
+  .back {
+    margin-bottom: 0.5rem;
+  }
+  .pending-video {
+    aspect-ratio: var(--et-aspect-ratio, 16 / 9);
+    display: grid;
+    place-items: center;
+    padding: 1rem;
+    text-align: center;
+    background: var(--_subtle);
+    border-radius: var(--_radius);
+  }
   .main {
     display: grid;
     gap: 0.5rem;

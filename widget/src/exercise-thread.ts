@@ -8,7 +8,7 @@ import type { EtComposer } from './elements/et-composer.ts';
 import type { EtCommentList } from './elements/et-comment-list.ts';
 import { orderThreads } from './elements/et-thread-switcher.ts';
 import type { EtVideoSurface } from './elements/et-video-surface.ts';
-import { ApiClient, ApiError, tokenSubject } from './lib/api-client.ts';
+import { ApiClient, ApiError, tokenRole, tokenSubject } from './lib/api-client.ts';
 import { activeAt, buildTree, type CommentTree } from './lib/comment-order.ts';
 import { defineOnce } from './lib/define-once.ts';
 import type { EtEventDetails } from './lib/events.ts';
@@ -17,8 +17,9 @@ import { newKey, Outbox, type OutboxEntry } from './lib/outbox.ts';
 import { tokens } from './lib/shared-styles.ts';
 import { format, stringsFor } from './lib/strings.ts';
 import { formatTimecode } from './lib/timecode.ts';
-import type { CommentView, DisplayComment, ExerciseView, NewComment, ThreadView } from './lib/types.ts';
-import { sourceKind, YOUTUBE_API_URL } from './players/player.ts';
+import type { CommentView, DisplayComment, ExerciseView, MediaStatusEvent, NewComment, PlaybackView, ThreadView, UploadProgress } from './lib/types.ts';
+import type { PutPart, Uploader } from './lib/uploader.ts';
+import { sourceKind, YOUTUBE_API_URL, type SourceKind } from './players/player.ts';
 import { styles } from './exercise-thread.styles.ts';
 
 export type { LiveClient, LiveClientOptions };
@@ -26,6 +27,22 @@ export type { LiveClient, LiveClientOptions };
 const STEP = 5;
 const RETRY_EVERY_MS = 15_000;
 const TOKEN_WAIT_MS = 30_000;
+// While a video is processing, ask again this often (the live status reaches only its uploader).
+const PROCESSING_POLL_MS = 5_000;
+
+/** What the video surface plays, or why it cannot yet. */
+type Playback =
+  | { state: 'play'; kind: SourceKind; src: string; youtubeId: string; poster: string }
+  | { state: 'processing' }
+  | { state: 'failed'; error: string };
+
+function toPlayback(p: PlaybackView, ex: ExerciseView): Playback {
+  if (p.type === 'youtube') {
+    const id = (URL.canParse(p.url) ? new URL(p.url).searchParams.get('v') : null) ?? ex.source.youtube_id ?? '';
+    return { state: 'play', kind: 'youtube', src: '', youtubeId: id, poster: '' };
+  }
+  return { state: 'play', kind: p.type === 'hls' ? 'hls' : 'file', src: p.url, youtubeId: '', poster: p.poster ?? '' };
+}
 
 type Ev<K extends keyof EtEventDetails> = CustomEvent<EtEventDetails[K]>;
 
@@ -37,7 +54,10 @@ type Ev<K extends keyof EtEventDetails> = CustomEvent<EtEventDetails[K]>;
  * ```
  *
  * A learner sees their own thread; an author of the exercise gets a switcher over the students'
- * threads. Typed comments are never lost: they wait in the browser's storage until the API
+ * threads. Without `exercise-id`, a learner picks from the catalogue, and an instructor sees their
+ * exercises and a form to create one (from a YouTube URL, a video URL, or an uploaded file, which
+ * shows as processing until it plays). Uploaded videos play as signed HLS; when the signature
+ * expires mid-video a fresh URL is fetched and playback resumes where it was. Typed comments are never lost: they wait in the browser's storage until the API
  * acknowledges them (sent with an Idempotency-Key, so a retry never doubles one).
  *
  * Keyboard: Space or K plays and pauses, ← and → step 5 s, I and O set the in and out points
@@ -91,7 +111,14 @@ export class ExerciseThread extends LitElement {
     tokenProvider: { attribute: false },
     fetch: { attribute: false },
     liveClientFactory: { attribute: false },
+    putPart: { attribute: false },
     status: { state: true },
+    playback: { state: true },
+    catalogue: { state: true },
+    uploadProgress: { state: true },
+    uploadAssetId: { state: true },
+    creating: { state: true },
+    createError: { state: true },
     errorText: { state: true },
     exercise: { state: true },
     thread: { state: true },
@@ -122,6 +149,15 @@ export class ExerciseThread extends LitElement {
   declare fetch: typeof globalThis.fetch | undefined;
   /** Builds the live channel client (tests give a stand-in). */
   declare liveClientFactory: (options: LiveClientOptions) => LiveClient;
+  /** PUTs an upload's part to its signed URL (tests give a stand-in; default: XMLHttpRequest). */
+  declare putPart: PutPart | undefined;
+  declare playback: Playback | undefined;
+  /** Without `exercise-id`: the exercises to pick from (an instructor's own). */
+  declare catalogue: ExerciseView[] | undefined;
+  declare uploadProgress: UploadProgress | undefined;
+  declare uploadAssetId: string;
+  declare creating: boolean;
+  declare createError: string;
 
   declare status: 'idle' | 'loading' | 'ready' | 'error';
   declare errorText: string;
@@ -153,6 +189,12 @@ export class ExerciseThread extends LitElement {
   private readTimer: ReturnType<typeof setTimeout> | undefined;
   private lastRead = -1;
   private me = '';
+  private uploader: Uploader | undefined;
+  private pollTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Exercises created here whose video is still processing (the list marks them). */
+  private readonly processingIds = new Set<string>();
+  /** The exercise was opened from the list: offer the way back. */
+  private fromCatalogue = false;
 
   constructor() {
     super();
@@ -165,6 +207,13 @@ export class ExerciseThread extends LitElement {
     this.tokenProvider = undefined;
     this.fetch = undefined;
     this.liveClientFactory = createLiveClient;
+    this.putPart = undefined;
+    this.playback = undefined;
+    this.catalogue = undefined;
+    this.uploadProgress = undefined;
+    this.uploadAssetId = '';
+    this.creating = false;
+    this.createError = '';
     this.status = 'idle';
     this.errorText = '';
     this.exercise = undefined;
@@ -189,17 +238,27 @@ export class ExerciseThread extends LitElement {
     this.addEventListener('et-report-request', (e) => void this.report(e));
     this.addEventListener('et-retry-request', (e) => void this.retry(e.detail.key));
     this.addEventListener('et-thread-select', (e) => void this.switchThread(e.detail.threadId));
+    this.addEventListener('et-source-expired', () => void this.renewPlayback());
+    this.addEventListener('et-exercise-select', (e) => this.openExercise(e.detail.id));
+    this.addEventListener('et-catalogue-request', () => this.openExercise(''));
+    this.addEventListener('et-exercise-create-request', (e) => void this.createExercise(e));
+    this.addEventListener('et-upload-select', (e) => void this.startUpload(e.detail.file));
+    this.addEventListener('et-upload-resume-request', () => void this.runUpload());
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
     window.addEventListener('online', this.flush);
+    window.addEventListener('online', this.resumeUpload);
     this.retryTimer = setInterval(this.flush, RETRY_EVERY_MS);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     window.removeEventListener('online', this.flush);
+    window.removeEventListener('online', this.resumeUpload);
+    this.uploader?.stop();
+    clearTimeout(this.pollTimer);
     clearInterval(this.retryTimer);
     clearTimeout(this.readTimer);
     this.live?.close();
@@ -217,7 +276,9 @@ export class ExerciseThread extends LitElement {
   protected override updated(changed: PropertyValues<this>): void {
     const keys = ['apiBase', 'exerciseId', 'threadId'] as const;
     const relevant = keys.some((k) => changed.has(k)) || (changed.has('token') && this.status !== 'ready');
-    if (relevant && this.isConnected && this.apiBase && this.exerciseId && this.token) void this.load();
+    if (!relevant || !this.isConnected || !this.apiBase || !this.token) return;
+    if (this.exerciseId) void this.load();
+    else void this.loadCatalogue();
   }
 
   // --- loading -------------------------------------------------------------------------------
@@ -239,19 +300,63 @@ export class ExerciseThread extends LitElement {
     return waiting;
   };
 
-  private async load(): Promise<void> {
+  /** Starts a load: a new generation, a fresh API client, no live channel yet. */
+  private begin(): { gen: number; api: ApiClient } {
     const gen = ++this.loadGeneration;
     this.status = 'loading';
+    clearTimeout(this.pollTimer);
     this.live?.close();
     this.live = undefined;
     this.me = tokenSubject(this.token) ?? '';
     const api = new ApiClient({ apiBase: this.apiBase, token: this.currentToken, refreshToken: this.refreshToken, fetch: this.fetch });
     this.api = api;
+    return { gen, api };
+  }
+
+  /** Without `exercise-id`: the catalogue (a learner's), or an instructor's exercises and the form. */
+  private async loadCatalogue(): Promise<void> {
+    const { gen, api } = this.begin();
+    this.exercise = undefined;
+    this.thread = undefined;
+    this.playback = undefined;
+    const instructor = this.instructor;
+    try {
+      const [all] = await Promise.all([
+        api.exercises(),
+        import('./elements/et-exercise-list.ts'),
+        instructor ? import('./elements/et-new-exercise.ts') : undefined,
+      ]);
+      if (gen !== this.loadGeneration) return;
+      const mine = (ex: ExerciseView) => ex.creator_id === this.me || ex.author_ids.includes(this.me);
+      this.catalogue = instructor ? all.filter(mine) : all.filter((ex) => !ex.archived);
+      this.status = 'ready';
+    } catch (error) {
+      if (gen !== this.loadGeneration) return;
+      this.status = 'error';
+      this.errorText = error instanceof Error ? error.message : String(error);
+    }
+  }
+
+  private get instructor(): boolean {
+    return tokenRole(this.token) === 'instructor';
+  }
+
+  /** Opens an exercise from the list, or goes back to the list with `''`. */
+  private openExercise(id: string): void {
+    this.fromCatalogue = Boolean(id);
+    this.threadId = '';
+    this.exerciseId = id;
+  }
+
+  private async load(): Promise<void> {
+    const { gen, api } = this.begin();
+    this.playback = undefined;
     this.outbox = new Outbox(`et-outbox:v1:${this.apiBase}:${this.me}`);
     try {
       const exercise = await api.exercise(this.exerciseId);
       if (gen !== this.loadGeneration) return;
       this.exercise = exercise;
+      void this.loadPlayback(exercise, gen);
       if (exercise.duration) this.duration = exercise.duration;
       this.isAuthor = Boolean(this.me) && (exercise.creator_id === this.me || exercise.author_ids.includes(this.me));
       let thread: ThreadView | undefined;
@@ -268,6 +373,7 @@ export class ExerciseThread extends LitElement {
         fetch: this.fetch,
         onEvent: (name, comment) => this.onLiveComment(name, comment),
         onReconnect: () => this.flush(),
+        onMediaStatus: (event) => this.onMediaStatus(event),
       });
       if (thread) await this.openThread(thread, gen);
       if (gen !== this.loadGeneration) return;
@@ -278,6 +384,107 @@ export class ExerciseThread extends LitElement {
       this.errorText = error instanceof Error ? error.message : String(error);
     }
   }
+
+  // --- playback ------------------------------------------------------------------------------
+
+  /** What to play, through the API (signed HLS for uploads); "processing" until the upload is ready. */
+  private async loadPlayback(exercise: ExerciseView, gen = this.loadGeneration): Promise<void> {
+    clearTimeout(this.pollTimer);
+    try {
+      const p = await this.api!.playback(exercise.id);
+      if (gen !== this.loadGeneration) return;
+      this.playback = toPlayback(p, exercise);
+      this.processingIds.delete(exercise.id);
+    } catch (error) {
+      if (gen !== this.loadGeneration) return;
+      const message = error instanceof Error ? error.message : String(error);
+      if (error instanceof ApiError && error.status === 409) {
+        if (/status: failed/.test(message)) {
+          this.playback = { state: 'failed', error: message };
+          return;
+        }
+        this.playback = { state: 'processing' };
+        this.pollTimer = setTimeout(() => void this.loadPlayback(exercise, gen), PROCESSING_POLL_MS);
+      } else if (exercise.source.type !== 'upload') {
+        // An API without the playback route: the exercise's own source still plays.
+        const src = exercise.source;
+        this.playback = { state: 'play', kind: sourceKind(src), src: src.url ?? '', youtubeId: src.youtube_id ?? '', poster: '' };
+      } else {
+        this.playback = { state: 'failed', error: message };
+      }
+    }
+  }
+
+  private onMediaStatus(event: MediaStatusEvent): void {
+    const ex = this.exercise;
+    if (!ex || ex.source.media_asset_id !== event.media_asset_id || this.playback?.state === 'play') return;
+    if (event.status === 'ready') void this.loadPlayback(ex);
+    else if (event.status === 'failed') this.playback = { state: 'failed', error: event.error ?? '' };
+  }
+
+  /** The signed URL expired mid-video: a fresh one, handed to the player, which resumes in place. */
+  private async renewPlayback(): Promise<void> {
+    const ex = this.exercise;
+    if (!ex || !this.api) return;
+    try {
+      const p = await this.api.playback(ex.id);
+      if (ex !== this.exercise) return;
+      this.surface?.renewSource(p.url);
+      this.playback = toPlayback(p, ex);
+    } catch (error) {
+      this.announcement = error instanceof Error ? error.message : String(error);
+    }
+  }
+
+  // --- uploads and new exercises -----------------------------------------------------------------
+
+  private async startUpload(file: File): Promise<void> {
+    if (!this.api) return;
+    const { Uploader, xhrPut } = await import('./lib/uploader.ts');
+    this.uploader?.stop();
+    this.uploadAssetId = '';
+    const uploader = new Uploader(this.api, file, this.putPart ?? xhrPut, (p) => {
+      if (uploader === this.uploader) this.uploadProgress = p;
+    }, `${this.apiBase}:${this.me}`);
+    this.uploader = uploader;
+    await this.runUpload();
+  }
+
+  private async runUpload(): Promise<void> {
+    const uploader = this.uploader;
+    if (!uploader || this.uploadProgress?.state === 'uploading') return;
+    try {
+      const asset = await uploader.run();
+      if (uploader === this.uploader) this.uploadAssetId = asset.id;
+    } catch {
+      // Shown by the upload element as paused, with a resume button; `online` resumes it too.
+    }
+  }
+
+  private resumeUpload = (): void => {
+    if (this.uploadProgress?.state === 'paused') void this.runUpload();
+  };
+
+  private async createExercise(e: Ev<'et-exercise-create-request'>): Promise<void> {
+    if (!this.api || this.creating) return;
+    this.creating = true;
+    this.createError = '';
+    try {
+      const ex = await this.api.createExercise(e.detail);
+      if (ex.source.type === 'upload') this.processingIds.add(ex.id);
+      this.catalogue = [ex, ...(this.catalogue ?? [])];
+      this.uploader = undefined;
+      this.uploadProgress = undefined;
+      this.uploadAssetId = '';
+      this.openExercise(ex.id);
+    } catch (error) {
+      this.createError = error instanceof Error ? error.message : String(error);
+    } finally {
+      this.creating = false;
+    }
+  }
+
+  // --- threads ---------------------------------------------------------------------------------
 
   private async openThread(thread: ThreadView, gen = this.loadGeneration): Promise<void> {
     const api = this.api!;
@@ -539,26 +746,39 @@ export class ExerciseThread extends LitElement {
       return html`<div class="error" role="alert">${s.loadFailed} ${this.errorText}
           <button @click=${() => void this.load()}>${s.retry}</button></div>`;
     }
+    if (this.status === 'ready' && !this.exerciseId && this.catalogue) return this.renderCatalogue();
     if (this.status !== 'ready' || !this.exercise) return html`<p class="status" role="status">${s.loading}</p>`;
     const ex = this.exercise;
     const tree = this.currentTree();
     const active = activeAt(tree.roots, this.currentTime);
     const readOnly = ex.archived || !this.thread;
-    const kind = sourceKind(ex.source);
-    return html`<section class="layout" aria-label=${`${s.elementLabel}: ${ex.title}`}>
+    const pb = this.playback;
+    return html`${this.fromCatalogue
+        ? html`<button class="link back" @click=${() => this.openExercise('')}>← ${s.allExercises}</button>`
+        : nothing}
+      <section class="layout" aria-label=${`${s.elementLabel}: ${ex.title}`}>
       ${this.isAuthor
         ? html`<et-thread-switcher .threads=${this.threads} current=${this.thread?.id ?? ''} lang=${lang}></et-thread-switcher>`
         : nothing}
       <div class="main">
-        <et-video-surface
-          exportparts="video"
-          kind=${kind}
-          src=${kind === 'youtube' ? '' : (ex.source.url ?? '')}
-          youtube-id=${ex.source.youtube_id ?? ''}
-          youtube-api-url=${this.youtubeApiUrl}
-          label=${`${s.video}: ${ex.title}`}
-          lang=${lang}
-        ></et-video-surface>
+        ${pb?.state === 'play'
+          ? html`<et-video-surface
+              exportparts="video"
+              kind=${pb.kind}
+              src=${pb.src}
+              youtube-id=${pb.youtubeId}
+              poster=${pb.poster}
+              youtube-api-url=${this.youtubeApiUrl}
+              label=${`${s.video}: ${ex.title}`}
+              lang=${lang}
+            ></et-video-surface>`
+          : html`<div class="pending-video" part="video">
+              ${pb?.state === 'processing'
+                ? html`<p role="status">${s.processing}</p>`
+                : pb?.state === 'failed'
+                  ? html`<p role="alert">${format(s.processingFailed, { reason: pb.error })}</p>`
+                  : html`<p>${s.loading}</p>`}
+            </div>`}
         <et-timeline
           exportparts="track, marker, preview"
           .duration=${this.duration}
@@ -614,6 +834,29 @@ export class ExerciseThread extends LitElement {
           : nothing}
       </div>
       <div class="visually-hidden" role="status" aria-live="polite">${this.announcement}</div>
+    </section>`;
+  }
+
+  private renderCatalogue() {
+    const s = stringsFor(this.lang);
+    const lang = this.lang || nothing;
+    const instructor = this.instructor;
+    return html`<section class="catalogue" aria-label=${instructor ? s.myExercises : s.chooseExercise}>
+      ${instructor
+        ? html`<et-new-exercise
+            .upload=${this.uploadProgress}
+            asset-id=${this.uploadAssetId}
+            ?busy=${this.creating}
+            error=${this.createError}
+            lang=${lang}
+          ></et-new-exercise>`
+        : nothing}
+      <et-exercise-list
+        .exercises=${this.catalogue ?? []}
+        .processing=${new Set(this.processingIds)}
+        heading=${instructor ? s.myExercises : s.chooseExercise}
+        lang=${lang}
+      ></et-exercise-list>
     </section>`;
   }
 }

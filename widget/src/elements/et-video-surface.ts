@@ -12,6 +12,7 @@ import { YOUTUBE_API_URL, type PlayerAdapter, type SourceKind } from '../players
  * the video's aspect ratio before anything loads, so the host page does not shift.
  *
  * @fires et-time-update - Time, duration or play state changed: `{currentTime, duration, paused}`.
+ * @fires et-source-expired - The HLS URL's signature expired mid-video: `{time}`. Answer with `renewSource(url)`.
  * @csspart video - The `<video>` element, or the YouTube frame's box.
  * @cssproperty --et-aspect-ratio - The box's aspect ratio before metadata is known (default 16 / 9).
  *
@@ -44,6 +45,8 @@ export class EtVideoSurface extends LitElement {
   ready: Promise<PlayerAdapter | undefined> = Promise.resolve(undefined);
   private unsubscribe: (() => void) | undefined;
   private generation = 0;
+  /** A src set by `renewSource`: the player keeps going, nothing is re-attached. */
+  private renewed = '';
 
   static override styles = [
     tokens,
@@ -102,7 +105,8 @@ export class EtVideoSurface extends LitElement {
   }
 
   protected override updated(changed: PropertyValues<this>): void {
-    if (changed.has('src') || changed.has('kind') || changed.has('youtubeId')) this.attach();
+    const renewedOnly = changed.has('src') && !changed.has('kind') && this.src === this.renewed;
+    if (!renewedOnly && (changed.has('src') || changed.has('kind') || changed.has('youtubeId'))) this.attach();
   }
 
   override disconnectedCallback(): void {
@@ -149,7 +153,7 @@ export class EtVideoSurface extends LitElement {
         if (!video || !this.src) return undefined;
         if (this.kind === 'hls') {
           const { HlsPlayer } = await import('../players/hls-player.ts');
-          player = await HlsPlayer.create(video, this.src);
+          player = await HlsPlayer.create(video, this.src, { onExpired: () => emit(this, 'et-source-expired', { time: this.currentTime }) });
         } else {
           player = new Html5Player(video, this.src);
         }
@@ -169,6 +173,18 @@ export class EtVideoSurface extends LitElement {
     const p = this.player;
     if (!p) return;
     emit(this, 'et-time-update', { currentTime: p.currentTime, duration: p.duration, paused: p.paused });
+  }
+
+  /** A fresh URL for the same video (after `et-source-expired`): playback resumes where it was. */
+  renewSource(src: string): void {
+    const p = this.player as (PlayerAdapter & { renew?: (src: string) => void }) | undefined;
+    if (!p?.renew) {
+      this.src = src;
+      return;
+    }
+    this.renewed = src;
+    this.src = src;
+    p.renew(src);
   }
 
   seek(seconds: number): void {

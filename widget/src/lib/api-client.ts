@@ -1,4 +1,4 @@
-import type { CommentView, ExerciseView, NewComment, ThreadView } from './types.ts';
+import type { CommentView, ExerciseView, MediaAssetView, NewComment, NewExercise, PlaybackView, ThreadView, UploadView } from './types.ts';
 
 /** The API answered with a problem document. */
 export class ApiError extends Error {
@@ -85,6 +85,33 @@ export class ApiClient {
     return out;
   }
 
+  /** The tenant's catalogue. */
+  exercises(): Promise<ExerciseView[]> {
+    return this.all('/exercises?limit=200');
+  }
+
+  createExercise(e: NewExercise): Promise<ExerciseView> {
+    return this.request('POST', '/exercises', { title: e.title, source: e.source, ...(e.description ? { description: e.description } : {}) });
+  }
+
+  /** What to play: a short-lived signed URL for uploads (409 until the asset is ready). */
+  playback(exerciseId: string): Promise<PlaybackView> {
+    return this.request('GET', `/exercises/${encodeURIComponent(exerciseId)}/playback`);
+  }
+
+  startUpload(file: { name: string; size: number; type: string }): Promise<UploadView> {
+    return this.request('POST', '/media/uploads', { file_name: file.name, size: file.size, content_type: file.type || 'video/mp4' });
+  }
+
+  /** The parts storage already holds, and fresh URLs for the rest. */
+  resumeUpload(id: string): Promise<UploadView> {
+    return this.request('GET', `/media/uploads/${encodeURIComponent(id)}`);
+  }
+
+  completeUpload(id: string, parts: { part_number: number; etag: string }[]): Promise<MediaAssetView> {
+    return this.request('POST', `/media/uploads/${encodeURIComponent(id)}/complete`, { parts });
+  }
+
   exercise(id: string): Promise<ExerciseView> {
     return this.request('GET', `/exercises/${encodeURIComponent(id)}`);
   }
@@ -135,15 +162,20 @@ export class ApiClient {
   }
 }
 
-/** The user id (`sub`) of a token, read without verifying: only to tell own comments apart. */
-export function tokenSubject(token: string): string | undefined {
+function claim(token: string, name: 'sub' | 'role'): string | undefined {
   try {
     const part = token.split('.')[1];
     if (!part) return undefined;
     const json = atob(part.replace(/-/g, '+').replace(/_/g, '/'));
-    const sub = (JSON.parse(json) as { sub?: unknown }).sub;
-    return typeof sub === 'string' ? sub : undefined;
+    const value = (JSON.parse(json) as Record<string, unknown>)[name];
+    return typeof value === 'string' ? value : undefined;
   } catch {
     return undefined;
   }
 }
+
+/** The user id (`sub`) of a token, read without verifying: only to tell own comments apart. */
+export const tokenSubject = (token: string): string | undefined => claim(token, 'sub');
+
+/** The token's role, read without verifying: only to choose what to show (the API decides). */
+export const tokenRole = (token: string): string | undefined => claim(token, 'role');

@@ -1,4 +1,4 @@
-import type { NewComment } from './types.ts';
+import type { NewComment, NewExercise } from './types.ts';
 
 /**
  * Every event the inner elements send up. They bubble and are composed, so `<exercise-thread>`
@@ -18,6 +18,12 @@ export interface EtEventDetails {
   'et-reply-cancel': Record<string, never>;
   'et-time-update': { currentTime: number; duration: number; paused: boolean };
   'et-thread-select': { threadId: string };
+  'et-source-expired': { time: number };
+  'et-exercise-select': { id: string };
+  'et-exercise-create-request': NewExercise;
+  'et-catalogue-request': Record<string, never>;
+  'et-upload-select': { file: File };
+  'et-upload-resume-request': Record<string, never>;
 }
 
 export type EtEventName = keyof EtEventDetails;

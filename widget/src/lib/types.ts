@@ -1,9 +1,30 @@
 // The API's shapes, straight from its contract (types only: nothing of zod reaches the bundle).
 import type { CommentView } from '../../../api/src/contract/comments.ts';
 import type { ExerciseView } from '../../../api/src/contract/exercises.ts';
+import type { MediaAssetView, PlaybackView, UploadView } from '../../../api/src/contract/media.ts';
 import type { ThreadView } from '../../../api/src/contract/threads.ts';
+import type { MediaStatusEvent } from '../../../api/src/contract/live-events.ts';
 
-export type { CommentView, ExerciseView, ThreadView };
+export type { CommentView, ExerciseView, MediaAssetView, MediaStatusEvent, PlaybackView, ThreadView, UploadView };
+
+/** A new exercise's video, as the form gives it (an upload is named by its finished asset). */
+export type NewExerciseSource = { type: 'youtube' | 'url'; url: string } | { type: 'upload'; media_asset_id: string };
+
+export interface NewExercise {
+  title: string;
+  description: string;
+  source: NewExerciseSource;
+}
+
+/** Where an upload stands, as `<et-upload>` shows it. */
+export interface UploadProgress {
+  state: 'idle' | 'uploading' | 'paused' | 'done';
+  fileName: string;
+  loaded: number;
+  total: number;
+  /** Why it stopped (paused), if it did. */
+  error?: string;
+}
 
 /** A comment as the list shows it: from the server, or still in the outbox. */
 export interface DisplayComment extends CommentView {
