@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import path from 'node:path';
 import { after, test } from 'node:test';
+import type HlsJs from 'hls.js';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { PlaybackTokens } from '../../api/src/media/playback-token.ts';
 import { TEST_SECRET } from '../helpers/context.ts';
@@ -56,17 +57,17 @@ test('an uploaded video becomes ready and plays as HLS in Chromium', { skip: NEE
   await page.goto(`${ctx.url}/e2e-page`);
   await page.addScriptTag({ content: readFileSync('node_modules/hls.js/dist/hls.min.js', 'utf8') });
   const result = await page.evaluate(async (url) => {
-    const H = (window as unknown as { Hls: any }).Hls;
+    const H = (window as unknown as { Hls: typeof HlsJs }).Hls;
     if (!H.isSupported()) return { error: 'MSE H.264 unsupported' };
     const v = document.querySelector('video')!;
     const hls = new H();
     const errors: string[] = [];
-    hls.on(H.Events.ERROR, (_e: unknown, d: { fatal: boolean; details: string }) => d.fatal && errors.push(d.details));
+    hls.on(H.Events.ERROR, (_e, d) => void (d.fatal && errors.push(d.details)));
     hls.loadSource(url);
     hls.attachMedia(v);
     await new Promise((r) => {
       hls.on(H.Events.MANIFEST_PARSED, r);
-      hls.on(H.Events.ERROR, (_e: unknown, d: { fatal: boolean }) => d.fatal && r(undefined));
+      hls.on(H.Events.ERROR, (_e, d) => void (d.fatal && r(undefined)));
     });
     if (errors.length) return { errors };
     await v.play();
@@ -83,16 +84,16 @@ test('an uploaded video becomes ready and plays as HLS in Chromium', { skip: NEE
 async function playIn(page: Page, url: string) {
   await page.addScriptTag({ content: readFileSync('node_modules/hls.js/dist/hls.min.js', 'utf8') });
   return page.evaluate(async (src) => {
-    const H = (window as unknown as { Hls: any }).Hls;
+    const H = (window as unknown as { Hls: typeof HlsJs }).Hls;
     const v = document.querySelector('video')!;
     const hls = new H();
     const errors: string[] = [];
-    hls.on(H.Events.ERROR, (_e: unknown, d: { fatal: boolean; details: string; response?: { code: number } }) => d.fatal && errors.push(`${d.details} ${d.response?.code}`));
+    hls.on(H.Events.ERROR, (_e, d) => void (d.fatal && errors.push(`${d.details} ${d.response?.code}`)));
     hls.loadSource(src);
     hls.attachMedia(v);
     await new Promise((r) => {
       hls.on(H.Events.MANIFEST_PARSED, r);
-      hls.on(H.Events.ERROR, (_e: unknown, d: { fatal: boolean }) => d.fatal && r(undefined));
+      hls.on(H.Events.ERROR, (_e, d) => void (d.fatal && r(undefined)));
     });
     if (errors.length) return { currentTime: 0, errors };
     await v.play();
