@@ -34,7 +34,7 @@ export function createContainer(config: Config, db: Database, onError: (error: u
   const live = new LivePublisher();
   const threads = new ThreadsService(new ThreadsRepository(db.knex), exercisesRepo, audit, metrics);
   const youtube = createYouTube(config, onError);
-  const exercises = new ExercisesService(db, exercisesRepo, usersRepo, audit, youtube);
+  const exercises = new ExercisesService(db, exercisesRepo, usersRepo, audit, live, youtube);
   return {
     config,
     db,

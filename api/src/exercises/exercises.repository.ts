@@ -86,6 +86,10 @@ export class ExercisesRepository {
     return db('exercise_authors').where({ exercise_video_id: exerciseId, user_id: userId }).delete();
   }
 
+  async threadIds(exerciseId: string, db: Queryable = this.db): Promise<string[]> {
+    return (await db('personal_exercise_threads').where({ exercise_video_id: exerciseId }).select('id')).map((r: { id: string }) => r.id);
+  }
+
   async mediaAssetOwner(tenantId: string, assetId: string, db: Queryable = this.db): Promise<{ owner_id: string; duration_ms: number | null } | undefined> {
     return db('media_assets').where({ tenant_id: tenantId, id: assetId }).first('owner_id', 'duration_ms');
   }

@@ -6,6 +6,7 @@ import type { CreateExerciseBody, ExerciseView, PatchExerciseBody } from '../con
 import type { Database } from '../db/database.ts';
 import { decodeCursor, encodeCursor } from '../http/cursor.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../http/errors.ts';
+import type { LivePublisher } from '../live/publisher.ts';
 import type { UsersRepository } from '../users/users.repository.ts';
 import type { ExerciseRow, ExercisesRepository, NewExercise } from './exercises.repository.ts';
 import { youtubeVideoId } from '../youtube/youtube-id.ts';
@@ -42,6 +43,7 @@ export class ExercisesService {
     private readonly exercises: ExercisesRepository,
     private readonly users: UsersRepository,
     private readonly audit: AuditService,
+    private readonly live: LivePublisher,
     private readonly metadata: VideoMetadataLookup | undefined = undefined,
   ) {}
 
@@ -144,5 +146,7 @@ export class ExercisesService {
     const row = await this.manageable(p, id, 'exercise.remove-author');
     if (row.creator_id === userId) throw new ValidationError([{ field: 'user_id', message: 'The creator stays an author.' }]);
     if ((await this.exercises.removeAuthor(id, userId)) === 0) throw new NotFoundError('author');
+    // Access is checked when a socket joins a room: a former author's open sockets must leave.
+    this.live.revoke(userId, await this.exercises.threadIds(id));
   }
 }
