@@ -9,7 +9,7 @@ import { exercisesRoutes } from './exercises/exercises.routes.ts';
 import { apiDocsPage } from './http/api-docs.ts';
 import { authenticate } from './http/authenticate.ts';
 import { cachedOrigins, corsForTenant, corsPreflight } from './http/cors.ts';
-import { ForbiddenError, UnauthorizedError, type HttpError } from './http/errors.ts';
+import { UnauthorizedError, type HttpError } from './http/errors.ts';
 import { buildOpenApi } from './http/openapi.ts';
 import { notFoundHandler, problemHandler } from './http/problem.ts';
 import { rateLimits } from './http/rate-limit.ts';
@@ -43,15 +43,6 @@ export function apiRoutes(c: Container): AnyRoute[] {
     ...playbackRoutes(c.media.service, c.media.playback),
     ...mediaRoutes(c.media.service, c.media.playback),
   ];
-}
-
-function requireKind(kind: AnyRoute['auth']): RequestHandler {
-  return (_req, res, next) => {
-    const p = res.locals.principal;
-    if (kind === 'user' && p?.kind !== 'user') throw new ForbiddenError('This endpoint is for user tokens, not API keys.');
-    if (kind === 'api_key' && p?.kind !== 'api_key') throw new ForbiddenError('This endpoint needs the tenant API key.');
-    next();
-  };
 }
 
 function metricsGuard(token: string | undefined): RequestHandler {
@@ -91,7 +82,7 @@ export function createApp(c: Container, options: AppOptions = {}): Express {
     res.json(openapi);
   });
   api.use(
-    mountRoutes(routes, (spec) => (spec.auth === 'none' ? [] : [authenticate(c.auth), corsForTenant(origins), requireKind(spec.auth)])),
+    mountRoutes(routes, (spec) => (spec.auth === 'none' ? [] : [authenticate(c.auth, spec.auth, corsForTenant(origins))])),
   );
   app.use('/api/v1', api);
   // The embedded storage answers its own signed URLs (S3 answers them itself).

@@ -1,4 +1,4 @@
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import { LRUCache } from 'lru-cache';
 
 export interface OriginSource {
@@ -57,14 +57,12 @@ export function corsPreflight(origins: OriginSource): RequestHandler {
 }
 
 /** After authentication: the response is readable only by the caller's own tenant's origins. */
-export function corsForTenant(origins: OriginSource): RequestHandler {
-  return async (req, res, next) => {
+export function corsForTenant(origins: OriginSource) {
+  return async (req: Request, res: Response, principal: { tenantId: string }): Promise<void> => {
     const origin = req.headers.origin;
-    const principal = res.locals.principal;
-    if (origin && principal && !(await origins.tenantOrigins(principal.tenantId)).includes(origin)) {
+    if (origin && !(await origins.tenantOrigins(principal.tenantId)).includes(origin)) {
       res.removeHeader('Access-Control-Allow-Origin');
       res.removeHeader('Access-Control-Expose-Headers');
     }
-    next();
   };
 }
