@@ -147,6 +147,18 @@ describe('et-comment-list', () => {
       expect(inView(el, many[4199]!.id)).to.equal(true);
     });
 
+    it('keeps focus in the list when the keyboard scrolls it far from the focused comment', async () => {
+      const el = await mount();
+      await until(() => items(el).length > 0);
+      const list = el.shadowRoot!.querySelector('ol')!;
+      list.focus();
+      await sendKeys({ press: 'ArrowDown' });
+      await until(() => focused(el)?.comment.id === many[0]!.id);
+      await sendKeys({ press: 'End' });
+      await until(() => list.scrollTop > 100_000 && !items(el).some((li) => li.dataset.id === many[0]!.id));
+      expect(el.shadowRoot!.activeElement).to.equal(list);
+    });
+
     it('reaches comments far from the start with the keyboard alone', async () => {
       const el = await mount();
       await until(() => items(el).length > 0);

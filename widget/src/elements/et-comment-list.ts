@@ -246,6 +246,8 @@ export class EtCommentList extends LitElement {
       void this.focusComment(this.comments[next]!.id);
     } else if (['PageUp', 'PageDown', 'Home', 'End'].includes(e.key) && !inField) {
       this.markUserScroll();
+      // The list scrolls far: a focused comment would leave the window, and focus the page with it.
+      if (this.focusedInComment()) this.listEl?.focus({ preventScroll: true });
     }
   };
 
