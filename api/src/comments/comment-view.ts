@@ -3,7 +3,7 @@ import type { Role } from '../auth/principal.ts';
 import { mayReadBody } from '../access/policy.ts';
 import type { CommentView } from '../contract/comments.ts';
 
-/** A comment row joined with its author's name and role. */
+/** A comment as the repositories read it (see COMMENT_COLUMNS), with its author's name and role. */
 export interface CommentRow {
   id: string;
   thread_id: string;
@@ -15,10 +15,11 @@ export interface CommentRow {
   body: string;
   parent_id: string | null;
   seq: number;
-  created_at: Date;
-  updated_at: Date;
-  deleted_at: Date | null;
-  hidden_at: Date | null;
+  /** ISO 8601, made by the database. */
+  created_at: string;
+  updated_at: string;
+  deleted: boolean;
+  hidden: boolean;
 }
 
 export const msToSeconds = (ms: number) => ms / 1000;
@@ -30,7 +31,7 @@ export const secondsToMs = (s: number) => Math.round(s * 1000);
  * sent to a whole live room.
  */
 export function toCommentView(row: CommentRow, viewer?: Principal, asModerator = false): CommentView {
-  const facts = { authorId: row.author_id, deleted: row.deleted_at !== null, hidden: row.hidden_at !== null };
+  const facts = { authorId: row.author_id, deleted: row.deleted, hidden: row.hidden };
   // A moderator judging a report reads the body, hidden or not; nobody reads a deleted one.
   const readable = asModerator ? !facts.deleted : viewer ? mayReadBody(viewer, facts) : !facts.deleted && !facts.hidden;
   return {
@@ -42,8 +43,8 @@ export function toCommentView(row: CommentRow, viewer?: Principal, asModerator =
     t_end: msToSeconds(row.t_end_ms),
     body: readable ? row.body : null,
     parent_id: row.parent_id,
-    created_at: row.created_at.toISOString(),
-    updated_at: row.updated_at.toISOString(),
+    created_at: row.created_at,
+    updated_at: row.updated_at,
     deleted: facts.deleted,
     hidden: facts.hidden,
   };

@@ -23,7 +23,14 @@ export interface CommentWithThread extends CommentRow {
   caller_is_author: boolean;
 }
 
-const SELECT_JOINED = `c.*, u.display_name AS author_name, u.role AS author_role`;
+/** The columns of a CommentRow from a comment aliased `a` joined with its author `u`. */
+export const commentColumns = (a: string) =>
+  `${a}.id, ${a}.thread_id, ${a}.author_id, ${a}.t_start_ms, ${a}.t_end_ms, ${a}.body, ${a}.parent_id, ${a}.seq,
+   et_iso(${a}.created_at) AS created_at, et_iso(${a}.updated_at) AS updated_at,
+   ${a}.deleted_at IS NOT NULL AS deleted, ${a}.hidden_at IS NOT NULL AS hidden,
+   u.display_name AS author_name, u.role AS author_role`;
+
+const SELECT_JOINED = commentColumns('c');
 
 /** What a scoped insert learned: the comment it wrote, or why it wrote nothing. */
 export interface ScopedInsert {
@@ -70,7 +77,7 @@ export class CommentsRepository {
               prior.id AS prior_id, prior.idempotency_fingerprint AS prior_fingerprint, x.*
          FROM (SELECT 1) one
          LEFT JOIN prior ON true
-         LEFT JOIN (SELECT ins.*, u.display_name AS author_name, u.role AS author_role FROM ins JOIN users u ON u.id = ins.author_id) x ON true`,
+         LEFT JOIN (SELECT ${commentColumns('ins')} FROM ins JOIN users u ON u.id = ins.author_id) x ON true`,
       {
         thread: c.thread_id,
         tenant: scope.kind === 'none' ? null : scope.tenantId,
@@ -93,7 +100,7 @@ export class CommentsRepository {
 
   async findByIdempotencyKey(authorId: string, key: string, db: Queryable = this.db): Promise<(CommentRow & { idempotency_fingerprint: string }) | undefined> {
     const r = await db.raw<{ rows: (CommentRow & { idempotency_fingerprint: string })[] }>(
-      `SELECT ${SELECT_JOINED} FROM video_comments c JOIN users u ON u.id = c.author_id WHERE c.author_id = ? AND c.idempotency_key = ?`,
+      `SELECT ${SELECT_JOINED}, c.idempotency_fingerprint FROM video_comments c JOIN users u ON u.id = c.author_id WHERE c.author_id = ? AND c.idempotency_key = ?`,
       [authorId, key],
     );
     return r.rows[0];
@@ -140,7 +147,7 @@ export class CommentsRepository {
     if (patch.hidden !== undefined) sets.push(patch.hidden ? 'hidden_at = now()' : 'hidden_at = NULL');
     const r = await db.raw<{ rows: CommentRow[] }>(
       `WITH upd AS (UPDATE video_comments SET ${sets.join(', ')} WHERE id = ? RETURNING *)
-       SELECT upd.*, u.display_name AS author_name, u.role AS author_role FROM upd JOIN users u ON u.id = upd.author_id`,
+       SELECT ${commentColumns('upd')} FROM upd JOIN users u ON u.id = upd.author_id`,
       [...bindings, commentId],
     );
     return r.rows[0]!;

@@ -128,9 +128,9 @@ export class CommentsService {
 
   private async editable(p: Principal, commentId: string, action: string): Promise<{ user: UserPrincipal; row: CommentWithThread }> {
     const { user, row } = await this.visibleComment(p, commentId, action);
-    if (!mayEditComment(user, { authorId: row.author_id, deleted: row.deleted_at !== null, hidden: row.hidden_at !== null })) {
+    if (!mayEditComment(user, { authorId: row.author_id, deleted: row.deleted, hidden: row.hidden })) {
       this.audit.record(p, action, 'denied', `comment:${commentId}`);
-      throw new ForbiddenError(row.deleted_at ? 'This comment was deleted.' : 'Only its author may change a comment.');
+      throw new ForbiddenError(row.deleted ? 'This comment was deleted.' : 'Only its author may change a comment.');
     }
     if (row.archived) throw new ForbiddenError('This exercise is archived: its threads are read-only.');
     return { user, row };
@@ -178,8 +178,8 @@ export class CommentsService {
 
   async report(p: Principal, commentId: string, reason: string): Promise<{ id: string; status: string; created: boolean }> {
     const { user, row } = await this.visibleComment(p, commentId, 'comment.report');
-    if (!mayReportComment(user, { authorId: row.author_id, deleted: row.deleted_at !== null, hidden: row.hidden_at !== null })) {
-      throw new ValidationError([{ field: 'comment', message: row.deleted_at ? 'This comment was deleted.' : 'You cannot report your own comment.' }]);
+    if (!mayReportComment(user, { authorId: row.author_id, deleted: row.deleted, hidden: row.hidden })) {
+      throw new ValidationError([{ field: 'comment', message: row.deleted ? 'This comment was deleted.' : 'You cannot report your own comment.' }]);
     }
     return this.comments.insertReport({ tenant_id: user.tenantId, comment_id: commentId, reporter_id: user.userId, reason });
   }

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { CommentRow } from '../comments/comment-view.ts';
+import { commentColumns } from '../comments/comments.repository.ts';
 import type { Queryable } from '../db/types.ts';
 
 export interface ReportRow {
@@ -13,7 +14,7 @@ export interface ReportRow {
   cursor_at: string;
 }
 
-const COMMENT = `SELECT c.*, u.display_name AS author_name, u.role AS author_role FROM video_comments c JOIN users u ON u.id = c.author_id`;
+const COMMENT = `SELECT ${commentColumns('c')} FROM video_comments c JOIN users u ON u.id = c.author_id`;
 
 export class ModerationRepository {
   constructor(private readonly db: Queryable) {}
