@@ -1,0 +1,10 @@
+// `npm run bench`: the database and REST benchmarks (both need the PostgreSQL server, by default
+// 127.0.0.1:5432; BENCH_DATABASE_URL or DATABASE_URL to change it). The others run on their own:
+//   npx tsx bench/live-fanout.ts        live channel fan-out (also needs Redis)
+//   npx tsx bench/media-transcode.ts    transcoding speed      npx tsx bench/media-upload.ts   uploads
+//   npx tsx bench/widget-thread.bench.ts  rendering 5,000 comments in Chromium
+import { benchDatabase } from './database.ts';
+import { benchRestApi } from './rest-api.ts';
+
+console.log('database:', JSON.stringify(await benchDatabase(), null, 2));
+console.log('rest api:', JSON.stringify(await benchRestApi(), null, 2));
