@@ -82,6 +82,22 @@ describe('rate limits', () => {
   });
 });
 
+describe('rate limits without a token', () => {
+  test('requests without a token spend their address’s budget; a token has its own', async () => {
+    const limited = await createTestContext({ RATE_LIMIT_IP_MAX: '3', RATE_LIMIT_USER_MAX: '100' });
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 4; i++) statuses.push((await limited.http().get('/api/v1/openapi.json')).status);
+      assert.deepEqual(statuses, [200, 200, 200, 429]);
+      const { tenant } = await limited.c.tenants.create({ name: 'I', allowedOrigins: [] });
+      const t = await limited.c.users.mintToken(tenant.id, { externalId: 'i', name: 'I', role: 'learner' });
+      assert.equal((await limited.http().get('/api/v1/exercises').auth(t.accessToken, { type: 'bearer' })).status, 200);
+    } finally {
+      await limited.close();
+    }
+  });
+});
+
 describe('rate limits across processes', () => {
   test('two API instances sharing Redis share one budget per token', { skip: NEEDS_REDIS }, async () => {
     const shared = await createTestContext({ RATE_LIMIT_USER_MAX: '4', RATE_LIMIT_WINDOW_MS: '60000' });

@@ -32,27 +32,19 @@ export function rateLimits(o: RateLimitOptions): RequestHandler[] {
     const seconds = reset ? Math.max(1, Math.ceil((reset.getTime() - Date.now()) / 1000)) : Math.ceil(o.windowMs / 1000);
     next(new TooManyRequestsError(seconds));
   };
+  // One limiter, two budgets: a token's own, or its address's when there is no token.
   return [
     rateLimit({
       windowMs: o.windowMs,
-      limit: o.userMax,
+      limit: (req) => (bearer(req.headers.authorization) ? o.userMax : o.ipMax),
       standardHeaders: 'draft-7',
       legacyHeaders: false,
-      skip: (req) => !bearer(req.headers.authorization),
-      keyGenerator: (req) => bearer(req.headers.authorization)!,
-      store: store(o.redis, 'et:rl:token:'),
+      keyGenerator: (req) => {
+        const token = bearer(req.headers.authorization);
+        return token ? `token:${token}` : `ip:${ipKeyGenerator(req.ip ?? 'unknown')}`;
+      },
+      store: store(o.redis, 'et:rl:'),
       // A Redis outage must not take the API down with it.
-      passOnStoreError: true,
-      handler,
-    }),
-    rateLimit({
-      windowMs: o.windowMs,
-      limit: o.ipMax,
-      standardHeaders: 'draft-7',
-      legacyHeaders: false,
-      skip: (req) => Boolean(bearer(req.headers.authorization)),
-      keyGenerator: (req) => ipKeyGenerator(req.ip ?? 'unknown'),
-      store: store(o.redis, 'et:rl:ip:'),
       passOnStoreError: true,
       handler,
     }),
