@@ -58,7 +58,7 @@ describe('et-comment-list', () => {
       const el = await fixture<EtCommentList>(html`<et-comment-list style="--et-list-max-height: 20rem" .comments=${many} .me=${ME}></et-comment-list>`);
       // The virtualizer is a lazy chunk; until it arrives the list shows the first comments.
       await el.whenWindowed();
-      expect(el.shadowRoot!.querySelector('ol.windowed')).to.exist;
+      expect(el.shadowRoot!.querySelector('ol.windowed')).to.not.equal(null);
       return el;
     };
     /** The virtualizer lays out on animation frames after Lit's update. */
