@@ -14,6 +14,7 @@ import { createLiveServer, type LiveServer } from '../../api/src/live/live-serve
 import { TestPlatform } from '../../embed-demo/canvas/test-platform.ts';
 import { testConfig } from '../helpers/context.ts';
 import { freshDatabase, type TestDatabase } from '../helpers/database.ts';
+import { registerTestPlatform } from './lti-fixture.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const NO_CHROMIUM = existsSync(CHROMIUM) ? false : `needs Chromium at ${CHROMIUM} (Debian package \`chromium\`)`;
@@ -39,17 +40,7 @@ before(async () => {
 
   platform = await new TestPlatform({ toolUrl: tool }).start();
   const { tenant } = await c.tenants.create({ name: 'Canvas School', allowedOrigins: [tool] });
-  const r = platform.registration(tenant.id);
-  await c.lti.service.registerPlatform({
-    tenant_id: tenant.id,
-    issuer: r.issuer,
-    client_id: r['client-id'],
-    auth_url: r['auth-url'],
-    token_url: r['token-url'],
-    jwks_url: r['jwks-url'],
-    deployment_ids: r['deployment-id'],
-    frame_origins: r['frame-origin'],
-  });
+  await registerTestPlatform(c, platform, tenant.id);
   const staff = await c.repositories.users.upsert({ tenant_id: tenant.id, external_id: 'staff-1', display_name: 'Staff', role: 'instructor' });
   const exercise = await db.knex.transaction((trx) =>
     c.repositories.exercises.insert(

@@ -1,7 +1,23 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { TestPlatform } from '../../embed-demo/canvas/test-platform.ts';
+import type { Container } from '../../api/src/container.ts';
 import { createTestContext, type TestContext } from '../helpers/context.ts';
+
+/** Registers the test platform with the tool, as `npm run cli -- platform:register` would. */
+export async function registerTestPlatform(c: Container, platform: TestPlatform, tenantId: string): Promise<void> {
+  const r = platform.registration(tenantId);
+  await c.lti.service.registerPlatform({
+    tenant_id: tenantId,
+    issuer: r.issuer,
+    client_id: r['client-id'],
+    auth_url: r['auth-url'],
+    token_url: r['token-url'],
+    jwks_url: r['jwks-url'],
+    deployment_ids: r['deployment-id'],
+    frame_origins: r['frame-origin'],
+  });
+}
 
 export interface LtiFixture {
   ctx: TestContext;
@@ -27,17 +43,7 @@ export async function ltiFixture(overrides: Record<string, string> = {}): Promis
 
   const platform = await new TestPlatform({ toolUrl: tool }).start();
   const { tenant } = await ctx.c.tenants.create({ name: 'Test School', allowedOrigins: [tool] });
-  const r = platform.registration(tenant.id);
-  await ctx.c.lti.service.registerPlatform({
-    tenant_id: tenant.id,
-    issuer: r.issuer,
-    client_id: r['client-id'],
-    auth_url: r['auth-url'],
-    token_url: r['token-url'],
-    jwks_url: r['jwks-url'],
-    deployment_ids: r['deployment-id'],
-    frame_origins: r['frame-origin'],
-  });
+  await registerTestPlatform(ctx.c, platform, tenant.id);
   const author = await ctx.c.repositories.users.upsert({ tenant_id: tenant.id, external_id: 'staff-1', display_name: 'Staff', role: 'instructor' });
   const exercise = await ctx.db.knex.transaction((trx) =>
     ctx.c.repositories.exercises.insert(
