@@ -31,16 +31,18 @@ export async function seedDemoIfEmpty(c: Container): Promise<{ tenantId: string;
     );
     const exercises = new ExercisesRepository(trx);
     const creator = users.instructor!.id as string;
+    // One transaction stamps one time: spread them so the catalogue lists the offline MP4 first.
+    const at = (i: number) => new Date(Date.now() - (3 - i) * 1000);
     await exercises.insert(
-      { tenant_id: tenant.id, creator_id: creator, title: 'Box step: the basic', description: 'Watch the weight transfer on counts 3 and 4.', source_type: 'url', source_url: `${base}/demo/media/sample.mp4`, duration_ms: 8000 },
+      { tenant_id: tenant.id, creator_id: creator, title: 'Box step: the basic', description: 'Watch the weight transfer on counts 3 and 4.', source_type: 'url', source_url: `${base}/demo/media/sample.mp4`, duration_ms: 8000, created_at: at(0) },
       trx,
     );
     await exercises.insert(
-      { tenant_id: tenant.id, creator_id: creator, title: 'Golf swing: follow-through (HLS)', description: 'Adaptive stream from the committed sample.', source_type: 'url', source_url: `${base}/demo/media/hls/index.m3u8`, duration_ms: 8000 },
+      { tenant_id: tenant.id, creator_id: creator, title: 'Golf swing: follow-through (HLS)', description: 'Adaptive stream from the committed sample.', source_type: 'url', source_url: `${base}/demo/media/hls/index.m3u8`, duration_ms: 8000, created_at: at(1) },
       trx,
     );
     await exercises.insert(
-      { tenant_id: tenant.id, creator_id: creator, title: 'Sonata, bars 1–8 (YouTube)', description: 'Needs the internet to play.', source_type: 'youtube', youtube_id: 'M7lc1UVf-VE', metadata: { provider: 'youtube' } },
+      { tenant_id: tenant.id, creator_id: creator, title: 'Sonata, bars 1–8 (YouTube)', description: 'Needs the internet to play.', source_type: 'youtube', youtube_id: 'M7lc1UVf-VE', metadata: { provider: 'youtube' }, created_at: at(2) },
       trx,
     );
     return { tenantId: tenant.id, apiKey: key.key };

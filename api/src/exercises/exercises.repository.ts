@@ -22,7 +22,7 @@ export interface ExerciseRow {
 }
 
 export type NewExercise = Pick<ExerciseRow, 'tenant_id' | 'creator_id' | 'title' | 'description' | 'source_type'> &
-  Partial<Pick<ExerciseRow, 'youtube_id' | 'source_url' | 'media_asset_id' | 'duration_ms' | 'metadata'>>;
+  Partial<Pick<ExerciseRow, 'youtube_id' | 'source_url' | 'media_asset_id' | 'duration_ms' | 'metadata' | 'created_at'>>;
 
 const WITH_AUTHORS = `e.*, COALESCE((SELECT array_agg(a.user_id::text ORDER BY a.created_at) FROM exercise_authors a WHERE a.exercise_video_id = e.id), '{}') AS author_ids`;
 
