@@ -65,7 +65,7 @@ export function createApp(c: Container, options: AppOptions = {}): Express {
   app.use(metrics.middleware());
 
   app.get('/healthz', async (_req, res) => {
-    await c.db.knex.raw('select 1');
+    await c.db.ping();
     res.json({ status: 'ok', database: c.db.kind });
   });
 

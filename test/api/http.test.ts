@@ -147,6 +147,12 @@ describe('OpenAPI', () => {
 });
 
 describe('errors', () => {
+  test('/healthz answers when the database does', async () => {
+    const res = await ctx.http().get('/healthz');
+    assert.equal(res.status, 200);
+    assert.equal(res.body.status, 'ok');
+  });
+
   test('an unknown route is a 404 problem', async () => {
     const res = await ctx.http().get('/api/v1/nothing-here').set(w.as(w.actors.owner));
     assert.equal(res.status, 404);

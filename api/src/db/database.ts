@@ -21,6 +21,8 @@ export interface Database {
   readonly kind: 'embedded' | 'server';
   /** The embedded engine, when there is one (the job queue shares its single connection). */
   readonly pglite: PGlite | undefined;
+  /** Answers when the database does (the health check). */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -59,7 +61,7 @@ export function knexConfig(options: DatabaseOptions): Knex.Config {
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   if (options.url) {
     const knex = knexFactory(knexConfig(options));
-    return { knex, kind: 'server', pglite: undefined, close: () => knex.destroy() };
+    return { knex, kind: 'server', pglite: undefined, ping: () => ping(knex), close: () => knex.destroy() };
   }
 
   const inMemory = options.dataDir.startsWith('memory://');
@@ -86,12 +88,17 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     knex,
     kind: 'embedded',
     pglite,
+    ping: () => ping(knex),
     close: async () => {
       await knex.destroy();
       if (!pglite.closed) await pglite.close();
       await release?.();
     },
   };
+}
+
+async function ping(knex: Knex): Promise<void> {
+  await knex.raw('select 1');
 }
 
 export async function migrateLatest(knex: Knex): Promise<void> {
