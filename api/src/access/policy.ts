@@ -39,9 +39,14 @@ export function maySeeThread(p: Principal, t: ThreadFacts): boolean {
   return p.userId === t.ownerId || t.callerIsExerciseAuthor;
 }
 
+/** An archived exercise's threads stay readable, read-only (mirrored by the trigger). */
+export function threadAcceptsWrites(t: Pick<ThreadFacts, 'exerciseArchived'>): boolean {
+  return !t.exerciseArchived;
+}
+
 /** Mirrored by the trigger: only the owner and the exercise's authors write in a thread. */
 export function mayWriteInThread(p: UserPrincipal, t: ThreadFacts): boolean {
-  return maySeeThread(p, t) && !t.exerciseArchived;
+  return maySeeThread(p, t) && threadAcceptsWrites(t);
 }
 
 export function mayCreateThread(p: Principal): boolean {

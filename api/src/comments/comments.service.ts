@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { z } from 'zod';
-import { mayEditComment, mayReportComment, maySeeThread, mayWriteInThread, threadScope } from '../access/policy.ts';
+import { mayEditComment, mayReportComment, maySeeThread, threadAcceptsWrites, threadScope } from '../access/policy.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { Principal, UserPrincipal } from '../auth/principal.ts';
 import { MAX_UNKNOWN_DURATION_S } from '../contract/common.ts';
@@ -97,7 +97,8 @@ export class CommentsService {
         this.audit.record(p, 'comment.create', 'denied', `thread:${input.thread_id}`);
         throw new NotFoundError('thread');
       }
-      if (!mayWriteInThread(user, { tenantId: user.tenantId, ownerId: '', callerIsExerciseAuthor: true, exerciseArchived: result.thread.archived })) {
+      // The scoped insert already established that the caller may see the thread.
+      if (!threadAcceptsWrites({ exerciseArchived: result.thread.archived })) {
         throw new ForbiddenError('This exercise is archived: its threads are read-only.');
       }
       this.checkTimes(start, end, result.thread.duration_ms);
@@ -132,7 +133,7 @@ export class CommentsService {
       this.audit.record(p, action, 'denied', `comment:${commentId}`);
       throw new ForbiddenError(row.deleted ? 'This comment was deleted.' : 'Only its author may change a comment.');
     }
-    if (row.archived) throw new ForbiddenError('This exercise is archived: its threads are read-only.');
+    if (!threadAcceptsWrites({ exerciseArchived: row.archived })) throw new ForbiddenError('This exercise is archived: its threads are read-only.');
     return { user, row };
   }
 

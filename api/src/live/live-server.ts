@@ -1,6 +1,7 @@
 import type { Server as HttpServer } from 'node:http';
 import { createAdapter } from '@socket.io/redis-adapter';
-import { createClient } from 'redis';
+import type { RedisClientType } from 'redis';
+import { connectRedis } from '../db/redis.ts';
 import { Server, type Socket } from 'socket.io';
 import { isApiKey } from '../auth/api-keys.ts';
 import type { UserPrincipal } from '../auth/principal.ts';
@@ -108,14 +109,17 @@ export async function createLiveServer(httpServer: HttpServer, deps: LiveDeps, o
 
   const redis: { quit(): Promise<unknown> }[] = [];
   if (options.redisUrl) {
-    const pub = createClient({ url: options.redisUrl });
-    const sub = pub.duplicate();
-    pub.on('error', onError);
-    sub.on('error', onError);
-    redis.push(pub, sub);
+    let pub: RedisClientType;
+    let sub: RedisClientType;
     try {
-      await Promise.all([pub.connect(), sub.connect()]);
+      pub = await connectRedis(options.redisUrl, onError);
+      redis.push(pub);
+      sub = pub.duplicate();
+      sub.on('error', onError);
+      redis.push(sub);
+      await sub.connect();
     } catch (error) {
+      await Promise.allSettled(redis.map((c) => c.quit()));
       await io.close();
       throw error;
     }

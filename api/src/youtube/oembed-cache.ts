@@ -1,5 +1,6 @@
 import { LRUCache } from 'lru-cache';
-import { createClient, type RedisClientType } from 'redis';
+import type { RedisClientType } from 'redis';
+import { connectRedis } from '../db/redis.ts';
 
 export interface OEmbedCache {
   get(key: string): Promise<string | undefined>;
@@ -26,10 +27,8 @@ export function redisCache(url: string, onError: (error: unknown) => void, prefi
   let connecting: Promise<RedisClientType | undefined> | undefined;
   const connect = () => {
     connecting ??= (async () => {
-      const c = createClient({ url, socket: { reconnectStrategy: (retries) => Math.min(retries * 200, 5_000) } }) as RedisClientType;
-      c.on('error', onError);
       try {
-        await c.connect();
+        const c = await connectRedis(url, onError);
         client = c;
         return c;
       } catch (error) {
