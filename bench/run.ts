@@ -3,6 +3,7 @@
 //   npx tsx bench/live-fanout.ts        live channel fan-out (also needs Redis)
 //   npx tsx bench/media-transcode.ts    transcoding speed      npx tsx bench/media-upload.ts   uploads
 //   npx tsx bench/widget-thread.bench.ts  rendering 5,000 comments in Chromium
+//   npx tsx bench/rest-cpu.ts           CPU per request, API beside the bare handler (OP=read for reads)
 import { benchDatabase } from './database.ts';
 import { benchRestApi } from './rest-api.ts';
 
