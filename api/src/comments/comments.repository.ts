@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { ThreadScope } from '../access/policy.ts';
 import { threadScopeSql } from '../access/thread-scope-sql.ts';
+import { statementFamily } from '../db/statement.ts';
 import type { Queryable } from '../db/types.ts';
 import type { CommentRow } from './comment-view.ts';
 
@@ -41,13 +42,43 @@ export interface ScopedInsert {
   prior: { id: string; fingerprint: string | null } | undefined;
 }
 
-/**
- * Names a statement so PostgreSQL parses and plans it once per connection instead of on every
- * request (the name must always stand for the same SQL text). The embedded engine ignores it.
- */
-function prepared<T>(name: string, query: Knex.Raw<T>): Knex.Raw<T> {
-  return query.options({ name });
-}
+type Kind = ThreadScope['kind'];
+
+// When nothing is inserted, the row still says why (`t_*`, `prior_*`).
+const insertInScope = statementFamily<Kind, Record<string, unknown>>('comment_insert', (kind) => `
+  WITH t AS (
+    SELECT t.*, e.duration_ms, e.archived_at IS NOT NULL AS archived
+      FROM personal_exercise_threads t JOIN exercise_videos e ON e.id = t.exercise_video_id
+     WHERE t.id = :thread AND ${threadScopeSql({ kind })}),
+  prior AS (
+    SELECT id, idempotency_fingerprint FROM video_comments
+     WHERE author_id = :caller AND idempotency_key = :key),
+  ins AS (
+    INSERT INTO video_comments (thread_id, author_id, t_start_ms, t_end_ms, body, parent_id, idempotency_key, idempotency_fingerprint)
+    SELECT t.id, :caller, :start, :end, :body, :parent, :key, :fingerprint FROM t
+     WHERE NOT t.archived AND :end <= COALESCE(t.duration_ms, 86400000) AND NOT EXISTS (SELECT 1 FROM prior)
+    ON CONFLICT (author_id, idempotency_key) DO NOTHING
+    RETURNING *)
+  SELECT (SELECT archived FROM t) AS t_archived, (SELECT duration_ms FROM t) AS t_duration_ms, EXISTS (SELECT 1 FROM t) AS t_in_scope,
+         prior.id AS prior_id, prior.idempotency_fingerprint AS prior_fingerprint, x.*
+    FROM (SELECT 1) one
+    LEFT JOIN prior ON true
+    LEFT JOIN (SELECT ${commentColumns('ins')} FROM ins JOIN users u ON u.id = ins.author_id) x ON true`);
+
+const page = (kind: Kind, after: boolean) => `
+  SELECT ${SELECT_JOINED} FROM video_comments c JOIN users u ON u.id = c.author_id
+   WHERE c.thread_id = :thread
+     AND EXISTS (SELECT 1 FROM personal_exercise_threads t WHERE t.id = :thread AND ${threadScopeSql({ kind })})
+     ${after ? 'AND (c.t_start_ms, c.id) > (:afterStart, CAST(:afterId AS uuid))' : ''}
+   ORDER BY c.t_start_ms, c.id LIMIT :limit`;
+const pageFirst = statementFamily<Kind, CommentRow>('comment_page_first', (kind) => page(kind, false));
+const pageAfter = statementFamily<Kind, CommentRow>('comment_page_after', (kind) => page(kind, true));
+
+const since = statementFamily<Kind, CommentRow>('comment_since', (kind) => `
+  SELECT ${SELECT_JOINED} FROM video_comments c JOIN users u ON u.id = c.author_id
+   WHERE c.thread_id = :thread AND c.seq > :seq
+     AND EXISTS (SELECT 1 FROM personal_exercise_threads t WHERE t.id = :thread AND ${threadScopeSql({ kind })})
+   ORDER BY c.seq LIMIT :limit`);
 
 // Plain SQL on the hot paths: Knex's query building was a measurable share of each request.
 export class CommentsRepository {
@@ -59,42 +90,21 @@ export class CommentsRepository {
    * key is new. When nothing is inserted the caller learns why from `thread` and `prior`.
    */
   async insertInScope(scope: ThreadScope, c: NewComment, db: Queryable = this.db): Promise<ScopedInsert> {
-    const r = await prepared(`comment_insert_${scope.kind}`, db.raw<{ rows: Record<string, unknown>[] }>(
-      `WITH t AS (
-         SELECT t.*, e.duration_ms, e.archived_at IS NOT NULL AS archived
-           FROM personal_exercise_threads t JOIN exercise_videos e ON e.id = t.exercise_video_id
-          WHERE t.id = :thread AND ${threadScopeSql(scope)}),
-       prior AS (
-         SELECT id, idempotency_fingerprint FROM video_comments
-          WHERE author_id = :caller AND idempotency_key = :key),
-       ins AS (
-         INSERT INTO video_comments (thread_id, author_id, t_start_ms, t_end_ms, body, parent_id, idempotency_key, idempotency_fingerprint)
-         SELECT t.id, :caller, :start, :end, :body, :parent, :key, :fingerprint FROM t
-          WHERE NOT t.archived AND :end <= COALESCE(t.duration_ms, 86400000) AND NOT EXISTS (SELECT 1 FROM prior)
-         ON CONFLICT (author_id, idempotency_key) DO NOTHING
-         RETURNING *)
-       SELECT (SELECT archived FROM t) AS t_archived, (SELECT duration_ms FROM t) AS t_duration_ms, EXISTS (SELECT 1 FROM t) AS t_in_scope,
-              prior.id AS prior_id, prior.idempotency_fingerprint AS prior_fingerprint, x.*
-         FROM (SELECT 1) one
-         LEFT JOIN prior ON true
-         LEFT JOIN (SELECT ${commentColumns('ins')} FROM ins JOIN users u ON u.id = ins.author_id) x ON true`,
-      {
-        thread: c.thread_id,
-        tenant: scope.kind === 'none' ? null : scope.tenantId,
-        caller: c.author_id,
-        start: c.t_start_ms,
-        end: c.t_end_ms,
-        body: c.body,
-        parent: c.parent_id,
-        key: c.idempotency_key,
-        fingerprint: c.idempotency_fingerprint,
-      },
-    ));
-    const row = r.rows[0]!;
+    const [row] = await insertInScope(scope.kind).rows(db, {
+      thread: c.thread_id,
+      tenant: scope.kind === 'none' ? null : scope.tenantId,
+      caller: c.author_id,
+      start: c.t_start_ms,
+      end: c.t_end_ms,
+      body: c.body,
+      parent: c.parent_id,
+      key: c.idempotency_key,
+      fingerprint: c.idempotency_fingerprint,
+    });
     return {
-      inserted: row.id ? (row as unknown as CommentRow) : undefined,
-      thread: row.t_in_scope ? { archived: row.t_archived as boolean, duration_ms: row.t_duration_ms as number | null } : undefined,
-      prior: row.prior_id ? { id: row.prior_id as string, fingerprint: row.prior_fingerprint as string | null } : undefined,
+      inserted: row!.id ? (row as unknown as CommentRow) : undefined,
+      thread: row!.t_in_scope ? { archived: row!.t_archived as boolean, duration_ms: row!.t_duration_ms as number | null } : undefined,
+      prior: row!.prior_id ? { id: row!.prior_id as string, fingerprint: row!.prior_fingerprint as string | null } : undefined,
     };
   }
 
@@ -158,27 +168,17 @@ export class CommentsRepository {
    * caller's thread scope: an empty page may mean an empty thread or one out of scope.
    */
   async pageInScope(scope: ThreadScope, threadId: string, after: { tStartMs: number; id: string } | undefined, limit: number, db: Queryable = this.db): Promise<CommentRow[]> {
-    const r = await prepared(`comment_page_${scope.kind}_${after ? 'after' : 'first'}`, db.raw<{ rows: CommentRow[] }>(
-      `SELECT ${SELECT_JOINED} FROM video_comments c JOIN users u ON u.id = c.author_id
-        WHERE c.thread_id = :thread
-          AND EXISTS (SELECT 1 FROM personal_exercise_threads t WHERE t.id = :thread AND ${threadScopeSql(scope)})
-          ${after ? 'AND (c.t_start_ms, c.id) > (:afterStart, CAST(:afterId AS uuid))' : ''}
-        ORDER BY c.t_start_ms, c.id LIMIT :limit`,
-      { thread: threadId, tenant: scope.kind === 'none' ? null : scope.tenantId, caller: scope.kind === 'none' ? null : scope.userId, afterStart: after?.tStartMs ?? null, afterId: after?.id ?? null, limit },
-    ));
-    return r.rows;
+    const tenant = scope.kind === 'none' ? null : scope.tenantId;
+    const caller = scope.kind === 'none' ? null : scope.userId;
+    if (!after) return pageFirst(scope.kind).rows(db, { thread: threadId, tenant, caller, limit });
+    return pageAfter(scope.kind).rows(db, { thread: threadId, tenant, caller, afterStart: after.tStartMs, afterId: after.id, limit });
   }
 
   /** Every comment changed after a seq, in seq order (what a reconnecting client missed), within scope. */
   async sinceInScope(scope: ThreadScope, threadId: string, seq: number, limit: number, db: Queryable = this.db): Promise<CommentRow[]> {
-    const r = await prepared(`comment_since_${scope.kind}`, db.raw<{ rows: CommentRow[] }>(
-      `SELECT ${SELECT_JOINED} FROM video_comments c JOIN users u ON u.id = c.author_id
-        WHERE c.thread_id = :thread AND c.seq > :seq
-          AND EXISTS (SELECT 1 FROM personal_exercise_threads t WHERE t.id = :thread AND ${threadScopeSql(scope)})
-        ORDER BY c.seq LIMIT :limit`,
-      { thread: threadId, tenant: scope.kind === 'none' ? null : scope.tenantId, caller: scope.kind === 'none' ? null : scope.userId, seq, limit },
-    ));
-    return r.rows;
+    const tenant = scope.kind === 'none' ? null : scope.tenantId;
+    const caller = scope.kind === 'none' ? null : scope.userId;
+    return since(scope.kind).rows(db, { thread: threadId, tenant, caller, seq, limit });
   }
 
   async insertReport(r: { tenant_id: string; comment_id: string; reporter_id: string; reason: string }, db: Queryable = this.db): Promise<{ id: string; status: string; created: boolean }> {
