@@ -76,14 +76,12 @@ export function createApp(c: Container, options: AppOptions = {}): Express {
   const api = express.Router();
   api.use(apiHeaders(), corsPreflight(origins));
   api.use(rateLimits({ ...config.rateLimit, redis: options.redis }));
-  api.use(express.json({ limit: config.bodyLimitBytes, type: ['application/json', 'application/*+json'] }));
+  api.use(express.json({ limit: config.bodyLimitBytes, type: 'application/json' }));
   api.get('/openapi.json', (_req, res) => {
     res.setHeader('Access-Control-Allow-Origin', '*');
     res.json(openapi);
   });
-  api.use(
-    mountRoutes(routes, (spec) => (spec.auth === 'none' ? [] : [authenticate(c.auth, spec.auth, corsForTenant(origins))])),
-  );
+  mountRoutes(api, routes, (spec) => (spec.auth === 'none' ? [] : [authenticate(c.auth, spec.auth, corsForTenant(origins))]));
   app.use('/api/v1', api);
   // The embedded storage answers its own signed URLs (S3 answers them itself).
   if (c.media.storage instanceof LocalStorage) app.use(LOCAL_STORAGE_PATH, localStorageRouter(c.media.storage, config.media.partBytes + 1024));

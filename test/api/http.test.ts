@@ -27,6 +27,19 @@ describe('security headers', () => {
     assert.match(res.headers['content-security-policy']!, /frame-ancestors 'none'/);
     assert.match(res.headers['content-security-policy']!, /default-src 'none'/);
     assert.equal(res.headers['x-content-type-options'], 'nosniff');
+    assert.equal(res.headers['x-frame-options'], 'DENY');
+  });
+
+  test('a thread is never kept by a cache, and JSON carries no document-only headers', async () => {
+    const res = await ctx.http().get(`/api/v1/threads/${w.threadId}/comments`).set(w.as(w.actors.owner));
+    assert.equal(res.status, 200);
+    assert.equal(res.headers['cache-control'], 'no-store');
+    for (const name of ['x-xss-protection', 'x-download-options', 'x-dns-prefetch-control', 'origin-agent-cluster', 'cross-origin-opener-policy']) {
+      assert.equal(res.headers[name], undefined, name);
+    }
+    const refused = await ctx.http().get(`/api/v1/threads/${w.threadId}/comments`);
+    assert.equal(refused.status, 401);
+    assert.equal(refused.headers['cache-control'], 'no-store');
   });
 
   test('pages the product serves are framed by CSP, not blocked by X-Frame-Options', async () => {

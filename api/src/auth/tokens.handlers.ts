@@ -3,6 +3,7 @@ import type { CreateTokenBody } from '../contract/tokens.ts';
 import { apiKeyOf } from '../http/authenticate.ts';
 import type { z } from 'zod';
 import type { Request, Response } from 'express';
+import { sendJson } from '../http/send-json.ts';
 
 export function tokensHandlers(c: Container) {
   return {
@@ -10,7 +11,7 @@ export function tokensHandlers(c: Container) {
       const key = apiKeyOf(res);
       const ttl = Math.min(body.ttl_seconds ?? c.config.tokenTtlSeconds, c.config.tokenMaxTtlSeconds);
       const minted = await c.users.mintToken(key.tenantId, { externalId: body.user.external_id, name: body.user.name, role: body.user.role }, ttl);
-      res.status(201).json({ access_token: minted.accessToken, token_type: 'Bearer', expires_in: minted.expiresIn, user: minted.user });
+      sendJson(res, 201, { access_token: minted.accessToken, token_type: 'Bearer', expires_in: minted.expiresIn, user: minted.user });
     },
   };
 }

@@ -5,6 +5,7 @@ import type { CommentListQuery, CreateCommentBody, PatchCommentBody, ReportBody 
 import { principalOf } from '../http/authenticate.ts';
 import { ValidationError } from '../http/errors.ts';
 import type { CommentsService } from './comments.service.ts';
+import { sendJson } from '../http/send-json.ts';
 
 type Id = z.output<typeof IdParams>;
 
@@ -20,21 +21,21 @@ export function commentsHandlers(comments: CommentsService) {
   return {
     async create({ body }: { body: z.output<typeof CreateCommentBody> }, req: Request, res: Response) {
       const comment = await comments.create(principalOf(res), body, idempotencyKey(req));
-      res.status(201).location(`/api/v1/comments/${comment.id}`).json(comment);
+      sendJson(res, 201, comment, { Location: `/api/v1/comments/${comment.id}` });
     },
     async update({ params, body }: { params: Id; body: z.output<typeof PatchCommentBody> }, _req: Request, res: Response) {
-      res.json(await comments.update(principalOf(res), params.id, body));
+      sendJson(res, 200, await comments.update(principalOf(res), params.id, body));
     },
     async remove({ params }: { params: Id }, _req: Request, res: Response) {
       await comments.remove(principalOf(res), params.id);
       res.status(204).end();
     },
     async list({ params, query }: { params: Id; query: z.output<typeof CommentListQuery> }, _req: Request, res: Response) {
-      res.json(await comments.list(principalOf(res), params.id, query));
+      sendJson(res, 200, await comments.list(principalOf(res), params.id, query));
     },
     async report({ params, body }: { params: Id; body: z.output<typeof ReportBody> }, _req: Request, res: Response) {
       const report = await comments.report(principalOf(res), params.id, body.reason);
-      res.status(report.created ? 201 : 200).json({ id: report.id, status: report.status });
+      sendJson(res, report.created ? 201 : 200, { id: report.id, status: report.status });
     },
   };
 }

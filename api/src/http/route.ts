@@ -1,4 +1,4 @@
-import { Router, type Request, type Response } from 'express';
+import type { Request, Response, Router } from 'express';
 import { z } from 'zod';
 import { NotFoundError, UnsupportedMediaTypeError, ValidationError } from './errors.ts';
 import { parse } from './validate.ts';
@@ -46,9 +46,11 @@ function hasBody(req: Request): boolean {
   return (length !== undefined && length !== '0') || req.headers['transfer-encoding'] !== undefined;
 }
 
-/** Mounts declared routes on a router; validation happens here, before any handler runs. */
-export function mountRoutes(routes: AnyRoute[], before: (spec: AnyRoute) => import('express').RequestHandler[] = () => []): Router {
-  const router = Router();
+/**
+ * Mounts declared routes on `router` (itself, not a nested router: each level of routers costs on
+ * every request); validation happens here, before any handler runs.
+ */
+export function mountRoutes(router: Router, routes: AnyRoute[], before: (spec: AnyRoute) => import('express').RequestHandler[] = () => []): Router {
   for (const spec of routes) {
     router[spec.method](spec.path, ...before(spec), async (req: Request, res: Response) => {
       let params: unknown = {};
@@ -61,7 +63,8 @@ export function mountRoutes(routes: AnyRoute[], before: (spec: AnyRoute) => impo
       const query = spec.query ? parse(spec.query, { ...req.query }, 'query') : {};
       let body: unknown;
       if (spec.body) {
-        if (hasBody(req) && !req.is('application/json')) throw new UnsupportedMediaTypeError();
+        // express.json parses application/json only: a body it left alone is another type.
+        if (hasBody(req) && req.body === undefined) throw new UnsupportedMediaTypeError();
         body = parse(spec.body, req.body, 'body');
       } else if (hasBody(req) && req.body !== undefined && Object.keys(req.body ?? {}).length > 0) {
         throw new ValidationError([{ field: '(body)', message: 'This endpoint takes no body.' }]);

@@ -210,7 +210,7 @@ export async function createLiveServer(httpServer: HttpServer, deps: LiveDeps, o
     });
   });
 
-  deps.live.attach(io);
+  deps.live.attach(io, Boolean(options.redisUrl));
 
   return {
     io,

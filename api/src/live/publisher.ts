@@ -11,9 +11,12 @@ export const userRoom = (userId: string) => `user:${userId}`;
  */
 export class LivePublisher {
   private io: Server<ClientToServerEvents, ServerToClientEvents> | undefined;
+  private spansProcesses = false;
 
-  attach(io: Server<ClientToServerEvents, ServerToClientEvents>): void {
+  /** `spansProcesses`: rooms reach other API processes (the Redis adapter). */
+  attach(io: Server<ClientToServerEvents, ServerToClientEvents>, spansProcesses: boolean): void {
     this.io = io;
+    this.spansProcesses = spansProcesses;
   }
 
   /** Stops emitting through `io` (its server is closing); a newer server stays attached. */
@@ -23,7 +26,10 @@ export class LivePublisher {
 
   /** The public view of the comment (a hidden one without its body): one payload serves the whole room. */
   comment(event: CommentEventName, comment: CommentView): void {
-    this.io?.to(threadRoom(comment.thread_id)).emit(event, comment);
+    const room = threadRoom(comment.thread_id);
+    // In one process, an empty room needs no packet encoded (most threads have nobody watching).
+    if (!this.io || (!this.spansProcesses && !this.io.of('/').adapter.rooms.has(room))) return;
+    this.io.to(room).emit(event, comment);
   }
 
   /**

@@ -5,6 +5,7 @@ import type { CompleteUploadBody, CreateUploadBody, PlaylistParams, PlaylistQuer
 import { principalOf } from '../http/authenticate.ts';
 import type { MediaService } from './media.service.ts';
 import type { PlaybackService } from './playback.service.ts';
+import { sendJson } from '../http/send-json.ts';
 
 type In<P = unknown, Q = unknown, B = unknown> = { params: P; query: Q; body: B };
 type Id = z.output<typeof IdParams>;
@@ -13,16 +14,16 @@ export function mediaHandlers(media: MediaService, playback: PlaybackService) {
   return {
     async startUpload({ body }: In<unknown, unknown, z.output<typeof CreateUploadBody>>, _req: Request, res: Response) {
       const upload = await media.startUpload(principalOf(res), body);
-      res.status(201).location(`/api/v1/media/uploads/${upload.id}`).json(upload);
+      sendJson(res, 201, upload, { Location: `/api/v1/media/uploads/${upload.id}` });
     },
     async resumeUpload({ params }: In<Id>, _req: Request, res: Response) {
-      res.json(await media.resumeUpload(principalOf(res), params.id));
+      sendJson(res, 200, await media.resumeUpload(principalOf(res), params.id));
     },
     async completeUpload({ params, body }: In<Id, unknown, z.output<typeof CompleteUploadBody>>, _req: Request, res: Response) {
-      res.status(202).json(await media.completeUpload(principalOf(res), params.id, body.parts));
+      sendJson(res, 202, await media.completeUpload(principalOf(res), params.id, body.parts));
     },
     async get({ params }: In<Id>, _req: Request, res: Response) {
-      res.json(await media.get(principalOf(res), params.id));
+      sendJson(res, 200, await media.get(principalOf(res), params.id));
     },
     async remove({ params }: In<Id>, _req: Request, res: Response) {
       await media.remove(principalOf(res), params.id);
@@ -41,7 +42,7 @@ export function mediaHandlers(media: MediaService, playback: PlaybackService) {
     },
     async playback({ params }: In<Id>, _req: Request, res: Response) {
       res.setHeader('Cache-Control', 'private, no-store');
-      res.json(await playback.forExercise(principalOf(res), params.id));
+      sendJson(res, 200, await playback.forExercise(principalOf(res), params.id));
     },
   };
 }

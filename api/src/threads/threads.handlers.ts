@@ -4,6 +4,7 @@ import type { IdParams } from '../contract/common.ts';
 import type { CreateThreadBody, MarkReadBody, ThreadListQuery } from '../contract/threads.ts';
 import { principalOf } from '../http/authenticate.ts';
 import type { ThreadsService } from './threads.service.ts';
+import { sendJson } from '../http/send-json.ts';
 
 type Id = z.output<typeof IdParams>;
 
@@ -11,16 +12,16 @@ export function threadsHandlers(threads: ThreadsService) {
   return {
     async create({ body }: { body: z.output<typeof CreateThreadBody> }, _req: Request, res: Response) {
       const { thread, created } = await threads.create(principalOf(res), body.exercise_video_id);
-      res.status(created ? 201 : 200).location(`/api/v1/threads/${thread.id}`).json(thread);
+      sendJson(res, created ? 201 : 200, thread, { Location: `/api/v1/threads/${thread.id}` });
     },
     async list({ query }: { query: z.output<typeof ThreadListQuery> }, _req: Request, res: Response) {
-      res.json(await threads.list(principalOf(res), query));
+      sendJson(res, 200, await threads.list(principalOf(res), query));
     },
     async get({ params }: { params: Id }, _req: Request, res: Response) {
-      res.json(await threads.get(principalOf(res), params.id));
+      sendJson(res, 200, await threads.get(principalOf(res), params.id));
     },
     async markRead({ params, body }: { params: Id; body: z.output<typeof MarkReadBody> }, _req: Request, res: Response) {
-      res.json(await threads.markRead(principalOf(res), params.id, body.seq));
+      sendJson(res, 200, await threads.markRead(principalOf(res), params.id, body.seq));
     },
   };
 }
