@@ -21,16 +21,13 @@ export async function seedDemoIfEmpty(c: Container): Promise<{ tenantId: string;
     const tenant = await c.repositories.tenants.insert({ name: 'Exercise Threads Demo', allowed_origins: [base], demo: true }, trx);
     const key = generateApiKey();
     await c.repositories.tenants.insertApiKey({ tenant_id: tenant.id, prefix: key.prefix, secret_hash: key.secretHash, label: 'demo' }, trx);
-    const users = Object.fromEntries(
-      await Promise.all(
-        Object.entries(DEMO_USERS).map(async ([k, u]) => [
-          k,
-          await c.repositories.users.upsert({ tenant_id: tenant.id, external_id: u.externalId, display_name: u.name, role: u.role }, trx),
-        ]),
-      ),
-    );
+    // One after another: a transaction is one connection, and pg refuses overlapping queries on it.
+    const users: Record<string, { id: string }> = {};
+    for (const [k, u] of Object.entries(DEMO_USERS)) {
+      users[k] = await c.repositories.users.upsert({ tenant_id: tenant.id, external_id: u.externalId, display_name: u.name, role: u.role }, trx);
+    }
     const exercises = new ExercisesRepository(trx);
-    const creator = users.instructor!.id as string;
+    const creator = users.instructor!.id;
     // One transaction stamps one time: spread them so the catalogue lists the offline MP4 first.
     const at = (i: number) => new Date(Date.now() - (3 - i) * 1000);
     await exercises.insert(
