@@ -37,7 +37,14 @@ export class LivePublisher {
    * removed from an exercise): the policy is asked at subscribe, so a later change must say so here.
    */
   revoke(userId: string, threadIds: string[]): void {
-    if (threadIds.length > 0) this.io?.in(userRoom(userId)).socketsLeave(threadIds.map(threadRoom));
+    if (!this.io || threadIds.length === 0) return;
+    const rooms = threadIds.map(threadRoom);
+    // This node's sockets leave now. The Redis adapter applies even its own node's leave only when
+    // the request comes back from Redis, while a local broadcast is immediate: a comment posted
+    // in between would reach the revoked user. Other nodes get the leave before any later broadcast
+    // (one publishing connection, so Redis keeps the order).
+    this.io.local.in(userRoom(userId)).socketsLeave(rooms);
+    if (this.spansProcesses) this.io.in(userRoom(userId)).socketsLeave(rooms);
   }
 
   user(userId: string, event: MediaStatusEvent): void {
