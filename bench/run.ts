@@ -4,6 +4,9 @@
 //   npx tsx bench/media-transcode.ts    transcoding speed      npx tsx bench/media-upload.ts   uploads
 //   npx tsx bench/widget-thread.bench.ts  rendering 5,000 comments in Chromium
 //   npx tsx bench/rest-cpu.ts           CPU per request, API beside the bare handler (OP=read for reads)
+//   npx tsx bench/rest-ab.ts            two checkouts of the API in one run (A=, B=, NODE_FLAGS_B=)
+//   npx tsx bench/comment-insert-sql.ts PostgreSQL's cost of the create statement, parts removed (pgbench)
+//   npx tsx bench/timestamp-format.ts   PostgreSQL's cost of formatting a timestamp
 import { benchDatabase } from './database.ts';
 import { benchRestApi } from './rest-api.ts';
 

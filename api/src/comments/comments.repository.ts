@@ -44,8 +44,8 @@ export interface ScopedInsert {
 
 type Kind = ThreadScope['kind'];
 
-// When nothing is inserted, the row still says why (`t_*`, `prior_*`).
-const insertInScope = statementFamily<Kind, Record<string, unknown>>('comment_insert', (kind) => `
+// When nothing is inserted, the row still says why (`t_*`, `prior_*`). Exported for bench/comment-insert-sql.ts.
+export const insertInScope = statementFamily<Kind, Record<string, unknown>>('comment_insert', (kind) => `
   WITH t AS (
     SELECT t.*, e.duration_ms, e.archived_at IS NOT NULL AS archived
       FROM personal_exercise_threads t JOIN exercise_videos e ON e.id = t.exercise_video_id

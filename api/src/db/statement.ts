@@ -11,9 +11,11 @@ type Params = Record<string, unknown>;
  * The name must always stand for the same SQL text.
  */
 export class Statement<Row> {
-  private readonly text: string;
+  /** The SQL with `$n` placeholders, as PostgreSQL prepares it. */
+  readonly text: string;
+  /** The `:named` parameter behind each `$n`, in order. */
+  readonly parameters: string[];
   private readonly knexSql: string;
-  private readonly order: string[];
 
   constructor(
     readonly name: string,
@@ -27,13 +29,13 @@ export class Statement<Row> {
       return `$${at + 1}`;
     });
     this.text = numbered;
-    this.order = order;
+    this.parameters = order;
     // Knex binds `:named` parameters itself.
     this.knexSql = sql;
   }
 
   private values(params: Params): unknown[] {
-    return this.order.map((key) => {
+    return this.parameters.map((key) => {
       if (!(key in params)) throw new Error(`Statement ${this.name}: no value for :${key}`);
       return params[key];
     });
