@@ -32,6 +32,8 @@ export async function benchRestApi() {
           figures[op]![target].rps.push(res.rps);
           figures[op]![target].p99.push(res.p99);
           figures[op]![target].errors += res.errors;
+          // Each round on stderr, so the spread behind the medians is visible.
+          console.error(`${op} round ${r + 1} ${target}: ${res.rps.toFixed(0)} req/s, p99 ${res.p99} ms`);
         }
       }
     }
@@ -44,6 +46,10 @@ export async function benchRestApi() {
       out[`${op}_bare_p99_ms`] = median(f.bare.p99);
       out[`${op}_throughput_ratio`] = median(f.api.rps) / median(f.bare.rps);
       out[`${op}_p99_ratio`] = median(f.api.p99) / median(f.bare.p99);
+      // The same, round by round: each API run against the bare run beside it, which cancels the
+      // machine's drift between rounds (on a shared host the bare side alone can vary by half).
+      out[`${op}_throughput_ratio_paired`] = median(f.api.rps.map((rps, i) => rps / f.bare.rps[i]!));
+      out[`${op}_p99_ratio_paired`] = median(f.api.p99.map((p99, i) => p99 / f.bare.p99[i]!));
       out[`${op}_api_errors`] = f.api.errors;
       out[`${op}_bare_errors`] = f.bare.errors;
     }
