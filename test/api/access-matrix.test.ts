@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { SignJWT } from 'jose';
+import { apiRoutes } from '../../api/src/app.ts';
 import { createTestContext, TEST_SECRET, type TestContext } from '../helpers/context.ts';
 import { makeWorld, type World } from '../helpers/world.ts';
 
@@ -51,6 +52,24 @@ interface Endpoint {
 
 const NO_TOKEN = { none: 401, expired: 401, tampered: 401, algNone: 401 };
 const USER_ONLY = { apiKey: 403, foreignApiKey: 403, ...NO_TOKEN };
+
+async function created(res: { status: number; text: string; body: { id: string } }): Promise<string> {
+  assert.ok(res.status === 201, res.text);
+  return res.body.id;
+}
+
+const freshUpload = async () =>
+  created(await ctx.http().post('/api/v1/media/uploads').set(w.as(w.actors.author)).send({ file_name: 'step.mp4', size: 10, content_type: 'video/mp4' }));
+
+/** An exercise of the author's alone (no co-author), to archive. */
+const freshExercise = async () =>
+  created(await ctx.http().post('/api/v1/exercises').set(w.as(w.actors.author)).send({ title: 'Fresh', source: { type: 'url', url: 'https://media.example/f.mp4' } }));
+
+/** A report of the author's fresh comment, by the owner, for a moderator to dismiss. */
+async function freshReport(): Promise<string> {
+  const comment = await created(await ctx.http().post('/api/v1/comments').set(w.as(w.actors.author)).send({ thread_id: w.threadId, t_start: 2, body: 'SECRET-TO-REPORT' }));
+  return created(await ctx.http().post(`/api/v1/comments/${comment}/reports`).set(w.as(w.actors.owner)).send({ reason: 'rude' }));
+}
 
 async function freshOwnerComment(): Promise<string> {
   const res = await ctx.http().post('/api/v1/comments').set(w.as(w.actors.owner)).send({ thread_id: w.threadId, t_start: 10, body: 'SECRET-FRESH' });
@@ -110,6 +129,17 @@ const endpoints = (): Endpoint[] => [
     expect: { default: 404, owner: 422, author: 201, coauthor: 201, ...USER_ONLY },
   },
   {
+    name: 'GET /exercises',
+    send: (a) => ctx.http().get('/api/v1/exercises').set(a),
+    expect: { default: 200, ...NO_TOKEN },
+  },
+  {
+    name: 'POST /exercises',
+    send: (a) => ctx.http().post('/api/v1/exercises').set(a).send({ title: 'Probe', source: { type: 'url', url: 'https://media.example/p.mp4' } }),
+    // An API key must name the author (author_external_id).
+    expect: { default: 403, author: 201, coauthor: 201, otherInstructor: 201, apiKey: 422, foreignApiKey: 422, ...NO_TOKEN },
+  },
+  {
     name: 'GET /exercises/:id',
     send: (a) => ctx.http().get(`/api/v1/exercises/${w.exerciseId}`).set(a),
     expect: { default: 200, foreign: 404, foreignApiKey: 404, ...NO_TOKEN },
@@ -129,9 +159,74 @@ const endpoints = (): Endpoint[] => [
     expect: { default: 403, author: 201, coauthor: 201, apiKey: 201, foreign: 404, foreignApiKey: 404, ...NO_TOKEN },
   },
   {
+    name: 'DELETE /exercises/:id/authors/:user_id',
+    // A fresh co-author each time, removed by the caller.
+    send: async (a) => {
+      const fresh = await w.mint(w.tenantA.apiKey, `tb-${Math.random()}`, 'instructor');
+      const added = await ctx.http().post(`/api/v1/exercises/${w.exerciseId}/authors`).set(w.as(w.actors.author)).send({ user_id: fresh.id });
+      assert.equal(added.status, 201);
+      return ctx.http().delete(`/api/v1/exercises/${w.exerciseId}/authors/${fresh.id}`).set(a);
+    },
+    expect: { default: 403, author: 204, coauthor: 204, apiKey: 204, foreign: 404, foreignApiKey: 404, ...NO_TOKEN },
+  },
+  {
+    name: 'DELETE /exercises/:id',
+    send: async (a) => ctx.http().delete(`/api/v1/exercises/${await freshExercise()}`).set(a),
+    expect: { default: 403, author: 204, apiKey: 204, foreign: 404, foreignApiKey: 404, ...NO_TOKEN },
+  },
+  {
+    name: 'GET /exercises/:id/playback',
+    send: (a) => ctx.http().get(`/api/v1/exercises/${w.exerciseId}/playback`).set(a),
+    expect: { default: 200, foreign: 404, foreignApiKey: 404, ...NO_TOKEN },
+  },
+  {
+    name: 'POST /media/uploads',
+    send: (a) => ctx.http().post('/api/v1/media/uploads').set(a).send({ file_name: 'probe.mp4', size: 10, content_type: 'video/mp4' }),
+    // An API key must name the owner (owner_external_id).
+    expect: { default: 403, author: 201, coauthor: 201, otherInstructor: 201, apiKey: 422, foreignApiKey: 422, ...NO_TOKEN },
+  },
+  {
+    name: 'GET /media/uploads/:id',
+    send: async (a) => ctx.http().get(`/api/v1/media/uploads/${await freshUpload()}`).set(a),
+    // Uploads are their owner's, and the tenant's API key's.
+    expect: { default: 404, author: 200, apiKey: 200, ...NO_TOKEN },
+  },
+  {
+    name: 'POST /media/uploads/:id/complete',
+    send: async (a) => ctx.http().post(`/api/v1/media/uploads/${await freshUpload()}/complete`).set(a).send({ parts: [{ part_number: 1, etag: 'not-an-etag' }] }),
+    // The owner gets as far as storage, which holds no such part.
+    expect: { default: 404, author: 422, apiKey: 422, ...NO_TOKEN },
+  },
+  {
+    name: 'GET /media/:id',
+    send: async (a) => ctx.http().get(`/api/v1/media/${await freshUpload()}`).set(a),
+    expect: { default: 404, author: 200, apiKey: 200, ...NO_TOKEN },
+  },
+  {
+    name: 'DELETE /media/:id',
+    send: async (a) => ctx.http().delete(`/api/v1/media/${await freshUpload()}`).set(a),
+    expect: { default: 404, author: 204, apiKey: 204, ...NO_TOKEN },
+  },
+  {
+    name: 'GET /media/:id/hls/:rendition',
+    // Reached through a signed playback URL only: no token opens it, whoever holds one.
+    send: async (a) => ctx.http().get(`/api/v1/media/${await freshUpload()}/hls/master.m3u8`).set(a),
+    expect: { default: 404 },
+  },
+  {
     name: 'GET /moderation/reports',
     send: (a) => ctx.http().get('/api/v1/moderation/reports').set(a),
     expect: { default: 403, moderator: 200, ...USER_ONLY },
+  },
+  {
+    name: 'POST /moderation/comments/:id/hide',
+    send: (a) => ctx.http().post(`/api/v1/moderation/comments/${w.replyId}/hide`).set(a).send({ reason: 'rude' }),
+    expect: { default: 403, moderator: 200, ...USER_ONLY },
+  },
+  {
+    name: 'POST /moderation/reports/:id/dismiss',
+    send: async (a) => ctx.http().post(`/api/v1/moderation/reports/${await freshReport()}/dismiss`).set(a).send({}),
+    expect: { default: 403, moderator: 204, ...USER_ONLY },
   },
   {
     name: 'POST /moderation/comments/:id/unhide',
@@ -141,6 +236,11 @@ const endpoints = (): Endpoint[] => [
   {
     name: 'GET /tenant',
     send: (a) => ctx.http().get('/api/v1/tenant').set(a),
+    expect: { default: 403, apiKey: 200, foreignApiKey: 200, ...NO_TOKEN },
+  },
+  {
+    name: 'PATCH /tenant',
+    send: (a) => ctx.http().patch('/api/v1/tenant').set(a).send({ name: 'Renamed' }),
     expect: { default: 403, apiKey: 200, foreignApiKey: 200, ...NO_TOKEN },
   },
   {
@@ -164,6 +264,10 @@ describe('access matrix', () => {
         if (!PARTICIPANTS.has(actor) && !moderating && (res.text.includes('SECRET') || (res.status < 300 && endpoint.name.startsWith('GET /threads') && res.text.includes(w.threadId)))) {
           failures.push(`${endpoint.name} as ${actor} leaked the thread: ${res.text.slice(0, 200)}`);
         }
+        // Another tenant's caller never reads anything of tenant A's.
+        if ((actor === 'foreign' || actor === 'foreignApiKey') && res.status < 300 && [w.exerciseId, w.threadId, w.tenantA.tenant.id].some((id) => res.text.includes(id))) {
+          failures.push(`${endpoint.name} as ${actor} leaked tenant A: ${res.text.slice(0, 200)}`);
+        }
         if (res.status >= 400) {
           const problem = res.body as { status?: number; type?: string };
           if (problem.status !== res.status || typeof problem.type !== 'string') failures.push(`${endpoint.name} as ${actor}: not a problem document`);
@@ -173,8 +277,15 @@ describe('access matrix', () => {
         }
       }
     }
-    assert.deepEqual(failures, []);
+    // One line per failure: assert's diff of long arrays can take minutes.
+    assert.ok(failures.length === 0, `${failures.length} failures:\n${failures.join('\n')}`);
     assert.deepEqual(ctx.unexpected, []);
+  });
+
+  test('the matrix walks every route of the API', () => {
+    const walked = new Set(endpoints().map((e) => e.name.split('?')[0]!.toLowerCase()));
+    const missing = apiRoutes(ctx.c).map((r) => `${r.method} ${r.path}`).filter((r) => !walked.has(r));
+    assert.deepEqual(missing, []);
   });
 
   test('an author sees every thread of the exercise; a learner only their own', async () => {
@@ -186,6 +297,9 @@ describe('access matrix', () => {
   });
 
   test('a moderator sees reported comments, their parents and the exercise title, nothing else', async () => {
+    // A reply of its own to report: the matrix above has acted on the earlier reports.
+    const reply = await created(await ctx.http().post('/api/v1/comments').set(w.as(w.actors.author)).send({ thread_id: w.threadId, parent_id: w.commentId, body: 'SECRET-REPORTED-REPLY' }));
+    await created(await ctx.http().post(`/api/v1/comments/${reply}/reports`).set(w.as(w.actors.owner)).send({ reason: 'rude' }));
     const res = await ctx.http().get('/api/v1/moderation/reports?limit=200').set(w.as(w.actors.moderator));
     assert.equal(res.status, 200);
     const reported = new Set((await ctx.db.knex('comment_reports').select('comment_id')).map((r) => r.comment_id));
@@ -194,7 +308,9 @@ describe('access matrix', () => {
       assert.deepEqual(Object.keys(report.exercise).sort(), ['id', 'title']);
       if (report.parent) assert.equal(report.parent.id, report.comment.parent_id);
     }
-    assert.ok(res.body.data.some((r: { comment: { body: string } }) => r.comment.body === 'SECRET-AUTHOR-REPLY'));
+    const mine = res.body.data.find((r: { comment: { id: string } }) => r.comment.id === reply);
+    assert.equal(mine.comment.body, 'SECRET-REPORTED-REPLY');
+    assert.equal(mine.parent.body, 'SECRET-OWNER-COMMENT');
     // The rest of the thread stays out of reach.
     const thread = await ctx.http().get(`/api/v1/threads/${w.threadId}/comments`).set(w.as(w.actors.moderator));
     assert.equal(thread.status, 404);
