@@ -46,6 +46,7 @@ const envSchema = z.object({
   YOUTUBE_OEMBED_TIMEOUT_MS: int(3000),
   LTI_KEY_ROTATION_DAYS: int(90),
   LTI_KEY_OVERLAP_DAYS: int(7),
+  LTI_SESSION_SECONDS: int(8 * 3600),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -67,7 +68,8 @@ export interface Config {
   readonly media: MediaConfig;
   readonly youtube: { readonly oembedUrl: string; readonly timeoutMs: number };
   /** The LTI tool's signing keys: a new one every keyRotationDays, the old one still published for keyOverlapDays. */
-  readonly lti: { readonly keyRotationDays: number; readonly keyOverlapDays: number };
+  /** `sessionSeconds`: how long a launched page may renew its access token without a new launch. */
+  readonly lti: { readonly keyRotationDays: number; readonly keyOverlapDays: number; readonly sessionSeconds: number };
 }
 
 export interface MediaConfig {
@@ -156,6 +158,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ffprobePath: e.FFPROBE_PATH,
     }),
     youtube: Object.freeze({ oembedUrl: e.YOUTUBE_OEMBED_URL, timeoutMs: e.YOUTUBE_OEMBED_TIMEOUT_MS }),
-    lti: Object.freeze({ keyRotationDays: Math.max(e.LTI_KEY_ROTATION_DAYS, 1), keyOverlapDays: e.LTI_KEY_OVERLAP_DAYS }),
+    lti: Object.freeze({ keyRotationDays: Math.max(e.LTI_KEY_ROTATION_DAYS, 1), keyOverlapDays: e.LTI_KEY_OVERLAP_DAYS, sessionSeconds: Math.max(e.LTI_SESSION_SECONDS, 60) }),
   });
 }

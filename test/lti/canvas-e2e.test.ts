@@ -110,4 +110,17 @@ test('in a Canvas-style page with third-party cookies blocked, a learner comment
   await instructor.frame.locator('exercise-thread textarea').fill('Yes, and hold it one beat longer');
   await instructor.frame.getByRole('button', { name: 'Send' }).click();
   await learner.frame.locator('et-comment', { hasText: 'Yes, and hold it one beat longer' }).waitFor();
+
+  // The learner's access token goes bad mid-session (as when it expires; here its signature is
+  // broken): the launch page renews it through /lti/token, and the next comment lands, no relaunch.
+  const broken = await toolFrame.evaluate(() => {
+    const el = document.querySelector('exercise-thread') as HTMLElement & { token: string; tokenProvider?: unknown };
+    if (typeof el.tokenProvider !== 'function') return 'the launch page set no tokenProvider';
+    el.token = `${el.token.slice(0, -4)}${el.token.endsWith('AAAA') ? 'BBBB' : 'AAAA'}`;
+    return 'broken';
+  });
+  assert.equal(broken, 'broken');
+  await learner.frame.locator('exercise-thread textarea').fill('Sent after the token was renewed');
+  await learner.frame.getByRole('button', { name: 'Send' }).click();
+  await instructor.frame.locator('et-comment', { hasText: 'Sent after the token was renewed' }).waitFor();
 });

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
-import { createPublicKey } from 'node:crypto';
+import { createHmac, createPublicKey, randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { SignJWT, base64url, type JWTPayload } from 'jose';
 import { USERS } from '../../embed-demo/canvas/test-platform.ts';
 import { mapRoles } from '../../api/src/lti/lti-claims.ts';
+import { TEST_SECRET } from '../helpers/context.ts';
 import { attribute, ltiFixture, postLaunch, readForm, startLogin, type LtiFixture } from './lti-fixture.ts';
 
 const LTI = 'https://purl.imsglobal.org/spec/lti/claim/';
@@ -238,6 +239,69 @@ describe('launch', () => {
     const again = await startLogin(f, 'learner', { link: 'link-unbound' });
     res = await postLaunch(f, await f.platform.sign(f.platform.launchClaims(USERS.learner, again.nonce, { link: 'link-unbound' })), again.state);
     assert.equal(attribute(await res.text(), 'exercise-thread', 'exercise-id'), f.exerciseId);
+  });
+});
+
+describe('renewing the access token of a launched page', () => {
+  /** The renewal session and access token a learner's launch hands the page. */
+  async function launched() {
+    const { res, html } = await launchWith();
+    assert.equal(res.status, 200, html);
+    const script = /<script src="renew\.js" data-endpoint="token" data-session="([^"]+)"><\/script>/.exec(html);
+    assert.ok(script, html);
+    return { session: script[1]!, token: attribute(html, 'exercise-thread', 'token') as string };
+  }
+  const renew = (body: unknown) => fetch(`${f.tool}/lti/token`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  const exp = (jwt: string) => JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString()).exp as number;
+
+  test('the page renews its token for the same user, no further than its session, without cookies', async () => {
+    const { session, token } = await launched();
+    const res = await renew({ session });
+    assert.equal(res.status, 200);
+    assert.equal(res.headers.get('cache-control'), 'no-store');
+    assert.equal(res.headers.get('set-cookie'), null);
+    const body = (await res.json()) as { access_token: string; token_type: string; expires_in: number };
+    assert.equal(body.token_type, 'Bearer');
+    assert.ok(body.expires_in > 0 && body.expires_in <= f.ctx.c.config.tokenTtlSeconds);
+    const before = await f.ctx.c.tokens.verify(token);
+    const after = await f.ctx.c.tokens.verify(body.access_token);
+    assert.deepEqual(after.principal, before.principal);
+    assert.ok(exp(body.access_token) <= exp(session));
+    // The renewed token works against the API.
+    const thread = await f.ctx.http().post('/api/v1/threads').set('Authorization', `Bearer ${body.access_token}`).send({ exercise_video_id: f.exerciseId });
+    assert.ok(thread.status === 200 || thread.status === 201, JSON.stringify(thread.body));
+    // The session lasts a working day by default, the access token an hour.
+    assert.ok(Math.abs(exp(session) - (Math.floor(Date.now() / 1000) + f.ctx.c.config.lti.sessionSeconds)) < 60);
+  });
+
+  test('the page’s script hands the element a token provider that calls the endpoint', async () => {
+    const res = await fetch(`${f.tool}/lti/renew.js`);
+    assert.equal(res.status, 200);
+    assert.match(res.headers.get('content-type') ?? '', /javascript/);
+    const source = await res.text();
+    assert.match(source, /tokenProvider = async/);
+    assert.match(source, /dataset\.endpoint/);
+  });
+
+  test('refusals are problem documents: an expired, tampered or other kind of session is 401, a malformed body 422', async () => {
+    const { session } = await launched();
+    const problem = async (res: Response, status: number) => {
+      assert.equal(res.status, status);
+      assert.match(res.headers.get('content-type') ?? '', /application\/problem\+json/);
+      return (await res.json()) as { status: number; errors?: { field: string }[] };
+    };
+    const [h, p, sig] = session.split('.');
+    const claims = JSON.parse(Buffer.from(p!, 'base64url').toString());
+    const key = createHmac('sha256', TEST_SECRET).update('lti-session').digest();
+    const resign = (payload: object) => new SignJWT(payload as JWTPayload).setProtectedHeader({ alg: 'HS256' }).sign(key);
+    await problem(await renew({ session: await resign({ ...claims, exp: Math.floor(Date.now() / 1000) - 1 }) }), 401);
+    await problem(await renew({ session: await resign({ ...claims, s: { ...claims.s, kind: 'bind' } }) }), 401);
+    await problem(await renew({ session: `${h}.${Buffer.from(JSON.stringify({ ...claims, s: { ...claims.s, userId: randomUUID() } })).toString('base64url')}.${sig}` }), 401);
+    // A session naming a user who no longer exists, signed correctly, gets nothing either.
+    await problem(await renew({ session: await resign({ ...claims, s: { ...claims.s, userId: randomUUID() } }) }), 401);
+    const invalid = await problem(await renew({ session, extra: 1 }), 422);
+    assert.ok(invalid.errors?.length);
+    await problem(await renew({}), 422);
   });
 });
 

@@ -229,6 +229,43 @@ describe('exercise-thread', () => {
     el.remove();
   });
 
+  it('renews through tokenProvider: once for requests refused together, and before the live channel reconnects with an expired token', async () => {
+    const api = fakeApi();
+    const now = Math.floor(Date.now() / 1000);
+    const expired = `${b64({ alg: 'HS256' })}.${b64({ sub: ME, exp: now - 10 })}.old`;
+    let renewals = 0;
+    const fresh = () => `${b64({ alg: 'HS256' })}.${b64({ sub: ME, exp: now + 3600 })}.r${++renewals}`;
+    const refusedTokens: string[] = [];
+    const fetch = (input: RequestInfo | URL, init: RequestInit = {}) => {
+      const auth = new Headers(init.headers).get('authorization') ?? '';
+      if (auth.endsWith('.old')) {
+        refusedTokens.push(auth);
+        return Promise.resolve(new Response('{"title":"Unauthorized","status":401}', { status: 401 }));
+      }
+      return api.fetch(input, init);
+    };
+    const { live, factory } = fakeLive();
+    const el = document.createElement('exercise-thread');
+    Object.assign(el, { fetch, liveClientFactory: factory, tokenProvider: async () => fresh() });
+    el.setAttribute('api-base', 'http://api.test');
+    el.setAttribute('exercise-id', EXERCISE);
+    el.setAttribute('token', expired);
+    document.body.append(el);
+    await waitUntil(() => el.status === 'ready', 'loads with a renewed token');
+    expect(refusedTokens.length).to.be.greaterThan(0);
+    expect(renewals).to.equal(1);
+    // A live token still valid is used as it is.
+    expect(await live.options!.tokenProvider!()).to.match(/\.r1$/);
+    expect(renewals).to.equal(1);
+    // Expired while only watching: both reconnection attempts get one renewed token.
+    el.token = expired;
+    const [a, b] = await Promise.all([live.options!.tokenProvider!(), live.options!.tokenProvider!()]);
+    expect(renewals).to.equal(2);
+    expect(a).to.equal(b);
+    expect(a).to.match(/\.r2$/);
+    el.remove();
+  });
+
   it('speaks French when lang is fr', async () => {
     const el = await mount(fakeApi(), fakeLive(), 'fr');
     const composer = inner(el, 'et-composer');

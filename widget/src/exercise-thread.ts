@@ -8,7 +8,7 @@ import type { EtComposer } from './elements/et-composer.ts';
 import type { EtCommentList } from './elements/et-comment-list.ts';
 import { orderThreads } from './elements/et-thread-switcher.ts';
 import type { EtVideoSurface } from './elements/et-video-surface.ts';
-import { ApiClient, ApiError, tokenRole, tokenSubject } from './lib/api-client.ts';
+import { ApiClient, ApiError, tokenExpired, tokenRole, tokenSubject } from './lib/api-client.ts';
 import { activeAt, buildTree, type CommentTree } from './lib/comment-order.ts';
 import { defineOnce } from './lib/define-once.ts';
 import type { EtEventDetails } from './lib/events.ts';
@@ -63,7 +63,7 @@ type Ev<K extends keyof EtEventDetails> = CustomEvent<EtEventDetails[K]>;
  * Keyboard: Space or K plays and pauses, ← and → step 5 s, I and O set the in and out points
  * (when focus is not in a text field), Ctrl+Enter sends, ? shows the list.
  *
- * @fires token-expired - The API refused the token and no `tokenProvider` is set: set a fresh `token` attribute.
+ * @fires token-expired - The API refused the token, or it expired before the live channel reconnects, and no `tokenProvider` is set: set a fresh `token` attribute.
  * @fires thread-changed - A thread was opened: `{threadId}`.
  * @fires comment-sent - The API acknowledged a comment typed here: `{comment}`.
  * @csspart video - The video or YouTube frame.
@@ -143,7 +143,7 @@ export class ExerciseThread extends LitElement {
   declare youtubeApiUrl: string;
   /** Typing in the composer pauses the video. */
   declare pauseOnType: boolean;
-  /** Supplies a fresh token when the API refuses the current one. */
+  /** Supplies a fresh token when the API refuses the current one or it expires (an LTI launch page sets one). */
   declare tokenProvider: (() => Promise<string>) | undefined;
   /** The fetch to use (tests). */
   declare fetch: typeof globalThis.fetch | undefined;
@@ -285,12 +285,26 @@ export class ExerciseThread extends LitElement {
 
   private currentToken = (): string => this.token;
 
-  /** After a 401: ask the provider, or the host page through `token-expired`. */
+  /**
+   * The live channel's token: an expired one is renewed first, or the server would refuse every
+   * reconnection of a learner who only watches (no request of theirs meets a 401 to renew it).
+   */
+  private liveToken = async (): Promise<string> => (tokenExpired(this.token) ? ((await this.refreshToken()) ?? this.token) : this.token);
+
+  private renewing: Promise<string | undefined> | undefined;
+
+  /** After a 401: ask the provider (once for requests refused together), or the host page through `token-expired`. */
   private refreshToken = async (): Promise<string | undefined> => {
     if (this.tokenProvider) {
-      const t = await this.tokenProvider().catch(() => undefined);
-      if (t) this.token = t;
-      return t;
+      const provider = this.tokenProvider;
+      this.renewing ??= provider()
+        .catch(() => undefined)
+        .then((t) => {
+          this.renewing = undefined;
+          if (t) this.token = t;
+          return t;
+        });
+      return this.renewing;
     }
     const waiting = new Promise<string | undefined>((resolve) => {
       this.tokenWaiters.push(resolve);
@@ -369,7 +383,7 @@ export class ExerciseThread extends LitElement {
       if (gen !== this.loadGeneration) return;
       this.live = this.liveClientFactory({
         apiBase: this.apiBase,
-        tokenProvider: () => this.token,
+        tokenProvider: this.liveToken,
         fetch: this.fetch,
         onEvent: (name, comment) => this.onLiveComment(name, comment),
         onReconnect: () => this.flush(),

@@ -23,6 +23,7 @@ export function createLti(
     publicUrl: config.publicUrl,
     jwtSecret: config.jwtSecret,
     tokenTtlSeconds: config.tokenTtlSeconds,
+    sessionSeconds: config.lti.sessionSeconds,
   });
   return { service, repo, toolKeys, platformKeys };
 }

@@ -33,11 +33,12 @@ ${body}
 </html>`;
 }
 
-/** The launch's destination: the element with a fresh user token. */
-export function threadPage(input: { apiBase: string; widgetSrc: string; exerciseId: string; title: string; token: string; role: string }): string {
+/** The launch's destination: the element with a fresh user token, and the session that renews it. */
+export function threadPage(input: { apiBase: string; widgetSrc: string; exerciseId: string; title: string; token: string; renewal: string; role: string }): string {
   return page(
     input.title,
-    `<exercise-thread api-base="${esc(input.apiBase)}" exercise-id="${esc(input.exerciseId)}" token="${esc(input.token)}" data-role="${esc(input.role)}"></exercise-thread>`,
+    `<exercise-thread api-base="${esc(input.apiBase)}" exercise-id="${esc(input.exerciseId)}" token="${esc(input.token)}" data-role="${esc(input.role)}"></exercise-thread>
+<script src="renew.js" data-endpoint="token" data-session="${esc(input.renewal)}"></script>`,
     `<script type="module" src="${esc(input.widgetSrc)}"></script>
 <style>body { padding: 0; } exercise-thread { display: block; }</style>`,
   );

@@ -19,6 +19,25 @@ const LoginParams = z.object({
 
 const LaunchParams = z.object({ id_token: z.string().min(1).max(64_000), state: z.string().min(1).max(200) });
 
+const RenewBody = z.strictObject({ session: z.string().min(1).max(8_000) });
+
+/** Run by the launched page: gives the element a way to renew its access token (see LtiService.renew). */
+const RENEW_SCRIPT = `(() => {
+  const script = document.currentScript;
+  const element = document.querySelector('exercise-thread');
+  if (!element) return;
+  element.tokenProvider = async () => {
+    const res = await fetch(script.dataset.endpoint, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ session: script.dataset.session }),
+    });
+    if (!res.ok) throw new Error('The token was not renewed (' + res.status + '): launch the tool again.');
+    return (await res.json()).access_token;
+  };
+})();
+`;
+
 const ChoiceParams = z.object({
   session: z.string().min(1).max(8_000),
   exercise_id: z.string().max(100).optional(),
@@ -34,7 +53,7 @@ export function ltiHandlers(lti: LtiService, keys: ToolKeys, urls: { apiBase: st
     res.type('html');
     switch (result.kind) {
       case 'thread':
-        res.send(threadPage({ ...urls, exerciseId: result.exerciseId, title: result.exerciseTitle, token: result.token, role: result.user.role }));
+        res.send(threadPage({ ...urls, exerciseId: result.exerciseId, title: result.exerciseTitle, token: result.token, renewal: result.renewal, role: result.user.role }));
         return;
       case 'choose':
         res.send(choosePage('bind', result.session, result.catalogue, result.title));
@@ -69,6 +88,19 @@ export function ltiHandlers(lti: LtiService, keys: ToolKeys, urls: { apiBase: st
       await apply(autoPostHeaders(answer.platform.frame_origins, answer.action), req, res);
       res.setHeader('Cache-Control', 'no-store');
       res.type('html').send(autoPostPage(answer.action, answer.fields));
+    },
+
+    /** JSON for the launched page's script; its refusals are problem documents (the app's handler). */
+    async token(req: Request, res: Response) {
+      const { session } = parse(RenewBody, req.body);
+      const renewed = await lti.renew(session);
+      res.setHeader('Cache-Control', 'no-store');
+      res.json({ access_token: renewed.token, token_type: 'Bearer', expires_in: renewed.expiresIn });
+    },
+
+    renewScript(_req: Request, res: Response) {
+      res.type('text/javascript').setHeader('Cache-Control', 'public, max-age=3600');
+      res.send(RENEW_SCRIPT);
     },
 
     autoPostScript(_req: Request, res: Response) {

@@ -7,14 +7,19 @@ import type { ToolKeys } from './tool-keys.ts';
 export function ltiRouter(lti: LtiService, keys: ToolKeys, urls: { apiBase: string; widgetSrc: string }): Router {
   const h = ltiHandlers(lti, keys, urls);
   const router = Router();
-  router.use(express.urlencoded({ extended: false, limit: '96kb' }));
-  router.get('/login', h.login);
-  router.post('/login', h.login);
-  router.post('/launch', h.launch);
-  router.post('/bind', h.bind);
-  router.post('/deep-link', h.deepLink);
-  router.get('/auto-post.js', h.autoPostScript);
-  router.get('/jwks', h.jwks);
-  router.use(h.error);
+  // Before the pages' error handler: a script asks, so refusals stay problem+json.
+  router.post('/token', express.json({ limit: '16kb' }), h.token);
+  const pages = Router();
+  pages.use(express.urlencoded({ extended: false, limit: '96kb' }));
+  pages.get('/login', h.login);
+  pages.post('/login', h.login);
+  pages.post('/launch', h.launch);
+  pages.post('/bind', h.bind);
+  pages.post('/deep-link', h.deepLink);
+  pages.get('/auto-post.js', h.autoPostScript);
+  pages.get('/renew.js', h.renewScript);
+  pages.get('/jwks', h.jwks);
+  pages.use(h.error);
+  router.use(pages);
   return router;
 }

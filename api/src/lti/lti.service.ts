@@ -1,6 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { SignJWT, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
-import type { UserPrincipal } from '../auth/principal.ts';
+import type { Role, UserPrincipal } from '../auth/principal.ts';
 import type { TokenService } from '../auth/tokens.ts';
 import type { ExerciseView } from '../contract/exercises.ts';
 import type { Database } from '../db/database.ts';
@@ -50,7 +50,8 @@ export interface LoginInput {
 
 /** What a signed session carries from one tool page to the next form post (no cookies in an iframe). */
 interface Session {
-  kind: 'deep-link' | 'bind';
+  /** `renew`: the launched page renews its access token with it, until the launch is too old. */
+  kind: 'deep-link' | 'bind' | 'renew';
   platformId: string;
   tenantId: string;
   userId: string;
@@ -63,8 +64,11 @@ interface Session {
   resourceLinkId?: string;
 }
 
+/** Who launched, from where: what every kind of session carries. */
+type SessionBase = Pick<Session, 'platformId' | 'tenantId' | 'userId' | 'contextId' | 'deploymentId'>;
+
 export type LaunchResult =
-  | { kind: 'thread'; platform: PlatformRow; exerciseId: string; exerciseTitle: string; token: string; user: UserPrincipal }
+  | { kind: 'thread'; platform: PlatformRow; exerciseId: string; exerciseTitle: string; token: string; renewal: string; user: UserPrincipal }
   | { kind: 'choose'; platform: PlatformRow; catalogue: CatalogueEntry[]; session: string; title: string }
   | { kind: 'deep-link'; platform: PlatformRow; catalogue: CatalogueEntry[]; session: string }
   | { kind: 'not-ready'; platform: PlatformRow };
@@ -90,7 +94,7 @@ export class LtiService {
     private readonly toolKeys: ToolKeys,
     private readonly platformKeys: PlatformKeys,
     private readonly exercises: () => ExerciseCreator | undefined,
-    private readonly options: { publicUrl: string; jwtSecret: string; tokenTtlSeconds: number },
+    private readonly options: { publicUrl: string; jwtSecret: string; tokenTtlSeconds: number; sessionSeconds: number },
   ) {
     // Its own key, derived from the secret: a session can never pass for a user token.
     this.sessionKey = createHmac('sha256', options.jwtSecret).update('lti-session').digest();
@@ -234,25 +238,44 @@ export class LtiService {
       }
       return { user, contextId, link };
     });
-    const principal: UserPrincipal = { kind: 'user', tenantId: platform.tenant_id, userId: user.id, role };
-    const base = { platformId: platform.id, tenantId: platform.tenant_id, userId: user.id, contextId, deploymentId };
+    const base: SessionBase = { platformId: platform.id, tenantId: platform.tenant_id, userId: user.id, contextId, deploymentId };
 
     if (messageType === DEEP_LINKING_REQUEST && settings) {
       const session = await this.signSession({ ...base, kind: 'deep-link', returnUrl: settings.deep_link_return_url, ...(settings.data !== undefined && { data: settings.data }) });
       return { kind: 'deep-link', platform, catalogue: await this.repo.catalogue(platform.tenant_id, user.id), session };
     }
     const l = link as ResourceLinkRow;
-    if (l.exercise_video_id) return this.threadPage(platform, principal, l.exercise_video_id);
+    if (l.exercise_video_id) return this.threadPage(platform, base, role, l.exercise_video_id);
     if (role !== 'instructor') return { kind: 'not-ready', platform };
     const session = await this.signSession({ ...base, kind: 'bind', resourceLinkId: l.id });
     return { kind: 'choose', platform, catalogue: await this.repo.catalogue(platform.tenant_id, user.id), session, title: l.title };
   }
 
-  private async threadPage(platform: PlatformRow, user: UserPrincipal, exerciseId: string): Promise<LaunchResult> {
+  private async threadPage(platform: PlatformRow, base: SessionBase, role: Role, exerciseId: string): Promise<LaunchResult> {
     const exercise = await this.repo.findExercise(platform.tenant_id, exerciseId);
     if (!exercise) throw new NotFoundError('exercise');
-    const issued = await this.tokens.issue({ id: user.userId, tenantId: user.tenantId, role: user.role }, this.options.tokenTtlSeconds);
-    return { kind: 'thread', platform, exerciseId, exerciseTitle: exercise.title, token: issued.token, user };
+    const issued = await this.tokens.issue({ id: base.userId, tenantId: base.tenantId, role }, this.options.tokenTtlSeconds);
+    // Access tokens stay short; the page renews them for a working session (an instructor giving
+    // feedback for hours) without a relaunch, and without cookies, which the iframe may not have.
+    const { platformId, tenantId, userId, contextId, deploymentId } = base;
+    const renewal = await this.signSession({ kind: 'renew', platformId, tenantId, userId, contextId, deploymentId }, this.options.sessionSeconds);
+    const user: UserPrincipal = { kind: 'user', tenantId: base.tenantId, userId: base.userId, role };
+    return { kind: 'thread', platform, exerciseId, exerciseTitle: exercise.title, token: issued.token, renewal, user };
+  }
+
+  /**
+   * A fresh access token for a launched page, while its launch is recent enough. The user is read
+   * again: one removed, or whose platform is no longer registered, gets none; the role is the one
+   * the platform gave at the latest launch.
+   */
+  async renew(session: string): Promise<{ token: string; expiresIn: number }> {
+    const { s, exp } = await this.readSessionWithExpiry(session, 'renew');
+    await this.platformOf(s);
+    const user = await this.users.findById(s.tenantId, s.userId);
+    if (!user) throw new LtiError('This launch is no longer valid: launch the tool again from the course.', 401);
+    const ttl = Math.max(1, Math.min(this.options.tokenTtlSeconds, exp - Math.floor(Date.now() / 1000)));
+    const issued = await this.tokens.issue({ id: user.id, tenantId: user.tenant_id, role: user.role }, ttl);
+    return { token: issued.token, expiresIn: ttl };
   }
 
   // After the launch: the instructor's choice
@@ -268,7 +291,7 @@ export class LtiService {
       await this.repo.bindResourceLink(link.id, exerciseId, trx);
       await this.repo.addExerciseAuthor(s.tenantId, exerciseId, s.userId, trx);
     });
-    return this.threadPage(platform, { kind: 'user', tenantId: s.tenantId, userId: s.userId, role: 'instructor' }, exerciseId);
+    return this.threadPage(platform, s, 'instructor', exerciseId);
   }
 
   /** Deep Linking: answers the platform with a signed LtiDeepLinkingResponse holding one resource link. */
@@ -320,21 +343,25 @@ export class LtiService {
     return platform;
   }
 
-  private async signSession(s: Session): Promise<string> {
+  private async signSession(s: Session, ttlSeconds = SESSION_TTL_SECONDS): Promise<string> {
     return new SignJWT({ s })
       .setProtectedHeader({ alg: 'HS256' })
       .setAudience('exercise-threads-lti-session')
       .setIssuedAt()
-      .setExpirationTime(`${SESSION_TTL_SECONDS}s`)
+      .setExpirationTime(`${ttlSeconds}s`)
       .sign(this.sessionKey);
   }
 
   private async readSession(token: string, kind: Session['kind']): Promise<Session> {
+    return (await this.readSessionWithExpiry(token, kind)).s;
+  }
+
+  private async readSessionWithExpiry(token: string, kind: Session['kind']): Promise<{ s: Session; exp: number }> {
     try {
       const { payload } = await jwtVerify(token, this.sessionKey, { algorithms: ['HS256'], audience: 'exercise-threads-lti-session' });
       const s = payload.s as Session | undefined;
-      if (s?.kind !== kind) throw new Error('wrong kind');
-      return s;
+      if (s?.kind !== kind || typeof payload.exp !== 'number') throw new Error('wrong kind');
+      return { s, exp: payload.exp };
     } catch {
       throw new LtiError('This page has expired: launch the tool again from the course.');
     }

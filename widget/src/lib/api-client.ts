@@ -162,20 +162,26 @@ export class ApiClient {
   }
 }
 
-function claim(token: string, name: 'sub' | 'role'): string | undefined {
+function claim<T extends 'string' | 'number'>(token: string, name: string, type: T): (T extends 'string' ? string : number) | undefined {
   try {
     const part = token.split('.')[1];
     if (!part) return undefined;
     const json = atob(part.replace(/-/g, '+').replace(/_/g, '/'));
     const value = (JSON.parse(json) as Record<string, unknown>)[name];
-    return typeof value === 'string' ? value : undefined;
+    return typeof value === type ? (value as T extends 'string' ? string : number) : undefined;
   } catch {
     return undefined;
   }
 }
 
 /** The user id (`sub`) of a token, read without verifying: only to tell own comments apart. */
-export const tokenSubject = (token: string): string | undefined => claim(token, 'sub');
+export const tokenSubject = (token: string): string | undefined => claim(token, 'sub', 'string');
 
 /** The token's role, read without verifying: only to choose what to show (the API decides). */
-export const tokenRole = (token: string): string | undefined => claim(token, 'role');
+export const tokenRole = (token: string): string | undefined => claim(token, 'role', 'string');
+
+/** Whether the token's `exp` has passed (read without verifying: only to renew before the server refuses it). */
+export function tokenExpired(token: string, now = Date.now()): boolean {
+  const exp = claim(token, 'exp', 'number');
+  return exp !== undefined && exp * 1000 <= now;
+}
