@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { GetBucketCorsCommand } from '@aws-sdk/client-s3';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,6 +11,7 @@ import { createApp } from '../api/src/app.ts';
 import { loadConfig } from '../api/src/config.ts';
 import { createContainer } from '../api/src/container.ts';
 import { openDatabase } from '../api/src/db/database.ts';
+import { startS3rver } from './media/helpers.ts';
 
 const run = promisify(execFile);
 const dataDir = mkdtempSync(path.join(tmpdir(), 'et-cli-'));
@@ -55,6 +57,33 @@ test('the CLI refuses bad input with a usage message', async () => {
     assert.equal(error.code, 2);
     assert.match(error.stderr, /--tenant/);
     assert.match(error.stderr, /Usage/);
+    return true;
+  });
+});
+
+test('storage:prepare creates the S3 bucket and lets the given origins upload from a browser', async () => {
+  const s3 = await startS3rver();
+  try {
+    const bucket = `fresh-${Date.now()}`;
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'api/src/cli.ts', 'storage:prepare', '--origin', 'https://partner.example'], {
+      env: { ...env, ...s3.env, S3_BUCKET: bucket },
+      cwd: process.cwd(),
+    });
+    assert.deepEqual(JSON.parse(stdout), { bucket, cors_origins: ['https://partner.example'] });
+    const cors = await s3.storage.client.send(new GetBucketCorsCommand({ Bucket: bucket }));
+    const rule = cors.CORSRules?.[0];
+    assert.deepEqual(rule?.AllowedOrigins, ['https://partner.example']);
+    assert.ok(rule?.AllowedMethods?.includes('PUT'));
+    assert.ok(rule?.ExposeHeaders?.includes('ETag'), 'a browser reads each part’s ETag');
+  } finally {
+    await s3.close();
+  }
+});
+
+test('storage:prepare without S3 says the local driver needs nothing', async () => {
+  await assert.rejects(cli('storage:prepare'), (error: { code: number; stderr: string }) => {
+    assert.equal(error.code, 2);
+    assert.match(error.stderr, /S3_BUCKET/);
     return true;
   });
 });

@@ -1,18 +1,21 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { ConfigError, loadConfig } from './config.ts';
+import { ConfigError, loadConfig, type Config } from './config.ts';
 import { createContainer } from './container.ts';
 import { Origin } from './contract/tenants.ts';
 import { RoleName } from './contract/tokens.ts';
 import { DataFolderBusyError, migrateLatest } from './db/database.ts';
 import { openDatabaseFromConfig } from './db/open-from-config.ts';
 import { fieldErrors } from './http/validate.ts';
+import { createStorage } from './storage/create-storage.ts';
+import { S3Storage } from './storage/s3-storage.ts';
 
 const USAGE = `Usage:
   npm run cli -- tenant:create --name "Acme University" [--origin https://lms.example.edu ...]
   npm run cli -- user:token --tenant <tenant id> --external-id <id> --name <name> --role learner|instructor|moderator [--ttl <seconds>]
   npm run cli -- platform:register --tenant <tenant id> --issuer <url> --client-id <id> --auth-url <url> --token-url <url> --jwks-url <url>
-                 --deployment-id <id> [--deployment-id ...] --frame-origin https://school.instructure.com [--frame-origin ...]`;
+                 --deployment-id <id> [--deployment-id ...] --frame-origin https://school.instructure.com [--frame-origin ...]
+  npm run cli -- storage:prepare [--origin https://partner.example ...]    (S3: create the bucket, allow browsers' uploads)`;
 
 const commands = {
   'tenant:create': {
@@ -52,6 +55,10 @@ const commands = {
       'frame-origin': z.array(Origin).min(1),
     }),
   },
+  'storage:prepare': {
+    options: { origin: { type: 'string', multiple: true } },
+    schema: z.object({ origin: z.array(Origin).default([]) }),
+  },
 } as const;
 
 class UsageError extends Error {}
@@ -65,6 +72,7 @@ async function main(argv: string[]): Promise<void> {
   if (!parsed.success) throw new UsageError(fieldErrors(parsed.error).map((e) => `--${e.field}: ${e.message}`).join('\n') + `\n\n${USAGE}`);
 
   const config = loadConfig();
+  if (name === 'storage:prepare') return prepareStorage(config, (parsed.data as z.infer<(typeof commands)['storage:prepare']['schema']>).origin);
   const db = await openDatabaseFromConfig(config);
   try {
     await migrateLatest(db.knex);
@@ -96,6 +104,23 @@ async function main(argv: string[]): Promise<void> {
     }
   } finally {
     await db.close();
+  }
+}
+
+/**
+ * Run once by the operator, with credentials that may administer the bucket (the server's need
+ * not): browsers PUT upload parts and read their ETag cross-origin, so the bucket needs CORS.
+ * Any origin by default: the signed URLs are the authorization, CORS only lets a page read the answer.
+ */
+async function prepareStorage(config: Config, origins: string[]): Promise<void> {
+  const storage = createStorage(config);
+  if (!(storage instanceof S3Storage)) throw new UsageError('storage:prepare is for S3 (set S3_BUCKET): the local driver needs nothing.');
+  try {
+    const allowed = origins.length ? origins : ['*'];
+    await storage.prepare(allowed);
+    console.log(JSON.stringify({ bucket: config.media.s3!.bucket, cors_origins: allowed }));
+  } finally {
+    storage.client.destroy();
   }
 }
 
