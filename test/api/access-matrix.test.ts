@@ -317,9 +317,17 @@ describe('access matrix', () => {
   });
 
   test('refusals are written to audit_events', async () => {
-    await ctx.http().get(`/api/v1/threads/${w.threadId}`).set(w.as(w.actors.otherLearner));
-    await new Promise((r) => setTimeout(r, 50));
-    const rows = await ctx.db.knex('audit_events').where({ outcome: 'denied', actor_id: w.actors.otherLearner.id, resource: `thread:${w.threadId}` });
-    assert.ok(rows.length >= 1);
+    const denials = async () =>
+      Number((await ctx.db.knex('audit_events').where({ outcome: 'denied', actor_id: w.actors.otherLearner.id, resource: `thread:${w.threadId}` }).count({ n: '*' }))[0]!.n);
+    const before = await denials();
+    const res = await ctx.http().get(`/api/v1/threads/${w.threadId}`).set(w.as(w.actors.otherLearner));
+    assert.equal(res.status, 404);
+    // The audit write follows the answer: wait for it (bounded), rather than for a fixed time.
+    let after = before;
+    for (let i = 0; i < 100 && after === before; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      after = await denials();
+    }
+    assert.equal(after, before + 1);
   });
 });
