@@ -136,6 +136,20 @@ describe('reading comments', () => {
     const actions = await ctx.db.knex('moderation_actions').where({ comment_id: c.body.id });
     assert.deepEqual(actions.map((a) => a.action), ['hide']);
   });
+
+  test('a co-author removed for what they wrote: their comment can still be hidden, and they no longer edit it', async () => {
+    const ta = await w.mint(w.tenantA.apiKey, 'removed-ta', 'instructor');
+    assert.equal((await ctx.http().post(`/api/v1/exercises/${w.exerciseId}/authors`).set(w.as(w.actors.author)).send({ user_id: ta.id })).status, 201);
+    const c = await post({ thread_id: w.threadId, t_start: 21, body: 'RUDE' }, () => ta);
+    assert.equal(c.status, 201);
+    assert.equal((await ctx.http().post(`/api/v1/comments/${c.body.id}/reports`).set(w.as(w.actors.owner)).send({ reason: 'rude' })).status, 201);
+    assert.equal((await ctx.http().delete(`/api/v1/exercises/${w.exerciseId}/authors/${ta.id}`).set(w.as(w.actors.author))).status, 204);
+    const hidden = await ctx.http().post(`/api/v1/moderation/comments/${c.body.id}/hide`).set(w.as(w.actors.moderator)).send({ reason: 'rude' });
+    assert.equal(hidden.status, 200, JSON.stringify(hidden.body));
+    assert.equal(hidden.body.hidden, true);
+    const edit = await ctx.http().patch(`/api/v1/comments/${c.body.id}`).set(w.as(ta)).send({ body: 'sorry' });
+    assert.equal(edit.status, 404);
+  });
 });
 
 describe('idempotency', () => {

@@ -81,6 +81,19 @@ describe('comments: who may write', () => {
     await rejects(insert('video_comments', comment({ author_id: ids.foreignLearner })), '42501');
   });
 
+  test('a co-author removed from the exercise may no longer edit, but moderation still hides their comment', async () => {
+    const id = await insert('video_comments', comment({ author_id: ids.coauthor, body: 'rude' }));
+    await k('exercise_authors').where({ exercise_video_id: ids.exercise, user_id: ids.coauthor }).delete();
+    try {
+      await rejects(k('video_comments').where({ id }).update({ body: 'edited' }), '42501', /may not write/);
+      await rejects(k('video_comments').where({ id }).update({ deleted_at: k.fn.now() }), '42501');
+      await k('video_comments').where({ id }).update({ hidden_at: k.fn.now() });
+      assert.notEqual((await k('video_comments').where({ id }).first()).hidden_at, null);
+    } finally {
+      await k('exercise_authors').insert({ tenant_id: ids.tenant, exercise_video_id: ids.exercise, user_id: ids.coauthor });
+    }
+  });
+
   test('moving a comment to another author is refused', async () => {
     const id = await insert('video_comments', comment());
     await rejects(k('video_comments').where({ id }).update({ author_id: ids.instructor }), '23514');
@@ -104,6 +117,18 @@ describe('comments: times', () => {
   test('an edit past the duration is refused too', async () => {
     const id = await insert('video_comments', comment());
     await rejects(k('video_comments').where({ id }).update({ t_end_ms: 61_000 }), '23514', /duration/);
+  });
+
+  test('after the duration shrinks, a comment past it can still be hidden and its words edited, not its times', async () => {
+    const id = await insert('video_comments', comment({ t_start_ms: 50_000, t_end_ms: 55_000 }));
+    await k('exercise_videos').where({ id: ids.exercise }).update({ duration_ms: 30_000 });
+    try {
+      await k('video_comments').where({ id }).update({ hidden_at: k.fn.now() });
+      await k('video_comments').where({ id }).update({ body: 'still here' });
+      await rejects(k('video_comments').where({ id }).update({ t_end_ms: 56_000 }), '23514', /duration/);
+    } finally {
+      await k('exercise_videos').where({ id: ids.exercise }).update({ duration_ms: 60_000 });
+    }
   });
 });
 

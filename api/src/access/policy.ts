@@ -44,7 +44,10 @@ export function threadAcceptsWrites(t: Pick<ThreadFacts, 'exerciseArchived'>): b
   return !t.exerciseArchived;
 }
 
-/** Mirrored by the trigger: only the owner and the exercise's authors write in a thread. */
+/**
+ * Mirrored by the trigger: only the owner and the exercise's authors write in a thread (create,
+ * edit, delete; a moderator's hide is not the author's write, and works after the author leaves).
+ */
 export function mayWriteInThread(p: UserPrincipal, t: ThreadFacts): boolean {
   return maySeeThread(p, t) && threadAcceptsWrites(t);
 }
