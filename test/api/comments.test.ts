@@ -21,6 +21,7 @@ describe('POST /comments validation', () => {
     ['an empty body', { body: '' }, 'body'],
     ['a whitespace body', { body: ' \n\t ' }, 'body'],
     ['a body over 5,000 characters', { body: 'x'.repeat(5001) }, 'body'],
+    ['a NUL character, which PostgreSQL cannot store', { body: 'a\u0000b' }, 'body'],
     ['an unknown field', { colour: 'red' }, 'colour'],
     ['a malformed thread id', { thread_id: 'nope' }, 'thread_id'],
     ['a missing time', { t_start: undefined }, 't_start'],

@@ -1,11 +1,10 @@
 import { z } from 'zod';
-import { Cursor, Id, Seconds, Timestamp } from './common.ts';
+import { Cursor, Id, Seconds, Text, Timestamp } from './common.ts';
 import { RoleName } from './tokens.ts';
 
 export const MAX_BODY_CHARS = 5000;
 
-const Body = z
-  .string({ message: 'Must be text.' })
+const Body = Text()
   .max(MAX_BODY_CHARS, { message: `Must be at most ${MAX_BODY_CHARS} characters.` })
   .refine((s) => s.trim().length > 0, 'Must not be empty.');
 
@@ -31,7 +30,7 @@ export const CommentListQuery = z.strictObject({
   since_seq: z.coerce.number().int().min(0).optional(),
 });
 
-export const ReportBody = z.strictObject({ reason: z.string().trim().min(1).max(1000) });
+export const ReportBody = z.strictObject({ reason: Text().trim().min(1).max(1000) });
 
 export const CommentView = z
   .object({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Cursor, Id, Timestamp } from './common.ts';
+import { Cursor, Id, Text, Timestamp } from './common.ts';
 
 export const ExerciseSourceInput = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('youtube'), url: z.url().max(2000) }),
@@ -8,19 +8,19 @@ export const ExerciseSourceInput = z.discriminatedUnion('type', [
 ]);
 
 export const CreateExerciseBody = z.strictObject({
-  title: z.string().trim().min(1).max(200),
-  description: z.string().max(5000).optional(),
+  title: Text().trim().min(1).max(200),
+  description: Text().max(5000).optional(),
   source: ExerciseSourceInput,
   /** Seconds, when known: comments may not be anchored past it. */
   duration: z.number().finite().positive().max(86_400).optional(),
   /** With an API key: the instructor who becomes the exercise's creator. */
-  author_external_id: z.string().min(1).max(255).optional(),
+  author_external_id: Text().min(1).max(255).optional(),
 });
 
 export const PatchExerciseBody = z
   .strictObject({
-    title: z.string().trim().min(1).max(200).optional(),
-    description: z.string().max(5000).optional(),
+    title: Text().trim().min(1).max(200).optional(),
+    description: Text().max(5000).optional(),
     duration: z.number().finite().positive().max(86_400).nullable().optional(),
   })
   .refine((b) => Object.keys(b).length > 0, 'Send at least one field.');

@@ -1,20 +1,20 @@
 import { z } from 'zod';
-import { Id, Timestamp } from './common.ts';
+import { Id, Text, Timestamp } from './common.ts';
 
 export const MEDIA_STATUSES = ['pending', 'uploaded', 'processing', 'ready', 'failed'] as const;
 
 export const CreateUploadBody = z.strictObject({
-  file_name: z.string().trim().min(1).max(255),
+  file_name: Text().trim().min(1).max(255),
   /** Bytes. */
   size: z.int().positive(),
   content_type: z.string().regex(/^video\/[A-Za-z0-9.+-]+$/, 'Must be a video type, such as video/mp4.'),
   /** With an API key: the instructor who owns the upload. */
-  owner_external_id: z.string().min(1).max(255).optional(),
+  owner_external_id: Text().min(1).max(255).optional(),
 });
 
 export const CompleteUploadBody = z.strictObject({
   parts: z
-    .array(z.strictObject({ part_number: z.int().min(1).max(10_000), etag: z.string().min(1).max(200) }))
+    .array(z.strictObject({ part_number: z.int().min(1).max(10_000), etag: Text().min(1).max(200) }))
     .min(1)
     .max(10_000),
 });

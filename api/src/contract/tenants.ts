@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Text } from './common.ts';
 
 /** An origin as browsers send it: scheme, host and port, nothing else. */
 export const Origin = z
@@ -16,5 +17,5 @@ export const Origin = z
 export const TenantView = z.object({ id: z.uuid(), name: z.string(), allowed_origins: z.array(z.string()) }).meta({ id: 'Tenant' });
 
 export const PatchTenantBody = z
-  .strictObject({ name: z.string().trim().min(1).max(200).optional(), allowed_origins: z.array(Origin).max(100).optional() })
+  .strictObject({ name: Text().trim().min(1).max(200).optional(), allowed_origins: z.array(Origin).max(100).optional() })
   .refine((b) => Object.keys(b).length > 0, 'Send at least one field.');

@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { Id } from './common.ts';
+import { Id, Text } from './common.ts';
 
 export const RoleName = z.enum(['learner', 'instructor', 'moderator']);
 
 export const CreateTokenBody = z.strictObject({
   user: z.strictObject({
-    external_id: z.string().trim().min(1).max(255),
-    name: z.string().trim().min(1).max(200),
+    external_id: Text().trim().min(1).max(255),
+    name: Text().trim().min(1).max(200),
     role: RoleName,
   }),
   ttl_seconds: z.int().min(60).max(86_400).optional(),

@@ -1,5 +1,6 @@
 import type { Request, Response, NextFunction } from 'express';
 import { z } from 'zod';
+import { Text } from '../contract/common.ts';
 import { HttpError } from '../http/errors.ts';
 import { parse } from '../http/validate.ts';
 import { apply, autoPostHeaders, framedPage } from './lti-headers.ts';
@@ -41,8 +42,8 @@ const RENEW_SCRIPT = `(() => {
 const ChoiceParams = z.object({
   session: z.string().min(1).max(8_000),
   exercise_id: z.string().max(100).optional(),
-  title: z.string().max(200).optional(),
-  url: z.string().max(2000).optional(),
+  title: Text().max(200).optional(),
+  url: Text().max(2000).optional(),
 });
 
 /** The LTI endpoints: they turn form posts into service calls and results into pages. */
