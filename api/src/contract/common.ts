@@ -1,13 +1,13 @@
 import { z } from 'zod';
 
 export const Id = z.uuid({ message: 'Must be a UUID.' });
+export const IdParams = z.object({ id: Id });
 
 /**
  * Text a caller sends to be stored. PostgreSQL's text cannot hold the NUL character, so it is
  * refused here, naming the field (422), rather than by the database (a 500).
  */
 export const Text = (message = 'Must be text.') => z.string({ message }).refine((s) => !s.includes('\u0000'), 'Must not contain the NUL character (\\u0000).');
-export const IdParams = z.object({ id: Id });
 
 /** Most a time may be when the exercise's duration is unknown: one day, in seconds. */
 export const MAX_UNKNOWN_DURATION_S = 86_400;

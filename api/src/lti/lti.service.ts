@@ -272,7 +272,7 @@ export class LtiService {
     const { s, exp } = await this.readSessionWithExpiry(session, 'renew');
     await this.platformOf(s);
     const user = await this.users.findById(s.tenantId, s.userId);
-    if (!user) throw new LtiError('This launch is no longer valid: launch the tool again from the course.', 401);
+    if (!user) throw new LtiError('This launch is no longer valid: launch the tool again from the course.');
     const ttl = Math.max(1, Math.min(this.options.tokenTtlSeconds, exp - Math.floor(Date.now() / 1000)));
     const issued = await this.tokens.issue({ id: user.id, tenantId: user.tenant_id, role: user.role }, ttl);
     return { token: issued.token, expiresIn: ttl };

@@ -162,26 +162,29 @@ export class ApiClient {
   }
 }
 
-function claim<T extends 'string' | 'number'>(token: string, name: string, type: T): (T extends 'string' ? string : number) | undefined {
+/** A token's claims, read without verifying (the API decides); none when it is not a JWT. */
+function claims(token: string): Record<string, unknown> {
   try {
     const part = token.split('.')[1];
-    if (!part) return undefined;
-    const json = atob(part.replace(/-/g, '+').replace(/_/g, '/'));
-    const value = (JSON.parse(json) as Record<string, unknown>)[name];
-    return typeof value === type ? (value as T extends 'string' ? string : number) : undefined;
+    return part ? (JSON.parse(atob(part.replace(/-/g, '+').replace(/_/g, '/'))) as Record<string, unknown>) : {};
   } catch {
-    return undefined;
+    return {};
   }
 }
 
-/** The user id (`sub`) of a token, read without verifying: only to tell own comments apart. */
-export const tokenSubject = (token: string): string | undefined => claim(token, 'sub', 'string');
+function stringClaim(token: string, name: string): string | undefined {
+  const value = claims(token)[name];
+  return typeof value === 'string' ? value : undefined;
+}
 
-/** The token's role, read without verifying: only to choose what to show (the API decides). */
-export const tokenRole = (token: string): string | undefined => claim(token, 'role', 'string');
+/** The user id (`sub`) of a token: only to tell own comments apart. */
+export const tokenSubject = (token: string): string | undefined => stringClaim(token, 'sub');
 
-/** Whether the token's `exp` has passed (read without verifying: only to renew before the server refuses it). */
+/** The token's role: only to choose what to show. */
+export const tokenRole = (token: string): string | undefined => stringClaim(token, 'role');
+
+/** Whether the token's `exp` has passed: only to renew it before the server refuses it. */
 export function tokenExpired(token: string, now = Date.now()): boolean {
-  const exp = claim(token, 'exp', 'number');
-  return exp !== undefined && exp * 1000 <= now;
+  const exp = claims(token).exp;
+  return typeof exp === 'number' && exp * 1000 <= now;
 }
