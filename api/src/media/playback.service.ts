@@ -11,9 +11,11 @@ export interface ExerciseLookup {
   get(p: Principal, id: string): Promise<ExerciseView>;
 }
 
+/** Not playable yet: `media-processing` while it may still become ready, `media-failed` once it cannot. */
 export class MediaNotReadyError extends HttpError {
   constructor(status: string) {
-    super(409, 'media-not-ready', 'Video not ready', `The video is not playable yet (status: ${status}).`);
+    const failed = status === 'failed';
+    super(409, failed ? 'media-failed' : 'media-processing', failed ? 'Video processing failed' : 'Video still processing', `The video is not playable (status: ${status}).`);
   }
 }
 
