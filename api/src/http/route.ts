@@ -48,6 +48,8 @@ export interface RouteSpec<P extends AnyObject, Q extends AnyObject, B extends z
   body?: B;
   /** Summary, tag, responses and headers read: they live with the contract. */
   doc: OperationDoc;
+  /** Headers on every answer of this route, refusals included (set before the handler runs). */
+  responseHeaders?: Record<string, string>;
   /** Returns the body of the route's first 2xx response (nothing for a 204), or a Reply. */
   handler: (input: HandlerInput<P, Q, B, A>) => unknown;
 }
@@ -84,7 +86,9 @@ function send(res: Response, status: number, body: unknown, headers?: Record<str
 export function mountRoutes(router: Router, routes: AnyRoute[], before: (spec: AnyRoute) => RequestHandler[] = () => []): Router {
   for (const spec of routes) {
     const usual = Math.min(...Object.keys(spec.doc.responses).map(Number).filter((s) => s >= 200 && s < 300));
+    const always = spec.responseHeaders && Object.entries(spec.responseHeaders);
     router[spec.method](spec.path, ...before(spec), async (req: Request, res: Response) => {
+      if (always) for (const [name, value] of always) res.setHeader(name, value);
       let params: unknown = {};
       if (spec.params) {
         const result = spec.params.safeParse(req.params);

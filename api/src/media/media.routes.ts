@@ -8,7 +8,6 @@ import type { PlaybackService } from './playback.service.ts';
 // refusals included: a player must see the 403 of an expired token to ask for a fresh URL
 // (unreadable, it is a status-0 network error). The signed URLs inside expire, so nothing may cache it.
 const PLAYLIST_HEADERS = {
-  'Content-Type': 'application/vnd.apple.mpegurl',
   'Access-Control-Allow-Origin': '*',
   'Cross-Origin-Resource-Policy': 'cross-origin',
   'Cache-Control': 'private, no-store',
@@ -22,12 +21,12 @@ export function mediaRoutes(media: MediaService, playback: PlaybackService) {
     route({ method: 'post', path: '/media/uploads/:id/complete', auth: 'either', params: IdParams, body: CompleteUploadBody, doc: ops.completeUpload, handler: ({ principal, params, body }) => media.completeUpload(principal, params.id, body.parts) }),
     route({ method: 'get', path: '/media/:id', auth: 'either', params: IdParams, doc: ops.get, handler: ({ principal, params }) => media.get(principal, params.id) }),
     route({ method: 'delete', path: '/media/:id', auth: 'either', params: IdParams, doc: ops.remove, handler: ({ principal, params }) => media.remove(principal, params.id) }),
-    route({ method: 'get', path: '/media/:id/hls/:rendition', auth: 'none', params: PlaylistParams, query: PlaylistQuery, doc: ops.playlist, handler: async ({ params, query }) => reply(200, await playback.playlist(params.id, params.rendition, query.token), PLAYLIST_HEADERS) }),
+    route({ method: 'get', path: '/media/:id/hls/:rendition', auth: 'none', params: PlaylistParams, query: PlaylistQuery, doc: ops.playlist, responseHeaders: PLAYLIST_HEADERS, handler: async ({ params, query }) => reply(200, await playback.playlist(params.id, params.rendition, query.token), { 'Content-Type': 'application/vnd.apple.mpegurl' }) }),
   ];
 }
 
 export function playbackRoutes(playback: PlaybackService) {
   return [
-    route({ method: 'get', path: '/exercises/:id/playback', auth: 'either', params: IdParams, doc: PlaybackOps.playback, handler: async ({ principal, params }) => reply(200, await playback.forExercise(principal, params.id), { 'Cache-Control': 'private, no-store' }) }),
+    route({ method: 'get', path: '/exercises/:id/playback', auth: 'either', params: IdParams, doc: PlaybackOps.playback, responseHeaders: { 'Cache-Control': 'private, no-store' }, handler: ({ principal, params }) => playback.forExercise(principal, params.id) }),
   ];
 }
