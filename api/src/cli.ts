@@ -4,9 +4,9 @@ import { ConfigError, loadConfig, type Config } from './config.ts';
 import { createContainer } from './container.ts';
 import { Origin } from './contract/tenants.ts';
 import { RoleName } from './contract/tokens.ts';
-import { DataFolderBusyError, migrateLatest } from './db/database.ts';
+import { DataFolderBusyError } from './db/database.ts';
 import { openDatabaseFromConfig } from './db/open-from-config.ts';
-import { fieldErrors } from './http/validate.ts';
+import { fieldErrors } from './core/parse.ts';
 import { createStorage } from './storage/create-storage.ts';
 import { S3Storage } from './storage/s3-storage.ts';
 
@@ -75,7 +75,7 @@ async function main(argv: string[]): Promise<void> {
   if (name === 'storage:prepare') return prepareStorage(config, (parsed.data as z.infer<(typeof commands)['storage:prepare']['schema']>).origin);
   const db = await openDatabaseFromConfig(config);
   try {
-    await migrateLatest(db.knex);
+    await db.migrate();
     const c = createContainer(config, db);
     if (name === 'tenant:create') {
       const input = parsed.data as z.infer<(typeof commands)['tenant:create']['schema']>;

@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import { createApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { createContainer } from './container.ts';
-import { DataFolderBusyError, migrateLatest } from './db/database.ts';
+import { DataFolderBusyError } from './db/database.ts';
 import { openDatabaseFromConfig } from './db/open-from-config.ts';
 import { connectRedis } from './db/redis.ts';
 import { seedDemoIfEmpty } from './demo/demo-seed.ts';
@@ -12,7 +12,7 @@ import { createLiveServer } from './live/live-server.ts';
 async function main(): Promise<void> {
   const config = loadConfig();
   const db = await openDatabaseFromConfig(config);
-  await migrateLatest(db.knex);
+  await db.migrate();
   const container = createContainer(config, db);
   const seeded = await seedDemoIfEmpty(container);
   // With REDIS_URL, rate-limit budgets hold across every API process.

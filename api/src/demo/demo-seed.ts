@@ -1,6 +1,8 @@
 import { generateApiKey } from '../auth/api-keys.ts';
-import type { Container } from '../container.ts';
+import type { Database } from '../db/database.ts';
 import { ExercisesRepository } from '../exercises/exercises.repository.ts';
+import type { TenantsRepository } from '../tenants/tenants.repository.ts';
+import type { UsersRepository } from '../users/users.repository.ts';
 
 export const DEMO_USERS = {
   instructor: { externalId: 'demo-instructor', name: 'Maya Okafor', role: 'instructor' },
@@ -14,10 +16,16 @@ export type DemoUser = keyof typeof DEMO_USERS;
  * Seeds a demo tenant into an empty database: an instructor, two learners and three exercises,
  * two of which play offline from the committed sample (MP4 and HLS). Returns the API key, shown once.
  */
-export async function seedDemoIfEmpty(c: Container): Promise<{ tenantId: string; apiKey: string } | undefined> {
-  if ((await c.tenants.count()) > 0) return undefined;
+export interface DemoSeedDeps {
+  config: { publicUrl: string };
+  db: Database;
+  repositories: { tenants: TenantsRepository; users: UsersRepository };
+}
+
+export async function seedDemoIfEmpty(c: DemoSeedDeps): Promise<{ tenantId: string; apiKey: string } | undefined> {
+  if ((await c.repositories.tenants.count()) > 0) return undefined;
   const base = c.config.publicUrl;
-  return c.db.knex.transaction(async (trx) => {
+  return c.db.transaction(async (trx) => {
     const tenant = await c.repositories.tenants.insert({ name: 'Exercise Threads Demo', allowed_origins: [base], demo: true }, trx);
     const key = generateApiKey();
     await c.repositories.tenants.insertApiKey({ tenant_id: tenant.id, prefix: key.prefix, secret_hash: key.secretHash, label: 'demo' }, trx);

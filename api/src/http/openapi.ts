@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Problem } from '../contract/common.ts';
+import { PROBLEM_TYPE_BASE } from '../errors/problem-document.ts';
 import { toOpenApiPath, type AnyRoute } from './route.ts';
 
 type Json = Record<string, unknown>;
@@ -43,20 +44,25 @@ export function buildOpenApi(routes: AnyRoute[], info: { version: string; server
         parameters.push({ name, in: 'query', required: !zs.safeParse(undefined).success, schema: schemaOf(zs, 'input') });
       }
     }
-    for (const h of r.headers ?? []) parameters.push({ name: h.name, in: 'header', required: false, description: h.description, schema: { type: 'string' } });
+    for (const h of r.doc.headers ?? []) parameters.push({ name: h.name, in: 'header', required: false, description: h.description, schema: { type: 'string' } });
     const responses: Json = {};
-    for (const [status, spec] of Object.entries(r.responses)) {
-      responses[status] = spec.schema
-        ? { description: spec.description, content: { [spec.contentType ?? 'application/json']: { schema: schemaOf(spec.schema, 'output') } } }
-        : { description: spec.description };
-    }
     const problem = { content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } };
+    for (const [status, spec] of Object.entries(r.doc.responses)) {
+      if (spec.problems) {
+        const types = spec.problems.map((code) => `\`${PROBLEM_TYPE_BASE}${code}\``).join(', ');
+        responses[status] = { description: `${spec.description} (problem type ${types})`, ...problem };
+      } else {
+        responses[status] = spec.schema
+          ? { description: spec.description, content: { [spec.contentType ?? 'application/json']: { schema: schemaOf(spec.schema, 'output') } } }
+          : { description: spec.description };
+      }
+    }
     responses.default = { description: 'An error, as an RFC 9457 problem document', ...problem };
     if (r.auth !== 'none') responses['401'] ??= { description: 'Missing, expired or invalid token', ...problem };
     const op: Json = {
       operationId: `${r.method}${path.replace(/[{}]/g, '').replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : ''))}`,
-      summary: r.summary,
-      tags: [r.tag],
+      summary: r.doc.summary,
+      tags: [r.doc.tag],
       security: SECURITY[r.auth],
       parameters,
       responses,

@@ -1,4 +1,5 @@
-import type { Queryable } from '../db/types.ts';
+import type { ApiKeyLookup } from '../auth/auth.service.ts';
+import { type Connection, type Queryable, queryable } from '../db/types.ts';
 
 export interface TenantRow {
   id: string;
@@ -17,8 +18,12 @@ export interface ApiKeyRow {
   revoked_at: Date | null;
 }
 
-export class TenantsRepository {
-  constructor(private readonly db: Queryable) {}
+export class TenantsRepository implements ApiKeyLookup {
+  private readonly db: Queryable;
+
+  constructor(db: Connection) {
+    this.db = queryable(db);
+  }
 
   async insert(tenant: { name: string; allowed_origins: string[]; demo?: boolean }, db: Queryable = this.db): Promise<TenantRow> {
     const [row] = await db('tenants').insert(tenant).returning('*');

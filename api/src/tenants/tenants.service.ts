@@ -1,6 +1,6 @@
 import { generateApiKey } from '../auth/api-keys.ts';
 import type { Database } from '../db/database.ts';
-import { NotFoundError } from '../http/errors.ts';
+import { NotFoundError } from '../errors/domain-errors.ts';
 import type { TenantRow, TenantsRepository } from './tenants.repository.ts';
 
 export interface TenantView {
@@ -21,7 +21,7 @@ export class TenantsService {
 
   /** Creates a tenant and its first API key; the key is returned once and stored hashed. */
   async create(input: { name: string; allowedOrigins: string[] }): Promise<{ tenant: TenantView; apiKey: string }> {
-    return this.db.knex.transaction(async (trx) => {
+    return this.db.transaction(async (trx) => {
       const tenant = await this.tenants.insert({ name: input.name, allowed_origins: input.allowedOrigins }, trx);
       const key = generateApiKey();
       await this.tenants.insertApiKey({ tenant_id: tenant.id, prefix: key.prefix, secret_hash: key.secretHash, label: 'default' }, trx);
