@@ -126,16 +126,16 @@ test('a range comment posted by a learner appears live for the instructor, whose
   await learner.getByRole('button', { name: 'Set in point' }).click();
   await seek(learner, 4.5);
   await learner.getByRole('button', { name: 'Set out point' }).click();
-  await learner.getByLabel('Comment from 00:02 to 00:04').fill('Weight shifts too early here');
+  await learner.getByLabel('Comment from 00:02.0 to 00:04.5').fill('Weight shifts too early here');
   await learner.getByRole('button', { name: 'Send' }).click();
 
   const seen = instructor.locator('et-comment', { hasText: 'Weight shifts too early here' });
   await seen.waitFor();
-  assert.match(await seen.locator('.timecode').innerText(), /00:02–00:04/);
+  assert.match(await seen.locator('.timecode').innerText(), /00:02\.0–00:04\.5/);
   const stored = (await apiComments('learner-1')).find((c) => c.body === 'Weight shifts too early here');
   assert.deepEqual([stored?.t_start, stored?.t_end], [2, 4.5]);
 
-  await seen.getByRole('button', { name: /Go to 00:02/ }).click();
+  await seen.getByRole('button', { name: /Go to 00:02\.0/ }).click();
   await instructor.waitForFunction(() => {
     const v = document.querySelector('exercise-thread')?.shadowRoot?.querySelector('et-video-surface')?.shadowRoot?.querySelector('video');
     return v && Math.abs(v.currentTime - 2) < 0.05;
@@ -176,7 +176,7 @@ test('a comment typed while the API is unreachable survives a reload and is sent
   const page = await open(context, 'learner-2');
   await page.route('**/api/v1/comments', (route) => route.abort('internetdisconnected'));
   await seek(page, 3);
-  await page.getByLabel('Comment at 00:03').fill('Typed offline, kept safe');
+  await page.getByLabel('Comment at 00:03.0').fill('Typed offline, kept safe');
   await page.getByRole('button', { name: 'Send' }).click();
   const pending = page.locator('et-comment', { hasText: 'Typed offline, kept safe' });
   await pending.getByText('Not sent yet').waitFor();
