@@ -1,4 +1,4 @@
-import type { NewComment, NewExercise } from './types.ts';
+import type { InboxFilters, InboxTarget, NewComment, NewExercise } from './types.ts';
 
 /**
  * Every event the inner elements send up. They bubble and are composed, so `<exercise-thread>`
@@ -24,6 +24,14 @@ export interface EtEventDetails {
   'et-catalogue-request': Record<string, never>;
   'et-upload-select': { file: File };
   'et-upload-resume-request': Record<string, never>;
+  'et-inbox-open-request': InboxTarget;
+  'et-inbox-reply-request': InboxTarget;
+  'et-inbox-done-request': { threadId: string };
+  'et-inbox-filter-change': InboxFilters;
+  'et-inbox-more-request': Record<string, never>;
+  'et-snippet-insert': { body: string };
+  'et-markers-change': { ids: string[] };
+  'et-marker-filter-change': { id: string | null };
 }
 
 export type EtEventName = keyof EtEventDetails;
