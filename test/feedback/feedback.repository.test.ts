@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Knex } from 'knex';
-import { authorScope, type AuthorScope } from '../../api/src/access/author-scope.ts';
+import { authorScope, type AuthorScope } from '../../api/src/access/policy.ts';
 import { MarkersRepository } from '../../api/src/feedback/markers.repository.ts';
 import { SnippetsRepository } from '../../api/src/feedback/snippets.repository.ts';
 import { freshDatabase, type TestDatabase } from '../helpers/database.ts';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Knex } from 'knex';
-import { authorScope } from '../../api/src/access/author-scope.ts';
+import { authorScope } from '../../api/src/access/policy.ts';
 import { InboxRepository, type InboxFilter, type InboxRow } from '../../api/src/inbox/inbox.repository.ts';
 import { freshDatabase, NEEDS_SERVER, type TestDatabase } from '../helpers/database.ts';
 import { seedSchool, seeder } from '../helpers/seed-sql.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Cursor, Id, Text, Timestamp } from './common.ts';
+import { Cursor, Id, Text, Timestamp, operations, page } from './common.ts';
 
 /** "mine": the caller's own; "exercise": shared with the authors of `exercise_id`. */
 export const FeedbackScope = z.enum(['mine', 'exercise']);
@@ -81,3 +81,22 @@ export const MarkerIds = z.array(Id).max(20, 'At most 20 markers.');
 export type SnippetView = z.infer<typeof SnippetView>;
 export type MarkerView = z.infer<typeof MarkerView>;
 export type CommentMarkerView = z.infer<typeof CommentMarkerView>;
+
+function bankOps(tag: string, what: string, view: z.ZodType) {
+  return operations(tag, {
+    list: { summary: `The caller’s ${what}s and those shared with the exercises they author`, responses: { 200: { description: `A page of ${what}s`, schema: page(view) } } },
+    get: { summary: `One ${what}`, responses: { 200: { description: `The ${what}`, schema: view }, 404: { description: 'Not found', problems: ['not-found'] } } },
+    create: {
+      summary: `Keep a ${what}: scope "mine", or "exercise" with exercise_id to share it with the exercise’s authors`,
+      responses: { 201: { description: 'Created', schema: view }, 403: { description: 'Not an author of the exercise', problems: ['forbidden'] }, 409: { description: 'The label is taken in that bank', problems: ['conflict'] } },
+    },
+    update: {
+      summary: `Change a ${what} (any author of its exercise may; only its owner shares or unshares it)`,
+      responses: { 200: { description: `The ${what}`, schema: view }, 404: { description: 'Not found', problems: ['not-found'] } },
+    },
+    delete: { summary: `Delete a ${what} (markers leave the comments that carried them)`, responses: { 204: { description: 'Deleted' } } },
+  });
+}
+
+export const SnippetOps = bankOps('Snippets', 'snippet', SnippetView);
+export const MarkerOps = bankOps('Markers', 'marker', MarkerView);

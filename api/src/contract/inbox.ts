@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Cursor, Id, Seconds, Text, Timestamp, page } from './common.ts';
+import { Cursor, Id, Seconds, Text, Timestamp, operations, page } from './common.ts';
 
 export const InboxQuery = z.strictObject({
   exercise_id: Id.optional(),
@@ -43,3 +43,14 @@ export const InboxItemView = z
 export type InboxItemView = z.infer<typeof InboxItemView>;
 
 export const InboxPage = page(InboxItemView);
+
+export const InboxOps = operations('Inbox', {
+  list: {
+    summary: 'The instructor’s inbox: every thread of the exercises they author, waiting ones first (the longest waiting first), then the rest (latest activity first)',
+    responses: { 200: { description: 'A page of the inbox', schema: InboxPage }, 403: { description: 'Not an instructor', problems: ['forbidden'] } },
+  },
+  done: {
+    summary: 'Mark a thread done ("no reply needed"): it stops waiting, for every author, until the student writes again; read for the caller',
+    responses: { 200: { description: 'The thread as the inbox shows it', schema: InboxItemView }, 404: { description: 'Not in the caller’s inbox', problems: ['not-found'] } },
+  },
+});

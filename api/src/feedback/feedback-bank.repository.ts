@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
-import { feedbackScopeSql, type AuthorScope } from '../access/author-scope.ts';
-import type { Queryable } from '../db/types.ts';
+import type { AuthorScope } from '../access/policy.ts';
+import { feedbackScopeSql } from '../access/thread-scope-sql.ts';
+import { type Connection, type Queryable, queryable } from '../db/types.ts';
 
 /** What snippets and markers share: whose they are, and the exercise they are shared with, if any. */
 export interface BankRow {
@@ -38,7 +39,11 @@ export abstract class FeedbackBankRepository<Row extends BankRow, Fields extends
   /** The column items are listed by, case-insensitively. */
   protected abstract readonly sortColumn: string;
 
-  constructor(protected readonly db: Queryable) {}
+  protected readonly db: Queryable;
+
+  constructor(db: Connection) {
+    this.db = queryable(db);
+  }
 
   private select(where: string): string {
     return `SELECT f.*, u.display_name AS owner_name, lower(f.${this.sortColumn}) AS cursor_key

@@ -1,23 +1,17 @@
 import type { z } from 'zod';
-import { authorScope, type AuthorScope } from '../access/author-scope.ts';
+import { authorScope, type AuthorScope } from '../access/policy.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { Principal } from '../auth/principal.ts';
 import type { FeedbackListQuery, MarkerView, SnippetView } from '../contract/feedback.ts';
 import type { ExercisesRepository } from '../exercises/exercises.repository.ts';
-import { decodeCursor, encodeCursor } from '../http/cursor.ts';
-import { ForbiddenError, HttpError, NotFoundError, ValidationError } from '../http/errors.ts';
+import { decodeCursor, encodeCursor } from '../core/cursor.ts';
+import { ConflictError, DomainError, ForbiddenError, NotFoundError, ValidationError } from '../errors/domain-errors.ts';
 import type { BankRow, FeedbackBankRepository } from './feedback-bank.repository.ts';
 import type { MarkerFields, MarkerRow, MarkersRepository } from './markers.repository.ts';
 import type { SnippetFields, SnippetRow, SnippetsRepository } from './snippets.repository.ts';
 
 type Author = Extract<AuthorScope, { kind: 'author' }>;
 type Sharing = { scope?: 'mine' | 'exercise' | undefined; exercise_id?: string | undefined };
-
-export class ConflictError extends HttpError {
-  constructor(detail: string) {
-    super(409, 'conflict', 'Conflict', detail);
-  }
-}
 
 function bankView(row: BankRow) {
   return {
@@ -101,7 +95,7 @@ class FeedbackBank<Row extends BankRow, Fields extends Record<string, unknown>, 
   }
 
   /** Why an item could not be shared with an exercise: it is not there, or not the caller's. */
-  private async refusal(p: Principal, scope: Author, exerciseId: string, action: string): Promise<HttpError> {
+  private async refusal(p: Principal, scope: Author, exerciseId: string, action: string): Promise<DomainError> {
     const exercise = await this.exercises.findById(scope.tenantId, exerciseId);
     if (!exercise) return new NotFoundError('exercise');
     this.audit.record(p, `${this.what}.${action}`, 'denied', `exercise:${exerciseId}`);

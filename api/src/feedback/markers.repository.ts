@@ -1,5 +1,5 @@
-import type { AuthorScope } from '../access/author-scope.ts';
-import { feedbackScopeSql } from '../access/author-scope.ts';
+import type { AuthorScope } from '../access/policy.ts';
+import { feedbackScopeSql } from '../access/thread-scope-sql.ts';
 import type { Queryable } from '../db/types.ts';
 import { FeedbackBankRepository, type BankRow } from './feedback-bank.repository.ts';
 

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
-import { authoredThreadsSql, type AuthorScope } from '../access/author-scope.ts';
-import type { Queryable } from '../db/types.ts';
+import type { AuthorScope } from '../access/policy.ts';
+import { authoredThreadsSql } from '../access/thread-scope-sql.ts';
+import { type Connection, type Queryable, queryable } from '../db/types.ts';
 
 export interface InboxRow {
   id: string;
@@ -117,7 +118,11 @@ function pageQuery(scope: Extract<AuthorScope, { kind: 'author' }>, f: InboxFilt
 }
 
 export class InboxRepository {
-  constructor(private readonly db: Queryable) {}
+  private readonly db: Queryable;
+
+  constructor(db: Connection) {
+    this.db = queryable(db);
+  }
 
   /** One page of the caller's inbox, keyset-paginated in the inbox's order. */
   async page(scope: AuthorScope, f: InboxFilter, db: Queryable = this.db): Promise<InboxRow[]> {

@@ -1,12 +1,12 @@
 import type { z } from 'zod';
-import { authorScope } from '../access/author-scope.ts';
+import { authorScope } from '../access/policy.ts';
 import { mayReadBody } from '../access/policy.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { Principal } from '../auth/principal.ts';
 import type { InboxItemView, InboxQuery } from '../contract/inbox.ts';
-import { decodeCursor, encodeCursor } from '../http/cursor.ts';
+import { decodeCursor, encodeCursor } from '../core/cursor.ts';
 import { isUuid } from '../db/types.ts';
-import { ForbiddenError, NotFoundError, ValidationError } from '../http/errors.ts';
+import { ForbiddenError, NotFoundError, ValidationError } from '../errors/domain-errors.ts';
 import type { ThreadsRepository } from '../threads/threads.repository.ts';
 import type { InboxAfter, InboxRepository, InboxRow } from './inbox.repository.ts';
 
