@@ -6,6 +6,8 @@ import { commentsRoutes } from './comments/comments.routes.ts';
 import type { Container } from './container.ts';
 import { demoRouter, favicon } from './demo/demo.routes.ts';
 import { exercisesRoutes } from './exercises/exercises.routes.ts';
+import { feedbackRoutes } from './feedback/feedback.routes.ts';
+import { inboxRoutes } from './inbox/inbox.routes.ts';
 import { apiDocsRouter } from './http/api-docs.ts';
 import { authenticate } from './http/authenticate.ts';
 import { cachedOrigins, corsForTenant, corsPreflight } from './http/cors.ts';
@@ -40,6 +42,8 @@ export function apiRoutes(c: Container): AnyRoute[] {
     ...threadsRoutes(c.threads),
     ...commentsRoutes(c.comments),
     ...moderationRoutes(c.moderation),
+    ...inboxRoutes(c.inbox),
+    ...feedbackRoutes(c.snippets, c.markers),
     ...playbackRoutes(c.media.playback),
     ...mediaRoutes(c.media.service, c.media.playback),
   ];

@@ -8,6 +8,11 @@ import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
 import { ExercisesRepository } from './exercises/exercises.repository.ts';
 import { ExercisesService } from './exercises/exercises.service.ts';
+import { MarkersService, SnippetsService } from './feedback/feedback.service.ts';
+import { MarkersRepository } from './feedback/markers.repository.ts';
+import { SnippetsRepository } from './feedback/snippets.repository.ts';
+import { InboxRepository } from './inbox/inbox.repository.ts';
+import { InboxService } from './inbox/inbox.service.ts';
 import { Metrics } from './core/metrics.ts';
 import { LivePublisher } from './live/publisher.ts';
 import { createMedia, type MediaOptions } from './media/create-media.ts';
@@ -32,7 +37,8 @@ export function createContainer(config: Config, db: Database, onError: (error: u
   const exercisesRepo = new ExercisesRepository(db);
   const commentsRepo = new CommentsRepository(db);
   const live = new LivePublisher();
-  const threads = new ThreadsService(new ThreadsRepository(db), exercisesRepo, audit, metrics);
+  const threadsRepo = new ThreadsRepository(db);
+  const threads = new ThreadsService(threadsRepo, exercisesRepo, audit, metrics);
   const youtube = createYouTube(config, onError);
   const exercises = new ExercisesService(db, exercisesRepo, usersRepo, audit, live, youtube);
   return {
@@ -50,6 +56,9 @@ export function createContainer(config: Config, db: Database, onError: (error: u
     lti: createLti(config, db, usersRepo, tokens, () => exercises, onError),
     threads,
     comments: new CommentsService(commentsRepo, threads, live, audit, metrics),
+    inbox: new InboxService(new InboxRepository(db), threadsRepo, audit),
+    snippets: new SnippetsService(new SnippetsRepository(db), exercisesRepo, audit),
+    markers: new MarkersService(new MarkersRepository(db), exercisesRepo, audit),
     moderation: new ModerationService(db, new ModerationRepository(db), commentsRepo, live, audit),
     media: createMedia(config, db, live, usersRepo, exercises, mediaOptions),
     repositories: { tenants: tenantsRepo, users: usersRepo, exercises: exercisesRepo },

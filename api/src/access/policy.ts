@@ -84,3 +84,15 @@ export function mayManageExercise(p: Principal, e: { tenantId: string; callerIsA
 export function mayCreateExercise(p: Principal): boolean {
   return p.kind === 'api_key' || (p.kind === 'user' && p.role === 'instructor');
 }
+
+/**
+ * The instructor's side of the access policy (policy.ts): the inbox lists the threads of the
+ * exercises the caller authors, and the feedback bank holds the caller's own items and those
+ * shared with an exercise they author. Only instructors have either; in their tenant only.
+ */
+export type AuthorScope = { kind: 'author'; tenantId: string; userId: string } | { kind: 'none' };
+
+export function authorScope(p: Principal): AuthorScope {
+  if (p.kind !== 'user' || p.role !== 'instructor') return { kind: 'none' };
+  return { kind: 'author', tenantId: p.tenantId, userId: p.userId };
+}

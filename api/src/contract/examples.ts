@@ -33,6 +33,10 @@ export const EXAMPLES: Record<string, OperationExamples> = {
   'post /moderation/comments/:id/hide': { request: { reason: 'Advertising, reported twice.' } },
   'post /moderation/comments/:id/unhide': { request: { reason: 'Reviewed: a genuine answer.' } },
   'post /moderation/reports/:id/dismiss': { request: { reason: 'Not a breach of the course rules.' } },
+  'post /snippets': { request: { scope: 'exercise', exercise_id: EXERCISE, title: 'Follow-through', body: 'Hold the finish until the ball lands: your chest faces the target.' } },
+  'patch /snippets/:id': { request: { body: 'Hold the finish until the ball lands.' } },
+  'post /markers': { request: { scope: 'mine', label: 'posture', color: '#e8710a' } },
+  'patch /markers/:id': { request: { color: '#1a73e8' } },
   'post /media/uploads': {
     request: { file_name: 'swing.mp4', size: 20_971_520, content_type: 'video/mp4' },
     responses: {

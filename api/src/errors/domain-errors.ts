@@ -50,6 +50,12 @@ export class NotFoundError extends DomainError {
   }
 }
 
+export class ConflictError extends DomainError {
+  constructor(detail: string) {
+    super(409, 'conflict', 'Conflict', detail);
+  }
+}
+
 export class PayloadTooLargeError extends DomainError {
   constructor(detail = 'The request body is too large.') {
     super(413, 'payload-too-large', 'Payload too large', detail);

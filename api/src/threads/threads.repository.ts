@@ -31,6 +31,8 @@ export interface ThreadRow {
   cursor_at: string;
 }
 
+// awaiting_reply is the inbox's state, kept by the comment trigger: the student's latest comment
+// waits for an answer unless an author marked the thread done.
 const THREAD_COLUMNS = `
   t.id, t.exercise_video_id, t.owner_id, u.display_name AS owner_name, t.last_seq, t.last_activity_at, t.created_at,
   CAST(t.last_activity_at AS text) AS cursor_at,
@@ -38,8 +40,7 @@ const THREAD_COLUMNS = `
   (SELECT count(*)::int FROM video_comments c WHERE c.thread_id = t.id AND c.deleted_at IS NULL) AS comment_count,
   (SELECT count(*)::int FROM video_comments c
      WHERE c.thread_id = t.id AND c.deleted_at IS NULL AND c.author_id <> :caller AND c.seq > COALESCE(r.last_read_seq, 0)) AS unread_count,
-  COALESCE((SELECT c.author_id = t.owner_id FROM video_comments c
-     WHERE c.thread_id = t.id AND c.deleted_at IS NULL ORDER BY c.created_at DESC, c.id DESC LIMIT 1), false) AS awaiting_reply`;
+  t.awaiting_since IS NOT NULL AS awaiting_reply`;
 
 const THREAD_FROM = `
   FROM personal_exercise_threads t

@@ -77,7 +77,40 @@ async function freshOwnerComment(): Promise<string> {
   return res.body.id;
 }
 
+/** An item of the author's own bank (a snippet or a marker), to read, change or delete. */
+const freshBankItem = async (kind: 'snippets' | 'markers') =>
+  created(
+    await ctx.http().post(`/api/v1/${kind}`).set(w.as(w.actors.author))
+      .send(kind === 'snippets' ? { title: 'Probe', body: 'Probe body' } : { label: `probe-${Math.random().toString(36).slice(2, 8)}`, color: '#123456' }),
+  );
+
+/** The feedback bank's five routes for one kind: instructors only; an item of one's own bank is one's own. */
+const bankEndpoints = (kind: 'snippets' | 'markers'): Endpoint[] => {
+  const INSTRUCTORS_ONLY = { default: 403, ...USER_ONLY };
+  const AUTHORS_OWN = { ...INSTRUCTORS_ONLY, coauthor: 404, otherInstructor: 404 };
+  const body = () => (kind === 'snippets' ? { title: 'Probe', body: 'Probe body' } : { label: `probe-${Math.random().toString(36).slice(2, 8)}`, color: '#654321' });
+  return [
+    { name: `GET /${kind}`, send: (a) => ctx.http().get(`/api/v1/${kind}`).set(a), expect: { ...INSTRUCTORS_ONLY, author: 200, coauthor: 200, otherInstructor: 200 } },
+    { name: `POST /${kind}`, send: (a) => ctx.http().post(`/api/v1/${kind}`).set(a).send(body()), expect: { ...INSTRUCTORS_ONLY, author: 201, coauthor: 201, otherInstructor: 201 } },
+    { name: `GET /${kind}/:id`, send: async (a) => ctx.http().get(`/api/v1/${kind}/${await freshBankItem(kind)}`).set(a), expect: { ...AUTHORS_OWN, author: 200 } },
+    { name: `PATCH /${kind}/:id`, send: async (a) => ctx.http().patch(`/api/v1/${kind}/${await freshBankItem(kind)}`).set(a).send(body()), expect: { ...AUTHORS_OWN, author: 200 } },
+    { name: `DELETE /${kind}/:id`, send: async (a) => ctx.http().delete(`/api/v1/${kind}/${await freshBankItem(kind)}`).set(a), expect: { ...AUTHORS_OWN, author: 204 } },
+  ];
+};
+
 const endpoints = (): Endpoint[] => [
+  {
+    name: 'GET /inbox',
+    send: (a) => ctx.http().get('/api/v1/inbox').set(a),
+    expect: { default: 403, author: 200, coauthor: 200, otherInstructor: 200, ...USER_ONLY },
+  },
+  {
+    name: 'POST /threads/:id/done',
+    send: (a) => ctx.http().post(`/api/v1/threads/${w.threadId}/done`).set(a),
+    expect: { default: 403, author: 200, coauthor: 200, otherInstructor: 404, ...USER_ONLY },
+  },
+  ...bankEndpoints('snippets'),
+  ...bankEndpoints('markers'),
   {
     name: 'GET /threads/:id',
     send: (a) => ctx.http().get(`/api/v1/threads/${w.threadId}`).set(a),

@@ -1,5 +1,5 @@
 import type { PlaybackErrorDetail } from '../players/player.ts';
-import type { NewComment, NewExercise } from './types.ts';
+import type { InboxFilters, InboxTarget, NewComment, NewExercise } from './types.ts';
 
 /**
  * Every event the inner elements send up. They bubble and are composed, so `<exercise-thread>`
@@ -25,6 +25,14 @@ export interface EtEventDetails {
   'et-exercise-create-request': NewExercise;
   'et-upload-select': { file: File };
   'et-upload-resume-request': Record<string, never>;
+  'et-inbox-open-request': InboxTarget;
+  'et-inbox-reply-request': InboxTarget;
+  'et-inbox-done-request': { threadId: string };
+  'et-inbox-filter-change': InboxFilters;
+  'et-inbox-more-request': Record<string, never>;
+  'et-snippet-insert': { body: string };
+  'et-markers-change': { ids: string[] };
+  'et-marker-filter-change': { id: string | null };
 }
 
 export type EtEventName = keyof EtEventDetails;

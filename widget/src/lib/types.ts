@@ -4,8 +4,11 @@ import type { ExerciseView } from '../../../api/src/contract/exercises.ts';
 import type { MediaAssetView, PlaybackView, UploadView } from '../../../api/src/contract/media.ts';
 import type { ThreadView } from '../../../api/src/contract/threads.ts';
 import type { MediaStatusEvent } from '../../../api/src/contract/live-events.ts';
+import type { InboxItemView } from '../../../api/src/contract/inbox.ts';
+import type { CommentMarkerView, MarkerView, SnippetView } from '../../../api/src/contract/feedback.ts';
 
 export type { CommentView, ExerciseView, MediaAssetView, MediaStatusEvent, PlaybackView, ThreadView, UploadView };
+export type { CommentMarkerView, InboxItemView, MarkerView, SnippetView };
 
 /** A new exercise's video, as the form gives it (an upload is named by its finished asset). */
 export type NewExerciseSource = { type: 'youtube' | 'url'; url: string } | { type: 'upload'; media_asset_id: string };
@@ -41,4 +44,19 @@ export interface NewComment {
   t_start: number;
   t_end: number | null;
   parent_id: string | null;
+}
+
+/** A thread picked in the inbox: where it opens (its oldest unanswered comment, if any). */
+export interface InboxTarget {
+  threadId: string;
+  exerciseId: string;
+  commentId: string | null;
+  time: number | null;
+}
+
+/** What the inbox is narrowed to (the API's query names). */
+export interface InboxFilters {
+  exercise_id?: string | undefined;
+  context_id?: string | undefined;
+  q?: string | undefined;
 }
