@@ -1,12 +1,9 @@
 import type { Role } from '../auth/principal.ts';
 import type { Queryable } from '../db/types.ts';
 
-export type DigestFrequency = 'daily' | 'weekly' | 'off';
+import type { NotificationPreferences as Preferences } from '../contract/notifications.ts';
 
-export interface Preferences {
-  reply_emails: boolean;
-  digest: DigestFrequency;
-}
+export type { Preferences };
 
 /** What a user without a row of their own gets. */
 export const DEFAULT_PREFERENCES: Preferences = Object.freeze({ reply_emails: true, digest: 'daily' });

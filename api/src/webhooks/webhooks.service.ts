@@ -1,4 +1,5 @@
 import type { Principal } from '../auth/principal.ts';
+import type { WebhookEventType } from '../contract/webhooks.ts';
 import { decodeCursor, encodeCursor } from '../http/cursor.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../http/errors.ts';
 import { postWebhook, type SendOutcome } from './webhook-sender.ts';
@@ -6,8 +7,6 @@ import { isWebhookSecret, newMessageId, newWebhookSecret, signWebhook } from './
 import type { WebhookDeliveryRow, WebhookRow, WebhooksRepository } from './webhooks.repository.ts';
 import { checkWebhookUrl, UnsafeUrlError } from './url-guard.ts';
 
-export const WEBHOOK_EVENT_TYPES = ['comment.created', 'comment.updated', 'thread.awaiting_reply', 'media.ready'] as const;
-export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
 export const WEBHOOK_QUEUE = 'webhook-deliver';
 

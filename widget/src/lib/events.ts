@@ -1,4 +1,4 @@
-import type { NewComment, NewExercise } from './types.ts';
+import type { NewComment, NewExercise, NotificationPreferences } from './types.ts';
 
 /**
  * Every event the inner elements send up. They bubble and are composed, so `<exercise-thread>`
@@ -24,6 +24,7 @@ export interface EtEventDetails {
   'et-catalogue-request': Record<string, never>;
   'et-upload-select': { file: File };
   'et-upload-resume-request': Record<string, never>;
+  'et-preferences-change-request': Partial<NotificationPreferences>;
 }
 
 export type EtEventName = keyof EtEventDetails;

@@ -84,6 +84,16 @@ const en = {
   processing: 'The video is being processed. It will play here as soon as it is ready.',
   processingFailed: 'The video could not be processed: {reason}',
   processingBadge: 'processing',
+  emailSettings: 'Email notifications',
+  replyEmails: 'Email me when someone answers in my thread',
+  replyEmailsHint: 'Sent a couple of minutes after a reply, and not if you have already read it here.',
+  digest: 'Summary of threads awaiting my reply',
+  digestDaily: 'Daily',
+  digestWeekly: 'Weekly',
+  digestOff: 'Off',
+  preferencesSaving: 'Saving…',
+  preferencesSaved: 'Saved.',
+  preferencesFailed: 'Not saved: {reason}',
 };
 
 export type StringKey = keyof typeof en;
@@ -173,6 +183,16 @@ const fr: Strings = {
   processing: "La vidéo est en cours de traitement. Elle sera lue ici dès qu'elle sera prête.",
   processingFailed: "La vidéo n'a pas pu être traitée : {reason}",
   processingBadge: 'en traitement',
+  emailSettings: 'Notifications par courriel',
+  replyEmails: 'M’écrire quand quelqu’un répond dans mon fil',
+  replyEmailsHint: 'Envoyé quelques minutes après une réponse, et pas si vous l’avez déjà lue ici.',
+  digest: 'Résumé des fils qui attendent ma réponse',
+  digestDaily: 'Quotidien',
+  digestWeekly: 'Hebdomadaire',
+  digestOff: 'Désactivé',
+  preferencesSaving: 'Enregistrement…',
+  preferencesSaved: 'Enregistré.',
+  preferencesFailed: 'Non enregistré : {reason}',
 };
 
 const tables: Record<string, Strings> = { en, fr };

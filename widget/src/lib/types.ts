@@ -4,8 +4,9 @@ import type { ExerciseView } from '../../../api/src/contract/exercises.ts';
 import type { MediaAssetView, PlaybackView, UploadView } from '../../../api/src/contract/media.ts';
 import type { ThreadView } from '../../../api/src/contract/threads.ts';
 import type { MediaStatusEvent } from '../../../api/src/contract/live-events.ts';
+import type { NotificationPreferences } from '../../../api/src/contract/notifications.ts';
 
-export type { CommentView, ExerciseView, MediaAssetView, MediaStatusEvent, PlaybackView, ThreadView, UploadView };
+export type { CommentView, ExerciseView, MediaAssetView, MediaStatusEvent, NotificationPreferences, PlaybackView, ThreadView, UploadView };
 
 /** A new exercise's video, as the form gives it (an upload is named by its finished asset). */
 export type NewExerciseSource = { type: 'youtube' | 'url'; url: string } | { type: 'upload'; media_asset_id: string };
