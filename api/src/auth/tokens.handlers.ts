@@ -10,7 +10,7 @@ export function tokensHandlers(c: Container) {
     async create({ body }: { body: z.output<typeof CreateTokenBody> }, _req: Request, res: Response) {
       const key = apiKeyOf(res);
       const ttl = Math.min(body.ttl_seconds ?? c.config.tokenTtlSeconds, c.config.tokenMaxTtlSeconds);
-      const minted = await c.users.mintToken(key.tenantId, { externalId: body.user.external_id, name: body.user.name, role: body.user.role }, ttl);
+      const minted = await c.users.mintToken(key.tenantId, { externalId: body.user.external_id, name: body.user.name, role: body.user.role, email: body.user.email, locale: body.user.locale }, ttl);
       sendJson(res, 201, { access_token: minted.accessToken, token_type: 'Bearer', expires_in: minted.expiresIn, user: minted.user });
     },
   };
