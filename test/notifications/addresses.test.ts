@@ -39,7 +39,7 @@ test('POST /tokens keeps user.email and user.locale, never shows them, and keeps
 });
 
 test('PATCH /tenant sets the thread link template, which must hold {thread_id}', async () => {
-  const patch = (body: unknown) => f.ctx.http().patch('/api/v1/tenant').auth(apiKey, { type: 'bearer' }).send(body);
+  const patch = (body: object) => f.ctx.http().patch('/api/v1/tenant').auth(apiKey, { type: 'bearer' }).send(body);
   const template = 'https://app.partner.example/exercises/{exercise_id}/threads/{thread_id}';
   const ok = await patch({ thread_link_template: template });
   assert.equal(ok.status, 200, ok.text);

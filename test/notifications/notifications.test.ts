@@ -1,66 +1,58 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, test } from 'node:test';
 import type { ParsedMail } from 'mailparser';
-import { JobQueue } from '../../api/src/jobs/job-queue.ts';
-import { createMailer } from '../../api/src/notifications/mailer.ts';
-import { NotificationJobs } from '../../api/src/notifications/notification-jobs.ts';
-import { NotificationsRepository } from '../../api/src/notifications/notifications.repository.ts';
-import { NotificationsService } from '../../api/src/notifications/notifications.service.ts';
-import { UnsubscribeTokens } from '../../api/src/notifications/unsubscribe-tokens.ts';
-import { ThreadsRepository } from '../../api/src/threads/threads.repository.ts';
+import type { NotificationsService } from '../../api/src/notifications/notifications.service.ts';
 import { createTestContext, type TestContext } from '../helpers/context.ts';
 import { jobsSettled } from '../helpers/jobs.ts';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp.ts';
 import { makeWorld, type Actor, type World } from '../helpers/world.ts';
 
-// Email against a real SMTP server on loopback, sent from the real job queue (pg-boss).
+// Email against a real SMTP server on loopback, sent from the real job queue (pg-boss), driven
+// through the API: comments posted over HTTP, addresses from POST /tokens, links from PATCH /tenant.
 
 let ctx: TestContext;
 let w: World;
 let smtp: SmtpSink;
-let queue: JobQueue;
 let notifications: NotificationsService;
 const LINK_TEMPLATE = 'https://partner.example/exercises/{exercise_id}/threads/{thread_id}';
 
 const header = (mail: ParsedMail, name: string) => mail.headerLines.find((h) => h.key === name.toLowerCase())?.line.replace(/^[^:]+:\s*/, '');
 
-async function setEmail(actor: Actor, email: string, locale: string | null = null) {
-  await ctx.db.knex('users').where({ id: actor.id }).update({ email, locale });
+/** Re-minting a token (as the partner does at each sign-in) updates the user's address and language. */
+async function setEmail(externalId: string, role: string, name: string, email: string, locale?: string) {
+  const res = await ctx.http().post('/api/v1/tokens').auth(w.tenantA.apiKey, { type: 'bearer' }).send({ user: { external_id: externalId, name, role, email, ...(locale && { locale }) } });
+  assert.equal(res.status, 201, res.text);
 }
 
-const settled = () => jobsSettled(ctx.db.knex, 'notify-%');
+/** Until what was posted has been handed to the queue and every email job has finished. */
+async function settled(): Promise<void> {
+  await ctx.c.live.settled();
+  await jobsSettled(ctx.db.knex, 'notify-%');
+}
 
 async function reply(body: string, by: Actor = w.actors.author) {
   const res = await ctx.http().post('/api/v1/comments').set(w.as(by)).send({ thread_id: w.threadId, parent_id: w.commentId, body });
   assert.equal(res.status, 201, JSON.stringify(res.body));
-  await notifications.commentCreated(res.body);
   return res.body as { id: string; seq: number };
 }
 
 before(async () => {
   smtp = await startSmtpSink();
-  ctx = await createTestContext({ SMTP_URL: smtp.url, MAIL_FROM: 'Exercise Threads <threads@example.edu>', NOTIFY_REPLY_DELAY_SECONDS: '1' });
-  w = await makeWorld(ctx);
-  await setEmail(w.actors.owner, 'olivia@learners.example');
-  await setEmail(w.actors.author, 'ada@faculty.example');
-  await ctx.db.knex('tenants').where({ id: w.tenantA.tenant.id }).update({ thread_link_template: LINK_TEMPLATE });
-  const config = ctx.c.config;
-  notifications = new NotificationsService(
-    ctx.db,
-    new NotificationsRepository(ctx.db.knex),
-    new ThreadsRepository(ctx.db.knex),
-    createMailer(config.mail),
-    new UnsubscribeTokens(config.jwtSecret),
-    { publicUrl: config.publicUrl, replyDelaySeconds: config.mail.replyDelaySeconds },
+  ctx = await createTestContext(
+    { SMTP_URL: smtp.url, MAIL_FROM: 'Exercise Threads <threads@example.edu>', NOTIFY_REPLY_DELAY_SECONDS: '1' },
+    { outbound: { queue: { pollingIntervalSeconds: 0.5, onError: () => {} }, notifications: { retryDelaySeconds: 1 } } },
   );
-  queue = new JobQueue(ctx.db, { pollingIntervalSeconds: 0.5, onError: () => {} });
-  const jobs = new NotificationJobs(queue, notifications, { retryDelaySeconds: 1 });
-  await queue.start(jobs.queues);
-  await jobs.work();
+  w = await makeWorld(ctx);
+  notifications = ctx.c.notifications;
+  await ctx.c.outbound.start();
+  await setEmail('owner', 'learner', 'Olivia Owner', 'olivia@learners.example');
+  await setEmail('author', 'instructor', 'Ada Author', 'ada@faculty.example');
+  const link = await ctx.http().patch('/api/v1/tenant').auth(w.tenantA.apiKey, { type: 'bearer' }).send({ thread_link_template: LINK_TEMPLATE });
+  assert.equal(link.status, 200, link.text);
 });
 
 after(async () => {
-  await queue?.stop();
+  await ctx?.c.outbound.stop();
   await smtp?.close();
   await ctx?.close();
 });
@@ -72,7 +64,7 @@ beforeEach(async () => {
 
 test('a reply reaches the learner once, after the delay, with a deep link and one-click unsubscribe headers', async () => {
   const started = Date.now();
-  await reply('Lift the heel at 0:04, then turn.');
+  const r = await reply('Lift the heel at 0:04, then turn.');
   const [mail] = await smtp.waitFor(1);
   assert.ok(Date.now() - started >= 1000, 'sent only after NOTIFY_REPLY_DELAY_SECONDS');
   assert.equal(mail!.to && !Array.isArray(mail!.to) ? mail!.to.value[0]!.address : undefined, 'olivia@learners.example');
@@ -86,8 +78,10 @@ test('a reply reaches the learner once, after the delay, with a deep link and on
   assert.match(unsubscribe ?? '', /^<http:\/\/localhost:8080\/api\/v1\/notifications\/unsubscribe\?token=[\w.-]+>$/);
   assert.equal(header(mail!, 'List-Unsubscribe-Post'), 'List-Unsubscribe=One-Click');
   // Running the same job again (a retry after a crash) sends nothing more.
-  const row = await ctx.db.knex('email_deliveries').where({ kind: 'reply', status: 'sent' }).first();
-  await notifications.sendReplies({ comment_id: row.comment_ids[0] });
+  await settled();
+  const [row] = await ctx.db.knex('email_deliveries').whereRaw('? = ANY(comment_ids)', [r.id]);
+  assert.equal(row.status, 'sent');
+  await notifications.sendReplies({ comment_id: r.id });
   await settled();
   await new Promise((r) => setTimeout(r, 300));
   assert.equal(smtp.messages.length, 1);
@@ -131,7 +125,7 @@ test('a refused SMTP delivery is retried and the learner gets it exactly once', 
 });
 
 test('the learner’s language: a French locale gets the message in French', async () => {
-  await setEmail(w.actors.owner, 'olivia@learners.example', 'fr-CA');
+  await setEmail('owner', 'learner', 'Olivia Owner', 'olivia@learners.example', 'fr-CA');
   try {
     await reply('<b>Bien</b> & continue');
     const [mail] = await smtp.waitFor(1);
@@ -141,7 +135,7 @@ test('the learner’s language: a French locale gets the message in French', asy
     assert.ok(typeof mail!.html === 'string' && mail!.html.includes('&lt;b&gt;Bien&lt;/b&gt; &amp; continue'), 'HTML escapes it');
     assert.match(mail!.html, /<html lang="fr">/);
   } finally {
-    await setEmail(w.actors.owner, 'olivia@learners.example');
+    await setEmail('owner', 'learner', 'Olivia Owner', 'olivia@learners.example', 'en');
   }
 });
 
@@ -149,17 +143,27 @@ test('the one-click unsubscribe link turns reply emails off', async () => {
   await reply('One more.');
   const [mail] = await smtp.waitFor(1);
   const url = new URL(header(mail!, 'List-Unsubscribe')!.slice(1, -1));
-  assert.equal(await notifications.unsubscribe(url.searchParams.get('token')!), true);
-  assert.deepEqual(await notifications.preferences({ kind: 'user', tenantId: w.tenantA.tenant.id, userId: w.actors.owner.id, role: 'learner' }), {
-    reply_emails: false,
-    digest: 'daily',
-  });
+  const path = `${url.pathname}${url.search}`;
+  // A browser opening the link gets a page that asks; nothing changes yet.
+  const page = await ctx.http().get(path);
+  assert.equal(page.status, 200);
+  assert.match(page.text, /<form method="post"/);
+  assert.equal((await ctx.http().get('/api/v1/me/notifications').set(w.as(w.actors.owner))).body.reply_emails, true);
+  // What a mail client's one-click button sends (RFC 8058).
+  const clicked = await ctx.http().post(path).type('form').send('List-Unsubscribe=One-Click');
+  assert.equal(clicked.status, 200, clicked.text);
+  const prefs = await ctx.http().get('/api/v1/me/notifications').set(w.as(w.actors.owner));
+  assert.deepEqual(prefs.body, { reply_emails: false, digest: 'daily' });
   smtp.messages.length = 0;
   await reply('Nobody will be emailed about this one.');
   await settled();
   assert.equal(smtp.messages.length, 0);
   // A forged or altered token changes nothing.
-  assert.equal(await notifications.unsubscribe(`${url.searchParams.get('token')!}x`), false);
+  const forged = await ctx.http().post(`${url.pathname}?token=${url.searchParams.get('token')!}x`).type('form').send('List-Unsubscribe=One-Click');
+  assert.equal(forged.status, 404);
+  // Turned back on through the API.
+  const on = await ctx.http().patch('/api/v1/me/notifications').set(w.as(w.actors.owner)).send({ reply_emails: true });
+  assert.deepEqual(on.body, { reply_emails: true, digest: 'daily' });
 });
 
 test('the digest lists exactly the threads awaiting the instructor’s reply, once per day', async () => {
@@ -175,7 +179,8 @@ test('the digest lists exactly the threads awaiting the instructor’s reply, on
   await settled();
   smtp.messages.length = 0;
   // Another tenant's instructor, with an awaiting thread of their own: never listed to Ada.
-  await setEmail(w.actors.foreignInstructor, 'b-teacher@other.example');
+  const minted = await ctx.http().post('/api/v1/tokens').auth(w.tenantB.apiKey, { type: 'bearer' }).send({ user: { external_id: 'author', name: 'author', role: 'instructor', email: 'b-teacher@other.example' } });
+  assert.equal(minted.status, 201);
   const ex = await ctx.http().post('/api/v1/exercises').set(w.as(w.actors.foreignInstructor)).send({ title: 'Waltz', source: { type: 'url', url: 'https://media.example/w.mp4' }, duration: 30 });
   const t = await ctx.http().post('/api/v1/threads').set(w.as(w.actors.foreign)).send({ exercise_video_id: ex.body.id });
   await ctx.http().post('/api/v1/comments').set(w.as(w.actors.foreign)).send({ thread_id: t.body.id, t_start: 1, body: 'Tenant B question' });
@@ -199,8 +204,10 @@ test('the digest lists exactly the threads awaiting the instructor’s reply, on
   assert.equal(smtp.messages.length, 2);
 
   // Weekly digests go out on Mondays only; "off" gets none.
-  await notifications.updatePreferences({ kind: 'user', tenantId: w.tenantA.tenant.id, userId: w.actors.author.id, role: 'instructor' }, { digest: 'weekly' });
-  await notifications.updatePreferences({ kind: 'user', tenantId: w.tenantB.tenant.id, userId: w.actors.foreignInstructor.id, role: 'instructor' }, { digest: 'off' });
+  for (const [actor, digest] of [[w.actors.author, 'weekly'], [w.actors.foreignInstructor, 'off']] as const) {
+    const res = await ctx.http().patch('/api/v1/me/notifications').set(w.as(actor)).send({ digest });
+    assert.equal(res.status, 200, res.text);
+  }
   smtp.messages.length = 0;
   assert.equal(await notifications.queueDigests(new Date('2026-12-02T07:00:00Z')), 0);
   assert.equal(await notifications.queueDigests(new Date('2026-12-07T07:00:00Z')), 1);

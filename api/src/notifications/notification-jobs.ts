@@ -25,14 +25,13 @@ export class NotificationJobs {
     private readonly queue: JobQueue,
     private readonly service: NotificationsService,
     private readonly options: NotificationJobsOptions = {},
+    /** Resolves once the queue is started (for sending only, in a process that runs no workers). */
+    ready: () => Promise<void> = async () => {},
   ) {
     service.enqueue = async (name, data, sendOptions) => {
+      await ready();
       await this.queue.send(name, data, sendOptions);
     };
-  }
-
-  get queues(): QueueSpec[] {
-    return notificationQueues(this.options);
   }
 
   /** Registers the workers and the digest schedule; does nothing while email is off. */

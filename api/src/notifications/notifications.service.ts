@@ -1,6 +1,7 @@
 import { threadScope } from '../access/policy.ts';
 import type { Principal } from '../auth/principal.ts';
 import type { Database } from '../db/database.ts';
+import type { Committed } from '../live/publisher.ts';
 import { ForbiddenError } from '../http/errors.ts';
 import type { ThreadsRepository } from '../threads/threads.repository.ts';
 import type { Mailer } from './mailer.ts';
@@ -91,6 +92,10 @@ export class NotificationsService {
 
   unsubscribeUrl(token: string): string {
     return `${this.options.publicUrl}/api/v1/notifications/unsubscribe?token=${encodeURIComponent(token)}`;
+  }
+
+  async committed(c: Committed): Promise<void> {
+    if (c.kind === 'comment' && c.event === 'comment:created') await this.commentCreated(c.comment);
   }
 
   /** After a comment commits: an answer by anyone but a learner (the owner) may notify the owner. */

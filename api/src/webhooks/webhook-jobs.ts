@@ -22,14 +22,12 @@ export class WebhookJobs {
     private readonly queue: JobQueue,
     private readonly service: WebhooksService,
     private readonly options: WebhookJobsOptions = {},
+    ready: () => Promise<void> = async () => {},
   ) {
     service.enqueue = async (job) => {
+      await ready();
       await this.queue.send(WEBHOOK_QUEUE, job);
     };
-  }
-
-  get queues(): QueueSpec[] {
-    return webhookQueues(this.options);
   }
 
   async work(): Promise<void> {

@@ -49,6 +49,42 @@ export class WebhooksRepository {
     return db('webhooks').where({ tenant_id: tenantId }).whereRaw('? = ANY(event_types)', [eventType]);
   }
 
+  /** The endpoints of a thread's tenant taking any of these events: one query, usually empty. */
+  async subscribedForThread(threadId: string, eventTypes: string[], db: Queryable = this.db): Promise<WebhookRow[]> {
+    const r = await db.raw<{ rows: WebhookRow[] }>(
+      `SELECT w.* FROM webhooks w JOIN personal_exercise_threads t ON t.tenant_id = w.tenant_id
+        WHERE t.id = ? AND w.event_types && CAST(? AS text[])`,
+      [threadId, eventTypes],
+    );
+    return r.rows;
+  }
+
+  async threadFacts(threadId: string, db: Queryable = this.db): Promise<{ tenant_id: string; owner_id: string; owner_name: string; exercise_video_id: string } | undefined> {
+    const r = await db.raw<{ rows: { tenant_id: string; owner_id: string; owner_name: string; exercise_video_id: string }[] }>(
+      `SELECT t.tenant_id, t.owner_id, u.display_name AS owner_name, t.exercise_video_id
+         FROM personal_exercise_threads t JOIN users u ON u.id = t.owner_id WHERE t.id = ?`,
+      [threadId],
+    );
+    return r.rows[0];
+  }
+
+  async mediaTenant(assetId: string, db: Queryable = this.db): Promise<string | undefined> {
+    const row = await db('media_assets').where({ id: assetId }).first('tenant_id');
+    return row?.tenant_id;
+  }
+
+  /** Whether the thread already awaited a reply before this comment: the owner also wrote the one before. */
+  async ownerWroteBefore(threadId: string, ownerId: string, commentId: string, db: Queryable = this.db): Promise<boolean> {
+    const r = await db.raw<{ rows: { author_id: string }[] }>(
+      `SELECT c.author_id FROM video_comments c
+        WHERE c.thread_id = ? AND c.id <> ? AND c.deleted_at IS NULL
+          AND c.created_at <= (SELECT n.created_at FROM video_comments n WHERE n.id = ?)
+        ORDER BY c.created_at DESC, c.id DESC LIMIT 1`,
+      [threadId, commentId, commentId],
+    );
+    return r.rows[0]?.author_id === ownerId;
+  }
+
   async insertDeliveries(rows: { id: string; tenant_id: string; webhook_id: string; event_type: string; payload: unknown }[], db: Queryable = this.db): Promise<void> {
     if (rows.length === 0) return;
     await db('webhook_deliveries').insert(rows.map((r) => ({ ...r, payload: JSON.stringify(r.payload) })));

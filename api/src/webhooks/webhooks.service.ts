@@ -1,4 +1,5 @@
 import type { Principal } from '../auth/principal.ts';
+import type { Committed } from '../live/publisher.ts';
 import type { WebhookEventType } from '../contract/webhooks.ts';
 import { decodeCursor, encodeCursor } from '../http/cursor.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../http/errors.ts';
@@ -130,6 +131,34 @@ export class WebhooksService {
     const rows = endpoints.map((w) => ({ id: newMessageId(), tenant_id: tenantId, webhook_id: w.id, event_type: type, payload: { type, timestamp, data } }));
     await this.repo.insertDeliveries(rows);
     for (const r of rows) await this.enqueue?.({ delivery_id: r.id });
+  }
+
+  /** After a publish: the events of a thread go to the thread's tenant, a media event to the asset's. */
+  async committed(c: Committed): Promise<void> {
+    if (c.kind === 'media') {
+      if (c.event.status !== 'ready') return;
+      const tenantId = await this.repo.mediaTenant(c.event.media_asset_id);
+      if (tenantId) await this.emit(tenantId, 'media.ready', { media_asset_id: c.event.media_asset_id, status: c.event.status });
+      return;
+    }
+    const type = c.event === 'comment:created' ? 'comment.created' : c.event === 'comment:updated' ? 'comment.updated' : undefined;
+    if (!type) return;
+    // Most tenants have no endpoint: one query says so, and nothing more is read.
+    const endpoints = await this.repo.subscribedForThread(c.comment.thread_id, type === 'comment.created' ? [type, 'thread.awaiting_reply'] : [type]);
+    if (endpoints.length === 0) return;
+    const thread = await this.repo.threadFacts(c.comment.thread_id);
+    if (!thread) return;
+    await this.emit(thread.tenant_id, type, c.comment);
+    // The learner wrote and the thread now awaits an author's answer (it did not already).
+    const awaitingWanted = endpoints.some((e) => e.event_types.includes('thread.awaiting_reply'));
+    if (type === 'comment.created' && awaitingWanted && c.comment.author.id === thread.owner_id && !(await this.repo.ownerWroteBefore(c.comment.thread_id, thread.owner_id, c.comment.id))) {
+      await this.emit(thread.tenant_id, 'thread.awaiting_reply', {
+        thread_id: c.comment.thread_id,
+        exercise_video_id: thread.exercise_video_id,
+        owner: { id: thread.owner_id, name: thread.owner_name },
+        comment_id: c.comment.id,
+      });
+    }
   }
 
   /** One attempt; a failure is recorded, then thrown for the queue to retry. */
