@@ -8,7 +8,7 @@ import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
 import { ExercisesRepository } from './exercises/exercises.repository.ts';
 import { ExercisesService } from './exercises/exercises.service.ts';
-import { Metrics } from './http/metrics.ts';
+import { Metrics } from './core/metrics.ts';
 import { LivePublisher } from './live/publisher.ts';
 import { createMedia, type MediaOptions } from './media/create-media.ts';
 import { createLti } from './lti/create-lti.ts';
@@ -33,13 +33,13 @@ export function createContainer(
 ) {
   const metrics = new Metrics(true);
   const tokens = new TokenService(config.jwtSecret);
-  const tenantsRepo = new TenantsRepository(db.knex);
-  const usersRepo = new UsersRepository(db.knex);
-  const audit = new AuditService(new AuditRepository(db.knex), metrics, onError);
-  const exercisesRepo = new ExercisesRepository(db.knex);
-  const commentsRepo = new CommentsRepository(db.knex);
+  const tenantsRepo = new TenantsRepository(db);
+  const usersRepo = new UsersRepository(db);
+  const audit = new AuditService(new AuditRepository(db), metrics, onError);
+  const exercisesRepo = new ExercisesRepository(db);
+  const commentsRepo = new CommentsRepository(db);
   const live = new LivePublisher(onError);
-  const threadsRepo = new ThreadsRepository(db.knex);
+  const threadsRepo = new ThreadsRepository(db);
   const threads = new ThreadsService(threadsRepo, exercisesRepo, audit, metrics);
   const outbound = createOutbound(config, db, live, threadsRepo, outboundOptions);
   const youtube = createYouTube(config, onError);
@@ -59,7 +59,7 @@ export function createContainer(
     lti: createLti(config, db, usersRepo, tokens, () => exercises, onError),
     threads,
     comments: new CommentsService(commentsRepo, threads, live, audit, metrics),
-    moderation: new ModerationService(db, new ModerationRepository(db.knex), commentsRepo, live, audit),
+    moderation: new ModerationService(db, new ModerationRepository(db), commentsRepo, live, audit),
     media: createMedia(config, db, live, usersRepo, exercises, mediaOptions),
     notifications: outbound.notifications,
     webhooks: outbound.webhooks,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { operations } from './common.ts';
 
 export const DigestFrequency = z.enum(['daily', 'weekly', 'off']);
 
@@ -18,3 +19,11 @@ export const PatchNotificationPreferencesBody = z
 /** RFC 8058: the one-click POST carries `List-Unsubscribe=One-Click`; the token rides in the URL. */
 export const UnsubscribeQuery = z.object({ token: z.string().min(1).max(2000) });
 export const UnsubscribeBody = z.object({ 'List-Unsubscribe': z.literal('One-Click').optional() }).optional();
+
+const prefs = { 200: { description: 'The caller’s email settings', schema: NotificationPreferencesView } };
+export const NotificationOps = operations('Notifications', {
+  get: { summary: 'The caller’s email settings', responses: prefs },
+  patch: { summary: 'Change the caller’s email settings', responses: prefs },
+  unsubscribe: { summary: 'One-click unsubscribe (RFC 8058), with the token from an email’s List-Unsubscribe link', responses: { 200: { description: 'That kind of email is turned off' } } },
+  confirmPage: { summary: 'The unsubscribe link opened in a browser: a page that asks first', responses: { 200: { description: 'A confirmation page', contentType: 'text/html' } } },
+});

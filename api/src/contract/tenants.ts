@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Text } from './common.ts';
+import { Text, operations } from './common.ts';
 
 /** An origin as browsers send it: scheme, host and port, nothing else. */
 export const Origin = z
@@ -38,3 +38,8 @@ export const PatchTenantBody = z
     thread_link_template: ThreadLinkTemplate.nullable().optional(),
   })
   .refine((b) => Object.keys(b).length > 0, 'Send at least one field.');
+
+export const TenantOps = operations('Tenant', {
+  get: { summary: 'The API key’s tenant', responses: { 200: { description: 'The tenant', schema: TenantView } } },
+  patch: { summary: 'Rename the tenant or set the origins allowed to embed the element', responses: { 200: { description: 'The tenant', schema: TenantView } } },
+});

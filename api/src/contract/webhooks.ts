@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Cursor, Id, Timestamp } from './common.ts';
+import { Cursor, Id, operations, page, Timestamp } from './common.ts';
 
 export const WEBHOOK_EVENT_TYPES = ['comment.created', 'comment.updated', 'thread.awaiting_reply', 'media.ready'] as const;
 export const WebhookEventType = z.enum(WEBHOOK_EVENT_TYPES);
@@ -38,4 +38,12 @@ export const DeliveryParams = z.object({ id: Id, delivery_id: z.string().regex(/
 export const DeliveryListQuery = z.object({
   cursor: Cursor.optional(),
   limit: z.coerce.number().int().min(1).max(100).default(50),
+});
+
+export const WebhookOps = operations('Webhooks', {
+  create: { summary: 'Register an endpoint for events (signed per Standard Webhooks; the secret is shown only here)', responses: { 201: { description: 'Registered', schema: CreatedWebhookView } } },
+  list: { summary: 'The tenant’s endpoints', responses: { 200: { description: 'Endpoints', schema: page(WebhookView) } } },
+  remove: { summary: 'Remove an endpoint (its pending deliveries stop)', responses: { 204: { description: 'Removed' } } },
+  deliveries: { summary: 'An endpoint’s delivery log, newest first', responses: { 200: { description: 'A page of deliveries', schema: page(WebhookDeliveryView) } } },
+  redeliver: { summary: 'Send a delivery again, with the same webhook-id', responses: { 202: { description: 'Queued again', schema: WebhookDeliveryView } } },
 });

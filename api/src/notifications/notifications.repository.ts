@@ -1,5 +1,5 @@
 import type { Role } from '../auth/principal.ts';
-import type { Queryable } from '../db/types.ts';
+import { type Connection, type Queryable, queryable } from '../db/types.ts';
 
 import type { NotificationPreferences as Preferences } from '../contract/notifications.ts';
 
@@ -50,7 +50,11 @@ export interface ReplyThreadRow {
 const PREFERENCE_COLUMNS = `COALESCE(p.reply_emails, true) AS reply_emails, COALESCE(p.digest, 'daily') AS digest`;
 
 export class NotificationsRepository {
-  constructor(private readonly db: Queryable) {}
+  private readonly db: Queryable;
+
+  constructor(db: Connection) {
+    this.db = queryable(db);
+  }
 
   async preferences(tenantId: string, userId: string, db: Queryable = this.db): Promise<Preferences> {
     const row = await db('notification_preferences').where({ tenant_id: tenantId, user_id: userId }).first('reply_emails', 'digest');

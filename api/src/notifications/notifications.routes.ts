@@ -1,16 +1,30 @@
-import { NotificationPreferencesView, PatchNotificationPreferencesBody, UnsubscribeQuery } from '../contract/notifications.ts';
-import { route } from '../http/route.ts';
-import { notificationsHandlers } from './notifications.handlers.ts';
+import escapeHtml from 'escape-html';
+import { NotificationOps, PatchNotificationPreferencesBody, UnsubscribeQuery } from '../contract/notifications.ts';
+import { NotFoundError } from '../errors/domain-errors.ts';
+import { reply, route } from '../http/route.ts';
 import type { NotificationsService } from './notifications.service.ts';
 
+/** A browser opening the link gets a page whose button unsubscribes (a link scanner's GET changes nothing). */
+function confirmPage(token: string): string {
+  const action = `?token=${escapeHtml(encodeURIComponent(token))}`;
+  return `<!doctype html><html lang="en"><meta charset="utf-8"><title>Unsubscribe</title>
+<form method="post" action="${action}"><input type="hidden" name="List-Unsubscribe" value="One-Click"><p>Stop these emails from Exercise Threads?</p><button>Unsubscribe</button></form></html>`;
+}
+
 export function notificationsRoutes(notifications: NotificationsService) {
-  const h = notificationsHandlers(notifications);
-  const tag = 'Notifications';
-  const prefs = { 200: { description: 'The caller’s email settings', schema: NotificationPreferencesView } };
   return [
-    route({ method: 'get', path: '/me/notifications', tag, auth: 'user', summary: 'The caller’s email settings', responses: prefs, handler: h.get }),
-    route({ method: 'patch', path: '/me/notifications', tag, auth: 'user', summary: 'Change the caller’s email settings', body: PatchNotificationPreferencesBody, responses: prefs, handler: h.patch }),
-    route({ method: 'post', path: '/notifications/unsubscribe', tag, auth: 'none', summary: 'One-click unsubscribe (RFC 8058), with the token from an email’s List-Unsubscribe link', query: UnsubscribeQuery, responses: { 200: { description: 'That kind of email is turned off' } }, handler: h.unsubscribe }),
-    route({ method: 'get', path: '/notifications/unsubscribe', tag, auth: 'none', summary: 'The unsubscribe link opened in a browser: a page that asks first', query: UnsubscribeQuery, responses: { 200: { description: 'A confirmation page', contentType: 'text/html' } }, handler: h.confirmPage }),
+    route({ method: 'get', path: '/me/notifications', auth: 'user', doc: NotificationOps.get, handler: ({ principal }) => notifications.preferences(principal) }),
+    route({ method: 'patch', path: '/me/notifications', auth: 'user', body: PatchNotificationPreferencesBody, doc: NotificationOps.patch, handler: ({ principal, body }) => notifications.updatePreferences(principal, body) }),
+    route({
+      method: 'post', path: '/notifications/unsubscribe', auth: 'none', query: UnsubscribeQuery, doc: NotificationOps.unsubscribe,
+      handler: async ({ query }) => {
+        if (!(await notifications.unsubscribe(query.token))) throw new NotFoundError('unsubscribe link');
+        return { unsubscribed: true };
+      },
+    }),
+    route({
+      method: 'get', path: '/notifications/unsubscribe', auth: 'none', query: UnsubscribeQuery, doc: NotificationOps.confirmPage,
+      handler: ({ query }) => reply(200, confirmPage(query.token), { 'Content-Type': 'text/html; charset=utf-8' }),
+    }),
   ];
 }

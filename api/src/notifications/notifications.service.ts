@@ -2,7 +2,7 @@ import { threadScope } from '../access/policy.ts';
 import type { Principal } from '../auth/principal.ts';
 import type { Database } from '../db/database.ts';
 import type { Committed } from '../live/publisher.ts';
-import { ForbiddenError } from '../http/errors.ts';
+import { ForbiddenError } from '../errors/domain-errors.ts';
 import type { ThreadsRepository } from '../threads/threads.repository.ts';
 import type { Mailer } from './mailer.ts';
 import { mailLanguage, renderDigest, renderReply, type RenderedMessage } from './messages.ts';
@@ -111,7 +111,7 @@ export class NotificationsService {
   async sendReplies(job: ReplyJob): Promise<void> {
     if (!this.mailer) return;
     const dedupeKey = `reply:${job.comment_id}`;
-    const claimed = await this.db.knex.transaction(async (trx) => {
+    const claimed = await this.db.transaction(async (trx) => {
       const thread = await this.repo.lockReplyThread(job.comment_id, trx);
       if (!thread) return undefined;
       const owner = await this.repo.recipient(thread.tenant_id, thread.owner_id, trx);

@@ -25,11 +25,11 @@ export interface OutboundOptions {
  */
 export function createOutbound(config: Config, db: Database, live: LivePublisher, threads: ThreadsRepository, options: OutboundOptions = {}) {
   const mailer = createMailer(config.mail);
-  const notifications = new NotificationsService(db, new NotificationsRepository(db.knex), threads, mailer, new UnsubscribeTokens(config.jwtSecret), {
+  const notifications = new NotificationsService(db, new NotificationsRepository(db), threads, mailer, new UnsubscribeTokens(config.jwtSecret), {
     publicUrl: config.publicUrl,
     replyDelaySeconds: config.mail.replyDelaySeconds,
   });
-  const webhooks = new WebhooksService(new WebhooksRepository(db.knex), { allowPrivateUrls: config.webhooks.allowPrivateUrls });
+  const webhooks = new WebhooksService(new WebhooksRepository(db), { allowPrivateUrls: config.webhooks.allowPrivateUrls });
   live.onCommitted((c) => notifications.committed(c));
   live.onCommitted((c) => webhooks.committed(c));
 

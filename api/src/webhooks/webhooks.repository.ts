@@ -1,4 +1,4 @@
-import type { Queryable } from '../db/types.ts';
+import { type Connection, type Queryable, queryable } from '../db/types.ts';
 
 export interface WebhookRow {
   id: string;
@@ -25,7 +25,11 @@ export interface WebhookDeliveryRow {
 
 /** Every query names the tenant: an endpoint, and its deliveries, exist only for their own tenant. */
 export class WebhooksRepository {
-  constructor(private readonly db: Queryable) {}
+  private readonly db: Queryable;
+
+  constructor(db: Connection) {
+    this.db = queryable(db);
+  }
 
   async insert(row: { tenant_id: string; url: string; secret: string; event_types: string[] }, db: Queryable = this.db): Promise<WebhookRow> {
     const [inserted] = await db('webhooks').insert(row).returning('*');

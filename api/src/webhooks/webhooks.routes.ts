@@ -1,17 +1,17 @@
-import { IdParams, page } from '../contract/common.ts';
-import { CreatedWebhookView, CreateWebhookBody, DeliveryListQuery, DeliveryParams, WebhookDeliveryView, WebhookView } from '../contract/webhooks.ts';
-import { route } from '../http/route.ts';
-import { webhooksHandlers } from './webhooks.handlers.ts';
+import { IdParams } from '../contract/common.ts';
+import { CreateWebhookBody, DeliveryListQuery, DeliveryParams, WebhookOps } from '../contract/webhooks.ts';
+import { created, reply, route } from '../http/route.ts';
 import type { WebhooksService } from './webhooks.service.ts';
 
 export function webhooksRoutes(webhooks: WebhooksService) {
-  const h = webhooksHandlers(webhooks);
-  const tag = 'Webhooks';
   return [
-    route({ method: 'post', path: '/webhooks', tag, auth: 'api_key', summary: 'Register an endpoint for events (signed per Standard Webhooks; the secret is shown only here)', body: CreateWebhookBody, responses: { 201: { description: 'Registered', schema: CreatedWebhookView } }, handler: h.create }),
-    route({ method: 'get', path: '/webhooks', tag, auth: 'api_key', summary: 'The tenant’s endpoints', responses: { 200: { description: 'Endpoints', schema: page(WebhookView) } }, handler: h.list }),
-    route({ method: 'delete', path: '/webhooks/:id', tag, auth: 'api_key', summary: 'Remove an endpoint (its pending deliveries stop)', params: IdParams, responses: { 204: { description: 'Removed' } }, handler: h.remove }),
-    route({ method: 'get', path: '/webhooks/:id/deliveries', tag, auth: 'api_key', summary: 'An endpoint’s delivery log, newest first', params: IdParams, query: DeliveryListQuery, responses: { 200: { description: 'A page of deliveries', schema: page(WebhookDeliveryView) } }, handler: h.deliveries }),
-    route({ method: 'post', path: '/webhooks/:id/deliveries/:delivery_id/redeliver', tag, auth: 'api_key', summary: 'Send a delivery again, with the same webhook-id', params: DeliveryParams, responses: { 202: { description: 'Queued again', schema: WebhookDeliveryView } }, handler: h.redeliver }),
+    route({ method: 'post', path: '/webhooks', auth: 'api_key', body: CreateWebhookBody, doc: WebhookOps.create, handler: async ({ principal, body }) => created(await webhooks.create(principal, body), 'webhooks') }),
+    route({ method: 'get', path: '/webhooks', auth: 'api_key', doc: WebhookOps.list, handler: async ({ principal }) => ({ data: await webhooks.list(principal), next_cursor: null }) }),
+    route({ method: 'delete', path: '/webhooks/:id', auth: 'api_key', params: IdParams, doc: WebhookOps.remove, handler: ({ principal, params }) => webhooks.remove(principal, params.id) }),
+    route({ method: 'get', path: '/webhooks/:id/deliveries', auth: 'api_key', params: IdParams, query: DeliveryListQuery, doc: WebhookOps.deliveries, handler: ({ principal, params, query }) => webhooks.deliveries(principal, params.id, query) }),
+    route({
+      method: 'post', path: '/webhooks/:id/deliveries/:delivery_id/redeliver', auth: 'api_key', params: DeliveryParams, doc: WebhookOps.redeliver,
+      handler: async ({ principal, params }) => reply(202, await webhooks.redeliver(principal, params.id, params.delivery_id)),
+    }),
   ];
 }

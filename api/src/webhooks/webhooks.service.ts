@@ -1,8 +1,8 @@
 import type { Principal } from '../auth/principal.ts';
 import type { Committed } from '../live/publisher.ts';
 import type { WebhookEventType } from '../contract/webhooks.ts';
-import { decodeCursor, encodeCursor } from '../http/cursor.ts';
-import { ForbiddenError, NotFoundError, ValidationError } from '../http/errors.ts';
+import { decodeCursor, encodeCursor } from '../core/cursor.ts';
+import { ForbiddenError, NotFoundError, ValidationError } from '../errors/domain-errors.ts';
 import { postWebhook, type SendOutcome } from './webhook-sender.ts';
 import { isWebhookSecret, newMessageId, newWebhookSecret, signWebhook } from './webhook-signer.ts';
 import type { WebhookDeliveryRow, WebhookRow, WebhooksRepository } from './webhooks.repository.ts';
