@@ -1,6 +1,7 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import '../../widget/src/elements/et-notification-preferences.ts';
 import type { EtNotificationPreferences } from '../../widget/src/elements/et-notification-preferences.ts';
+import { loadLanguage } from '../../widget/src/lib/strings.ts';
 
 describe('et-notification-preferences', () => {
   it('shows the reader’s settings, with the digest for exercise authors, and passes axe', async () => {
@@ -33,6 +34,7 @@ describe('et-notification-preferences', () => {
   });
 
   it('says what happened to a save, in French when asked, and stays accessible', async () => {
+    await loadLanguage('fr');
     const el = await fixture<EtNotificationPreferences>(
       html`<et-notification-preferences lang="fr" digest-available status="failed" error="hors ligne" .preferences=${{ reply_emails: false, digest: 'off' }}></et-notification-preferences>`,
     );

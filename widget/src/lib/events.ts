@@ -1,5 +1,5 @@
 import type { PlaybackErrorDetail } from '../players/player.ts';
-import type { NewComment, NewExercise } from './types.ts';
+import type { NewComment, NewExercise, NotificationPreferences } from './types.ts';
 
 /**
  * Every event the inner elements send up. They bubble and are composed, so `<exercise-thread>`
@@ -25,6 +25,7 @@ export interface EtEventDetails {
   'et-exercise-create-request': NewExercise;
   'et-upload-select': { file: File };
   'et-upload-resume-request': Record<string, never>;
+  'et-preferences-change-request': Partial<NotificationPreferences>;
 }
 
 export type EtEventName = keyof EtEventDetails;
