@@ -24,8 +24,10 @@ import { mountRoutes, type AnyRoute } from './http/route.ts';
 import { apiHeaders } from './http/security-headers.ts';
 import { widgetAssets } from './http/widget-assets.ts';
 import { moderationRoutes } from './moderation/moderation.routes.ts';
+import { notificationsRoutes } from './notifications/notifications.routes.ts';
 import { tenantsRoutes } from './tenants/tenants.routes.ts';
 import { threadsRoutes } from './threads/threads.routes.ts';
+import { webhooksRoutes } from './webhooks/webhooks.routes.ts';
 
 export interface AppOptions {
   redis?: RedisClientType | undefined;
@@ -46,6 +48,8 @@ export function apiRoutes(c: Container): AnyRoute[] {
     ...feedbackRoutes(c.snippets, c.markers),
     ...playbackRoutes(c.media.playback),
     ...mediaRoutes(c.media.service, c.media.playback),
+    ...notificationsRoutes(c.notifications),
+    ...webhooksRoutes(c.webhooks),
   ];
 }
 

@@ -47,6 +47,10 @@ const envSchema = z.object({
   LTI_KEY_ROTATION_DAYS: int(90),
   LTI_KEY_OVERLAP_DAYS: int(7),
   LTI_SESSION_SECONDS: int(8 * 3600),
+  SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
+  MAIL_FROM: z.string().min(3).optional(),
+  NOTIFY_REPLY_DELAY_SECONDS: int(120),
+  WEBHOOKS_ALLOW_PRIVATE_URLS: bool.default(false),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -72,6 +76,15 @@ export interface Config {
   /** The LTI tool's signing keys: a new one every keyRotationDays, the old one still published for keyOverlapDays. */
   /** `sessionSeconds`: how long a launched page may renew its access token without a new launch. */
   readonly lti: { readonly keyRotationDays: number; readonly keyOverlapDays: number; readonly sessionSeconds: number };
+  readonly mail: MailConfig;
+  /** `allowPrivateUrls`: endpoints may resolve to loopback or private ranges (development and tests only). */
+  readonly webhooks: { readonly allowPrivateUrls: boolean };
+}
+
+export interface MailConfig {
+  /** Email is off (no job is queued, nothing is sent) unless an SMTP server is configured. */
+  readonly smtp: { readonly url: string; readonly from: string } | undefined;
+  readonly replyDelaySeconds: number;
 }
 
 export interface MediaConfig {
@@ -125,6 +138,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     if (!embedded) throw new ConfigError('JWT_SECRET is required when DATABASE_URL is set (at least 32 characters).');
     jwtSecret = embeddedSecret(dataDir);
   }
+  if (e.SMTP_URL && !e.MAIL_FROM) throw new ConfigError('MAIL_FROM is required when SMTP_URL is set (for instance "Exercise Threads <threads@example.edu>").');
   return Object.freeze({
     port: e.PORT,
     host: e.HOST,
@@ -162,5 +176,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     }),
     youtube: Object.freeze({ oembedUrl: e.YOUTUBE_OEMBED_URL, timeoutMs: e.YOUTUBE_OEMBED_TIMEOUT_MS }),
     lti: Object.freeze({ keyRotationDays: Math.max(e.LTI_KEY_ROTATION_DAYS, 1), keyOverlapDays: e.LTI_KEY_OVERLAP_DAYS, sessionSeconds: Math.max(e.LTI_SESSION_SECONDS, 60) }),
+    mail: Object.freeze({
+      smtp: e.SMTP_URL && e.MAIL_FROM ? Object.freeze({ url: e.SMTP_URL, from: e.MAIL_FROM }) : undefined,
+      replyDelaySeconds: e.NOTIFY_REPLY_DELAY_SECONDS,
+    }),
+    webhooks: Object.freeze({ allowPrivateUrls: e.WEBHOOKS_ALLOW_PRIVATE_URLS }),
   });
 }

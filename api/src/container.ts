@@ -17,6 +17,7 @@ import { Metrics } from './core/metrics.ts';
 import { LivePublisher } from './live/publisher.ts';
 import { createMedia, type MediaOptions } from './media/create-media.ts';
 import { createLti } from './lti/create-lti.ts';
+import { createOutbound, type OutboundOptions } from './notifications/outbound.ts';
 import { ModerationRepository } from './moderation/moderation.repository.ts';
 import { ModerationService } from './moderation/moderation.service.ts';
 import { TenantsRepository } from './tenants/tenants.repository.ts';
@@ -28,7 +29,13 @@ import { UsersService } from './users/users.service.ts';
 import { createYouTube } from './youtube/create-youtube.ts';
 
 /** Every repository and service, built once per app and shared by REST, the live channel and the CLI. */
-export function createContainer(config: Config, db: Database, onError: (error: unknown) => void = console.error, mediaOptions: MediaOptions = {}) {
+export function createContainer(
+  config: Config,
+  db: Database,
+  onError: (error: unknown) => void = console.error,
+  mediaOptions: MediaOptions = {},
+  outboundOptions: OutboundOptions = {},
+) {
   const metrics = new Metrics(true);
   const tokens = new TokenService(config.jwtSecret);
   const tenantsRepo = new TenantsRepository(db);
@@ -36,9 +43,10 @@ export function createContainer(config: Config, db: Database, onError: (error: u
   const audit = new AuditService(new AuditRepository(db), metrics, onError);
   const exercisesRepo = new ExercisesRepository(db);
   const commentsRepo = new CommentsRepository(db);
-  const live = new LivePublisher();
+  const live = new LivePublisher(onError);
   const threadsRepo = new ThreadsRepository(db);
   const threads = new ThreadsService(threadsRepo, exercisesRepo, audit, metrics);
+  const outbound = createOutbound(config, db, live, threadsRepo, outboundOptions);
   const youtube = createYouTube(config, onError);
   const exercises = new ExercisesService(db, exercisesRepo, usersRepo, audit, live, youtube);
   return {
@@ -61,6 +69,9 @@ export function createContainer(config: Config, db: Database, onError: (error: u
     markers: new MarkersService(new MarkersRepository(db), exercisesRepo, audit),
     moderation: new ModerationService(db, new ModerationRepository(db), commentsRepo, live, audit),
     media: createMedia(config, db, live, usersRepo, exercises, mediaOptions),
+    notifications: outbound.notifications,
+    webhooks: outbound.webhooks,
+    outbound,
     repositories: { tenants: tenantsRepo, users: usersRepo, exercises: exercisesRepo },
   };
 }

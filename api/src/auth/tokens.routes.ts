@@ -7,7 +7,7 @@ export function tokensRoutes(users: UsersService, ttl: { defaultSeconds: number;
     route({
       method: 'post', path: '/tokens', auth: 'api_key', body: CreateTokenBody, doc: TokenOps.create,
       handler: async ({ principal, body }) => {
-        const user = { externalId: body.user.external_id, name: body.user.name, role: body.user.role };
+        const user = { externalId: body.user.external_id, name: body.user.name, role: body.user.role, email: body.user.email, locale: body.user.locale };
         const minted = await users.mintToken(principal.tenantId, user, Math.min(body.ttl_seconds ?? ttl.defaultSeconds, ttl.maxSeconds));
         return { access_token: minted.accessToken, token_type: 'Bearer', expires_in: minted.expiresIn, user: minted.user };
       },

@@ -26,6 +26,8 @@ export const EXAMPLES: Record<string, OperationExamples> = {
   'patch /exercises/:id': { request: { title: 'Golf swing: follow-through (driver)', duration: 8.5 } },
   'post /exercises/:id/authors': { request: { user_id: USER } },
   'post /threads': { request: { exercise_video_id: EXERCISE } },
+  'patch /me/notifications': { request: { reply_emails: true, digest: 'weekly' } },
+  'post /webhooks': { request: { url: 'https://partner.example/hooks/threads', event_types: ['comment.created', 'thread.awaiting_reply'] } },
   'post /threads/:id/read': { request: { seq: 12 } },
   'post /comments': { request: { thread_id: THREAD, t_start: 2.4, t_end: 3.5, body: 'Your weight shifts too early here.' } },
   'patch /comments/:id': { request: { body: 'Your weight shifts too early here: wait for count 3.' } },

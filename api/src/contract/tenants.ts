@@ -14,10 +14,29 @@ export const Origin = z
     }
   }, 'Must be an origin such as https://lms.example.edu (no path or trailing slash).');
 
-export const TenantView = z.object({ id: z.uuid(), name: z.string(), allowed_origins: z.array(z.string()) }).meta({ id: 'Tenant' });
+/** Where the partner's users open a thread; `{thread_id}` and `{exercise_id}` are filled in (emails link there). */
+export const ThreadLinkTemplate = z
+  .string()
+  .max(2000)
+  .refine((value) => {
+    try {
+      const url = new URL(value.replaceAll('{thread_id}', 'id').replaceAll('{exercise_id}', 'id'));
+      return (url.protocol === 'https:' || url.protocol === 'http:') && value.includes('{thread_id}');
+    } catch {
+      return false;
+    }
+  }, 'Must be an http(s) URL containing {thread_id} (and optionally {exercise_id}).');
+
+export const TenantView = z
+  .object({ id: z.uuid(), name: z.string(), allowed_origins: z.array(z.string()), thread_link_template: z.string().nullable() })
+  .meta({ id: 'Tenant' });
 
 export const PatchTenantBody = z
-  .strictObject({ name: Text().trim().min(1).max(200).optional(), allowed_origins: z.array(Origin).max(100).optional() })
+  .strictObject({
+    name: Text().trim().min(1).max(200).optional(),
+    allowed_origins: z.array(Origin).max(100).optional(),
+    thread_link_template: ThreadLinkTemplate.nullable().optional(),
+  })
   .refine((b) => Object.keys(b).length > 0, 'Send at least one field.');
 
 export const TenantOps = operations('Tenant', {

@@ -3,11 +3,17 @@ import { Id, Problem, Text, operations } from './common.ts';
 
 export const RoleName = z.enum(['learner', 'instructor', 'moderator']);
 
+/** A BCP 47 language tag (`fr`, `fr-CA`): the language of the user's emails. */
+export const Locale = z.string().max(35).regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'Must be a language tag such as fr or fr-CA.');
+
 export const CreateTokenBody = z.strictObject({
   user: z.strictObject({
     external_id: Text().trim().min(1).max(255),
     name: Text().trim().min(1).max(200),
     role: RoleName,
+    // Where notifications go; kept per user, never shown to other users. Left out: the stored one stays.
+    email: z.email({ message: 'Must be an email address.' }).max(254).optional(),
+    locale: Locale.optional(),
   }),
   ttl_seconds: z.int().min(60).max(86_400).optional(),
 });

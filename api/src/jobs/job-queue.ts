@@ -18,6 +18,8 @@ export interface QueueSpec {
   retryDelaySeconds: number;
   /** A job still active after this long is taken to have died with its worker and is retried. */
   expireInSeconds: number;
+  /** Each retry waits about twice as long as the one before (pg-boss's jittered exponential backoff). */
+  retryBackoff?: boolean;
 }
 
 /** The job queue: pg-boss in the application's own PostgreSQL (server or embedded). */
@@ -39,14 +41,15 @@ export class JobQueue {
     await this.boss.start();
     this.started = true;
     for (const q of queues) {
-      const options = { name: q.name, retryLimit: q.retryLimit, retryDelay: q.retryDelaySeconds, expireInSeconds: q.expireInSeconds };
+      const options = { name: q.name, retryLimit: q.retryLimit, retryDelay: q.retryDelaySeconds, retryBackoff: q.retryBackoff ?? false, expireInSeconds: q.expireInSeconds };
       if (await this.boss.getQueue(q.name)) await this.boss.updateQueue(q.name, options);
       else await this.boss.createQueue(q.name, options);
     }
   }
 
-  send<T extends object>(name: string, data: T, options: { singletonKey?: string } = {}): Promise<string | null> {
-    return this.boss.send(name, data, options);
+  send<T extends object>(name: string, data: T, options: { singletonKey?: string; startAfterSeconds?: number } = {}): Promise<string | null> {
+    const { startAfterSeconds, ...rest } = options;
+    return this.boss.send(name, data, startAfterSeconds ? { ...rest, startAfter: startAfterSeconds } : rest);
   }
 
   async work<T extends object>(name: string, handler: JobHandler<T>): Promise<string> {

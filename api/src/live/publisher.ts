@@ -3,6 +3,10 @@ import type { CommentView } from '../contract/comments.ts';
 import type { ClientToServerEvents, CommentEventName, MediaStatusEvent, ServerToClientEvents } from '../contract/live-events.ts';
 
 export const threadRoom = (threadId: string) => `thread:${threadId}`;
+
+/** What was published, for listeners beyond the live channel (email, webhooks). */
+export type Committed = { kind: 'comment'; event: CommentEventName; comment: CommentView } | { kind: 'media'; userId: string; event: MediaStatusEvent };
+export type CommitListener = (committed: Committed) => Promise<void>;
 export const userRoom = (userId: string) => `user:${userId}`;
 
 /**
@@ -12,6 +16,31 @@ export const userRoom = (userId: string) => `user:${userId}`;
 export class LivePublisher {
   private io: Server<ClientToServerEvents, ServerToClientEvents> | undefined;
   private spansProcesses = false;
+  private readonly listeners: CommitListener[] = [];
+  private readonly inFlight = new Set<Promise<void>>();
+
+  constructor(private readonly onError: (error: unknown) => void = console.error) {}
+
+  /**
+   * Runs `listener` after each publish, off the request's path: a slow or failing listener
+   * (queueing an email, a webhook) never delays or fails the write that committed.
+   */
+  onCommitted(listener: CommitListener): void {
+    this.listeners.push(listener);
+  }
+
+  /** Until every listener started so far has finished (tests, shutdown). */
+  async settled(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+  }
+
+  private committed(c: Committed): void {
+    for (const listener of this.listeners) {
+      const run = listener(c).catch(this.onError);
+      this.inFlight.add(run);
+      void run.finally(() => this.inFlight.delete(run));
+    }
+  }
 
   /** `spansProcesses`: rooms reach other API processes (the Redis adapter). */
   attach(io: Server<ClientToServerEvents, ServerToClientEvents>, spansProcesses: boolean): void {
@@ -26,6 +55,7 @@ export class LivePublisher {
 
   /** The public view of the comment (a hidden one without its body): one payload serves the whole room. */
   comment(event: CommentEventName, comment: CommentView): void {
+    this.committed({ kind: 'comment', event, comment });
     const room = threadRoom(comment.thread_id);
     // In one process, an empty room needs no packet encoded (most threads have nobody watching).
     if (!this.io || (!this.spansProcesses && !this.io.of('/').adapter.rooms.has(room))) return;
@@ -48,6 +78,7 @@ export class LivePublisher {
   }
 
   user(userId: string, event: MediaStatusEvent): void {
+    this.committed({ kind: 'media', userId, event });
     this.io?.to(userRoom(userId)).emit('media:status-changed', event);
   }
 }

@@ -18,6 +18,9 @@ export const LaunchClaims = z.object({
   name: z.string().max(200).optional(),
   given_name: z.string().max(100).optional(),
   family_name: z.string().max(100).optional(),
+  // Shared when the platform's privacy settings allow; anything unusable is dropped, not refused.
+  email: z.email().max(254).optional().catch(undefined),
+  locale: z.string().max(35).regex(/^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$/).optional().catch(undefined),
   [`${LTI}message_type`]: z.enum([RESOURCE_LINK_REQUEST, DEEP_LINKING_REQUEST]),
   [`${LTI}version`]: z.literal(LTI_VERSION),
   [`${LTI}deployment_id`]: z.string().min(1).max(255),
@@ -57,6 +60,18 @@ export function mapRoles(roles: readonly string[]): Role {
   if ([...course].some((n) => INSTRUCTOR_ROLES.has(n))) return 'instructor';
   if (course.has('Administrator') || wider.has('Administrator') || wider.has('SysAdmin')) return 'moderator';
   return 'learner';
+}
+
+/** The placement's own address in the LMS, when the platform passes it as the custom parameter lms_url. */
+export function lmsUrl(c: LaunchClaims): string | undefined {
+  const value = c[`${LTI}custom`]?.lms_url;
+  if (typeof value !== 'string' || value.length > 2000) return undefined;
+  try {
+    const url = new URL(value);
+    return url.protocol === 'https:' || url.protocol === 'http:' ? url.toString() : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export function displayName(c: LaunchClaims): string {

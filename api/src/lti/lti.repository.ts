@@ -48,6 +48,7 @@ export interface ResourceLinkRow {
   context_id: string | null;
   exercise_video_id: string | null;
   title: string;
+  lms_url: string | null;
 }
 
 export interface CatalogueEntry {
@@ -176,13 +177,13 @@ export class LtiRepository {
   // Resource links
 
   async upsertResourceLink(
-    l: Pick<ResourceLinkRow, 'tenant_id' | 'platform_id' | 'resource_link_id' | 'context_id' | 'title'>,
+    l: Pick<ResourceLinkRow, 'tenant_id' | 'platform_id' | 'resource_link_id' | 'context_id' | 'title' | 'lms_url'>,
     db: Queryable = this.db,
   ): Promise<ResourceLinkRow> {
     const [row] = await db('lti_resource_links')
       .insert(l)
       .onConflict(['platform_id', 'resource_link_id'])
-      .merge({ title: l.title, context_id: l.context_id, updated_at: db.fn.now() })
+      .merge({ title: l.title, context_id: l.context_id, lms_url: db.raw('COALESCE(EXCLUDED.lms_url, lti_resource_links.lms_url)'), updated_at: db.fn.now() })
       .returning('*');
     return row as ResourceLinkRow;
   }

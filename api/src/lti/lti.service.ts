@@ -14,6 +14,7 @@ import {
   LTI_VERSION,
   LaunchClaims,
   displayName,
+  lmsUrl,
   mapRoles,
 } from './lti-claims.ts';
 import type { CatalogueEntry, LtiRepository, NewPlatform, PlatformRow, ResourceLinkRow } from './lti.repository.ts';
@@ -210,7 +211,7 @@ export class LtiService {
 
     const { user, contextId, link } = await this.db.transaction(async (trx) => {
       const user = await this.users.upsert(
-        { tenant_id: platform.tenant_id, external_id: `${platform.issuer}#${claims.sub}`, display_name: displayName(claims), role },
+        { tenant_id: platform.tenant_id, external_id: `${platform.issuer}#${claims.sub}`, display_name: displayName(claims), role, email: claims.email, locale: claims.locale?.replace('_', '-') },
         trx,
       );
       let contextId: string | null = null;
@@ -225,7 +226,7 @@ export class LtiService {
       let link: ResourceLinkRow | undefined;
       if (messageType !== DEEP_LINKING_REQUEST && resourceLink) {
         link = await this.repo.upsertResourceLink(
-          { tenant_id: platform.tenant_id, platform_id: platform.id, resource_link_id: resourceLink.id, context_id: contextId, title: resourceLink.title ?? '' },
+          { tenant_id: platform.tenant_id, platform_id: platform.id, resource_link_id: resourceLink.id, context_id: contextId, title: resourceLink.title ?? '', lms_url: lmsUrl(claims) ?? null },
           trx,
         );
         // Links made by our Deep Linking answer carry the exercise in a custom parameter.

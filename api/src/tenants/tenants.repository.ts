@@ -5,6 +5,7 @@ export interface TenantRow {
   id: string;
   name: string;
   allowed_origins: string[];
+  thread_link_template: string | null;
   demo: boolean;
   created_at: Date;
   updated_at: Date;
@@ -36,7 +37,7 @@ export class TenantsRepository implements ApiKeyLookup {
     return db('tenants').where({ id }).first();
   }
 
-  async update(id: string, patch: Partial<Pick<TenantRow, 'name' | 'allowed_origins'>>, db: Queryable = this.db): Promise<TenantRow> {
+  async update(id: string, patch: Partial<Pick<TenantRow, 'name' | 'allowed_origins' | 'thread_link_template'>>, db: Queryable = this.db): Promise<TenantRow> {
     const [row] = await db('tenants')
       .where({ id })
       .update({ ...patch, updated_at: db.fn.now() })

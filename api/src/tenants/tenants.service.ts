@@ -7,10 +7,11 @@ export interface TenantView {
   id: string;
   name: string;
   allowed_origins: string[];
+  thread_link_template: string | null;
 }
 
 export function toTenantView(row: TenantRow): TenantView {
-  return { id: row.id, name: row.name, allowed_origins: row.allowed_origins };
+  return { id: row.id, name: row.name, allowed_origins: row.allowed_origins, thread_link_template: row.thread_link_template };
 }
 
 /** What a listing shows of a key: never its secret, only the visible prefix of `etk_<prefix>_…`. */
@@ -70,7 +71,7 @@ export class TenantsService {
     return toTenantView(row);
   }
 
-  async update(tenantId: string, patch: { name?: string; allowed_origins?: string[] }): Promise<TenantView> {
+  async update(tenantId: string, patch: { name?: string; allowed_origins?: string[]; thread_link_template?: string | null }): Promise<TenantView> {
     return toTenantView(await this.tenants.update(tenantId, patch));
   }
 

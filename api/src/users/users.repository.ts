@@ -7,6 +7,8 @@ export interface UserRow {
   external_id: string;
   display_name: string;
   role: Role;
+  email: string | null;
+  locale: string | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -18,12 +20,25 @@ export class UsersRepository {
     this.db = queryable(db);
   }
 
-  /** The partner (or LMS) is the authority on name and role: an upsert takes theirs. */
-  async upsert(user: { tenant_id: string; external_id: string; display_name: string; role: Role }, db: Queryable = this.db): Promise<UserRow> {
+  /**
+   * The partner (or LMS) is the authority on name and role: an upsert takes theirs. Email and
+   * locale are taken when given; a launch or token without them keeps what is stored.
+   */
+  async upsert(
+    user: { tenant_id: string; external_id: string; display_name: string; role: Role; email?: string | undefined; locale?: string | undefined },
+    db: Queryable = this.db,
+  ): Promise<UserRow> {
+    const { email, locale, ...rest } = user;
     const [row] = await db('users')
-      .insert(user)
+      .insert({ ...rest, email: email ?? null, locale: locale ?? null })
       .onConflict(['tenant_id', 'external_id'])
-      .merge({ display_name: user.display_name, role: user.role, updated_at: db.fn.now() })
+      .merge({
+        display_name: user.display_name,
+        role: user.role,
+        email: db.raw('COALESCE(EXCLUDED.email, users.email)'),
+        locale: db.raw('COALESCE(EXCLUDED.locale, users.locale)'),
+        updated_at: db.fn.now(),
+      })
       .returning('*');
     return row as UserRow;
   }

@@ -21,8 +21,8 @@ export class UsersService {
   ) {}
 
   /** Upserts the user in the tenant and mints an access token carrying the given role. */
-  async mintToken(tenantId: string, input: { externalId: string; name: string; role: Role }, ttlSeconds = this.defaultTtl) {
-    const row = await this.users.upsert({ tenant_id: tenantId, external_id: input.externalId, display_name: input.name, role: input.role });
+  async mintToken(tenantId: string, input: { externalId: string; name: string; role: Role; email?: string | undefined; locale?: string | undefined }, ttlSeconds = this.defaultTtl) {
+    const row = await this.users.upsert({ tenant_id: tenantId, external_id: input.externalId, display_name: input.name, role: input.role, email: input.email, locale: input.locale });
     const issued = await this.tokens.issue({ id: row.id, tenantId, role: row.role }, ttlSeconds);
     return { user: toUserView(row), accessToken: issued.token, expiresIn: issued.expiresIn };
   }

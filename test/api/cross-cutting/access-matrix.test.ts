@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { SignJWT } from 'jose';
 import { apiRoutes } from '../../../api/src/app.ts';
+import { UnsubscribeTokens } from '../../../api/src/notifications/unsubscribe-tokens.ts';
 import { createTestContext, TEST_SECRET, type TestContext } from '../../helpers/context.ts';
 import { makeWorld, type World } from '../../helpers/world.ts';
 
@@ -41,7 +42,11 @@ before(async () => {
   assert.equal(reported.status, 201);
 });
 
-after(() => ctx.close());
+after(async () => {
+  // The redelivery row queued a job: stop the queue it started.
+  await ctx.c.outbound.stop();
+  await ctx.close();
+});
 
 interface Endpoint {
   name: string;
@@ -281,7 +286,66 @@ const endpoints = (): Endpoint[] => [
     send: (a) => ctx.http().post('/api/v1/tokens').set(a).send({ user: { external_id: 'probe', name: 'Probe', role: 'learner' } }),
     expect: { default: 403, apiKey: 201, foreignApiKey: 201, ...NO_TOKEN },
   },
+  {
+    name: 'GET /me/notifications',
+    send: (a) => ctx.http().get('/api/v1/me/notifications').set(a),
+    expect: { default: 200, ...USER_ONLY },
+  },
+  {
+    name: 'PATCH /me/notifications',
+    send: (a) => ctx.http().patch('/api/v1/me/notifications').set(a).send({ digest: 'weekly' }),
+    expect: { default: 200, ...USER_ONLY },
+  },
+  // The link's token is the credential (it names one user and one kind of email): any caller holding it may use it.
+  {
+    name: 'POST /notifications/unsubscribe',
+    send: async (a) => ctx.http().post(`/api/v1/notifications/unsubscribe?token=${await unsubscribeToken()}`).set(a).type('form').send('List-Unsubscribe=One-Click'),
+    expect: { default: 200 },
+  },
+  {
+    name: 'GET /notifications/unsubscribe',
+    send: async (a) => ctx.http().get(`/api/v1/notifications/unsubscribe?token=${await unsubscribeToken()}`).set(a),
+    expect: { default: 200 },
+  },
+  {
+    name: 'POST /webhooks',
+    send: (a) => ctx.http().post('/api/v1/webhooks').set(a).send({ url: 'https://93.184.216.34/hooks', event_types: ['media.ready'] }),
+    expect: { default: 403, apiKey: 201, foreignApiKey: 201, ...NO_TOKEN },
+  },
+  {
+    name: 'GET /webhooks',
+    send: (a) => ctx.http().get('/api/v1/webhooks').set(a),
+    expect: { default: 403, apiKey: 200, foreignApiKey: 200, ...NO_TOKEN },
+  },
+  {
+    name: 'DELETE /webhooks/:id',
+    send: async (a) => ctx.http().delete(`/api/v1/webhooks/${(await freshWebhook()).webhookId}`).set(a),
+    expect: { default: 403, apiKey: 204, foreignApiKey: 404, ...NO_TOKEN },
+  },
+  {
+    name: 'GET /webhooks/:id/deliveries',
+    send: async (a) => ctx.http().get(`/api/v1/webhooks/${(await freshWebhook()).webhookId}/deliveries`).set(a),
+    expect: { default: 403, apiKey: 200, foreignApiKey: 404, ...NO_TOKEN },
+  },
+  {
+    name: 'POST /webhooks/:id/deliveries/:delivery_id/redeliver',
+    send: async (a) => {
+      const { webhookId, deliveryId } = await freshWebhook();
+      return ctx.http().post(`/api/v1/webhooks/${webhookId}/deliveries/${deliveryId}/redeliver`).set(a);
+    },
+    expect: { default: 403, apiKey: 202, foreignApiKey: 404, ...NO_TOKEN },
+  },
 ];
+
+const unsubscribeToken = () => new UnsubscribeTokens(TEST_SECRET).sign({ tenantId: w.tenantA.tenant.id, userId: w.actors.owner.id, kind: 'digest' });
+
+/** Tenant A's endpoint with one delivery in its log (a media.ready event, which the matrix never causes otherwise). */
+async function freshWebhook(): Promise<{ webhookId: string; deliveryId: string }> {
+  const hook = await created(await ctx.http().post('/api/v1/webhooks').set({ Authorization: `Bearer ${w.tenantA.apiKey}` }).send({ url: 'https://93.184.216.34/hooks', event_types: ['media.ready'] }));
+  await ctx.c.webhooks.emit(w.tenantA.tenant.id, 'media.ready', { media_asset_id: 'probe', status: 'ready' });
+  const log = await ctx.http().get(`/api/v1/webhooks/${hook}/deliveries`).set({ Authorization: `Bearer ${w.tenantA.apiKey}` });
+  return { webhookId: hook, deliveryId: log.body.data[0].id };
+}
 
 describe('access matrix', () => {
   test('every caller × every endpoint answers as the policy says, and leaks nothing', async () => {

@@ -1,5 +1,5 @@
 import type { PlaybackErrorDetail } from '../players/player.ts';
-import type { InboxFilters, InboxTarget, NewComment, NewExercise } from './types.ts';
+import type { InboxFilters, InboxTarget, NewComment, NewExercise, NotificationPreferences } from './types.ts';
 
 /**
  * Every event the inner elements send up. They bubble and are composed, so `<exercise-thread>`
@@ -33,6 +33,7 @@ export interface EtEventDetails {
   'et-snippet-insert': { body: string };
   'et-markers-change': { ids: string[] };
   'et-marker-filter-change': { id: string | null };
+  'et-preferences-change-request': Partial<NotificationPreferences>;
 }
 
 export type EtEventName = keyof EtEventDetails;

@@ -6,8 +6,9 @@ import type { ThreadView } from '../../../api/src/contract/threads.ts';
 import type { MediaStatusEvent } from '../../../api/src/contract/live-events.ts';
 import type { InboxItemView } from '../../../api/src/contract/inbox.ts';
 import type { CommentMarkerView, MarkerView, SnippetView } from '../../../api/src/contract/feedback.ts';
+import type { NotificationPreferences } from '../../../api/src/contract/notifications.ts';
 
-export type { CommentView, ExerciseView, MediaAssetView, MediaStatusEvent, PlaybackView, ThreadView, UploadView };
+export type { CommentView, ExerciseView, MediaAssetView, MediaStatusEvent, NotificationPreferences, PlaybackView, ThreadView, UploadView };
 export type { CommentMarkerView, InboxItemView, MarkerView, SnippetView };
 
 /** A new exercise's video, as the form gives it (an upload is named by its finished asset). */
