@@ -5,7 +5,9 @@ import { HttpError } from '../http/errors.ts';
 import { parse } from '../http/validate.ts';
 import { apply, autoPostHeaders, framedPage } from './lti-headers.ts';
 import { autoPostPage, choosePage, deepLinkPage, errorPage, notReadyPage, threadPage } from './lti-pages.ts';
-import type { LaunchResult, LtiService } from './lti.service.ts';
+import { LtiNewWindowNeeded, type BoundLaunch, type LtiService } from './lti.service.ts';
+import { LAUNCH_STORAGE_SCRIPT, LOGIN_STORAGE_SCRIPT, browserCookie, readBrowserId } from './browser-binding.ts';
+import { loginStoragePage, newWindowPage, storageGate } from './binding-pages.ts';
 import type { ToolKeys } from './tool-keys.ts';
 
 const LoginParams = z.object({
@@ -16,7 +18,12 @@ const LoginParams = z.object({
   client_id: z.string().max(500).optional(),
   lti_deployment_id: z.string().max(500).optional(),
   lti_storage_target: z.string().max(200).optional(),
+  /** Ours: the login restarted top-level from the "Open in a new window" page. */
+  new_window: z.literal('1').optional(),
 });
+
+// The browser's cookie lasts as long as a login's state may wait for its launch.
+const BROWSER_COOKIE_SECONDS = 10 * 60;
 
 const LaunchParams = z.object({ id_token: z.string().min(1).max(64_000), state: z.string().min(1).max(200) });
 
@@ -48,36 +55,48 @@ const ChoiceParams = z.object({
 
 /** The LTI endpoints: they turn form posts into service calls and results into pages. */
 export function ltiHandlers(lti: LtiService, keys: ToolKeys, urls: { apiBase: string; widgetSrc: string }) {
-  async function renderLaunch(result: LaunchResult, req: Request, res: Response): Promise<void> {
-    await apply(framedPage(result.platform.frame_origins), req, res);
-    res.setHeader('Cache-Control', 'no-store');
-    res.type('html');
+  function launchPage(result: BoundLaunch): string {
     switch (result.kind) {
       case 'thread':
-        res.send(threadPage({ ...urls, exerciseId: result.exerciseId, title: result.exerciseTitle, token: result.token, renewal: result.renewal, role: result.user.role }));
-        return;
+        return threadPage({ ...urls, exerciseId: result.exerciseId, title: result.exerciseTitle, token: result.token, renewal: result.renewal, role: result.user.role });
       case 'choose':
-        res.send(choosePage('bind', result.session, result.catalogue, result.title));
-        return;
+        return choosePage('bind', result.session, result.catalogue, result.title);
       case 'deep-link':
-        res.send(deepLinkPage('deep-link', result.session, result.catalogue));
-        return;
+        return deepLinkPage('deep-link', result.session, result.catalogue);
       case 'not-ready':
-        res.send(notReadyPage());
+        return notReadyPage();
     }
+  }
+
+  async function renderLaunch(result: BoundLaunch, req: Request, res: Response): Promise<void> {
+    await apply(framedPage(result.platform.frame_origins), req, res);
+    res.setHeader('Cache-Control', 'no-store');
+    const html = launchPage(result);
+    res.type('html').send(result.storage ? storageGate(html, result.storage) : html);
   }
 
   return {
     /** OIDC third-party login initiation (GET or POST): off to the platform's authorization endpoint. */
     async login(req: Request, res: Response) {
-      const input = parse(LoginParams, req.method === 'GET' ? { ...req.query } : req.body);
+      const { new_window, ...input } = parse(LoginParams, req.method === 'GET' ? { ...req.query } : req.body);
+      const result = await lti.login(input, { id: readBrowserId(req.headers.cookie), window: new_window === '1' });
       res.setHeader('Cache-Control', 'no-store');
-      res.redirect(302, await lti.login(input));
+      if (result.browserId) res.append('Set-Cookie', browserCookie(result.browserId, BROWSER_COOKIE_SECONDS));
+      if (!result.storage) return res.redirect(302, result.redirect);
+      await apply(framedPage(result.platform.frame_origins), req, res);
+      res.type('html').send(loginStoragePage(result.storage, result.redirect, result.fallback));
     },
 
     async launch(req: Request, res: Response) {
       const input = parse(LaunchParams, req.body);
-      await renderLaunch(await lti.launch(input), req, res);
+      try {
+        await renderLaunch(await lti.launch(input, readBrowserId(req.headers.cookie)), req, res);
+      } catch (error) {
+        if (!(error instanceof LtiNewWindowNeeded)) throw error;
+        await apply(framedPage(error.platform.frame_origins), req, res);
+        res.setHeader('Cache-Control', 'no-store');
+        res.status(401).type('html').send(newWindowPage(error.login));
+      }
     },
 
     async bind(req: Request, res: Response) {
@@ -102,6 +121,16 @@ export function ltiHandlers(lti: LtiService, keys: ToolKeys, urls: { apiBase: st
     renewScript(_req: Request, res: Response) {
       res.type('text/javascript').setHeader('Cache-Control', 'public, max-age=3600');
       res.send(RENEW_SCRIPT);
+    },
+
+    loginStorageScript(_req: Request, res: Response) {
+      res.type('text/javascript').setHeader('Cache-Control', 'public, max-age=3600');
+      res.send(LOGIN_STORAGE_SCRIPT);
+    },
+
+    launchStorageScript(_req: Request, res: Response) {
+      res.type('text/javascript').setHeader('Cache-Control', 'public, max-age=3600');
+      res.send(LAUNCH_STORAGE_SCRIPT);
     },
 
     autoPostScript(_req: Request, res: Response) {

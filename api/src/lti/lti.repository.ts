@@ -22,6 +22,11 @@ export interface LoginStateRow {
   platform_id: string;
   target_link_uri: string;
   expires_at: Date;
+  /** How the login bound itself to the browser (browser-binding.ts); null for a login made before binding. */
+  binding: string | null;
+  browser_hash: string | null;
+  /** The login's parameters, to restart it in a new window. */
+  login: Record<string, unknown> | null;
 }
 
 export interface ToolKeyRow {
@@ -88,7 +93,7 @@ export class LtiRepository {
   // Login states and nonces
 
   async insertState(s: LoginStateRow, db: Queryable = this.db): Promise<void> {
-    await db('lti_login_states').insert(s);
+    await db('lti_login_states').insert({ ...s, login: s.login === null ? null : JSON.stringify(s.login) });
   }
 
   /** Consumes the state: a second launch with it finds nothing. */

@@ -18,6 +18,8 @@ export function ltiRouter(lti: LtiService, keys: ToolKeys, urls: { apiBase: stri
   pages.post('/deep-link', h.deepLink);
   pages.get('/auto-post.js', h.autoPostScript);
   pages.get('/renew.js', h.renewScript);
+  pages.get('/login-storage.js', h.loginStorageScript);
+  pages.get('/launch-storage.js', h.launchStorageScript);
   pages.get('/jwks', h.jwks);
   pages.use(h.error);
   router.use(pages);

@@ -16,9 +16,10 @@ import {
   displayName,
   mapRoles,
 } from './lti-claims.ts';
-import type { CatalogueEntry, LtiRepository, NewPlatform, PlatformRow, ResourceLinkRow } from './lti.repository.ts';
+import type { CatalogueEntry, LoginStateRow, LtiRepository, NewPlatform, PlatformRow, ResourceLinkRow } from './lti.repository.ts';
 import type { PlatformKeys } from './platform-keys.ts';
 import type { ToolKeys } from './tool-keys.ts';
+import { bindLogin, checkLaunch, storageKeys, type Binding } from './browser-binding.ts';
 
 const STATE_TTL_MS = 10 * 60_000;
 const SESSION_TTL_SECONDS = 30 * 60;
@@ -46,6 +47,41 @@ export interface LoginInput {
   lti_message_hint?: string | undefined;
   client_id?: string | undefined;
   lti_deployment_id?: string | undefined;
+  /** The platform's postMessage storage frame (`_parent` or a frame name), when it offers one. */
+  lti_storage_target?: string | undefined;
+}
+
+/** Where the login goes next, and how the browser is bound to it. */
+export interface LoginResult {
+  platform: PlatformRow;
+  /** The platform's authorization request. */
+  redirect: string;
+  binding: Binding;
+  /** The browser id to keep in the cookie (cookie and window bindings). */
+  browserId: string | undefined;
+  /** Storage binding: what the login page puts into the platform's frame before going on. */
+  storage?: StorageBinding;
+  /** The same login without the storage target: where the page goes when the platform's frame does not answer. */
+  fallback: string;
+}
+
+export interface StorageBinding {
+  target: string;
+  /** The platform's origin (its authorization endpoint's): messages go to it and are taken only from it. */
+  origin: string;
+  state: string;
+  nonce: string;
+  keys: { state: string; nonce: string };
+}
+
+/** The launch came without the cookie the login set: the browser keeps none in frames. Restart the login top-level. */
+export class LtiNewWindowNeeded extends LtiError {
+  constructor(
+    readonly platform: PlatformRow,
+    readonly login: LoginInput,
+  ) {
+    super('This browser does not keep the tool’s cookie inside the course page: open the activity in a new window.', 401);
+  }
 }
 
 /** What a signed session carries from one tool page to the next form post (no cookies in an iframe). */
@@ -72,6 +108,9 @@ export type LaunchResult =
   | { kind: 'choose'; platform: PlatformRow; catalogue: CatalogueEntry[]; session: string; title: string }
   | { kind: 'deep-link'; platform: PlatformRow; catalogue: CatalogueEntry[]; session: string }
   | { kind: 'not-ready'; platform: PlatformRow };
+
+/** A launch result, and the platform-storage check its page must pass before showing it. */
+export type BoundLaunch = LaunchResult & { storage?: StorageBinding | undefined };
 
 export interface AutoPost {
   platform: PlatformRow;
@@ -116,7 +155,7 @@ export class LtiService {
   // Login initiation
 
   /** Returns the platform's authorization URL to redirect to, with a fresh state and nonce kept server-side. */
-  async login(input: LoginInput): Promise<string> {
+  async login(input: LoginInput, browser: { id: string | undefined; window: boolean } = { id: undefined, window: false }): Promise<LoginResult> {
     const target = this.ownUrl(input.target_link_uri);
     if (!target) throw new LtiError('target_link_uri must be a URL of this tool.', 400);
     const candidates = (await this.repo.findPlatformsByIssuer(input.iss)).filter((p) => !input.client_id || p.client_id === input.client_id);
@@ -131,7 +170,18 @@ export class LtiService {
     const nonce = randomBytes(24).toString('base64url');
     const now = Date.now();
     await this.repo.purgeExpired(new Date(now));
-    await this.repo.insertState({ state, nonce, platform_id: platform.id, target_link_uri: target, expires_at: new Date(now + STATE_TTL_MS) });
+    const bound = bindLogin({ storageTarget: input.lti_storage_target, browserId: browser.id, window: browser.window });
+    const login: LoginInput = { ...input, lti_storage_target: undefined };
+    await this.repo.insertState({
+      state,
+      nonce,
+      platform_id: platform.id,
+      target_link_uri: target,
+      expires_at: new Date(now + STATE_TTL_MS),
+      binding: bound.binding,
+      browser_hash: bound.browserHash,
+      login: { ...login, ...(bound.binding === 'storage' && { lti_storage_target: input.lti_storage_target }) },
+    });
     const auth = new URL(platform.auth_url);
     const params: Record<string, string> = {
       scope: 'openid',
@@ -146,7 +196,20 @@ export class LtiService {
     };
     if (input.lti_message_hint !== undefined) params.lti_message_hint = input.lti_message_hint;
     for (const [k, v] of Object.entries(params)) auth.searchParams.set(k, v);
-    return auth.toString();
+    const fallback = new URL(`${this.options.publicUrl}/lti/login`);
+    for (const [k, v] of Object.entries(login)) if (typeof v === 'string') fallback.searchParams.set(k, v);
+    return {
+      platform,
+      redirect: auth.toString(),
+      binding: bound.binding,
+      browserId: bound.browserId,
+      fallback: fallback.toString(),
+      ...(bound.binding === 'storage' && { storage: this.storageBinding(platform, input.lti_storage_target as string, state, nonce) }),
+    };
+  }
+
+  private storageBinding(platform: PlatformRow, target: string, state: string, nonce: string): StorageBinding {
+    return { target, origin: new URL(platform.auth_url).origin, state, nonce, keys: storageKeys(state, nonce) };
   }
 
   /** Only this tool's own pages are launch targets: never an open redirect. */
@@ -162,11 +225,24 @@ export class LtiService {
 
   // Launch
 
-  async launch(input: { id_token: string; state: string }): Promise<LaunchResult> {
+  /** The launch, with the browser id its cookie brought (if any): see browser-binding.ts. */
+  async launch(input: { id_token: string; state: string }, browserId?: string): Promise<BoundLaunch> {
     const saved = await this.repo.takeState(input.state);
     if (!saved || saved.expires_at.getTime() < Date.now()) throw new LtiError('Unknown or expired state: start the launch again from the course.');
     const platform = await this.repo.findPlatform(saved.platform_id);
     if (!platform) throw new LtiError('This platform is no longer registered.', 403);
+    const check = checkLaunch(saved, browserId);
+    if (!check.ok) {
+      if (check.reason === 'no-cookie' && saved.login) throw new LtiNewWindowNeeded(platform, saved.login as unknown as LoginInput);
+      if (check.reason === 'mismatch') throw new LtiError('This launch was started in another browser. Open the activity again from your course.', 403);
+      throw new LtiError('Your browser keeps no cookies for this tool, even in its own window: allow cookies for this site, then open the activity again.');
+    }
+    const storageTarget = saved.binding === 'storage' ? saved.login?.lti_storage_target : undefined;
+    const storage = typeof storageTarget === 'string' ? this.storageBinding(platform, storageTarget, saved.state, saved.nonce) : undefined;
+    return { ...(await this.verifiedLaunch(input, saved, platform)), storage };
+  }
+
+  private async verifiedLaunch(input: { id_token: string }, saved: LoginStateRow, platform: PlatformRow): Promise<LaunchResult> {
 
     let payload: JWTPayload;
     try {
