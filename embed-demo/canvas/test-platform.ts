@@ -234,6 +234,7 @@ export class TestPlatform {
           accept_types: ['ltiResourceLink'],
           accept_presentation_document_targets: ['iframe', 'window'],
           accept_multiple: false,
+          accept_lineitem: true,
           data: this.deepLinkingData === undefined ? `dl-${randomBytes(6).toString('hex')}` : this.deepLinkingData,
         },
       };

@@ -82,7 +82,8 @@ export async function startLogin(f: LtiFixture, user: 'learner' | 'instructor' =
 }
 
 /** Posts an id_token and state to the tool's launch endpoint, as the platform's form would. */
-export async function postLaunch(f: LtiFixture, idToken: string, state: string, cookie: string | undefined = f.cookie): Promise<Response> {
+/** `cookie`: the fixture's browser cookie by default; another browser's, or null for none. */
+export async function postLaunch(f: LtiFixture, idToken: string, state: string, cookie: string | null = f.cookie ?? null): Promise<Response> {
   return fetch(`${f.tool}/lti/launch`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded', origin: f.platform.url, ...(cookie && { cookie }) },

@@ -199,8 +199,8 @@ export class LtiRepository {
 
   // Exercises seen from LTI
 
-  findExercise(tenantId: string, id: string, db: Queryable = this.db): Promise<{ id: string; title: string; archived_at: Date | null } | undefined> {
-    return db('exercise_videos').select('id', 'title', 'archived_at').where({ tenant_id: tenantId, id }).first();
+  findExercise(tenantId: string, id: string, db: Queryable = this.db): Promise<{ id: string; title: string; archived_at: Date | null; max_score: number | null } | undefined> {
+    return db('exercise_videos').select('id', 'title', 'archived_at', 'max_score').where({ tenant_id: tenantId, id }).first();
   }
 
   /** An instructor launched from a link bound to the exercise becomes one of its authors. */

@@ -27,6 +27,15 @@ const DEEP_LINK_RESPONSE_TTL_SECONDS = 5 * 60;
 // The id_token is posted straight from the platform's redirect: a few minutes is ample.
 const ID_TOKEN_MAX_AGE = '10 minutes';
 const CLOCK_TOLERANCE_SECONDS = 60;
+/** Points of an exercise whose max_score is not set. */
+export const DEFAULT_MAX_SCORE = 100;
+/** Marks the line items this tool made or declared. */
+export const LINE_ITEM_TAG = 'exercise-threads';
+
+const ANONYMOUS =
+  'This activity needs to know who you are, and your course opened it anonymously (without your user id), so it cannot keep your thread for you. ' +
+  'Administrators: let the platform share the user’s identity with this tool — in Canvas, the developer key’s Privacy Level (Public, or Name Only; not Anonymous); ' +
+  'in Moodle, the external tool’s Privacy settings (Share launcher’s name with tool: Always).';
 
 /** A launch or login the tool refuses; rendered as a page, since it is usually inside an iframe. */
 export class LtiError extends HttpError {
@@ -95,7 +104,9 @@ interface Session {
   deploymentId: string;
   /** Deep Linking: where to post the answer, and the platform's opaque data to echo. */
   returnUrl?: string;
-  data?: string;
+  data?: unknown;
+  /** Deep Linking: the platform's `accept_lineitem` (undefined: it did not say). */
+  acceptLineItem?: boolean;
   /** Binding: the resource link to bind. */
   resourceLinkId?: string;
 }
@@ -250,7 +261,8 @@ export class LtiService {
         algorithms: ['RS256'],
         issuer: platform.issuer,
         audience: platform.client_id,
-        requiredClaims: ['iss', 'aud', 'sub', 'exp', 'iat', 'nonce'],
+        // No `sub` is an anonymous launch (LTI Core §5.3.6.1): refused below with its own page.
+        requiredClaims: ['iss', 'aud', 'exp', 'iat', 'nonce'],
         maxTokenAge: ID_TOKEN_MAX_AGE,
         clockTolerance: CLOCK_TOLERANCE_SECONDS,
       }));
@@ -265,6 +277,8 @@ export class LtiService {
       throw new LtiError(`The id_token lacks a valid claim ${issue?.path.join('.') ?? ''}: ${issue?.message ?? ''}`, 400);
     }
     const claims = parsed.data;
+    if (claims.sub === undefined) throw new LtiError(ANONYMOUS, 401);
+    const sub = claims.sub;
     if (claims.nonce !== saved.nonce) throw new LtiError('The id_token’s nonce does not match this login.');
     if (!(await this.repo.rememberNonce(platform.id, claims.nonce, new Date(claims.exp * 1000 + CLOCK_TOLERANCE_SECONDS * 1000)))) {
       throw new LtiError('This id_token has already been used.');
@@ -286,7 +300,7 @@ export class LtiService {
 
     const { user, contextId, link } = await this.db.knex.transaction(async (trx) => {
       const user = await this.users.upsert(
-        { tenant_id: platform.tenant_id, external_id: `${platform.issuer}#${claims.sub}`, display_name: displayName(claims), role },
+        { tenant_id: platform.tenant_id, external_id: `${platform.issuer}#${sub}`, display_name: displayName(claims, sub), role },
         trx,
       );
       let contextId: string | null = null;
@@ -317,7 +331,10 @@ export class LtiService {
     const base: SessionBase = { platformId: platform.id, tenantId: platform.tenant_id, userId: user.id, contextId, deploymentId };
 
     if (messageType === DEEP_LINKING_REQUEST && settings) {
-      const session = await this.signSession({ ...base, kind: 'deep-link', returnUrl: settings.deep_link_return_url, ...(settings.data !== undefined && { data: settings.data }) });
+      const session = await this.signSession({ ...base, kind: 'deep-link', returnUrl: settings.deep_link_return_url,
+        ...(settings.data !== undefined && { data: settings.data }),
+        ...(settings.accept_lineitem !== undefined && { acceptLineItem: settings.accept_lineitem }),
+      });
       return { kind: 'deep-link', platform, catalogue: await this.repo.catalogue(platform.tenant_id, user.id), session };
     }
     const l = link as ResourceLinkRow;
@@ -385,7 +402,16 @@ export class LtiService {
       [`${LTI}message_type`]: 'LtiDeepLinkingResponse',
       [`${LTI}version`]: LTI_VERSION,
       [`${LTI_DL}content_items`]: [
-        { type: 'ltiResourceLink', title: exercise.title, url: this.launchUrl, custom: { exercise_id: exercise.id } },
+        {
+          type: 'ltiResourceLink',
+          title: exercise.title,
+          url: this.launchUrl,
+          custom: { exercise_id: exercise.id },
+          // A gradebook column for the link (AGS), unless the platform said it ignores them.
+          ...(s.acceptLineItem !== false && {
+            lineItem: { scoreMaximum: exercise.max_score ?? DEFAULT_MAX_SCORE, label: exercise.title, resourceId: exercise.id, tag: LINE_ITEM_TAG },
+          }),
+        },
       ],
       ...(s.data !== undefined && { [`${LTI_DL}data`]: s.data }),
     };
