@@ -8,6 +8,7 @@ import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
 import { ExercisesRepository } from './exercises/exercises.repository.ts';
 import { ExercisesService } from './exercises/exercises.service.ts';
+import { createGrades } from './grades/create-grades.ts';
 import { Metrics } from './http/metrics.ts';
 import { LivePublisher } from './live/publisher.ts';
 import { createMedia, type MediaOptions } from './media/create-media.ts';
@@ -35,6 +36,7 @@ export function createContainer(config: Config, db: Database, onError: (error: u
   const threads = new ThreadsService(new ThreadsRepository(db.knex), exercisesRepo, audit, metrics);
   const youtube = createYouTube(config, onError);
   const exercises = new ExercisesService(db, exercisesRepo, usersRepo, audit, live, youtube);
+  const lti = createLti(config, db, usersRepo, tokens, () => exercises, onError);
   return {
     config,
     db,
@@ -47,8 +49,9 @@ export function createContainer(config: Config, db: Database, onError: (error: u
     users: new UsersService(usersRepo, tokens, config.tokenTtlSeconds),
     exercises,
     youtube,
-    lti: createLti(config, db, usersRepo, tokens, () => exercises, onError),
+    lti,
     threads,
+    grades: createGrades(db, threads, lti.ags, live),
     comments: new CommentsService(commentsRepo, threads, live, audit, metrics),
     moderation: new ModerationService(db, new ModerationRepository(db.knex), commentsRepo, live, audit),
     media: createMedia(config, db, live, usersRepo, exercises, mediaOptions),

@@ -24,6 +24,8 @@ async function main(): Promise<void> {
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   // Transcoding runs in the API process unless MEDIA_WORKER=0 (then another process runs it).
   if (config.media.worker) await container.media.jobs.start();
+  // Grades go to LMS gradebooks from the job queue (retried through platform outages).
+  await container.grades.passback.start();
 
   const url = config.publicUrl;
   console.log(`Exercise Threads is running at ${url}  (database: ${db.kind === 'embedded' ? `embedded, ${config.database.dataDir}` : 'PostgreSQL'})`);
@@ -38,6 +40,7 @@ async function main(): Promise<void> {
     await live.close();
     server.closeAllConnections();
     await container.media.jobs.stop();
+    await container.grades.passback.stop();
     await redis?.quit();
     await db.close();
     process.exit(0);

@@ -6,6 +6,9 @@ import { LtiRepository } from './lti.repository.ts';
 import { LtiService, type ExerciseCreator } from './lti.service.ts';
 import { PlatformKeys } from './platform-keys.ts';
 import { ToolKeys } from './tool-keys.ts';
+import { AgsClient } from './ags-client.ts';
+import { NrpsClient } from './nrps-client.ts';
+import { PlatformTokens } from './platform-token.ts';
 
 /** The LTI tool's parts, for the container. */
 export function createLti(
@@ -25,5 +28,7 @@ export function createLti(
     tokenTtlSeconds: config.tokenTtlSeconds,
     sessionSeconds: config.lti.sessionSeconds,
   });
-  return { service, repo, toolKeys, platformKeys };
+  // One token cache for both services: a platform's tokens are per scope set, not per service.
+  const platformTokens = new PlatformTokens(toolKeys);
+  return { service, repo, toolKeys, platformKeys, ags: new AgsClient(platformTokens), nrps: new NrpsClient(platformTokens) };
 }

@@ -1,8 +1,12 @@
 import { z } from 'zod';
 import type { Role } from '../auth/principal.ts';
+import { AgsEndpoint } from './ags-client.ts';
+import { NrpsClaim } from './nrps-client.ts';
 
 export const LTI = 'https://purl.imsglobal.org/spec/lti/claim/';
 export const LTI_DL = 'https://purl.imsglobal.org/spec/lti-dl/claim/';
+export const LTI_AGS_ENDPOINT = 'https://purl.imsglobal.org/spec/lti-ags/claim/endpoint';
+export const LTI_NRPS = 'https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice';
 export const LTI_VERSION = '1.3.0';
 export const RESOURCE_LINK_REQUEST = 'LtiResourceLinkRequest';
 export const DEEP_LINKING_REQUEST = 'LtiDeepLinkingRequest';
@@ -27,6 +31,9 @@ export const LaunchClaims = z.object({
   [`${LTI}resource_link`]: z.object({ id: z.string().min(1).max(255), title: z.string().max(500).optional() }).optional(),
   [`${LTI}context`]: z.object({ id: z.string().min(1).max(255), title: z.string().max(500).optional(), label: z.string().max(500).optional() }).optional(),
   [`${LTI}custom`]: z.record(z.string(), z.unknown()).optional(),
+  // The services: a malformed one is ignored (the launch still works, without grades or roster).
+  [LTI_AGS_ENDPOINT]: AgsEndpoint.optional().catch(undefined),
+  [LTI_NRPS]: NrpsClaim.optional().catch(undefined),
   [`${LTI_DL}deep_linking_settings`]: z
     .object({
       deep_link_return_url: z.url({ protocol: /^https?$/ }),

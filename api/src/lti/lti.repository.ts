@@ -188,6 +188,31 @@ export class LtiRepository {
     return row as ResourceLinkRow;
   }
 
+  /** The link's AGS claim at its latest launch; a line item the tool already knows is kept when the claim names none. */
+  async recordAgs(linkId: string, tenantId: string, ags: { scope: string[]; lineitems?: string | undefined; lineitem?: string | undefined }, db: Queryable = this.db): Promise<void> {
+    const row = { resource_link_id: linkId, tenant_id: tenantId, scopes: ags.scope, lineitems_url: ags.lineitems ?? null, line_item_url: ags.lineitem ?? null };
+    await db('lti_line_items')
+      .insert(row)
+      .onConflict('resource_link_id')
+      .merge({
+        scopes: row.scopes,
+        lineitems_url: row.lineitems_url,
+        line_item_url: db.raw('COALESCE(EXCLUDED.line_item_url, lti_line_items.line_item_url)'),
+        updated_at: db.fn.now(),
+      });
+  }
+
+  async addLinkUser(linkId: string, tenantId: string, userId: string, db: Queryable = this.db): Promise<void> {
+    await db('lti_resource_link_users')
+      .insert({ resource_link_id: linkId, tenant_id: tenantId, user_id: userId })
+      .onConflict(['resource_link_id', 'user_id'])
+      .merge({ last_launch_at: db.fn.now() });
+  }
+
+  async setMembershipsUrl(contextId: string, url: string, db: Queryable = this.db): Promise<void> {
+    await db('lti_contexts').where({ id: contextId }).update({ memberships_url: url });
+  }
+
   findResourceLink(id: string, db: Queryable = this.db): Promise<ResourceLinkRow | undefined> {
     return db('lti_resource_links').where({ id }).first();
   }

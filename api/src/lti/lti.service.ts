@@ -3,6 +3,7 @@ import { SignJWT, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose'
 import type { Role, UserPrincipal } from '../auth/principal.ts';
 import type { TokenService } from '../auth/tokens.ts';
 import type { ExerciseView } from '../contract/exercises.ts';
+import { DEFAULT_MAX_SCORE } from '../contract/grades.ts';
 import type { Database } from '../db/database.ts';
 import { isUuid } from '../db/types.ts';
 import { HttpError, NotFoundError, ValidationError } from '../http/errors.ts';
@@ -10,7 +11,9 @@ import type { UsersRepository } from '../users/users.repository.ts';
 import {
   DEEP_LINKING_REQUEST,
   LTI,
+  LTI_AGS_ENDPOINT,
   LTI_DL,
+  LTI_NRPS,
   LTI_VERSION,
   LaunchClaims,
   displayName,
@@ -27,8 +30,6 @@ const DEEP_LINK_RESPONSE_TTL_SECONDS = 5 * 60;
 // The id_token is posted straight from the platform's redirect: a few minutes is ample.
 const ID_TOKEN_MAX_AGE = '10 minutes';
 const CLOCK_TOLERANCE_SECONDS = 60;
-/** Points of an exercise whose max_score is not set. */
-export const DEFAULT_MAX_SCORE = 100;
 /** Marks the line items this tool made or declared. */
 export const LINE_ITEM_TAG = 'exercise-threads';
 
@@ -311,6 +312,8 @@ export class LtiService {
         );
         contextId = ctx.id;
         await this.repo.addMember(platform.tenant_id, ctx.id, user.id, trx);
+        const nrps = claims[LTI_NRPS];
+        if (nrps) await this.repo.setMembershipsUrl(ctx.id, nrps.context_memberships_url, trx);
       }
       let link: ResourceLinkRow | undefined;
       if (messageType !== DEEP_LINKING_REQUEST && resourceLink) {
@@ -325,6 +328,10 @@ export class LtiService {
           if (exercise) link = await this.repo.bindResourceLink(link.id, exercise.id, trx);
         }
         if (link.exercise_video_id && role === 'instructor') await this.repo.addExerciseAuthor(platform.tenant_id, link.exercise_video_id, user.id, trx);
+        // Where this user's grade goes: the link's gradebook column (AGS).
+        const ags = claims[LTI_AGS_ENDPOINT];
+        if (ags) await this.repo.recordAgs(link.id, platform.tenant_id, ags, trx);
+        await this.repo.addLinkUser(link.id, platform.tenant_id, user.id, trx);
       }
       return { user, contextId, link };
     });
