@@ -47,6 +47,7 @@ const envSchema = z.object({
   LTI_KEY_ROTATION_DAYS: int(90),
   LTI_KEY_OVERLAP_DAYS: int(7),
   LTI_SESSION_SECONDS: int(8 * 3600),
+  LTI_ROSTER_SYNC_SECONDS: int(600),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -69,7 +70,7 @@ export interface Config {
   readonly youtube: { readonly oembedUrl: string; readonly timeoutMs: number };
   /** The LTI tool's signing keys: a new one every keyRotationDays, the old one still published for keyOverlapDays. */
   /** `sessionSeconds`: how long a launched page may renew its access token without a new launch. */
-  readonly lti: { readonly keyRotationDays: number; readonly keyOverlapDays: number; readonly sessionSeconds: number };
+  readonly lti: { readonly keyRotationDays: number; readonly keyOverlapDays: number; readonly sessionSeconds: number; readonly rosterSyncSeconds: number };
 }
 
 export interface MediaConfig {
@@ -158,6 +159,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ffprobePath: e.FFPROBE_PATH,
     }),
     youtube: Object.freeze({ oembedUrl: e.YOUTUBE_OEMBED_URL, timeoutMs: e.YOUTUBE_OEMBED_TIMEOUT_MS }),
-    lti: Object.freeze({ keyRotationDays: Math.max(e.LTI_KEY_ROTATION_DAYS, 1), keyOverlapDays: e.LTI_KEY_OVERLAP_DAYS, sessionSeconds: Math.max(e.LTI_SESSION_SECONDS, 60) }),
+    lti: Object.freeze({ keyRotationDays: Math.max(e.LTI_KEY_ROTATION_DAYS, 1), keyOverlapDays: e.LTI_KEY_OVERLAP_DAYS, sessionSeconds: Math.max(e.LTI_SESSION_SECONDS, 60), rosterSyncSeconds: e.LTI_ROSTER_SYNC_SECONDS }),
   });
 }

@@ -9,6 +9,8 @@ import { ToolKeys } from './tool-keys.ts';
 import { AgsClient } from './ags-client.ts';
 import { NrpsClient } from './nrps-client.ts';
 import { PlatformTokens } from './platform-token.ts';
+import { RosterRepository } from './roster.repository.ts';
+import { RosterService } from './roster.service.ts';
 
 /** The LTI tool's parts, for the container. */
 export function createLti(
@@ -22,13 +24,17 @@ export function createLti(
   const repo = new LtiRepository(db.knex);
   const toolKeys = new ToolKeys(db, repo, { rotationDays: config.lti.keyRotationDays, overlapDays: config.lti.keyOverlapDays });
   const platformKeys = new PlatformKeys({ onError });
+  // One token cache for both services: a platform's tokens are per scope set, not per service.
+  const platformTokens = new PlatformTokens(toolKeys);
+  const ags = new AgsClient(platformTokens);
+  const nrps = new NrpsClient(platformTokens);
+  const roster = new RosterService(db, new RosterRepository(db.knex), repo, nrps, { syncSeconds: config.lti.rosterSyncSeconds });
   const service = new LtiService(db, repo, users, tokens, toolKeys, platformKeys, exercises, {
+    onInstructorLaunch: (contextId) => void roster.sync(contextId).catch(onError),
     publicUrl: config.publicUrl,
     jwtSecret: config.jwtSecret,
     tokenTtlSeconds: config.tokenTtlSeconds,
     sessionSeconds: config.lti.sessionSeconds,
   });
-  // One token cache for both services: a platform's tokens are per scope set, not per service.
-  const platformTokens = new PlatformTokens(toolKeys);
-  return { service, repo, toolKeys, platformKeys, ags: new AgsClient(platformTokens), nrps: new NrpsClient(platformTokens) };
+  return { service, repo, toolKeys, platformKeys, ags, nrps, roster };
 }

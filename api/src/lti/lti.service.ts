@@ -145,7 +145,14 @@ export class LtiService {
     private readonly toolKeys: ToolKeys,
     private readonly platformKeys: PlatformKeys,
     private readonly exercises: () => ExerciseCreator | undefined,
-    private readonly options: { publicUrl: string; jwtSecret: string; tokenTtlSeconds: number; sessionSeconds: number },
+    private readonly options: {
+      publicUrl: string;
+      jwtSecret: string;
+      tokenTtlSeconds: number;
+      sessionSeconds: number;
+      /** An instructor launched from a course: its roster may be due for a sync (not awaited). */
+      onInstructorLaunch?: (contextId: string) => void;
+    },
   ) {
     // Its own key, derived from the secret: a session can never pass for a user token.
     this.sessionKey = createHmac('sha256', options.jwtSecret).update('lti-session').digest();
@@ -336,6 +343,7 @@ export class LtiService {
       return { user, contextId, link };
     });
     const base: SessionBase = { platformId: platform.id, tenantId: platform.tenant_id, userId: user.id, contextId, deploymentId };
+    if (role === 'instructor' && contextId && claims[LTI_NRPS]) this.options.onInstructorLaunch?.(contextId);
 
     if (messageType === DEEP_LINKING_REQUEST && settings) {
       const session = await this.signSession({ ...base, kind: 'deep-link', returnUrl: settings.deep_link_return_url,
