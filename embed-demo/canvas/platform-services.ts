@@ -83,8 +83,9 @@ export class PlatformServices {
   tokensIssued = 0;
   /** Scopes the platform grants this tool (an admin's developer key settings). */
   grantableScopes = new Set<string>(Object.values(SCOPES));
-  /** Service requests (not token requests) received, outages included. */
+  /** Service requests (not token requests) received, outages included: all, and AGS's alone. */
   serviceHits = 0;
+  agsHits = 0;
   /** Members per page of the membership service. */
   pageSize = 2;
   readonly lineItems = new Map<string, LineItem>();
@@ -134,6 +135,7 @@ export class PlatformServices {
     const members = new URL(this.membershipsUrl).pathname;
     if (!url.pathname.startsWith(base) && url.pathname !== members) return false;
     this.serviceHits += 1;
+    if (url.pathname !== members) this.agsHits += 1;
     if (this.failuresLeft > 0) {
       this.failuresLeft -= 1;
       json(res, 503, 'application/json', { error: 'service unavailable' }, { 'retry-after': '1' });

@@ -52,12 +52,12 @@ async function until(state: GradeView['passback']['state']): Promise<GradeView> 
 
 test('a platform outage is retried by the queue, then reported as failed; a resend after it posts the score with the claims AGS asks for', async () => {
   f.platform.services.outage(Infinity);
-  const hits = f.platform.services.serviceHits;
+  const hits = f.platform.services.agsHits;
   const pending = await grades.service.set(instructor, threadId, { score: 8.5, comment: 'Good breath control.' });
   assert.equal(pending.passback.state, 'pending');
   assert.equal(pending.max_score, 100);
   const failed = await until('failed');
-  assert.equal(f.platform.services.serviceHits - hits, 3, 'the first attempt and two retries');
+  assert.equal(f.platform.services.agsHits - hits, 3, 'the first attempt and two retries');
   assert.match(failed.passback.error ?? '', /503/);
   assert.equal(failed.score, 8.5);
 
