@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import type { ThreadScope } from '../access/policy.ts';
 import { threadScopeSql } from '../access/thread-scope-sql.ts';
 import { statementFamily } from '../db/statement.ts';
-import type { Queryable } from '../db/types.ts';
+import { type Connection, type Queryable, queryable } from '../db/types.ts';
 import type { CommentRow } from './comment-view.ts';
 
 export interface NewComment {
@@ -27,7 +27,7 @@ export interface CommentWithThread extends CommentRow {
 /** The columns of a CommentRow from a comment aliased `a` joined with its author `u`. */
 export const commentColumns = (a: string) =>
   `${a}.id, ${a}.thread_id, ${a}.author_id, ${a}.t_start_ms, ${a}.t_end_ms, ${a}.body, ${a}.parent_id, ${a}.seq,
-   et_iso(${a}.created_at) AS created_at, et_iso(${a}.updated_at) AS updated_at,
+   et_iso(${a}.created_at) AS created_at, et_iso(${a}.updated_at) AS updated_at, et_iso(${a}.edited_at) AS edited_at,
    ${a}.deleted_at IS NOT NULL AS deleted, ${a}.hidden_at IS NOT NULL AS hidden,
    u.display_name AS author_name, u.role AS author_role`;
 
@@ -82,7 +82,11 @@ const since = statementFamily<Kind, CommentRow>('comment_since', (kind) => `
 
 // Plain SQL on the hot paths: Knex's query building was a measurable share of each request.
 export class CommentsRepository {
-  constructor(private readonly db: Queryable) {}
+  private readonly db: Queryable;
+
+  constructor(db: Connection) {
+    this.db = queryable(db);
+  }
 
   /**
    * One round trip for the common case: the insert happens only inside the caller's thread scope

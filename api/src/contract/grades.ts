@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Text } from './common.ts';
+import { Text, operations } from './common.ts';
 
 /** Points of an exercise whose max_score is not set and whose gradebook column names none. */
 export const DEFAULT_MAX_SCORE = 100;
@@ -27,3 +27,12 @@ export type GradeView = z.infer<typeof GradeView>;
 
 /** The live event `grade:updated`, to the thread's room. */
 export type GradeEvent = GradeView & { thread_id: string };
+
+export const GradeOps = operations('Grades', {
+  get: { summary: 'The thread’s grade and the state of its passback to the LMS gradebook (owner and authors)', responses: { 200: { description: 'The grade (score null when none yet)', schema: GradeView } } },
+  set: {
+    summary: 'Grade the thread (authors of its exercise): a score from 0 to max_score and an optional comment; posted to the LMS gradebook when the thread belongs to a course',
+    responses: { 200: { description: 'The grade', schema: GradeView } },
+  },
+  resend: { summary: 'Post the grade to the LMS gradebook again (authors)', responses: { 200: { description: 'The grade, its passback pending again', schema: GradeView } } },
+});

@@ -9,7 +9,7 @@ import { GradesService } from './grades.service.ts';
 
 /** The grades domain wired once: the service, and the passback to LMS gradebooks in its own queue. */
 export function createGrades(db: Database, threads: ThreadsService, ags: AgsClient, live: LivePublisher, options: { queue?: JobQueueOptions; passback?: GradePassbackOptions } = {}) {
-  const repo = new GradesRepository(db.knex);
+  const repo = new GradesRepository(db);
   const passback = new GradePassback(new JobQueue(db, options.queue), repo, ags, live, options.passback);
   return { repo, passback, service: new GradesService(threads, repo, passback, live) };
 }

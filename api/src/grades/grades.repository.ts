@@ -1,4 +1,4 @@
-import type { Queryable } from '../db/types.ts';
+import { type Connection, type Queryable, queryable } from '../db/types.ts';
 
 export type PassbackState = 'pending' | 'sent' | 'failed' | 'not_applicable';
 
@@ -35,7 +35,11 @@ export interface PassbackTarget {
 
 /** Thread grades and where they go. */
 export class GradesRepository {
-  constructor(private readonly db: Queryable) {}
+  private readonly db: Queryable;
+
+  constructor(db: Connection) {
+    this.db = queryable(db);
+  }
 
   find(threadId: string, db: Queryable = this.db): Promise<GradeRow | undefined> {
     return db('thread_grades').where({ thread_id: threadId }).first();

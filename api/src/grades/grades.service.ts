@@ -1,6 +1,6 @@
 import type { Principal } from '../auth/principal.ts';
 import { DEFAULT_MAX_SCORE, type GradeView } from '../contract/grades.ts';
-import { ForbiddenError, NotFoundError, ValidationError } from '../http/errors.ts';
+import { ForbiddenError, NotFoundError, ValidationError } from '../errors/domain-errors.ts';
 import type { LivePublisher } from '../live/publisher.ts';
 import type { ThreadsService } from '../threads/threads.service.ts';
 import type { GradeRow, GradesRepository } from './grades.repository.ts';

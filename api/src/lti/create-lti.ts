@@ -21,14 +21,14 @@ export function createLti(
   exercises: () => ExerciseCreator | undefined,
   onError: (error: unknown) => void,
 ) {
-  const repo = new LtiRepository(db.knex);
+  const repo = new LtiRepository(db);
   const toolKeys = new ToolKeys(db, repo, { rotationDays: config.lti.keyRotationDays, overlapDays: config.lti.keyOverlapDays });
   const platformKeys = new PlatformKeys({ onError });
   // One token cache for both services: a platform's tokens are per scope set, not per service.
   const platformTokens = new PlatformTokens(toolKeys);
   const ags = new AgsClient(platformTokens);
   const nrps = new NrpsClient(platformTokens);
-  const roster = new RosterService(db, new RosterRepository(db.knex), repo, nrps, { syncSeconds: config.lti.rosterSyncSeconds });
+  const roster = new RosterService(db, new RosterRepository(db), repo, nrps, { syncSeconds: config.lti.rosterSyncSeconds });
   const service = new LtiService(db, repo, users, tokens, toolKeys, platformKeys, exercises, {
     onInstructorLaunch: (contextId) => void roster.sync(contextId).catch(onError),
     publicUrl: config.publicUrl,

@@ -1,10 +1,7 @@
-import type { Request, Response, NextFunction } from 'express';
 import { z } from 'zod';
 import { Text } from '../contract/common.ts';
-import { HttpError } from '../http/errors.ts';
-import { parse } from '../http/validate.ts';
-import { apply, autoPostHeaders, framedPage } from './lti-headers.ts';
-import { autoPostPage, choosePage, deepLinkPage, errorPage, notReadyPage, threadPage } from './lti-pages.ts';
+import { parse } from '../core/parse.ts';
+import { autoPostPage, choosePage, deepLinkPage, notReadyPage, threadPage } from './lti-pages.ts';
 import { LtiNewWindowNeeded, type BoundLaunch, type LtiService } from './lti.service.ts';
 import { LAUNCH_STORAGE_SCRIPT, LOGIN_STORAGE_SCRIPT, browserCookie, readBrowserId } from './browser-binding.ts';
 import { loginStoragePage, newWindowPage, storageGate } from './binding-pages.ts';
@@ -24,6 +21,12 @@ const LoginParams = z.object({
 
 // The browser's cookie lasts as long as a login's state may wait for its launch.
 const BROWSER_COOKIE_SECONDS = 10 * 60;
+
+/** A login's or launch's form, and the request's Cookie header (the browser binding). */
+interface WithCookie {
+  form: unknown;
+  cookie: string | undefined;
+}
 
 const LaunchParams = z.object({ id_token: z.string().min(1).max(64_000), state: z.string().min(1).max(200) });
 
@@ -53,104 +56,73 @@ const ChoiceParams = z.object({
   url: Text().max(2000).optional(),
 });
 
-/** The LTI endpoints: they turn form posts into service calls and results into pages. */
+/** What an LTI endpoint answers; lti.routes.ts turns it into HTTP (headers per platform, redirects). */
+export type LtiAnswer =
+  | { kind: 'redirect'; location: string; setCookie?: string | undefined }
+  /** A page framed by the platform's LMS origins; `formTarget` when it auto-posts a form there. */
+  | { kind: 'page'; html: string; frameOrigins: string[]; formTarget?: string; status?: number; setCookie?: string | undefined }
+  | { kind: 'json'; body: unknown }
+  | { kind: 'script'; text: string }
+  | { kind: 'jwks'; body: unknown };
+
+/** The LTI endpoints: they turn form posts into service calls and results into answers. */
 export function ltiHandlers(lti: LtiService, keys: ToolKeys, urls: { apiBase: string; widgetSrc: string }) {
-  function launchPage(result: BoundLaunch): string {
+  function launchPage(result: BoundLaunch): LtiAnswer {
+    // A storage-bound launch shows its page only once the platform's frame confirms this browser.
+    const page = (html: string): LtiAnswer => ({ kind: 'page', html: result.storage ? storageGate(html, result.storage) : html, frameOrigins: result.platform.frame_origins });
     switch (result.kind) {
       case 'thread':
-        return threadPage({ ...urls, exerciseId: result.exerciseId, title: result.exerciseTitle, token: result.token, renewal: result.renewal, role: result.user.role });
+        return page(threadPage({ ...urls, exerciseId: result.exerciseId, title: result.exerciseTitle, token: result.token, renewal: result.renewal, role: result.user.role }));
       case 'choose':
-        return choosePage('bind', result.session, result.catalogue, result.title);
+        return page(choosePage('bind', result.session, result.catalogue, result.title));
       case 'deep-link':
-        return deepLinkPage('deep-link', result.session, result.catalogue);
+        return page(deepLinkPage('deep-link', result.session, result.catalogue));
       case 'not-ready':
-        return notReadyPage();
+        return page(notReadyPage());
     }
-  }
-
-  async function renderLaunch(result: BoundLaunch, req: Request, res: Response): Promise<void> {
-    await apply(framedPage(result.platform.frame_origins), req, res);
-    res.setHeader('Cache-Control', 'no-store');
-    const html = launchPage(result);
-    res.type('html').send(result.storage ? storageGate(html, result.storage) : html);
   }
 
   return {
     /** OIDC third-party login initiation (GET or POST): off to the platform's authorization endpoint. */
-    async login(req: Request, res: Response) {
-      const { new_window, ...input } = parse(LoginParams, req.method === 'GET' ? { ...req.query } : req.body);
-      const result = await lti.login(input, { id: readBrowserId(req.headers.cookie), window: new_window === '1' });
-      res.setHeader('Cache-Control', 'no-store');
-      if (result.browserId) res.append('Set-Cookie', browserCookie(result.browserId, BROWSER_COOKIE_SECONDS));
-      if (!result.storage) return res.redirect(302, result.redirect);
-      await apply(framedPage(result.platform.frame_origins), req, res);
-      res.type('html').send(loginStoragePage(result.storage, result.redirect, result.fallback));
+    async login(input: unknown): Promise<LtiAnswer> {
+      const { form, cookie } = input as WithCookie;
+      const { new_window, ...params } = parse(LoginParams, form);
+      const result = await lti.login(params, { id: readBrowserId(cookie), window: new_window === '1' });
+      const setCookie = result.browserId ? browserCookie(result.browserId, BROWSER_COOKIE_SECONDS) : undefined;
+      if (!result.storage) return { kind: 'redirect', location: result.redirect, setCookie };
+      return { kind: 'page', html: loginStoragePage(result.storage, result.redirect, result.fallback), frameOrigins: result.platform.frame_origins };
     },
 
-    async launch(req: Request, res: Response) {
-      const input = parse(LaunchParams, req.body);
+    async launch(input: unknown): Promise<LtiAnswer> {
+      const { form, cookie } = input as WithCookie;
       try {
-        await renderLaunch(await lti.launch(input, readBrowserId(req.headers.cookie)), req, res);
+        return launchPage(await lti.launch(parse(LaunchParams, form), readBrowserId(cookie)));
       } catch (error) {
         if (!(error instanceof LtiNewWindowNeeded)) throw error;
-        await apply(framedPage(error.platform.frame_origins), req, res);
-        res.setHeader('Cache-Control', 'no-store');
-        res.status(401).type('html').send(newWindowPage(error.login));
+        return { kind: 'page', html: newWindowPage(error.login), frameOrigins: error.platform.frame_origins, status: 401 };
       }
     },
 
-    async bind(req: Request, res: Response) {
-      await renderLaunch(await lti.bind(parse(ChoiceParams, req.body)), req, res);
+    async bind(form: unknown): Promise<LtiAnswer> {
+      return launchPage(await lti.bind(parse(ChoiceParams, form)));
     },
 
-    async deepLink(req: Request, res: Response) {
-      const answer = await lti.deepLinkResponse(parse(ChoiceParams, req.body));
-      await apply(autoPostHeaders(answer.platform.frame_origins, answer.action), req, res);
-      res.setHeader('Cache-Control', 'no-store');
-      res.type('html').send(autoPostPage(answer.action, answer.fields));
+    async deepLink(form: unknown): Promise<LtiAnswer> {
+      const answer = await lti.deepLinkResponse(parse(ChoiceParams, form));
+      return { kind: 'page', html: autoPostPage(answer.action, answer.fields), frameOrigins: answer.platform.frame_origins, formTarget: answer.action };
     },
 
     /** JSON for the launched page's script; its refusals are problem documents (the app's handler). */
-    async token(req: Request, res: Response) {
-      const { session } = parse(RenewBody, req.body);
+    async token(body: unknown): Promise<LtiAnswer> {
+      const { session } = parse(RenewBody, body);
       const renewed = await lti.renew(session);
-      res.setHeader('Cache-Control', 'no-store');
-      res.json({ access_token: renewed.token, token_type: 'Bearer', expires_in: renewed.expiresIn });
+      return { kind: 'json', body: { access_token: renewed.token, token_type: 'Bearer', expires_in: renewed.expiresIn } };
     },
 
-    renewScript(_req: Request, res: Response) {
-      res.type('text/javascript').setHeader('Cache-Control', 'public, max-age=3600');
-      res.send(RENEW_SCRIPT);
-    },
-
-    loginStorageScript(_req: Request, res: Response) {
-      res.type('text/javascript').setHeader('Cache-Control', 'public, max-age=3600');
-      res.send(LOGIN_STORAGE_SCRIPT);
-    },
-
-    launchStorageScript(_req: Request, res: Response) {
-      res.type('text/javascript').setHeader('Cache-Control', 'public, max-age=3600');
-      res.send(LAUNCH_STORAGE_SCRIPT);
-    },
-
-    autoPostScript(_req: Request, res: Response) {
-      res.type('text/javascript').setHeader('Cache-Control', 'public, max-age=3600');
-      res.send("document.getElementById('auto').submit();\n");
-    },
-
-    async jwks(_req: Request, res: Response) {
-      res.setHeader('Cache-Control', 'public, max-age=300');
-      res.setHeader('Access-Control-Allow-Origin', '*');
-      res.json(await keys.jwks());
-    },
-
-    /** Refusals are pages, not JSON: the person reading them is in an LMS iframe. */
-    async error(error: unknown, req: Request, res: Response, next: NextFunction) {
-      if (!(error instanceof HttpError) || res.headersSent) return next(error);
-      await apply(framedPage(await lti.frameOrigins()), req, res).catch(() => undefined);
-      res.setHeader('Cache-Control', 'no-store');
-      const detail = error.errors?.length ? error.errors.map((e) => `${e.field}: ${e.message}`).join('; ') : error.message;
-      res.status(error.status).type('html').send(errorPage(error.status, detail));
-    },
+    renewScript: (): LtiAnswer => ({ kind: 'script', text: RENEW_SCRIPT }),
+    loginStorageScript: (): LtiAnswer => ({ kind: 'script', text: LOGIN_STORAGE_SCRIPT }),
+    launchStorageScript: (): LtiAnswer => ({ kind: 'script', text: LAUNCH_STORAGE_SCRIPT }),
+    autoPostScript: (): LtiAnswer => ({ kind: 'script', text: "document.getElementById('auto').submit();\n" }),
+    jwks: async (): Promise<LtiAnswer> => ({ kind: 'jwks', body: await keys.jwks() }),
   };
 }

@@ -1,4 +1,4 @@
-import type { Queryable } from '../db/types.ts';
+import { type Connection, type Queryable, queryable } from '../db/types.ts';
 import type { Role } from '../auth/principal.ts';
 
 export interface RosterContext {
@@ -24,7 +24,11 @@ export interface RosterLearner {
 
 /** Course memberships as the platform states them (NRPS). */
 export class RosterRepository {
-  constructor(private readonly db: Queryable) {}
+  private readonly db: Queryable;
+
+  constructor(db: Connection) {
+    this.db = queryable(db);
+  }
 
   /**
    * Takes the course's next sync when the last is older than `staleBefore` (or `force`): one

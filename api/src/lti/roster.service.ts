@@ -39,7 +39,7 @@ export class RosterService {
         name: (m.name?.trim() || [m.given_name, m.family_name].filter(Boolean).join(' ').trim()).slice(0, 200),
         role: mapRoles(m.roles),
       }));
-    await this.db.knex.transaction((trx) => this.repo.replace(ctx, platform.issuer, active, trx));
+    await this.db.transaction((trx) => this.repo.replace(ctx, platform.issuer, active, trx));
     return true;
   }
 
