@@ -28,6 +28,7 @@ import { notificationsRoutes } from './notifications/notifications.routes.ts';
 import { tenantsRoutes } from './tenants/tenants.routes.ts';
 import { threadsRoutes } from './threads/threads.routes.ts';
 import { webhooksRoutes } from './webhooks/webhooks.routes.ts';
+import { gradesRoutes } from './grades/grades.routes.ts';
 
 export interface AppOptions {
   redis?: RedisClientType | undefined;
@@ -42,6 +43,7 @@ export function apiRoutes(c: Container): AnyRoute[] {
     ...tenantsRoutes(c.tenants),
     ...exercisesRoutes(c.exercises),
     ...threadsRoutes(c.threads),
+    ...gradesRoutes(c.grades.service),
     ...commentsRoutes(c.comments),
     ...moderationRoutes(c.moderation),
     ...inboxRoutes(c.inbox),

@@ -51,6 +51,7 @@ const envSchema = z.object({
   MAIL_FROM: z.string().min(3).optional(),
   NOTIFY_REPLY_DELAY_SECONDS: int(120),
   WEBHOOKS_ALLOW_PRIVATE_URLS: bool.default(false),
+  LTI_ROSTER_SYNC_SECONDS: int(600),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -75,7 +76,7 @@ export interface Config {
   readonly youtube: { readonly oembedUrl: string; readonly timeoutMs: number };
   /** The LTI tool's signing keys: a new one every keyRotationDays, the old one still published for keyOverlapDays. */
   /** `sessionSeconds`: how long a launched page may renew its access token without a new launch. */
-  readonly lti: { readonly keyRotationDays: number; readonly keyOverlapDays: number; readonly sessionSeconds: number };
+  readonly lti: { readonly keyRotationDays: number; readonly keyOverlapDays: number; readonly sessionSeconds: number; readonly rosterSyncSeconds: number };
   readonly mail: MailConfig;
   /** `allowPrivateUrls`: endpoints may resolve to loopback or private ranges (development and tests only). */
   readonly webhooks: { readonly allowPrivateUrls: boolean };
@@ -175,11 +176,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ffprobePath: e.FFPROBE_PATH,
     }),
     youtube: Object.freeze({ oembedUrl: e.YOUTUBE_OEMBED_URL, timeoutMs: e.YOUTUBE_OEMBED_TIMEOUT_MS }),
-    lti: Object.freeze({ keyRotationDays: Math.max(e.LTI_KEY_ROTATION_DAYS, 1), keyOverlapDays: e.LTI_KEY_OVERLAP_DAYS, sessionSeconds: Math.max(e.LTI_SESSION_SECONDS, 60) }),
     mail: Object.freeze({
       smtp: e.SMTP_URL && e.MAIL_FROM ? Object.freeze({ url: e.SMTP_URL, from: e.MAIL_FROM }) : undefined,
       replyDelaySeconds: e.NOTIFY_REPLY_DELAY_SECONDS,
     }),
     webhooks: Object.freeze({ allowPrivateUrls: e.WEBHOOKS_ALLOW_PRIVATE_URLS }),
+    lti: Object.freeze({ keyRotationDays: Math.max(e.LTI_KEY_ROTATION_DAYS, 1), keyOverlapDays: e.LTI_KEY_OVERLAP_DAYS, sessionSeconds: Math.max(e.LTI_SESSION_SECONDS, 60), rosterSyncSeconds: e.LTI_ROSTER_SYNC_SECONDS }),
   });
 }

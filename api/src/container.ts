@@ -14,6 +14,7 @@ import { SnippetsRepository } from './feedback/snippets.repository.ts';
 import { InboxRepository } from './inbox/inbox.repository.ts';
 import { InboxService } from './inbox/inbox.service.ts';
 import { Metrics } from './core/metrics.ts';
+import { createGrades } from './grades/create-grades.ts';
 import { LivePublisher } from './live/publisher.ts';
 import { createMedia, type MediaOptions } from './media/create-media.ts';
 import { createLti } from './lti/create-lti.ts';
@@ -49,6 +50,7 @@ export function createContainer(
   const outbound = createOutbound(config, db, live, threadsRepo, outboundOptions);
   const youtube = createYouTube(config, onError);
   const exercises = new ExercisesService(db, exercisesRepo, usersRepo, audit, live, youtube);
+  const lti = createLti(config, db, usersRepo, tokens, () => exercises, onError);
   return {
     config,
     db,
@@ -61,8 +63,9 @@ export function createContainer(
     users: new UsersService(usersRepo, tokens, config.tokenTtlSeconds),
     exercises,
     youtube,
-    lti: createLti(config, db, usersRepo, tokens, () => exercises, onError),
+    lti,
     threads,
+    grades: createGrades(db, threads, lti.ags, live),
     comments: new CommentsService(commentsRepo, threads, live, audit, metrics),
     inbox: new InboxService(new InboxRepository(db), threadsRepo, audit),
     snippets: new SnippetsService(new SnippetsRepository(db), exercisesRepo, audit),

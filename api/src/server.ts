@@ -26,6 +26,8 @@ async function main(): Promise<void> {
   if (config.media.worker) await container.media.jobs.start();
   // Email and webhook deliveries (email only when SMTP_URL is set).
   await container.outbound.start();
+  // Grades go to LMS gradebooks from the job queue (retried through platform outages).
+  await container.grades.passback.start();
 
   const url = config.publicUrl;
   console.log(`Exercise Threads is running at ${url}  (database: ${db.kind === 'embedded' ? `embedded, ${config.database.dataDir}` : 'PostgreSQL'})`);
@@ -46,6 +48,7 @@ async function main(): Promise<void> {
     server.closeAllConnections();
     await container.media.jobs.stop();
     await container.outbound.stop();
+    await container.grades.passback.stop();
     await redis?.quit();
     await db.close();
     process.exit(0);

@@ -39,6 +39,8 @@ export function coursePage(input: {
   links: ResourceLink[];
   current: string | undefined;
   frame: string | undefined;
+  /** Answer the tool's 1EdTech platform-storage postMessages (lti.put_data / lti.get_data). */
+  storage?: boolean;
 }): string {
   const items = input.links
     .map(
@@ -63,8 +65,33 @@ export function coursePage(input: {
     </main>
   </div>
 </div>
+${input.storage ? `<script>${PLATFORM_STORAGE}</script>` : ''}
 </body></html>`;
 }
+
+/**
+ * The 1EdTech Client-Side postMessage platform storage, as Canvas runs it in the course page:
+ * values kept per sending origin (one tool never reads another's), answered to that origin only.
+ */
+const PLATFORM_STORAGE = `(() => {
+  const stores = new Map();
+  const supported = ['lti.capabilities', 'lti.put_data', 'lti.get_data'];
+  window.addEventListener('message', (event) => {
+    const m = event.data;
+    if (!m || typeof m !== 'object' || !supported.includes(m.subject) || !event.source) return;
+    const store = stores.get(event.origin) ?? new Map();
+    stores.set(event.origin, store);
+    const reply = (body) => event.source.postMessage({ subject: m.subject + '.response', message_id: m.message_id, ...body }, event.origin);
+    if (m.subject === 'lti.capabilities') return reply({ supported_messages: supported.slice(1).map((subject) => ({ subject, frame: '_parent' })) });
+    if (typeof m.key !== 'string' || !m.key) return reply({ error: { code: 'bad_request', message: 'key is required' } });
+    if (m.subject === 'lti.put_data') {
+      if (m.value === undefined || m.value === null) store.delete(m.key);
+      else store.set(m.key, String(m.value));
+      return reply({ key: m.key, value: m.value });
+    }
+    reply({ key: m.key, value: store.has(m.key) ? store.get(m.key) : null });
+  });
+})();`;
 
 /** The OIDC form post, as a platform sends it: an auto-submitted form targeting the tool. */
 export function formPostPage(action: string, fields: Record<string, string>): string {

@@ -12,6 +12,7 @@ import {
   type JWTPayload,
 } from 'jose';
 import { coursePage, formPostPage, messagePage } from './pages.ts';
+import { PlatformServices, SCOPES, type Member } from './platform-services.ts';
 
 /**
  * A small LTI 1.3 platform standing in for Canvas: a real HTTP server that signs id_tokens with
@@ -22,6 +23,8 @@ import { coursePage, formPostPage, messagePage } from './pages.ts';
 
 const LTI = 'https://purl.imsglobal.org/spec/lti/claim/';
 const LTI_DL = 'https://purl.imsglobal.org/spec/lti-dl/claim/';
+const LTI_AGS = 'https://purl.imsglobal.org/spec/lti-ags/claim/';
+const LTI_NRPS = 'https://purl.imsglobal.org/spec/lti-nrps/claim/';
 const ROLE = 'http://purl.imsglobal.org/vocab/lis/v2/membership#';
 
 export interface PlatformUser {
@@ -51,6 +54,8 @@ export interface TestPlatformOptions {
   port?: number;
   clientId?: string;
   deploymentId?: string;
+  /** Offer the 1EdTech postMessage platform storage (`lti_storage_target=_parent`) at login. */
+  storageTarget?: boolean;
 }
 
 export const USERS: Record<'learner' | 'instructor', PlatformUser> = {
@@ -65,6 +70,13 @@ export const USERS: Record<'learner' | 'instructor', PlatformUser> = {
 };
 
 export const COURSE = { id: 'course-101', label: 'FILM 101', title: 'Film Analysis 101' };
+
+/** A learner enrolled in the course who has never opened the tool: only the roster knows them. */
+export const NEVER_LAUNCHED: PlatformUser = { id: 'canvas-user-1002', name: 'Grace Newcomer', given_name: 'Grace', family_name: 'Newcomer', roles: [`${ROLE}Learner`] };
+
+function member(u: PlatformUser): Member {
+  return { user_id: u.id, status: 'Active', roles: u.roles, name: u.name, given_name: u.given_name, family_name: u.family_name };
+}
 
 async function newKey(): Promise<SigningKey> {
   const { publicKey, privateKey } = await generateKeyPair('RS256', { extractable: true });
@@ -94,6 +106,12 @@ export class TestPlatform {
   jwksCacheControl = 'public, max-age=300';
   /** The last Deep Linking answer the tool posted, verified. */
   lastDeepLinking: JWTPayload | undefined;
+  /** What the next Deep Linking request carries as `data` (opaque: any JSON); a random string when undefined. */
+  deepLinkingData: unknown = undefined;
+  /** Whether launches carry the AGS and NRPS claims (Canvas: the developer key's scopes). */
+  advantage = true;
+  /** Token endpoint, line items, scores, results and membership. */
+  readonly services: PlatformServices;
   private keys: SigningKey[] = [];
   private server: Server | undefined;
   private origin = '';
@@ -101,6 +119,8 @@ export class TestPlatform {
   constructor(private readonly options: TestPlatformOptions) {
     this.clientId = options.clientId ?? 'canvas-test-client';
     this.deploymentId = options.deploymentId ?? '1:test-deployment';
+    this.services = new PlatformServices({ origin: () => this.origin, toolUrl: () => this.toolUrl, clientId: this.clientId, tokenPath: '/oauth2/token', contextId: COURSE.id });
+    this.services.members = [member(USERS.learner), member(USERS.instructor), member(NEVER_LAUNCHED)];
   }
 
   get url(): string {
@@ -177,6 +197,7 @@ export class TestPlatform {
     u.searchParams.set('lti_message_hint', JSON.stringify(hint));
     u.searchParams.set('client_id', this.clientId);
     u.searchParams.set('lti_deployment_id', this.deploymentId);
+    if (this.options.storageTarget) u.searchParams.set('lti_storage_target', '_parent');
     return u.toString();
   }
 
@@ -200,6 +221,9 @@ export class TestPlatform {
       [`${LTI}context`]: { ...COURSE, type: ['http://purl.imsglobal.org/vocab/lis/v2/course#CourseOffering'] },
       [`${LTI}tool_platform`]: { guid: 'test-platform', name: 'Canvas (test platform)', product_family_code: 'canvas' },
       [`${LTI}launch_presentation`]: { document_target: 'iframe', return_url: `${this.origin}/course` },
+      ...(this.advantage && {
+        [`${LTI_NRPS}namesroleservice`]: { context_memberships_url: this.services.membershipsUrl, service_versions: ['2.0'] },
+      }),
     };
     if ('deepLink' in hint) {
       return {
@@ -210,13 +234,22 @@ export class TestPlatform {
           accept_types: ['ltiResourceLink'],
           accept_presentation_document_targets: ['iframe', 'window'],
           accept_multiple: false,
-          data: `dl-${randomBytes(6).toString('hex')}`,
+          accept_lineitem: true,
+          data: this.deepLinkingData === undefined ? `dl-${randomBytes(6).toString('hex')}` : this.deepLinkingData,
         },
       };
     }
     const link = this.links.find((l) => l.id === hint.link);
+    const lineItem = [...this.services.lineItems.values()].find((i) => i.resourceLinkId === hint.link);
     return {
       ...base,
+      ...(this.advantage && {
+        [`${LTI_AGS}endpoint`]: {
+          scope: [SCOPES.lineItem, SCOPES.resultReadonly, SCOPES.score],
+          lineitems: this.services.lineItemsUrl,
+          ...(lineItem && { lineitem: lineItem.id }),
+        },
+      }),
       [`${LTI}message_type`]: 'LtiResourceLinkRequest',
       [`${LTI}resource_link`]: { id: hint.link, title: link?.title ?? hint.link },
       [`${LTI}custom`]: link?.custom ?? {},
@@ -238,6 +271,7 @@ export class TestPlatform {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', this.origin);
+    if (await this.services.handle(req, res, url)) return;
     if (req.method === 'GET' && url.pathname === '/.well-known/jwks.json') {
       this.jwksHits += 1;
       if (this.jwksDown) return send(res, 503, 'text/plain', 'down');
@@ -250,7 +284,7 @@ export class TestPlatform {
       const deep = as === 'instructor' && url.searchParams.get('add') === '1';
       const linkId = url.searchParams.get('link') ?? this.links.at(-1)?.id;
       const frame = deep ? this.loginUrl(as, { deepLink: true }) : linkId ? this.loginUrl(as, { link: linkId }) : undefined;
-      return send(res, 200, 'text/html; charset=utf-8', coursePage({ as, user: USERS[as], course: COURSE, links: this.links, current: deep ? undefined : linkId, frame }));
+      return send(res, 200, 'text/html; charset=utf-8', coursePage({ as, user: USERS[as], course: COURSE, links: this.links, current: deep ? undefined : linkId, frame, storage: this.options.storageTarget === true }));
     }
     send(res, 404, 'text/plain', 'not found');
   }
@@ -285,12 +319,28 @@ export class TestPlatform {
     const { payload } = await jwtVerify(jwt, jwks, { algorithms: ['RS256'], issuer: this.clientId, audience: this.issuer });
     if (payload[`${LTI}message_type`] !== 'LtiDeepLinkingResponse') return send(res, 400, 'text/plain', 'not a Deep Linking response');
     this.lastDeepLinking = payload;
-    const items = (payload[`${LTI_DL}content_items`] ?? []) as { type: string; title?: string; custom?: Record<string, string> }[];
+    const items = (payload[`${LTI_DL}content_items`] ?? []) as {
+      type: string;
+      title?: string;
+      custom?: Record<string, string>;
+      lineItem?: { scoreMaximum?: number; label?: string; resourceId?: string; tag?: string };
+    }[];
     const added: ResourceLink[] = [];
     for (const item of items.filter((i) => i.type === 'ltiResourceLink')) {
       const link = { id: `link-${randomBytes(4).toString('hex')}`, title: item.title ?? 'Exercise', custom: item.custom ?? {} };
       this.links.push(link);
       added.push(link);
+      // As Canvas does: a content item declaring a lineItem gets a gradebook column bound to the new link.
+      if (item.lineItem && typeof item.lineItem.scoreMaximum === 'number') {
+        const { scoreMaximum, label, resourceId, tag } = item.lineItem;
+        this.services.addLineItem({
+          scoreMaximum,
+          label: label ?? link.title,
+          resourceLinkId: link.id,
+          ...(resourceId !== undefined && { resourceId }),
+          ...(tag !== undefined && { tag }),
+        });
+      }
     }
     send(res, 200, 'text/html; charset=utf-8', messagePage(added.length ? `Added “${added.map((l) => l.title).join(', ')}” to the course.` : 'Nothing was added.', `${this.origin}/course?as=instructor`));
   }

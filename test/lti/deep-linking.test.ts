@@ -75,7 +75,14 @@ test('picking an exercise answers with a signed LtiDeepLinkingResponse that veri
   assert.ok(typeof payload.nonce === 'string' && payload.nonce.length > 10);
   assert.ok((payload.exp as number) > (payload.iat as number));
   assert.deepEqual(payload[`${LTI_DL}content_items`], [
-    { type: 'ltiResourceLink', title: 'Monologue, take 1', url: `${f.tool}/lti/launch`, custom: { exercise_id: f.exerciseId } },
+    {
+      type: 'ltiResourceLink',
+      title: 'Monologue, take 1',
+      url: `${f.tool}/lti/launch`,
+      custom: { exercise_id: f.exerciseId },
+      // The platform accepts line items (accept_lineitem): the link gets its gradebook column.
+      lineItem: { scoreMaximum: 100, label: 'Monologue, take 1', resourceId: f.exerciseId, tag: 'exercise-threads' },
+    },
   ]);
 
   // The platform accepts it (it verifies against our JWKS too) and the new link launches the exercise.

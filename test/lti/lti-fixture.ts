@@ -25,6 +25,8 @@ export interface LtiFixture {
   platform: TestPlatform;
   tenantId: string;
   exerciseId: string;
+  /** The one browser's cookie (`lti_browser=…`) the tool set at login: startLogin and postLaunch carry it, as a browser would. */
+  cookie: string | undefined;
   close(): Promise<void>;
 }
 
@@ -59,6 +61,7 @@ export async function ltiFixture(overrides: Record<string, string> = {}): Promis
     platform,
     tenantId: tenant.id,
     exerciseId: exercise.id,
+    cookie: undefined,
     async close() {
       await platform.close();
       server.closeAllConnections();
@@ -70,17 +73,20 @@ export async function ltiFixture(overrides: Record<string, string> = {}): Promis
 
 /** Starts a login at the tool and returns the state and nonce it sent to the platform. */
 export async function startLogin(f: LtiFixture, user: 'learner' | 'instructor' = 'learner', hint: { link: string } | { deepLink: true } = { link: 'link-week-1' }) {
-  const res = await fetch(f.platform.loginUrl(user, hint), { redirect: 'manual' });
+  const res = await fetch(f.platform.loginUrl(user, hint), { redirect: 'manual', headers: f.cookie ? { cookie: f.cookie } : {} });
   if (res.status !== 302) throw new Error(`login answered ${res.status}: ${await res.text()}`);
+  const set = res.headers.get('set-cookie');
+  if (set) f.cookie = set.split(';')[0];
   const location = new URL(res.headers.get('location') ?? '');
   return { location, state: location.searchParams.get('state') ?? '', nonce: location.searchParams.get('nonce') ?? '' };
 }
 
 /** Posts an id_token and state to the tool's launch endpoint, as the platform's form would. */
-export async function postLaunch(f: LtiFixture, idToken: string, state: string): Promise<Response> {
+/** `cookie`: the fixture's browser cookie by default; another browser's, or null for none. */
+export async function postLaunch(f: LtiFixture, idToken: string, state: string, cookie: string | null = f.cookie ?? null): Promise<Response> {
   return fetch(`${f.tool}/lti/launch`, {
     method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: f.platform.url },
+    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: f.platform.url, ...(cookie && { cookie }) },
     body: new URLSearchParams({ id_token: idToken, state }),
     redirect: 'manual',
   });

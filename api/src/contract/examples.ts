@@ -29,6 +29,7 @@ export const EXAMPLES: Record<string, OperationExamples> = {
   'patch /me/notifications': { request: { reply_emails: true, digest: 'weekly' } },
   'post /webhooks': { request: { url: 'https://partner.example/hooks/threads', event_types: ['comment.created', 'thread.awaiting_reply'] } },
   'post /threads/:id/read': { request: { seq: 12 } },
+  'put /threads/:id/grade': { request: { score: 17.5, comment: 'Clear diction; breathe before the last line.' } },
   'post /comments': { request: { thread_id: THREAD, t_start: 2.4, t_end: 3.5, body: 'Your weight shifts too early here.' } },
   'patch /comments/:id': { request: { body: 'Your weight shifts too early here: wait for count 3.' } },
   'post /comments/:id/reports': { request: { reason: 'Off-topic advertising.' } },

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { CommentView } from './comments.ts';
+import type { GradeEvent } from './grades.ts';
 import { Id } from './common.ts';
 
 /** The payload of `thread:subscribe` and `thread:unsubscribe`, validated like a REST body. */
@@ -30,6 +31,7 @@ export interface ServerToClientEvents {
   'comment:hidden': (comment: CommentView) => void;
   'comment:unhidden': (comment: CommentView) => void;
   'media:status-changed': (event: MediaStatusEvent) => void;
+  'grade:updated': (event: GradeEvent) => void;
 }
 
 /** Client to server: requests, acknowledged with `{ok}` or `{error}`. */

@@ -1,5 +1,6 @@
 import type { Server } from 'socket.io';
 import type { CommentView } from '../contract/comments.ts';
+import type { GradeEvent } from '../contract/grades.ts';
 import type { ClientToServerEvents, CommentEventName, MediaStatusEvent, ServerToClientEvents } from '../contract/live-events.ts';
 
 export const threadRoom = (threadId: string) => `thread:${threadId}`;
@@ -75,6 +76,11 @@ export class LivePublisher {
     // (one publishing connection, so Redis keeps the order).
     this.io.local.in(userRoom(userId)).socketsLeave(rooms);
     if (this.spansProcesses) this.io.in(userRoom(userId)).socketsLeave(rooms);
+  }
+
+  /** A thread's grade or its passback state changed. */
+  grade(event: GradeEvent): void {
+    this.io?.to(threadRoom(event.thread_id)).emit('grade:updated', event);
   }
 
   user(userId: string, event: MediaStatusEvent): void {

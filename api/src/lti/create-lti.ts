@@ -6,6 +6,11 @@ import { LtiRepository } from './lti.repository.ts';
 import { LtiService, type ExerciseCreator } from './lti.service.ts';
 import { PlatformKeys } from './platform-keys.ts';
 import { ToolKeys } from './tool-keys.ts';
+import { AgsClient } from './ags-client.ts';
+import { NrpsClient } from './nrps-client.ts';
+import { PlatformTokens } from './platform-token.ts';
+import { RosterRepository } from './roster.repository.ts';
+import { RosterService } from './roster.service.ts';
 
 /** The LTI tool's parts, for the container. */
 export function createLti(
@@ -19,11 +24,17 @@ export function createLti(
   const repo = new LtiRepository(db);
   const toolKeys = new ToolKeys(db, repo, { rotationDays: config.lti.keyRotationDays, overlapDays: config.lti.keyOverlapDays });
   const platformKeys = new PlatformKeys({ onError });
+  // One token cache for both services: a platform's tokens are per scope set, not per service.
+  const platformTokens = new PlatformTokens(toolKeys);
+  const ags = new AgsClient(platformTokens);
+  const nrps = new NrpsClient(platformTokens);
+  const roster = new RosterService(db, new RosterRepository(db), repo, nrps, { syncSeconds: config.lti.rosterSyncSeconds });
   const service = new LtiService(db, repo, users, tokens, toolKeys, platformKeys, exercises, {
+    onInstructorLaunch: (contextId) => void roster.sync(contextId).catch(onError),
     publicUrl: config.publicUrl,
     jwtSecret: config.jwtSecret,
     tokenTtlSeconds: config.tokenTtlSeconds,
     sessionSeconds: config.lti.sessionSeconds,
   });
-  return { service, repo, toolKeys, platformKeys };
+  return { service, repo, toolKeys, platformKeys, ags, nrps, roster };
 }

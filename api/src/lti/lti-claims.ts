@@ -1,8 +1,12 @@
 import { z } from 'zod';
 import type { Role } from '../auth/principal.ts';
+import { AgsEndpoint } from './ags-client.ts';
+import { NrpsClaim } from './nrps-client.ts';
 
 export const LTI = 'https://purl.imsglobal.org/spec/lti/claim/';
 export const LTI_DL = 'https://purl.imsglobal.org/spec/lti-dl/claim/';
+export const LTI_AGS_ENDPOINT = 'https://purl.imsglobal.org/spec/lti-ags/claim/endpoint';
+export const LTI_NRPS = 'https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice';
 export const LTI_VERSION = '1.3.0';
 export const RESOURCE_LINK_REQUEST = 'LtiResourceLinkRequest';
 export const DEEP_LINKING_REQUEST = 'LtiDeepLinkingRequest';
@@ -10,7 +14,8 @@ export const DEEP_LINKING_REQUEST = 'LtiDeepLinkingRequest';
 /** The claims of a launch's id_token this tool reads (after jose has checked signature, iss, aud, exp, iat). */
 export const LaunchClaims = z.object({
   iss: z.string(),
-  sub: z.string().min(1).max(255),
+  // Optional: an anonymous launch has none (the service refuses it with an explanation).
+  sub: z.string().min(1).max(255).optional(),
   nonce: z.string().min(1),
   exp: z.number(),
   azp: z.string().optional(),
@@ -29,11 +34,16 @@ export const LaunchClaims = z.object({
   [`${LTI}resource_link`]: z.object({ id: z.string().min(1).max(255), title: z.string().max(500).optional() }).optional(),
   [`${LTI}context`]: z.object({ id: z.string().min(1).max(255), title: z.string().max(500).optional(), label: z.string().max(500).optional() }).optional(),
   [`${LTI}custom`]: z.record(z.string(), z.unknown()).optional(),
+  // The services: a malformed one is ignored (the launch still works, without grades or roster).
+  [LTI_AGS_ENDPOINT]: AgsEndpoint.optional().catch(undefined),
+  [LTI_NRPS]: NrpsClaim.optional().catch(undefined),
   [`${LTI_DL}deep_linking_settings`]: z
     .object({
       deep_link_return_url: z.url({ protocol: /^https?$/ }),
       accept_types: z.array(z.string()),
-      data: z.string().max(4096).optional(),
+      accept_lineitem: z.boolean().optional(),
+      // Opaque (Deep Linking 2.0 §4.4.1): any JSON, echoed back unchanged; bounded, as it rides in a page's form.
+      data: z.unknown().refine((d) => d === undefined || JSON.stringify(d).length <= 4096, 'data is longer than 4096 characters as JSON').optional(),
     })
     .optional(),
 });
@@ -52,10 +62,11 @@ export function mapRoles(roles: readonly string[]): Role {
   const course = new Set<string>();
   const wider = new Set<string>();
   for (const r of roles) {
-    const name = r.slice(r.lastIndexOf('#') + 1);
-    // A faculty member (institution Instructor) may be a learner in this course: only course roles teach.
-    if (r.includes('/membership') || !r.includes('/')) course.add(name);
-    else if (r.includes('/institution/person#') || r.includes('/system/person#')) wider.add(name);
+    const name = r.slice(Math.max(r.lastIndexOf('#'), r.lastIndexOf('/')) + 1);
+    // A faculty member (institution Instructor) may be a learner in this course: only course roles
+    // teach. LTI 1.1's URNs (`urn:lti:role:…`, `urn:lti:instrole:…`), which LTI 1.3 still allows, count alike.
+    if (r.includes('/membership') || r.startsWith('urn:lti:role:') || !r.includes('/')) course.add(name);
+    else if (r.includes('/institution/person#') || r.includes('/system/person#') || r.startsWith('urn:lti:instrole:') || r.startsWith('urn:lti:sysrole:')) wider.add(name);
   }
   if ([...course].some((n) => INSTRUCTOR_ROLES.has(n))) return 'instructor';
   if (course.has('Administrator') || wider.has('Administrator') || wider.has('SysAdmin')) return 'moderator';
@@ -74,7 +85,7 @@ export function lmsUrl(c: LaunchClaims): string | undefined {
   }
 }
 
-export function displayName(c: LaunchClaims): string {
+export function displayName(c: LaunchClaims, sub: string): string {
   const full = c.name?.trim() || [c.given_name, c.family_name].filter(Boolean).join(' ').trim();
-  return full || `User ${c.sub.slice(0, 40)}`;
+  return full || `User ${sub.slice(0, 40)}`;
 }

@@ -17,7 +17,7 @@ const STYLE = `
   .error { border-left: 4px solid #ba2525; padding: 8px 12px; background: #fff5f5; }
 `;
 
-function page(title: string, body: string, head = ''): string {
+export function page(title: string, body: string, head = ''): string {
   return `<!doctype html>
 <html lang="en">
 <head>

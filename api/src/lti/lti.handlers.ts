@@ -2,7 +2,9 @@ import { z } from 'zod';
 import { Text } from '../contract/common.ts';
 import { parse } from '../core/parse.ts';
 import { autoPostPage, choosePage, deepLinkPage, notReadyPage, threadPage } from './lti-pages.ts';
-import type { LaunchResult, LtiService } from './lti.service.ts';
+import { LtiNewWindowNeeded, type BoundLaunch, type LtiService } from './lti.service.ts';
+import { LAUNCH_STORAGE_SCRIPT, LOGIN_STORAGE_SCRIPT, browserCookie, readBrowserId } from './browser-binding.ts';
+import { loginStoragePage, newWindowPage, storageGate } from './binding-pages.ts';
 import type { ToolKeys } from './tool-keys.ts';
 
 const LoginParams = z.object({
@@ -13,7 +15,18 @@ const LoginParams = z.object({
   client_id: z.string().max(500).optional(),
   lti_deployment_id: z.string().max(500).optional(),
   lti_storage_target: z.string().max(200).optional(),
+  /** Ours: the login restarted top-level from the "Open in a new window" page. */
+  new_window: z.literal('1').optional(),
 });
+
+// The browser's cookie lasts as long as a login's state may wait for its launch.
+const BROWSER_COOKIE_SECONDS = 10 * 60;
+
+/** A login's or launch's form, and the request's Cookie header (the browser binding). */
+interface WithCookie {
+  form: unknown;
+  cookie: string | undefined;
+}
 
 const LaunchParams = z.object({ id_token: z.string().min(1).max(64_000), state: z.string().min(1).max(200) });
 
@@ -45,17 +58,18 @@ const ChoiceParams = z.object({
 
 /** What an LTI endpoint answers; lti.routes.ts turns it into HTTP (headers per platform, redirects). */
 export type LtiAnswer =
-  | { kind: 'redirect'; location: string }
+  | { kind: 'redirect'; location: string; setCookie?: string | undefined }
   /** A page framed by the platform's LMS origins; `formTarget` when it auto-posts a form there. */
-  | { kind: 'page'; html: string; frameOrigins: string[]; formTarget?: string }
+  | { kind: 'page'; html: string; frameOrigins: string[]; formTarget?: string; status?: number; setCookie?: string | undefined }
   | { kind: 'json'; body: unknown }
   | { kind: 'script'; text: string }
   | { kind: 'jwks'; body: unknown };
 
 /** The LTI endpoints: they turn form posts into service calls and results into answers. */
 export function ltiHandlers(lti: LtiService, keys: ToolKeys, urls: { apiBase: string; widgetSrc: string }) {
-  function launchPage(result: LaunchResult): LtiAnswer {
-    const page = (html: string): LtiAnswer => ({ kind: 'page', html, frameOrigins: result.platform.frame_origins });
+  function launchPage(result: BoundLaunch): LtiAnswer {
+    // A storage-bound launch shows its page only once the platform's frame confirms this browser.
+    const page = (html: string): LtiAnswer => ({ kind: 'page', html: result.storage ? storageGate(html, result.storage) : html, frameOrigins: result.platform.frame_origins });
     switch (result.kind) {
       case 'thread':
         return page(threadPage({ ...urls, exerciseId: result.exerciseId, title: result.exerciseTitle, token: result.token, renewal: result.renewal, role: result.user.role }));
@@ -70,12 +84,23 @@ export function ltiHandlers(lti: LtiService, keys: ToolKeys, urls: { apiBase: st
 
   return {
     /** OIDC third-party login initiation (GET or POST): off to the platform's authorization endpoint. */
-    async login(form: unknown): Promise<LtiAnswer> {
-      return { kind: 'redirect', location: await lti.login(parse(LoginParams, form)) };
+    async login(input: unknown): Promise<LtiAnswer> {
+      const { form, cookie } = input as WithCookie;
+      const { new_window, ...params } = parse(LoginParams, form);
+      const result = await lti.login(params, { id: readBrowserId(cookie), window: new_window === '1' });
+      const setCookie = result.browserId ? browserCookie(result.browserId, BROWSER_COOKIE_SECONDS) : undefined;
+      if (!result.storage) return { kind: 'redirect', location: result.redirect, setCookie };
+      return { kind: 'page', html: loginStoragePage(result.storage, result.redirect, result.fallback), frameOrigins: result.platform.frame_origins };
     },
 
-    async launch(form: unknown): Promise<LtiAnswer> {
-      return launchPage(await lti.launch(parse(LaunchParams, form)));
+    async launch(input: unknown): Promise<LtiAnswer> {
+      const { form, cookie } = input as WithCookie;
+      try {
+        return launchPage(await lti.launch(parse(LaunchParams, form), readBrowserId(cookie)));
+      } catch (error) {
+        if (!(error instanceof LtiNewWindowNeeded)) throw error;
+        return { kind: 'page', html: newWindowPage(error.login), frameOrigins: error.platform.frame_origins, status: 401 };
+      }
     },
 
     async bind(form: unknown): Promise<LtiAnswer> {
@@ -95,6 +120,8 @@ export function ltiHandlers(lti: LtiService, keys: ToolKeys, urls: { apiBase: st
     },
 
     renewScript: (): LtiAnswer => ({ kind: 'script', text: RENEW_SCRIPT }),
+    loginStorageScript: (): LtiAnswer => ({ kind: 'script', text: LOGIN_STORAGE_SCRIPT }),
+    launchStorageScript: (): LtiAnswer => ({ kind: 'script', text: LAUNCH_STORAGE_SCRIPT }),
     autoPostScript: (): LtiAnswer => ({ kind: 'script', text: "document.getElementById('auto').submit();\n" }),
     jwks: async (): Promise<LtiAnswer> => ({ kind: 'jwks', body: await keys.jwks() }),
   };

@@ -22,6 +22,11 @@ export interface LoginStateRow {
   platform_id: string;
   target_link_uri: string;
   expires_at: Date;
+  /** How the login bound itself to the browser (browser-binding.ts); null for a login made before binding. */
+  binding: string | null;
+  browser_hash: string | null;
+  /** The login's parameters, to restart it in a new window. */
+  login: Record<string, unknown> | null;
 }
 
 export interface ToolKeyRow {
@@ -93,7 +98,7 @@ export class LtiRepository {
   // Login states and nonces
 
   async insertState(s: LoginStateRow, db: Queryable = this.db): Promise<void> {
-    await db('lti_login_states').insert(s);
+    await db('lti_login_states').insert({ ...s, login: s.login === null ? null : JSON.stringify(s.login) });
   }
 
   /** Consumes the state: a second launch with it finds nothing. */
@@ -188,6 +193,31 @@ export class LtiRepository {
     return row as ResourceLinkRow;
   }
 
+  /** The link's AGS claim at its latest launch; a line item the tool already knows is kept when the claim names none. */
+  async recordAgs(linkId: string, tenantId: string, ags: { scope: string[]; lineitems?: string | undefined; lineitem?: string | undefined }, db: Queryable = this.db): Promise<void> {
+    const row = { resource_link_id: linkId, tenant_id: tenantId, scopes: ags.scope, lineitems_url: ags.lineitems ?? null, line_item_url: ags.lineitem ?? null };
+    await db('lti_line_items')
+      .insert(row)
+      .onConflict('resource_link_id')
+      .merge({
+        scopes: row.scopes,
+        lineitems_url: row.lineitems_url,
+        line_item_url: db.raw('COALESCE(EXCLUDED.line_item_url, lti_line_items.line_item_url)'),
+        updated_at: db.fn.now(),
+      });
+  }
+
+  async addLinkUser(linkId: string, tenantId: string, userId: string, db: Queryable = this.db): Promise<void> {
+    await db('lti_resource_link_users')
+      .insert({ resource_link_id: linkId, tenant_id: tenantId, user_id: userId })
+      .onConflict(['resource_link_id', 'user_id'])
+      .merge({ last_launch_at: db.fn.now() });
+  }
+
+  async setMembershipsUrl(contextId: string, url: string, db: Queryable = this.db): Promise<void> {
+    await db('lti_contexts').where({ id: contextId }).update({ memberships_url: url });
+  }
+
   findResourceLink(id: string, db: Queryable = this.db): Promise<ResourceLinkRow | undefined> {
     return db('lti_resource_links').where({ id }).first();
   }
@@ -199,8 +229,8 @@ export class LtiRepository {
 
   // Exercises seen from LTI
 
-  findExercise(tenantId: string, id: string, db: Queryable = this.db): Promise<{ id: string; title: string; archived_at: Date | null } | undefined> {
-    return db('exercise_videos').select('id', 'title', 'archived_at').where({ tenant_id: tenantId, id }).first();
+  findExercise(tenantId: string, id: string, db: Queryable = this.db): Promise<{ id: string; title: string; archived_at: Date | null; max_score: number | null } | undefined> {
+    return db('exercise_videos').select('id', 'title', 'archived_at', 'max_score').where({ tenant_id: tenantId, id }).first();
   }
 
   /** An instructor launched from a link bound to the exercise becomes one of its authors. */

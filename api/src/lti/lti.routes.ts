@@ -46,12 +46,14 @@ async function answer(a: LtiAnswer, req: Request, res: Response): Promise<void> 
   switch (a.kind) {
     case 'redirect':
       res.setHeader('Cache-Control', 'no-store');
+      if (a.setCookie) res.append('Set-Cookie', a.setCookie);
       res.redirect(302, a.location);
       return;
     case 'page':
       await apply(a.formTarget ? autoPostHeaders(a.frameOrigins, a.formTarget) : framedPage(a.frameOrigins), req, res);
       res.setHeader('Cache-Control', 'no-store');
-      res.type('html').send(a.html);
+      if (a.setCookie) res.append('Set-Cookie', a.setCookie);
+      res.status(a.status ?? 200).type('html').send(a.html);
       return;
     case 'json':
       res.setHeader('Cache-Control', 'no-store');
@@ -78,13 +80,16 @@ export function ltiRouter(lti: LtiService, keys: ToolKeys, urls: { apiBase: stri
   router.post('/token', express.json({ limit: '16kb' }), on(h.token));
   const pages = Router();
   pages.use(express.urlencoded({ extended: false, limit: '96kb' }));
-  pages.get('/login', on(h.login, (req) => ({ ...req.query })));
-  pages.post('/login', on(h.login));
-  pages.post('/launch', on(h.launch));
+  // The login and the launch also read the browser-binding cookie (browser-binding.ts).
+  pages.get('/login', on(h.login, (req) => ({ form: { ...req.query }, cookie: req.headers.cookie })));
+  pages.post('/login', on(h.login, (req) => ({ form: req.body, cookie: req.headers.cookie })));
+  pages.post('/launch', on(h.launch, (req) => ({ form: req.body, cookie: req.headers.cookie })));
   pages.post('/bind', on(h.bind));
   pages.post('/deep-link', on(h.deepLink));
   pages.get('/auto-post.js', on(h.autoPostScript));
   pages.get('/renew.js', on(h.renewScript));
+  pages.get('/login-storage.js', on(h.loginStorageScript));
+  pages.get('/launch-storage.js', on(h.launchStorageScript));
   pages.get('/jwks', on(h.jwks));
   // Refusals are pages, not JSON: the person reading them is in an LMS iframe.
   pages.use(async (error: unknown, req: Request, res: Response, next: NextFunction) => {

@@ -3,6 +3,7 @@ import { SignJWT, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose'
 import type { Role, UserPrincipal } from '../auth/principal.ts';
 import type { TokenService } from '../auth/tokens.ts';
 import type { ExerciseView } from '../contract/exercises.ts';
+import { DEFAULT_MAX_SCORE } from '../contract/grades.ts';
 import type { Database } from '../db/database.ts';
 import { isUuid } from '../db/types.ts';
 import { DomainError, NotFoundError, ValidationError } from '../errors/domain-errors.ts';
@@ -10,16 +11,19 @@ import type { UsersRepository } from '../users/users.repository.ts';
 import {
   DEEP_LINKING_REQUEST,
   LTI,
+  LTI_AGS_ENDPOINT,
   LTI_DL,
+  LTI_NRPS,
   LTI_VERSION,
   LaunchClaims,
   displayName,
   lmsUrl,
   mapRoles,
 } from './lti-claims.ts';
-import type { CatalogueEntry, LtiRepository, NewPlatform, PlatformRow, ResourceLinkRow } from './lti.repository.ts';
+import type { CatalogueEntry, LoginStateRow, LtiRepository, NewPlatform, PlatformRow, ResourceLinkRow } from './lti.repository.ts';
 import type { PlatformKeys } from './platform-keys.ts';
 import type { ToolKeys } from './tool-keys.ts';
+import { bindLogin, checkLaunch, storageKeys, type Binding } from './browser-binding.ts';
 
 const STATE_TTL_MS = 10 * 60_000;
 const SESSION_TTL_SECONDS = 30 * 60;
@@ -27,6 +31,13 @@ const DEEP_LINK_RESPONSE_TTL_SECONDS = 5 * 60;
 // The id_token is posted straight from the platform's redirect: a few minutes is ample.
 const ID_TOKEN_MAX_AGE = '10 minutes';
 const CLOCK_TOLERANCE_SECONDS = 60;
+/** Marks the line items this tool made or declared. */
+export const LINE_ITEM_TAG = 'exercise-threads';
+
+const ANONYMOUS =
+  'This activity needs to know who you are, and your course opened it anonymously (without your user id), so it cannot keep your thread for you. ' +
+  'Administrators: let the platform share the user’s identity with this tool — in Canvas, the developer key’s Privacy Level (Public, or Name Only; not Anonymous); ' +
+  'in Moodle, the external tool’s Privacy settings (Share launcher’s name with tool: Always).';
 
 /** A launch or login the tool refuses; rendered as a page, since it is usually inside an iframe. */
 export class LtiError extends DomainError {
@@ -47,6 +58,41 @@ export interface LoginInput {
   lti_message_hint?: string | undefined;
   client_id?: string | undefined;
   lti_deployment_id?: string | undefined;
+  /** The platform's postMessage storage frame (`_parent` or a frame name), when it offers one. */
+  lti_storage_target?: string | undefined;
+}
+
+/** Where the login goes next, and how the browser is bound to it. */
+export interface LoginResult {
+  platform: PlatformRow;
+  /** The platform's authorization request. */
+  redirect: string;
+  binding: Binding;
+  /** The browser id to keep in the cookie (cookie and window bindings). */
+  browserId: string | undefined;
+  /** Storage binding: what the login page puts into the platform's frame before going on. */
+  storage?: StorageBinding;
+  /** The same login without the storage target: where the page goes when the platform's frame does not answer. */
+  fallback: string;
+}
+
+export interface StorageBinding {
+  target: string;
+  /** The platform's origin (its authorization endpoint's): messages go to it and are taken only from it. */
+  origin: string;
+  state: string;
+  nonce: string;
+  keys: { state: string; nonce: string };
+}
+
+/** The launch came without the cookie the login set: the browser keeps none in frames. Restart the login top-level. */
+export class LtiNewWindowNeeded extends LtiError {
+  constructor(
+    readonly platform: PlatformRow,
+    readonly login: LoginInput,
+  ) {
+    super('This browser does not keep the tool’s cookie inside the course page: open the activity in a new window.', 401);
+  }
 }
 
 /** What a signed session carries from one tool page to the next form post (no cookies in an iframe). */
@@ -60,7 +106,9 @@ interface Session {
   deploymentId: string;
   /** Deep Linking: where to post the answer, and the platform's opaque data to echo. */
   returnUrl?: string;
-  data?: string;
+  data?: unknown;
+  /** Deep Linking: the platform's `accept_lineitem` (undefined: it did not say). */
+  acceptLineItem?: boolean;
   /** Binding: the resource link to bind. */
   resourceLinkId?: string;
 }
@@ -73,6 +121,9 @@ export type LaunchResult =
   | { kind: 'choose'; platform: PlatformRow; catalogue: CatalogueEntry[]; session: string; title: string }
   | { kind: 'deep-link'; platform: PlatformRow; catalogue: CatalogueEntry[]; session: string }
   | { kind: 'not-ready'; platform: PlatformRow };
+
+/** A launch result, and the platform-storage check its page must pass before showing it. */
+export type BoundLaunch = LaunchResult & { storage?: StorageBinding | undefined };
 
 export interface AutoPost {
   platform: PlatformRow;
@@ -95,7 +146,14 @@ export class LtiService {
     private readonly toolKeys: ToolKeys,
     private readonly platformKeys: PlatformKeys,
     private readonly exercises: () => ExerciseCreator | undefined,
-    private readonly options: { publicUrl: string; jwtSecret: string; tokenTtlSeconds: number; sessionSeconds: number },
+    private readonly options: {
+      publicUrl: string;
+      jwtSecret: string;
+      tokenTtlSeconds: number;
+      sessionSeconds: number;
+      /** An instructor launched from a course: its roster may be due for a sync (not awaited). */
+      onInstructorLaunch?: (contextId: string) => void;
+    },
   ) {
     // Its own key, derived from the secret: a session can never pass for a user token.
     this.sessionKey = createHmac('sha256', options.jwtSecret).update('lti-session').digest();
@@ -117,7 +175,7 @@ export class LtiService {
   // Login initiation
 
   /** Returns the platform's authorization URL to redirect to, with a fresh state and nonce kept server-side. */
-  async login(input: LoginInput): Promise<string> {
+  async login(input: LoginInput, browser: { id: string | undefined; window: boolean } = { id: undefined, window: false }): Promise<LoginResult> {
     const target = this.ownUrl(input.target_link_uri);
     if (!target) throw new LtiError('target_link_uri must be a URL of this tool.', 400);
     const candidates = (await this.repo.findPlatformsByIssuer(input.iss)).filter((p) => !input.client_id || p.client_id === input.client_id);
@@ -132,7 +190,18 @@ export class LtiService {
     const nonce = randomBytes(24).toString('base64url');
     const now = Date.now();
     await this.repo.purgeExpired(new Date(now));
-    await this.repo.insertState({ state, nonce, platform_id: platform.id, target_link_uri: target, expires_at: new Date(now + STATE_TTL_MS) });
+    const bound = bindLogin({ storageTarget: input.lti_storage_target, browserId: browser.id, window: browser.window });
+    const login: LoginInput = { ...input, lti_storage_target: undefined };
+    await this.repo.insertState({
+      state,
+      nonce,
+      platform_id: platform.id,
+      target_link_uri: target,
+      expires_at: new Date(now + STATE_TTL_MS),
+      binding: bound.binding,
+      browser_hash: bound.browserHash,
+      login: { ...login, ...(bound.binding === 'storage' && { lti_storage_target: input.lti_storage_target }) },
+    });
     const auth = new URL(platform.auth_url);
     const params: Record<string, string> = {
       scope: 'openid',
@@ -147,7 +216,20 @@ export class LtiService {
     };
     if (input.lti_message_hint !== undefined) params.lti_message_hint = input.lti_message_hint;
     for (const [k, v] of Object.entries(params)) auth.searchParams.set(k, v);
-    return auth.toString();
+    const fallback = new URL(`${this.options.publicUrl}/lti/login`);
+    for (const [k, v] of Object.entries(login)) if (typeof v === 'string') fallback.searchParams.set(k, v);
+    return {
+      platform,
+      redirect: auth.toString(),
+      binding: bound.binding,
+      browserId: bound.browserId,
+      fallback: fallback.toString(),
+      ...(bound.binding === 'storage' && { storage: this.storageBinding(platform, input.lti_storage_target as string, state, nonce) }),
+    };
+  }
+
+  private storageBinding(platform: PlatformRow, target: string, state: string, nonce: string): StorageBinding {
+    return { target, origin: new URL(platform.auth_url).origin, state, nonce, keys: storageKeys(state, nonce) };
   }
 
   /** Only this tool's own pages are launch targets: never an open redirect. */
@@ -163,11 +245,24 @@ export class LtiService {
 
   // Launch
 
-  async launch(input: { id_token: string; state: string }): Promise<LaunchResult> {
+  /** The launch, with the browser id its cookie brought (if any): see browser-binding.ts. */
+  async launch(input: { id_token: string; state: string }, browserId?: string): Promise<BoundLaunch> {
     const saved = await this.repo.takeState(input.state);
     if (!saved || saved.expires_at.getTime() < Date.now()) throw new LtiError('Unknown or expired state: start the launch again from the course.');
     const platform = await this.repo.findPlatform(saved.platform_id);
     if (!platform) throw new LtiError('This platform is no longer registered.', 403);
+    const check = checkLaunch(saved, browserId);
+    if (!check.ok) {
+      if (check.reason === 'no-cookie' && saved.login) throw new LtiNewWindowNeeded(platform, saved.login as unknown as LoginInput);
+      if (check.reason === 'mismatch') throw new LtiError('This launch was started in another browser. Open the activity again from your course.', 403);
+      throw new LtiError('Your browser keeps no cookies for this tool, even in its own window: allow cookies for this site, then open the activity again.');
+    }
+    const storageTarget = saved.binding === 'storage' ? saved.login?.lti_storage_target : undefined;
+    const storage = typeof storageTarget === 'string' ? this.storageBinding(platform, storageTarget, saved.state, saved.nonce) : undefined;
+    return { ...(await this.verifiedLaunch(input, saved, platform)), storage };
+  }
+
+  private async verifiedLaunch(input: { id_token: string }, saved: LoginStateRow, platform: PlatformRow): Promise<LaunchResult> {
 
     let payload: JWTPayload;
     try {
@@ -175,7 +270,8 @@ export class LtiService {
         algorithms: ['RS256'],
         issuer: platform.issuer,
         audience: platform.client_id,
-        requiredClaims: ['iss', 'aud', 'sub', 'exp', 'iat', 'nonce'],
+        // No `sub` is an anonymous launch (LTI Core §5.3.6.1): refused below with its own page.
+        requiredClaims: ['iss', 'aud', 'exp', 'iat', 'nonce'],
         maxTokenAge: ID_TOKEN_MAX_AGE,
         clockTolerance: CLOCK_TOLERANCE_SECONDS,
       }));
@@ -190,6 +286,8 @@ export class LtiService {
       throw new LtiError(`The id_token lacks a valid claim ${issue?.path.join('.') ?? ''}: ${issue?.message ?? ''}`, 400);
     }
     const claims = parsed.data;
+    if (claims.sub === undefined) throw new LtiError(ANONYMOUS, 401);
+    const sub = claims.sub;
     if (claims.nonce !== saved.nonce) throw new LtiError('The id_token’s nonce does not match this login.');
     if (!(await this.repo.rememberNonce(platform.id, claims.nonce, new Date(claims.exp * 1000 + CLOCK_TOLERANCE_SECONDS * 1000)))) {
       throw new LtiError('This id_token has already been used.');
@@ -211,7 +309,7 @@ export class LtiService {
 
     const { user, contextId, link } = await this.db.transaction(async (trx) => {
       const user = await this.users.upsert(
-        { tenant_id: platform.tenant_id, external_id: `${platform.issuer}#${claims.sub}`, display_name: displayName(claims), role, email: claims.email, locale: claims.locale?.replace('_', '-') },
+        { tenant_id: platform.tenant_id, external_id: `${platform.issuer}#${sub}`, display_name: displayName(claims, sub), role, email: claims.email, locale: claims.locale?.replace('_', '-') },
         trx,
       );
       let contextId: string | null = null;
@@ -222,6 +320,8 @@ export class LtiService {
         );
         contextId = ctx.id;
         await this.repo.addMember(platform.tenant_id, ctx.id, user.id, trx);
+        const nrps = claims[LTI_NRPS];
+        if (nrps) await this.repo.setMembershipsUrl(ctx.id, nrps.context_memberships_url, trx);
       }
       let link: ResourceLinkRow | undefined;
       if (messageType !== DEEP_LINKING_REQUEST && resourceLink) {
@@ -236,13 +336,21 @@ export class LtiService {
           if (exercise) link = await this.repo.bindResourceLink(link.id, exercise.id, trx);
         }
         if (link.exercise_video_id && role === 'instructor') await this.repo.addExerciseAuthor(platform.tenant_id, link.exercise_video_id, user.id, trx);
+        // Where this user's grade goes: the link's gradebook column (AGS).
+        const ags = claims[LTI_AGS_ENDPOINT];
+        if (ags) await this.repo.recordAgs(link.id, platform.tenant_id, ags, trx);
+        await this.repo.addLinkUser(link.id, platform.tenant_id, user.id, trx);
       }
       return { user, contextId, link };
     });
     const base: SessionBase = { platformId: platform.id, tenantId: platform.tenant_id, userId: user.id, contextId, deploymentId };
+    if (role === 'instructor' && contextId && claims[LTI_NRPS]) this.options.onInstructorLaunch?.(contextId);
 
     if (messageType === DEEP_LINKING_REQUEST && settings) {
-      const session = await this.signSession({ ...base, kind: 'deep-link', returnUrl: settings.deep_link_return_url, ...(settings.data !== undefined && { data: settings.data }) });
+      const session = await this.signSession({ ...base, kind: 'deep-link', returnUrl: settings.deep_link_return_url,
+        ...(settings.data !== undefined && { data: settings.data }),
+        ...(settings.accept_lineitem !== undefined && { acceptLineItem: settings.accept_lineitem }),
+      });
       return { kind: 'deep-link', platform, catalogue: await this.repo.catalogue(platform.tenant_id, user.id), session };
     }
     const l = link as ResourceLinkRow;
@@ -310,7 +418,16 @@ export class LtiService {
       [`${LTI}message_type`]: 'LtiDeepLinkingResponse',
       [`${LTI}version`]: LTI_VERSION,
       [`${LTI_DL}content_items`]: [
-        { type: 'ltiResourceLink', title: exercise.title, url: this.launchUrl, custom: { exercise_id: exercise.id } },
+        {
+          type: 'ltiResourceLink',
+          title: exercise.title,
+          url: this.launchUrl,
+          custom: { exercise_id: exercise.id },
+          // A gradebook column for the link (AGS), unless the platform said it ignores them.
+          ...(s.acceptLineItem !== false && {
+            lineItem: { scoreMaximum: exercise.max_score ?? DEFAULT_MAX_SCORE, label: exercise.title, resourceId: exercise.id, tag: LINE_ITEM_TAG },
+          }),
+        },
       ],
       ...(s.data !== undefined && { [`${LTI_DL}data`]: s.data }),
     };

@@ -137,6 +137,24 @@ const endpoints = (): Endpoint[] => [
     expect: { default: 404, owner: 200, author: 200, coauthor: 200, ...USER_ONLY },
   },
   {
+    name: 'GET /threads/:id/grade',
+    send: (a) => ctx.http().get(`/api/v1/threads/${w.threadId}/grade`).set(a),
+    expect: { default: 404, owner: 200, author: 200, coauthor: 200, ...USER_ONLY },
+  },
+  {
+    name: 'PUT /threads/:id/grade',
+    send: (a) => ctx.http().put(`/api/v1/threads/${w.threadId}/grade`).set(a).send({ score: 7 }),
+    expect: { default: 404, owner: 403, author: 200, coauthor: 200, ...USER_ONLY },
+  },
+  {
+    name: 'POST /threads/:id/grade/resend',
+    send: async (a) => {
+      await ctx.http().put(`/api/v1/threads/${w.threadId}/grade`).set(w.as(w.actors.author)).send({ score: 7 });
+      return ctx.http().post(`/api/v1/threads/${w.threadId}/grade/resend`).set(a);
+    },
+    expect: { default: 404, owner: 403, author: 200, coauthor: 200, ...USER_ONLY },
+  },
+  {
     name: 'GET /threads?exercise_video_id=',
     send: (a) => ctx.http().get(`/api/v1/threads?exercise_video_id=${w.exerciseId}`).set(a),
     expect: { default: 200, moderator: 403, ...USER_ONLY },

@@ -1,0 +1,85 @@
+import { type Connection, type Queryable, queryable } from '../db/types.ts';
+import type { Role } from '../auth/principal.ts';
+
+export interface RosterContext {
+  id: string;
+  tenant_id: string;
+  platform_id: string;
+  memberships_url: string;
+}
+
+export interface RosterEntry {
+  user_sub: string;
+  name: string;
+  role: Role;
+}
+
+/** A learner of the courses an exercise is placed in, and their thread of it if they have started one. */
+export interface RosterLearner {
+  user_sub: string;
+  user_id: string | null;
+  name: string;
+  thread_id: string | null;
+}
+
+/** Course memberships as the platform states them (NRPS). */
+export class RosterRepository {
+  private readonly db: Queryable;
+
+  constructor(db: Connection) {
+    this.db = queryable(db);
+  }
+
+  /**
+   * Takes the course's next sync when the last is older than `staleBefore` (or `force`): one
+   * process syncs, the others find it taken.
+   */
+  async claimSync(contextId: string, staleBefore: Date, force: boolean, db: Queryable = this.db): Promise<RosterContext | undefined> {
+    const q = db('lti_contexts').where({ id: contextId }).whereNotNull('memberships_url');
+    if (!force) q.where((w) => w.whereNull('roster_synced_at').orWhere('roster_synced_at', '<', staleBefore));
+    const [row] = await q.update({ roster_synced_at: db.fn.now() }).returning(['id', 'tenant_id', 'platform_id', 'memberships_url']);
+    return row as RosterContext | undefined;
+  }
+
+  /** The course's members become exactly `members`; those who left lose their course membership here too. */
+  async replace(ctx: RosterContext, issuer: string, members: RosterEntry[], db: Queryable): Promise<void> {
+    const subs = members.map((m) => m.user_sub);
+    await db('lti_roster_members').where({ context_id: ctx.id }).whereNotIn('user_sub', subs).delete();
+    if (members.length) {
+      await db('lti_roster_members')
+        .insert(
+          members.map((m) => ({
+            tenant_id: ctx.tenant_id,
+            context_id: ctx.id,
+            user_sub: m.user_sub,
+            name: m.name,
+            role: m.role,
+            user_id: db('users').select('id').where({ tenant_id: ctx.tenant_id, external_id: `${issuer}#${m.user_sub}` }),
+          })),
+        )
+        .onConflict(['context_id', 'user_sub'])
+        .merge(['name', 'role', 'user_id', 'synced_at']);
+    }
+    // Membership is the platform's to state: who is no longer listed is no longer in the course.
+    await db('lti_context_members as m')
+      .where('m.context_id', ctx.id)
+      .whereNotExists(db('lti_roster_members as r').whereRaw('r.context_id = m.context_id AND r.user_id = m.user_id'))
+      .delete();
+  }
+
+  /** The learners of every course the exercise is placed in, with their thread of it (null: not started). */
+  learners(tenantId: string, exerciseId: string, db: Queryable = this.db): Promise<RosterLearner[]> {
+    // The user is found by external id, so one who launched after the last sync already has their thread here.
+    return db('lti_roster_members as r')
+      .distinctOn('r.user_sub')
+      .join('lti_contexts as c', 'c.id', 'r.context_id')
+      .join('lti_platforms as p', 'p.id', 'c.platform_id')
+      .leftJoin('users as u', (j) => j.on('u.tenant_id', 'r.tenant_id').andOn('u.external_id', db.raw("p.issuer || '#' || r.user_sub")))
+      .leftJoin('personal_exercise_threads as t', (j) => j.on('t.owner_id', 'u.id').andOnVal('t.exercise_video_id', exerciseId))
+      .where('r.tenant_id', tenantId)
+      .where('r.role', 'learner')
+      .whereIn('r.context_id', db('lti_resource_links').select('context_id').where({ tenant_id: tenantId, exercise_video_id: exerciseId }).whereNotNull('context_id'))
+      .orderBy([{ column: 'r.user_sub' }])
+      .select('r.user_sub', 'u.id as user_id', 'r.name', 't.id as thread_id');
+  }
+}
