@@ -42,7 +42,7 @@ export function createContainer(config: Config, db: Database, onError: (error: u
     tokens,
     audit,
     live,
-    auth: new AuthService(tokens, tenantsRepo),
+    auth: new AuthService(tokens, tenantsRepo, usersRepo),
     tenants: new TenantsService(db, tenantsRepo),
     users: new UsersService(usersRepo, tokens, config.tokenTtlSeconds),
     exercises,
