@@ -23,7 +23,9 @@ export default defineConfig(({ mode }) => {
       },
       rollupOptions: {
         // Lib mode keeps whitespace in ES output (for consumers' tree shaking); this file is shipped as is.
-        output: classic ? { minify: true } : { chunkFileNames: 'chunks/[name]-[hash].js', minify: true },
+        output: classic
+          ? { minify: true }
+          : { chunkFileNames: 'chunks/[name]-[hash].js', minify: true, codeSplitting: { groups: [{ name: 'initial', tags: ['$initial'] }] } },
       },
     },
   };

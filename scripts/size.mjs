@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 
-const BUDGET = 40 * 1024;
+const BUDGET = 36 * 1024;
 const dir = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../dist/widget');
 const entry = path.join(dir, 'exercise-thread.js');
 if (!existsSync(entry)) {

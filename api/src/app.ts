@@ -4,9 +4,9 @@ import type { RedisClientType } from 'redis';
 import { tokensRoutes } from './auth/tokens.routes.ts';
 import { commentsRoutes } from './comments/comments.routes.ts';
 import type { Container } from './container.ts';
-import { demoRouter } from './demo/demo.routes.ts';
+import { demoRouter, favicon } from './demo/demo.routes.ts';
 import { exercisesRoutes } from './exercises/exercises.routes.ts';
-import { apiDocsPage } from './http/api-docs.ts';
+import { apiDocsRouter } from './http/api-docs.ts';
 import { authenticate } from './http/authenticate.ts';
 import { cachedOrigins, corsForTenant, corsPreflight } from './http/cors.ts';
 import { NotFoundError, UnauthorizedError, type DomainError } from './errors/domain-errors.ts';
@@ -101,7 +101,7 @@ export function createApp(c: Container, options: AppOptions = {}): Express {
   app.use('/api/v1', api);
   // The embedded storage answers its own signed URLs (S3 answers them itself).
   if (c.media.storage instanceof LocalStorage) app.use(LOCAL_STORAGE_PATH, localStorageRouter(c.media.storage, config.media.partBytes + 1024));
-  app.get('/api/docs', ...apiDocsPage(openapi));
+  app.use('/api/docs', apiDocsRouter());
 
   app.get('/metrics', metricsGuard(config.metricsToken), async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
@@ -109,6 +109,7 @@ export function createApp(c: Container, options: AppOptions = {}): Express {
 
   app.use('/widget', widgetAssets());
   app.use('/demo', demoRouter(c));
+  app.get(['/favicon.ico', '/favicon.svg'], favicon);
   app.use('/lti', ltiRouter(c.lti.service, c.lti.toolKeys, { apiBase: config.publicUrl, widgetSrc: '/widget/exercise-thread.js' }));
 
   app.use(notFoundHandler);

@@ -29,7 +29,12 @@ async function main(): Promise<void> {
   console.log(`Exercise Threads is running at ${url}  (database: ${db.kind === 'embedded' ? `embedded, ${config.database.dataDir}` : 'PostgreSQL'})`);
   console.log(`  demo:      ${url}/demo${config.demoMode ? '' : '  (DEMO_MODE is off: no demo tokens)'}`);
   console.log(`  API docs:  ${url}/api/docs`);
-  if (seeded) console.log(`  Seeded a demo tenant. Its API key (shown once): ${seeded.apiKey}`);
+  if (seeded) {
+    console.log(`  Seeded a demo tenant. Tenant id: ${seeded.tenantId}`);
+    console.log(`                         API key (shown once): ${seeded.apiKey}`);
+    const stop = db.kind === 'embedded' ? ' (stop the server first: the embedded database has one user)' : '';
+    console.log(`  Another key later: npm run cli -- key:create --tenant ${seeded.tenantId}${stop}; list them with tenant:list.`);
+  }
 
   let closing = false;
   const shutdown = async () => {

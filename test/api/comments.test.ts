@@ -137,6 +137,28 @@ describe('reading comments', () => {
     const actions = await ctx.db.knex('moderation_actions').where({ comment_id: c.body.id });
     assert.deepEqual(actions.map((a) => a.action), ['hide']);
   });
+
+  test('edited_at moves only with the author’s edit: a moderator’s hide and unhide change updated_at alone', async () => {
+    const c = await post({ thread_id: w.threadId, t_start: 22, body: 'first words' });
+    assert.equal(c.body.edited_at, null);
+    await ctx.http().post(`/api/v1/comments/${c.body.id}/reports`).set(w.as(w.actors.author)).send({ reason: 'check' });
+    const hidden = await ctx.http().post(`/api/v1/moderation/comments/${c.body.id}/hide`).set(w.as(w.actors.moderator)).send({ reason: 'check' });
+    const unhidden = await ctx.http().post(`/api/v1/moderation/comments/${c.body.id}/unhide`).set(w.as(w.actors.moderator)).send({});
+    assert.equal(unhidden.status, 200, JSON.stringify(unhidden.body));
+    assert.deepEqual([hidden.body.edited_at, unhidden.body.edited_at], [null, null]);
+    assert.notEqual(unhidden.body.updated_at, c.body.updated_at);
+    const edited = await ctx.http().patch(`/api/v1/comments/${c.body.id}`).set(w.as(w.actors.owner)).send({ body: 'better words' });
+    assert.equal(edited.status, 200);
+    assert.ok(edited.body.edited_at && Date.parse(edited.body.edited_at) >= Date.parse(c.body.created_at), JSON.stringify(edited.body));
+    // Nobody writes it directly: the database keeps it to the author's edits.
+    await ctx.db.knex('video_comments').where({ id: c.body.id }).update({ edited_at: null });
+    const row = await ctx.db.knex('video_comments').where({ id: c.body.id }).first();
+    assert.equal(new Date(row.edited_at).toISOString(), new Date(edited.body.edited_at).toISOString());
+    const deleted = await ctx.http().delete(`/api/v1/comments/${c.body.id}`).set(w.as(w.actors.owner));
+    assert.ok(deleted.status === 200 || deleted.status === 204);
+    const after = await ctx.db.knex('video_comments').where({ id: c.body.id }).first();
+    assert.equal(new Date(after.edited_at).toISOString(), new Date(edited.body.edited_at).toISOString(), 'a delete is no edit');
+  });
 });
 
 describe('idempotency', () => {

@@ -161,7 +161,7 @@ test('when the signature expires mid-video, a fresh URL resumes at the same time
     await route.continue().catch(() => undefined);
   });
   await p.goto(`${origin}/?token=${learner.token}&exercise=${ex.id}`);
-  await p.getByLabel('Comment at 00:00').fill('Watch the grip');
+  await p.getByLabel('Comment at 00:00.0').fill('Watch the grip');
   await p.getByRole('button', { name: 'Send' }).click();
   await p.locator('et-comment', { hasText: 'Watch the grip' }).locator('time').waitFor();
   await p.locator('exercise-thread et-video-surface video').evaluate((v: HTMLVideoElement) => {

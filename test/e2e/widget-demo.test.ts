@@ -3,7 +3,7 @@
 // outbox surviving a reload.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
@@ -29,7 +29,8 @@ before(async () => {
   if (NO_CHROMIUM) return;
   // The page loads the built element, as a partner's page would: build it from the sources under test.
   for (const mode of ['production', 'classic']) await build({ configFile: 'vite.widget.config.ts', mode, logLevel: 'error' });
-  if (!existsSync('dist/widget/custom-elements.json')) spawnSync('npx', ['cem', 'analyze', '--config', 'custom-elements-manifest.config.mjs']);
+  // The manifest from these sources too (the next test reads it).
+  spawnSync('npx', ['cem', 'analyze', '--config', 'custom-elements-manifest.config.mjs']);
   server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -62,6 +63,19 @@ test('the scripts are served to any origin', { skip: NO_CHROMIUM }, async () => 
     assert.equal(res.headers.get('access-control-allow-origin'), '*');
     assert.equal(res.headers.get('cross-origin-resource-policy'), 'cross-origin');
   }
+});
+
+test('custom-elements.json lists the element’s public events, typed, and none of its internal state', { skip: NO_CHROMIUM }, () => {
+  const manifest = JSON.parse(readFileSync('dist/widget/custom-elements.json', 'utf8')) as {
+    modules: { declarations?: { tagName?: string; events?: { name: string; type?: { text: string } }[]; members?: { name: string; privacy?: string }[] }[] }[];
+  };
+  const element = manifest.modules.flatMap((m) => m.declarations ?? []).find((d) => d.tagName === 'exercise-thread')!;
+  const events = Object.fromEntries((element.events ?? []).map((e) => [e.name, e.type?.text]));
+  assert.deepEqual(Object.keys(events).sort(), ['comment-sent', 'playback-error', 'thread-changed', 'token-expired']);
+  assert.match(events['playback-error']!, /kind: 'not-found' \| 'forbidden' \| 'network' \| 'decode' \| 'unsupported'; message: string/);
+  assert.match(events['thread-changed']!, /threadId: string/);
+  const visible = (element.members ?? []).filter((m) => m.privacy !== 'private').map((m) => m.name);
+  for (const internal of ['currentTime', 'replyTo', 'announcement', 'range', 'duration', 'thread', 'exercise', 'playback', 'catalogue']) assert.ok(!visible.includes(internal), internal);
 });
 
 /** The seeded exercise's id, so the page opens it straight away (the demo otherwise shows the first). */
@@ -112,16 +126,16 @@ test('a range comment posted by a learner appears live for the instructor, whose
   await learner.getByRole('button', { name: 'Set in point' }).click();
   await seek(learner, 4.5);
   await learner.getByRole('button', { name: 'Set out point' }).click();
-  await learner.getByLabel('Comment from 00:02 to 00:04').fill('Weight shifts too early here');
+  await learner.getByLabel('Comment from 00:02.0 to 00:04.5').fill('Weight shifts too early here');
   await learner.getByRole('button', { name: 'Send' }).click();
 
   const seen = instructor.locator('et-comment', { hasText: 'Weight shifts too early here' });
   await seen.waitFor();
-  assert.match(await seen.locator('.timecode').innerText(), /00:02–00:04/);
+  assert.match(await seen.locator('.timecode').innerText(), /00:02\.0–00:04\.5/);
   const stored = (await apiComments('learner-1')).find((c) => c.body === 'Weight shifts too early here');
   assert.deepEqual([stored?.t_start, stored?.t_end], [2, 4.5]);
 
-  await seen.getByRole('button', { name: /Go to 00:02/ }).click();
+  await seen.getByRole('button', { name: /Go to 00:02\.0/ }).click();
   await instructor.waitForFunction(() => {
     const v = document.querySelector('exercise-thread')?.shadowRoot?.querySelector('et-video-surface')?.shadowRoot?.querySelector('video');
     return v && Math.abs(v.currentTime - 2) < 0.05;
@@ -162,7 +176,7 @@ test('a comment typed while the API is unreachable survives a reload and is sent
   const page = await open(context, 'learner-2');
   await page.route('**/api/v1/comments', (route) => route.abort('internetdisconnected'));
   await seek(page, 3);
-  await page.getByLabel('Comment at 00:03').fill('Typed offline, kept safe');
+  await page.getByLabel('Comment at 00:03.0').fill('Typed offline, kept safe');
   await page.getByRole('button', { name: 'Send' }).click();
   const pending = page.locator('et-comment', { hasText: 'Typed offline, kept safe' });
   await pending.getByText('Not sent yet').waitFor();
@@ -183,4 +197,35 @@ test('a comment typed while the API is unreachable survives a reload and is sent
   assert.equal(comments.data.filter((c: { body: string }) => c.body === 'Typed offline, kept safe').length, 1);
   assert.equal(posts, 1);
   await context.close();
+});
+
+test('/demo and the Moodle page land showing the element for the first learner, on either loopback name; "View as" switches user', { skip: NO_CHROMIUM }, async () => {
+  // The server's public URL is 127.0.0.1; a newcomer may type localhost (or the other way round).
+  const alias = base.replace('127.0.0.1', 'localhost');
+  for (const url of [`${base}/demo/`, `${alias}/demo/`, `${alias}/demo/moodle.html`]) {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const failed: string[] = [];
+    page.on('response', (r) => r.status() >= 400 && failed.push(`${r.status()} ${r.url()}`));
+    // A video replaced on switching user aborts its own request: that is no failure.
+    page.on('requestfailed', (r) => r.failure()?.errorText !== 'net::ERR_ABORTED' && failed.push(`${r.failure()?.errorText} ${r.url()}`));
+    await page.goto(url);
+    // No click: the first learner's first exercise, its video loaded and a comment box ready.
+    await page.getByRole('status').filter({ hasText: 'Sam Rivera' }).waitFor();
+    await page.locator('exercise-thread et-composer textarea').waitFor();
+    await page.waitForFunction(() => {
+      const v = document.querySelector('exercise-thread')?.shadowRoot?.querySelector('et-video-surface')?.shadowRoot?.querySelector('video');
+      return v && v.readyState >= 1;
+    });
+    assert.match(await page.locator('nav a[aria-current]').innerText(), BOX_STEP);
+
+    await page.getByLabel('View as').selectOption('instructor');
+    await page.getByRole('status').filter({ hasText: 'Maya Okafor' }).waitFor();
+    await page.locator('exercise-thread').getByRole('button', { name: /Sam Rivera|Lea Novak/ }).first().waitFor();
+    assert.deepEqual(failed, [], `${url}: every request answered (favicon, media, API, live channel)`);
+    await context.close();
+  }
+  const icon = await fetch(`${base}/favicon.ico`);
+  assert.equal(icon.status, 200);
+  assert.equal(icon.headers.get('content-type'), 'image/svg+xml');
 });

@@ -16,7 +16,7 @@ export interface ApiProcess {
   stop(): Promise<void>;
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
     probe.once('error', reject);
@@ -73,7 +73,8 @@ export async function startApiProcess(env: { DATABASE_URL: string; REDIS_URL: st
     child,
     output: () => out,
     async stop() {
-      if (child.exitCode === null) {
+      // A process killed by a signal has no exit code but has exited all the same.
+      if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise((resolve) => child.once('exit', resolve));
         child.kill('SIGTERM');
         const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);

@@ -11,7 +11,8 @@ describe('et-comment', () => {
   it('shows the timecode, author and body, and never renders the body as HTML', async () => {
     const c = comment({ t_start: 83, t_end: 90, body: '<img src=x onerror=alert(1)> look' });
     const el = await fixture<EtComment>(html`<et-comment .comment=${c} .me=${ME}></et-comment>`);
-    expect(q(el, '.timecode').textContent!.trim()).to.equal('01:23–01:30');
+    expect(q(el, '.timecode').textContent!.trim()).to.equal('01:23.0–01:30.0');
+    expect(q(el, '.timecode').getAttribute('aria-label')).to.equal('Go to 01:23.0–01:30.0');
     expect(q(el, '.body').textContent).to.equal('<img src=x onerror=alert(1)> look');
     expect(el.shadowRoot!.querySelector('img')).to.equal(null);
     await expect(el).to.be.accessible();

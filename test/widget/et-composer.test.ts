@@ -16,14 +16,14 @@ async function type(el: EtComposer, text: string): Promise<void> {
 describe('et-composer', () => {
   it('follows the playhead until the user types, then stays put', async () => {
     const el = await fixture<EtComposer>(html`<et-composer .currentTime=${83}></et-composer>`);
-    expect(label(el)).to.equal('Comment at 01:23');
+    expect(label(el)).to.equal('Comment at 01:23.0');
     el.currentTime = 84;
     await el.updateComplete;
-    expect(label(el)).to.equal('Comment at 01:24');
+    expect(label(el)).to.equal('Comment at 01:24.0');
     await type(el, 'Nice');
     el.currentTime = 95;
     await el.updateComplete;
-    expect(label(el)).to.equal('Comment at 01:24');
+    expect(label(el)).to.equal('Comment at 01:24.0');
     await expect(el).to.be.accessible();
   });
 
@@ -40,14 +40,14 @@ describe('et-composer', () => {
     await el.updateComplete;
     button(el, 'Set out point').click();
     await el.updateComplete;
-    expect(label(el)).to.equal('Comment from 00:10 to 00:14');
+    expect(label(el)).to.equal('Comment from 00:10.0 to 00:14.2');
     await type(el, 'Arms drop here');
     setTimeout(() => area(el).dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', ctrlKey: true, bubbles: true })));
     const e = await oneEvent(el, 'et-submit-request');
     expect(e.detail).to.deep.equal({ body: 'Arms drop here', t_start: 10, t_end: 14.25, parent_id: null });
     await el.updateComplete;
     expect(area(el).value).to.equal('');
-    expect(label(el)).to.equal('Comment at 00:14');
+    expect(label(el)).to.equal('Comment at 00:14.2');
   });
 
   it('tells the timeline about the range as it changes', async () => {

@@ -1,4 +1,4 @@
-import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import '../../widget/src/elements/et-thread-switcher.ts';
 import type { EtThreadSwitcher } from '../../widget/src/elements/et-thread-switcher.ts';
 import { thread } from './fixtures/comments.ts';
@@ -6,7 +6,7 @@ import { thread } from './fixtures/comments.ts';
 const threads = [
   thread({ id: 'a', owner: { id: '1', name: 'Ada' }, last_activity_at: '2026-11-22T12:00:00Z', comment_count: 3 }),
   thread({ id: 'b', owner: { id: '2', name: 'Ben' }, last_activity_at: '2026-11-22T08:00:00Z', awaiting_reply: true, unread_count: 2 }),
-  thread({ id: 'c', owner: { id: '3', name: 'Cy' }, last_activity_at: '2026-11-22T11:00:00Z' }),
+  thread({ id: 'c', owner: { id: '3', name: 'Cy' }, last_activity_at: '2026-11-22T11:00:00Z', comment_count: 1, unread_count: 1 }),
 ];
 
 describe('et-thread-switcher', () => {
@@ -15,6 +15,9 @@ describe('et-thread-switcher', () => {
     const buttons = [...el.shadowRoot!.querySelectorAll('button')];
     expect(buttons.map((b) => b.querySelector('.name')!.textContent)).to.deep.equal(['Ben', 'Ada', 'Cy']);
     expect(buttons[0]!.textContent).to.contain('2 unread').and.contain('awaiting reply');
+    // Plural rules, not a trailing "s": "1 comment", "3 comments".
+    const meta = (b: Element) => b.querySelector('.meta')!.textContent!.replace(/\s+/g, ' ').trim();
+    expect(buttons.map(meta)).to.deep.equal(['0 comments · 2 unread · awaiting reply', '3 comments', '1 comment · 1 unread']);
     expect(buttons[1]!.getAttribute('aria-current')).to.equal('true');
     await expect(el).to.be.accessible();
   });
@@ -27,7 +30,10 @@ describe('et-thread-switcher', () => {
 
   it('speaks French when asked', async () => {
     const el = await fixture<EtThreadSwitcher>(html`<et-thread-switcher lang="fr-CA" .threads=${threads}></et-thread-switcher>`);
-    expect(el.shadowRoot!.querySelector('h2')!.textContent).to.equal('Fils des étudiants');
+    // French is a chunk of its own, fetched on first use.
+    await waitUntil(() => el.shadowRoot!.querySelector('h2')!.textContent === 'Fils des étudiants', 'the French table arrives');
+    const meta = [...el.shadowRoot!.querySelectorAll('button')].map((b) => b.querySelector('.meta')!.textContent!.replace(/\s+/g, ' ').trim());
+    expect(meta).to.deep.equal(['0 commentaire · 2 non lus · en attente de réponse', '3 commentaires', '1 commentaire · 1 non lu']);
     expect(el.shadowRoot!.textContent).to.contain('en attente de réponse');
   });
 });

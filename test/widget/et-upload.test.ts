@@ -1,4 +1,4 @@
-import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import '../../widget/src/elements/et-upload.ts';
 import type { EtUpload } from '../../widget/src/elements/et-upload.ts';
 
@@ -42,8 +42,7 @@ describe('et-upload', () => {
 
     el.progress = { state: 'done', fileName: 'swing.mp4', loaded: 100, total: 100 };
     el.lang = 'fr';
-    await el.updateComplete;
-    expect(el.shadowRoot!.querySelector('[role="status"]')!.textContent).to.equal('swing.mp4 téléversé.');
+    await waitUntil(() => el.shadowRoot!.querySelector('[role="status"]')?.textContent === 'swing.mp4 téléversé.', 'in French once its table arrives');
     expect(el.shadowRoot!.querySelector('button')).to.equal(null);
   });
 });

@@ -46,4 +46,22 @@ describe('et-video-surface', () => {
     el.remove();
     expect((window as unknown as { __ytPlayers: { destroyed?: boolean }[] }).__ytPlayers.at(-1)!.destroyed).to.equal(true);
   });
+
+  it('reports a YouTube video that cannot play through the same adapter interface: message, "Try again", et-playback-failed', async () => {
+    const el = await fixture<EtVideoSurface>(html`<et-video-surface kind="youtube" youtube-id="gone-000000" youtube-api-url=${FAKE_YT} label="Exercise video"></et-video-surface>`);
+    await el.ready;
+    const yt = (window as unknown as { __ytPlayers: { fail(code: number): void }[] }).__ytPlayers.at(-1)!;
+    setTimeout(() => yt.fail(100));
+    const failed = await oneEvent(el, 'et-playback-failed');
+    expect(failed.detail).to.deep.equal({ kind: 'not-found', message: 'This video could not be found.' });
+    await el.updateComplete;
+    const retry = [...el.shadowRoot!.querySelectorAll<HTMLButtonElement>('[part="failure"] button')].find((b) => b.textContent!.trim() === 'Try again')!;
+    setTimeout(() => retry.click());
+    await oneEvent(el, 'et-playback-retry-request');
+    el.attempt = 1;
+    await el.ready;
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('[part="failure"]')).to.equal(null);
+    el.remove();
+  });
 });

@@ -1,9 +1,10 @@
 import { aTimeout, expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import '../../widget/src/exercise-thread.ts';
 import type { EtComment } from '../../widget/src/elements/et-comment.ts';
-import type { ExerciseThread, LiveClient, LiveClientOptions } from '../../widget/src/exercise-thread.ts';
+import type { ExerciseThread } from '../../widget/src/exercise-thread.ts';
 import type { CommentView } from '../../widget/src/lib/types.ts';
 import { comment, ME, TEACHER, thread } from './fixtures/comments.ts';
+import { fakeLive } from './fixtures/fake-api.ts';
 
 const EXERCISE = '00000000-0000-4000-8000-0000000000ee';
 const b64 = (o: object) => btoa(JSON.stringify(o)).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
@@ -48,19 +49,6 @@ function fakeApi(initial: CommentView[] = []) {
   return { state, fetch };
 }
 
-function fakeLive() {
-  const live = { options: undefined as LiveClientOptions | undefined, subscribed: [] as [string, number | undefined][] };
-  const factory = (options: LiveClientOptions): LiveClient => {
-    live.options = options;
-    return {
-      subscribe: async (id, seq) => void live.subscribed.push([id, seq]),
-      unsubscribe: async () => {},
-      lastSeq: () => 0,
-      close: () => {},
-    };
-  };
-  return { live, factory };
-}
 
 const comments = (el: ExerciseThread) => [...el.list!.shadowRoot!.querySelectorAll<EtComment>('et-comment')];
 const inner = (el: ExerciseThread, tag: string) => el.shadowRoot!.querySelector(tag) as HTMLElement & { shadowRoot: ShadowRoot; updateComplete: Promise<boolean> };
@@ -187,7 +175,7 @@ describe('exercise-thread', () => {
     live.live.options!.onEvent('comment:created', c);
     await settle(el);
     expect(comments(el).map((x) => x.comment.body)).to.deep.equal(['Look at the knee']);
-    expect(el.shadowRoot!.querySelector('[aria-live="polite"]')!.textContent).to.equal('New comment from Maya Okafor at 01:05');
+    expect(el.shadowRoot!.querySelector('[aria-live="polite"]')!.textContent).to.equal('New comment from Maya Okafor at 01:05.0');
     await waitUntil(() => api.state.reads.includes(12), 'marked read', { timeout: 3000 });
   });
 
@@ -203,7 +191,7 @@ describe('exercise-thread', () => {
     await el.updateComplete;
     const composer = inner(el, 'et-composer');
     await composer.updateComplete;
-    expect(composer.shadowRoot.querySelector('label')!.textContent!.trim()).to.equal('Comment from 00:05 to 00:07');
+    expect(composer.shadowRoot.querySelector('label')!.textContent!.trim()).to.equal('Comment from 00:05.0 to 00:07.0');
     const timeline = inner(el, 'et-timeline');
     await timeline.updateComplete;
     expect(timeline.shadowRoot.querySelector('.selection')).to.not.equal(null);
@@ -297,15 +285,18 @@ describe('exercise-thread as an instructor', () => {
     ></exercise-thread>`);
     await waitUntil(() => el.status === 'ready');
     await el.updateComplete;
+    // The switcher is a lazy chunk: it upgrades once fetched.
+    await waitUntil(() => inner(el, 'et-thread-switcher')?.shadowRoot, 'the switcher loads');
     const switcher = inner(el, 'et-thread-switcher');
     await switcher.updateComplete;
     // Awaiting a reply first: Lea's thread opens by default.
-    expect(el.thread!.id).to.equal(other.id);
+    await waitUntil(() => comments(el).length === 1);
+    expect(comments(el)[0]!.comment.body).to.equal('From Lea');
     const buttons = [...switcher.shadowRoot.querySelectorAll('button')];
     expect(buttons.map((b) => b.querySelector('.name')!.textContent)).to.deep.equal(['Lea Novak', 'Sam Rivera']);
     setTimeout(() => buttons[1]!.click());
-    await oneEvent(el, 'thread-changed');
-    expect(el.thread!.id).to.equal(thread().id);
+    const changed = await oneEvent(el, 'thread-changed');
+    expect(changed.detail.threadId).to.equal(thread().id);
     await expect(el).to.be.accessible();
   });
 });

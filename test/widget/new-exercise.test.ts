@@ -5,6 +5,7 @@ import type { EtVideoSurface } from '../../widget/src/elements/et-video-surface.
 import type { ExerciseView } from '../../widget/src/lib/types.ts';
 import { PartError, type PutPart } from '../../widget/src/lib/uploader.ts';
 import { ME, TEACHER } from './fixtures/comments.ts';
+import { exercise as baseExercise } from './fixtures/fake-api.ts';
 
 // Without exercise-id: an instructor's exercises and the new-exercise form with an upload that
 // survives a dropped connection; the new exercise shows "processing" until the live status says
@@ -15,22 +16,8 @@ const tokenFor = (sub: string, role: string) => `${b64({ alg: 'HS256' })}.${b64(
 const ASSET = '00000000-0000-4000-8000-0000000000a5';
 const HLS = new URL('/embed-demo/media/hls/index.m3u8', location.href).href;
 
-function exercise(over: Partial<ExerciseView> = {}): ExerciseView {
-  return {
-    id: '00000000-0000-4000-8000-0000000000e1',
-    title: 'Box step',
-    description: '',
-    source: { type: 'url', url: 'https://cdn.example/a.mp4', youtube_id: null, media_asset_id: null },
-    duration: 8,
-    metadata: {},
-    creator_id: TEACHER,
-    author_ids: [TEACHER],
-    archived: false,
-    created_at: '',
-    updated_at: '',
-    ...over,
-  };
-}
+/** The instructor's first exercise, a plain video URL. */
+const exercise = (over: Partial<ExerciseView> = {}) => baseExercise({ id: '00000000-0000-4000-8000-0000000000e1', duration: 8, ...over });
 
 function fakeApi() {
   const state = {
@@ -70,7 +57,9 @@ function fakeApi() {
       if (!ex) return json(404, { title: 'Not found', status: 404 });
       if (!one[2]) return json(200, ex);
       state.playbacks++;
-      if (ex.source.type === 'upload' && !state.ready) return json(409, { type: 'https://exercise-threads.dev/problems/media-processing', title: 'Video not ready', status: 409, detail: 'The video is not playable yet (status: processing).' });
+      if (ex.source.type === 'upload' && !state.ready) {
+        return json(409, { type: 'https://exercise-threads.dev/problems/media-processing', title: 'Video still processing', status: 409, detail: 'The video is not playable (status: processing).' });
+      }
       return json(200, ex.source.type === 'upload' ? { type: 'hls', url: `${HLS}?token=${state.playbacks}`, expires_at: '' } : { type: 'mp4', url: ex.source.url });
     }
     if (method === 'GET' && path === '/threads') return json(200, { data: [], next_cursor: null });
@@ -101,6 +90,13 @@ function fakeLive() {
 
 type Inner = HTMLElement & { shadowRoot: ShadowRoot; updateComplete: Promise<boolean> };
 const inner = (root: Element, tag: string) => root.shadowRoot!.querySelector(tag) as Inner;
+/** An element inside the catalogue (a lazy element of its own), once it is there. */
+const inCatalogue = (el: Element, tag: string) => {
+  const catalogue = inner(el, 'et-catalogue');
+  return catalogue?.shadowRoot ? inner(catalogue, tag) : null;
+};
+const title = (el: Element) => el.shadowRoot!.querySelector('section.layout')?.getAttribute('aria-label') ?? '';
+const surfaceOf = (el: Element) => el.shadowRoot!.querySelector<EtVideoSurface>('et-video-surface');
 
 describe('exercise-thread without exercise-id', () => {
   beforeEach(() => localStorage.clear());
@@ -111,9 +107,9 @@ describe('exercise-thread without exercise-id', () => {
     const el = await fixture<ExerciseThread>(html`<exercise-thread
       api-base="http://api.test" token=${tokenFor(TEACHER, 'instructor')} .fetch=${api.fetch} .putPart=${api.putPart} .liveClientFactory=${live.factory}
     ></exercise-thread>`);
-    await waitUntil(() => el.status === 'ready' && inner(el, 'et-new-exercise'), 'the catalogue loads');
-    const list = inner(el, 'et-exercise-list');
-    const form = inner(el, 'et-new-exercise');
+    await waitUntil(() => inCatalogue(el, 'et-new-exercise') && inCatalogue(el, 'et-exercise-list'), 'the catalogue loads');
+    const list = inCatalogue(el, 'et-exercise-list')!;
+    const form = inCatalogue(el, 'et-new-exercise')!;
     await list.updateComplete;
     await form.updateComplete;
     expect([...list.shadowRoot.querySelectorAll('button')].map((b) => b.textContent!.trim())).to.deep.equal(['Box step']);
@@ -129,14 +125,14 @@ describe('exercise-thread without exercise-id', () => {
     dt.items.add(new File([new Uint8Array(10)], 'swing.mp4', { type: 'video/mp4' }));
     input.files = dt.files;
     input.dispatchEvent(new Event('change', { bubbles: true }));
-    await waitUntil(() => el.uploadProgress?.state === 'paused', 'the dropped part stops the upload');
+    await waitUntil(() => upload.shadowRoot.querySelector('.status.paused'), 'the dropped part stops the upload');
     await upload.updateComplete;
     expect(upload.shadowRoot.querySelector('progress')!.value).to.equal(5);
     expect(upload.shadowRoot.querySelector('[role="alert"]')!.textContent).to.contain('The connection dropped.');
 
     // Resume: the API lists the part storage holds; only part 2 goes up again, with a fresh URL.
     upload.shadowRoot.querySelector<HTMLButtonElement>('button')!.click();
-    await waitUntil(() => el.uploadProgress?.state === 'done', 'the upload completes');
+    await waitUntil(() => upload.shadowRoot.querySelector('.status.done'), 'the upload completes');
     expect(api.state.puts).to.deep.equal(['part-1', 'part-2', 'part-2']);
     expect(api.state.requests).to.include('GET /media/uploads/up-1');
     expect(api.state.bodies.get('POST /media/uploads/up-1/complete')).to.deep.equal({ parts: [{ part_number: 1, etag: '"e1"' }, { part_number: 2, etag: '"e2"' }] });
@@ -145,7 +141,7 @@ describe('exercise-thread without exercise-id', () => {
 
     form.shadowRoot.querySelector<HTMLInputElement>('input[name="title"]')!.value = 'Golf swing';
     create.click();
-    await waitUntil(() => el.exercise?.title === 'Golf swing' && el.playback?.state === 'processing', 'the new exercise opens, processing');
+    await waitUntil(() => title(el).endsWith('Golf swing') && el.shadowRoot!.querySelector('.pending-video [role="status"]'), 'the new exercise opens, processing');
     expect(api.state.bodies.get('POST /exercises')).to.deep.equal({ title: 'Golf swing', source: { type: 'upload', media_asset_id: ASSET } });
     await el.updateComplete;
     expect(el.shadowRoot!.querySelector('.pending-video [role="status"]')!.textContent).to.contain('being processed');
@@ -154,9 +150,9 @@ describe('exercise-thread without exercise-id', () => {
     // The live channel says the asset is ready: the signed HLS URL plays.
     api.state.ready = true;
     live.live.options!.onMediaStatus!({ media_asset_id: ASSET, status: 'ready', error: null });
-    await waitUntil(() => el.playback?.state === 'play', 'playable');
+    await waitUntil(() => surfaceOf(el), 'playable');
     await el.updateComplete;
-    const surface = el.shadowRoot!.querySelector<EtVideoSurface>('et-video-surface')!;
+    const surface = surfaceOf(el)!;
     expect([surface.kind, surface.src]).to.deep.equal(['hls', `${HLS}?token=${api.state.playbacks}`]);
     const player = await surface.ready;
     expect(player).to.not.equal(undefined);
@@ -171,8 +167,8 @@ describe('exercise-thread without exercise-id', () => {
 
     // Back to the list.
     el.shadowRoot!.querySelector<HTMLButtonElement>('button.back')!.click();
-    await waitUntil(() => el.status === 'ready' && !el.exercise && inner(el, 'et-exercise-list'));
-    const again = inner(el, 'et-exercise-list');
+    await waitUntil(() => inCatalogue(el, 'et-exercise-list'));
+    const again = inCatalogue(el, 'et-exercise-list')!;
     await again.updateComplete;
     expect([...again.shadowRoot.querySelectorAll('button')].map((b) => b.textContent!.trim())).to.deep.equal(['Box step', 'Golf swing']);
   });
@@ -182,18 +178,19 @@ describe('exercise-thread without exercise-id', () => {
     const el = await fixture<ExerciseThread>(html`<exercise-thread
       api-base="http://api.test" lang="fr" token=${tokenFor(ME, 'learner')} .fetch=${api.fetch} .liveClientFactory=${fakeLive().factory}
     ></exercise-thread>`);
-    await waitUntil(() => el.status === 'ready' && inner(el, 'et-exercise-list'), 'the catalogue loads');
-    expect(inner(el, 'et-new-exercise')).to.equal(null);
-    const list = inner(el, 'et-exercise-list');
+    await waitUntil(() => inCatalogue(el, 'et-exercise-list'), 'the catalogue loads');
+    expect(inCatalogue(el, 'et-new-exercise')).to.equal(null);
+    const list = inCatalogue(el, 'et-exercise-list')!;
     await list.updateComplete;
     expect(list.shadowRoot.querySelector('h2')!.textContent).to.equal('Choisissez un exercice');
     const buttons = [...list.shadowRoot.querySelectorAll('button')];
     expect(buttons).to.have.length(2);
     setTimeout(() => buttons[0]!.click());
     await oneEvent(el, 'thread-changed');
-    expect(el.exercise!.title).to.equal('Box step');
+    await el.updateComplete;
+    expect(title(el)).to.equal("Fil d'exercice: Box step");
     expect(api.state.requests).to.include(`GET /exercises/${exercise().id}/playback`);
-    await waitUntil(() => el.playback?.state === 'play');
-    expect(el.playback).to.include({ kind: 'file', src: 'https://cdn.example/a.mp4' });
+    await waitUntil(() => surfaceOf(el));
+    expect([surfaceOf(el)!.kind, surfaceOf(el)!.src]).to.deep.equal(['file', 'https://cdn.example/a.mp4']);
   });
 });

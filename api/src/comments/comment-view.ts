@@ -18,6 +18,8 @@ export interface CommentRow {
   /** ISO 8601, made by the database. */
   created_at: string;
   updated_at: string;
+  /** When the author last edited it (never a moderator's hide); null if never. */
+  edited_at: string | null;
   deleted: boolean;
   hidden: boolean;
 }
@@ -45,6 +47,7 @@ export function toCommentView(row: CommentRow, viewer?: Principal, asModerator =
     parent_id: row.parent_id,
     created_at: row.created_at,
     updated_at: row.updated_at,
+    edited_at: row.edited_at,
     deleted: facts.deleted,
     hidden: facts.hidden,
   };

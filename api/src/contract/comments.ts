@@ -48,7 +48,10 @@ export const CommentView = z
     body: z.string().nullable(),
     parent_id: Id.nullable(),
     created_at: Timestamp,
+    /** Any change (a moderator's hide too). */
     updated_at: Timestamp,
+    /** The author's last edit of the body or times; null when never edited: show "edited" by this. */
+    edited_at: Timestamp.nullable(),
     deleted: z.boolean(),
     hidden: z.boolean(),
   })

@@ -13,6 +13,19 @@ export const DEMO_USERS = {
 export type DemoUser = keyof typeof DEMO_USERS;
 
 /**
+ * The public URL's origin, and on a loopback host its other loopback name too: a newcomer opens
+ * the printed http://localhost:8080 or types http://127.0.0.1:8080, and both must work.
+ */
+export function demoOrigins(publicUrl: string): string[] {
+  const url = new URL(publicUrl);
+  const other = { localhost: '127.0.0.1', '127.0.0.1': 'localhost' }[url.hostname];
+  if (!other) return [url.origin];
+  const alias = new URL(url.origin);
+  alias.hostname = other;
+  return [url.origin, alias.origin];
+}
+
+/**
  * Seeds a demo tenant into an empty database: an instructor, two learners and three exercises,
  * two of which play offline from the committed sample (MP4 and HLS). Returns the API key, shown once.
  * Only with DEMO_MODE: a production database never gets a tenant or a key nobody asked for.
@@ -27,7 +40,7 @@ export async function seedDemoIfEmpty(c: DemoSeedDeps): Promise<{ tenantId: stri
   if (!c.config.demoMode || (await c.repositories.tenants.count()) > 0) return undefined;
   const base = c.config.publicUrl;
   return c.db.transaction(async (trx) => {
-    const tenant = await c.repositories.tenants.insert({ name: 'Exercise Threads Demo', allowed_origins: [base], demo: true }, trx);
+    const tenant = await c.repositories.tenants.insert({ name: 'Exercise Threads Demo', allowed_origins: demoOrigins(base), demo: true }, trx);
     const key = generateApiKey();
     await c.repositories.tenants.insertApiKey({ tenant_id: tenant.id, prefix: key.prefix, secret_hash: key.secretHash, label: 'demo' }, trx);
     // One after another: a transaction is one connection, and pg refuses overlapping queries on it.

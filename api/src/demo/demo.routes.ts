@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import express, { Router } from 'express';
+import express, { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
 import type { ExercisesRepository } from '../exercises/exercises.repository.ts';
 import type { TenantsRepository } from '../tenants/tenants.repository.ts';
@@ -41,6 +41,19 @@ export function demoRouter(c: DemoDeps): Router {
       exercises: exercises.map((e) => ({ id: e.id, title: e.title })),
     });
   });
+  // The sample media are public: a page opened on the other loopback name (127.0.0.1 for
+  // localhost) plays them too, as <video crossorigin> and hls.js fetch them with CORS.
+  router.use('/media', (_req, res, next) => {
+    res.setHeader('Access-Control-Allow-Origin', '*');
+    res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
+    next();
+  });
   router.use(express.static(DEMO_DIR, { index: 'index.html', fallthrough: true }));
   return router;
 }
+
+/** The product's icon, for every page (browsers ask for /favicon.ico where a page names none). */
+export const favicon: RequestHandler = (_req, res) => {
+  res.setHeader('Cache-Control', 'public, max-age=86400');
+  res.type('image/svg+xml').sendFile(path.join(DEMO_DIR, 'favicon.svg'));
+};

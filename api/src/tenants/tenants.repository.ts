@@ -15,6 +15,8 @@ export interface ApiKeyRow {
   tenant_id: string;
   prefix: string;
   secret_hash: string;
+  label: string | null;
+  created_at: Date;
   revoked_at: Date | null;
 }
 
@@ -60,6 +62,20 @@ export class TenantsRepository implements ApiKeyLookup {
   async insertApiKey(key: { tenant_id: string; prefix: string; secret_hash: string; label?: string }, db: Queryable = this.db): Promise<ApiKeyRow> {
     const [row] = await db('api_keys').insert(key).returning('*');
     return row as ApiKeyRow;
+  }
+
+  async list(db: Queryable = this.db): Promise<TenantRow[]> {
+    return db('tenants').orderBy('created_at');
+  }
+
+  async listApiKeys(tenantId: string, db: Queryable = this.db): Promise<ApiKeyRow[]> {
+    return db('api_keys').where({ tenant_id: tenantId }).orderBy('created_at');
+  }
+
+  /** Revokes a key that is not revoked yet; undefined when there is none such. */
+  async revokeApiKey(id: string, db: Queryable = this.db): Promise<ApiKeyRow | undefined> {
+    const [row] = await db('api_keys').where({ id }).whereNull('revoked_at').update({ revoked_at: db.fn.now() }).returning('*');
+    return row as ApiKeyRow | undefined;
   }
 
   async findApiKeyByPrefix(prefix: string, db: Queryable = this.db): Promise<ApiKeyRow | undefined> {

@@ -1,5 +1,6 @@
 import type { VirtualizerHostElement } from '@lit-labs/virtualizer/virtualize.js';
-import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
+import { LocalizeController } from '../controllers/localize-controller.ts';
+import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import { defineOnce } from '../lib/define-once.ts';
 import { tokens } from '../lib/shared-styles.ts';
@@ -7,6 +8,7 @@ import { stringsFor } from '../lib/strings.ts';
 import type { DisplayComment } from '../lib/types.ts';
 import './et-comment.ts';
 import type { EtComment } from './et-comment.ts';
+import { styles } from './et-comment-list.styles.ts';
 
 /**
  * From this many comments on, only those near the visible part of the list are in the DOM (each
@@ -50,6 +52,7 @@ function loadWindowing(): Promise<Windowing> {
  * @csspart list - The scrolling list.
  * @cssproperty --et-list-max-height - Height after which the list scrolls (default 28rem); a long
  *   (windowed) thread's list is always this tall.
+ * @cssproperty --et-list-divider-color - Between comments (falls back to --et-color-border).
  *
  * @tag et-comment-list
  */
@@ -74,45 +77,11 @@ export class EtCommentList extends LitElement {
   private userScrollUntil = 0;
   private indexFor: { comments: DisplayComment[]; index: Map<string, number> } | null = null;
 
-  static override styles = [
-    tokens,
-    css`
-      :host {
-        display: block;
-      }
-      ol {
-        list-style: none;
-        margin: 0;
-        padding: 0 0.25rem 0 0;
-        max-height: var(--et-list-max-height, 28rem);
-        overflow-y: auto;
-        overscroll-behavior: contain;
-        position: relative;
-      }
-      /* The virtualizer contains the list's size: it must be given one. */
-      ol.windowed {
-        height: var(--et-list-max-height, 28rem);
-      }
-      ol.windowed > li {
-        width: 100%;
-      }
-      /* Off-screen comments are not in the DOM here; a placeholder size would only keep the
-         virtualizer re-measuring. */
-      ol.windowed et-comment {
-        content-visibility: visible;
-      }
-      li + li {
-        border-top: 1px solid var(--_border);
-      }
-      .empty {
-        color: var(--_muted);
-        padding: 0.5rem 0;
-      }
-    `,
-  ];
+  static override styles = [tokens, styles];
 
   constructor() {
     super();
+    new LocalizeController(this);
     this.comments = [];
     this.replies = new Map();
     this.activeId = '';

@@ -1,10 +1,12 @@
-import { css, html, LitElement, nothing } from 'lit';
+import { html, LitElement, nothing } from 'lit';
+import { LocalizeController } from '../controllers/localize-controller.ts';
 import { defineOnce } from '../lib/define-once.ts';
 import { emit } from '../lib/events.ts';
 import { tokens } from '../lib/shared-styles.ts';
 import { format, stringsFor } from '../lib/strings.ts';
 import { formatSpan } from '../lib/timecode.ts';
 import type { DisplayComment } from '../lib/types.ts';
+import { styles } from './et-comment.styles.ts';
 
 /**
  * One comment: its timecode (a button that seeks), author, body, and the actions the reader may
@@ -21,6 +23,9 @@ import type { DisplayComment } from '../lib/types.ts';
  * @csspart timecode - The timecode button.
  * @csspart body - The comment's text.
  * @cssproperty --et-color-active - Background of the comment under the playhead.
+ * @cssproperty --et-comment-active-background - The comment under the playhead (falls back to --et-color-active).
+ * @cssproperty --et-comment-active-border - Its left border (falls back to --et-color-accent).
+ * @cssproperty --et-comment-padding - Inside a comment (0.5rem 0.6rem).
  *
  * @tag et-comment
  */
@@ -45,82 +50,11 @@ export class EtComment extends LitElement {
   declare mode: 'view' | 'edit' | 'report' | 'confirm-delete';
   declare reported: boolean;
 
-  static override styles = [
-    tokens,
-    css`
-      :host {
-        display: block;
-        content-visibility: auto;
-        contain-intrinsic-size: auto 5.5rem;
-      }
-      article {
-        padding: 0.5rem 0.6rem;
-        border-radius: var(--_radius);
-        border-left: 3px solid transparent;
-      }
-      :host([active]) > article {
-        background: var(--_active);
-        border-left-color: var(--_accent);
-      }
-      header {
-        display: flex;
-        flex-wrap: wrap;
-        align-items: baseline;
-        gap: 0.25rem 0.5rem;
-        font-size: 0.8125rem;
-        color: var(--_muted);
-      }
-      .author {
-        font-weight: 600;
-        color: var(--_fg);
-      }
-      .timecode {
-        font-variant-numeric: tabular-nums;
-        font-weight: 600;
-      }
-      .body {
-        margin: 0.25rem 0;
-        white-space: pre-wrap;
-        overflow-wrap: anywhere;
-      }
-      .notice {
-        margin: 0.25rem 0;
-        font-style: italic;
-        color: var(--_muted);
-      }
-      .failed {
-        color: var(--_danger);
-      }
-      .actions {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 0.25rem;
-      }
-      .actions button {
-        font-size: 0.8125rem;
-        min-height: 1.75rem;
-        padding: 0.1rem 0.5rem;
-      }
-      textarea {
-        width: 100%;
-        font: inherit;
-        color: var(--_fg);
-        background: var(--_bg);
-        border: 1px solid var(--_border);
-        border-radius: var(--_radius);
-        padding: 0.4rem;
-      }
-      ol {
-        list-style: none;
-        margin: 0.25rem 0 0 1rem;
-        padding: 0 0 0 0.5rem;
-        border-left: 2px solid var(--_border);
-      }
-    `,
-  ];
+  static override styles = [tokens, styles];
 
   constructor() {
     super();
+    new LocalizeController(this);
     this.replies = [];
     this.me = '';
     this.active = false;
@@ -134,7 +68,8 @@ export class EtComment extends LitElement {
     if (!c) return nothing;
     const s = stringsFor(this.lang);
     const own = c.author.id === this.me || Boolean(c.pending);
-    const edited = !c.pending && !c.deleted && c.updated_at !== c.created_at;
+    // edited_at moves only with the author's edit: a moderator's hide or unhide is no edit.
+    const edited = !c.pending && !c.deleted && Boolean(c.edited_at);
     return html`<article part="comment" tabindex="-1" aria-label=${`${c.author.name}, ${formatSpan(c.t_start, c.t_end)}`}>
         <header>
           ${c.parent_id

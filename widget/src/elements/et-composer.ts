@@ -1,10 +1,12 @@
-import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
+import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import { LocalizeController } from '../controllers/localize-controller.ts';
 import { defineOnce } from '../lib/define-once.ts';
 import { emit } from '../lib/events.ts';
 import { tokens } from '../lib/shared-styles.ts';
 import { format, stringsFor } from '../lib/strings.ts';
 import { formatTimecode, roundMs } from '../lib/timecode.ts';
 import type { DisplayComment } from '../lib/types.ts';
+import { styles } from './et-composer.styles.ts';
 
 /**
  * Writes a comment at the playhead: "Comment at 01:23" follows the video until the user types,
@@ -14,10 +16,12 @@ import type { DisplayComment } from '../lib/types.ts';
  * @fires et-submit-request - The user sends: `{body, t_start, t_end, parent_id}`.
  * @fires et-typing - The draft changed: `{empty}` (the top element may pause the video).
  * @fires et-range-change - The in or out point changed: `{start, end}` (the timeline shows it).
- * @fires et-reply-cancel - The user stopped replying.
+ * @fires et-reply-cancel - The user stopped replying (the button, Escape, or the reply was sent).
  * @csspart composer - The form.
  * @csspart textarea - The text field.
  * @csspart send - The send button.
+ * @cssproperty --et-composer-field-background - The text field (falls back to --et-color-surface).
+ * @cssproperty --et-composer-field-border - The text field's border (falls back to --et-color-border).
  *
  * @tag et-composer
  */
@@ -43,56 +47,11 @@ export class EtComposer extends LitElement {
   declare rangeStart: number | null;
   declare rangeEnd: number | null;
 
-  static override styles = [
-    tokens,
-    css`
-      :host {
-        display: block;
-      }
-      form {
-        display: grid;
-        gap: 0.4rem;
-      }
-      .head {
-        display: flex;
-        flex-wrap: wrap;
-        align-items: center;
-        gap: 0.35rem;
-        font-size: 0.875rem;
-      }
-      label {
-        font-weight: 600;
-        font-variant-numeric: tabular-nums;
-        margin-right: auto;
-      }
-      textarea {
-        width: 100%;
-        min-height: 4.5rem;
-        resize: vertical;
-        font: inherit;
-        color: var(--_fg);
-        background: var(--_bg);
-        border: 1px solid var(--_border);
-        border-radius: var(--_radius);
-        padding: 0.5rem;
-      }
-      .foot {
-        display: flex;
-        align-items: center;
-        justify-content: space-between;
-        gap: 0.5rem;
-        font-size: 0.8125rem;
-        color: var(--_muted);
-      }
-      .reply {
-        font-size: 0.875rem;
-        color: var(--_muted);
-      }
-    `,
-  ];
+  static override styles = [tokens, styles];
 
   constructor() {
     super();
+    new LocalizeController(this);
     this.currentTime = 0;
     this.replyTo = null;
     this.disabled = false;
@@ -178,6 +137,9 @@ export class EtComposer extends LitElement {
     if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
       e.preventDefault();
       this.submit();
+    } else if (e.key === 'Escape' && this.replyTo) {
+      e.preventDefault();
+      this.cancelReply();
     }
   };
 
@@ -208,7 +170,7 @@ export class EtComposer extends LitElement {
     this.body = '';
     this.anchor = null;
     this.clearRange();
-    this.replyTo = null;
+    if (reply) this.cancelReply();
   }
 }
 

@@ -1,9 +1,11 @@
-import { css, html, LitElement, nothing } from 'lit';
+import { html, LitElement, nothing } from 'lit';
+import { LocalizeController } from '../controllers/localize-controller.ts';
 import { defineOnce } from '../lib/define-once.ts';
 import { emit } from '../lib/events.ts';
 import { tokens } from '../lib/shared-styles.ts';
 import { stringsFor } from '../lib/strings.ts';
 import type { ExerciseView } from '../lib/types.ts';
+import { styles } from './et-exercise-list.styles.ts';
 
 /**
  * A list of exercises to open: an instructor's own, or a learner's catalogue. Those whose
@@ -12,6 +14,7 @@ import type { ExerciseView } from '../lib/types.ts';
  * @fires et-exercise-select - An exercise was chosen: `{id}`.
  * @csspart exercises - The list.
  * @csspart exercise - Each exercise's button.
+ * @cssproperty --et-exercise-badge-color - The "processing" badge (falls back to --et-color-muted).
  *
  * @tag et-exercise-list
  */
@@ -28,43 +31,11 @@ export class EtExerciseList extends LitElement {
   declare processing: ReadonlySet<string>;
   declare heading: string;
 
-  static override styles = [
-    tokens,
-    css`
-      :host {
-        display: block;
-      }
-      h2 {
-        font-size: 1rem;
-        margin: 0 0 0.5rem;
-      }
-      ul {
-        list-style: none;
-        margin: 0;
-        padding: 0;
-        display: grid;
-        gap: 0.35rem;
-      }
-      button {
-        width: 100%;
-        text-align: left;
-        display: flex;
-        gap: 0.5rem;
-        align-items: baseline;
-      }
-      .badge {
-        font-size: 0.75rem;
-        color: var(--_muted);
-      }
-      p {
-        color: var(--_muted);
-        margin: 0;
-      }
-    `,
-  ];
+  static override styles = [tokens, styles];
 
   constructor() {
     super();
+    new LocalizeController(this);
     this.exercises = [];
     this.processing = new Set();
     this.heading = '';

@@ -1,10 +1,12 @@
-import { css, html, LitElement, nothing } from 'lit';
+import { html, LitElement, nothing } from 'lit';
+import { LocalizeController } from '../controllers/localize-controller.ts';
 import './et-upload.ts';
 import { defineOnce } from '../lib/define-once.ts';
 import { emit } from '../lib/events.ts';
 import { tokens } from '../lib/shared-styles.ts';
 import { format, stringsFor } from '../lib/strings.ts';
 import type { UploadProgress } from '../lib/types.ts';
+import { styles } from './et-new-exercise.styles.ts';
 
 type SourceChoice = 'youtube' | 'url' | 'upload';
 
@@ -18,6 +20,7 @@ type SourceChoice = 'youtube' | 'url' | 'upload';
  * @fires et-upload-resume-request - (from `<et-upload>`) Resume a stopped upload.
  * @csspart form - The form.
  * @csspart create - The submit button.
+ * @cssproperty --et-form-error-color - Why creating failed (falls back to --et-color-danger).
  *
  * @tag et-new-exercise
  */
@@ -41,56 +44,11 @@ export class EtNewExercise extends LitElement {
   declare error: string;
   declare choice: SourceChoice;
 
-  static override styles = [
-    tokens,
-    css`
-      :host {
-        display: block;
-      }
-      form {
-        display: grid;
-        gap: 0.6rem;
-      }
-      h2 {
-        font-size: 1rem;
-        margin: 0;
-      }
-      label {
-        display: grid;
-        gap: 0.25rem;
-        font-size: 0.875rem;
-      }
-      input[type='text'],
-      input[type='url'],
-      textarea {
-        font: inherit;
-        color: var(--_fg);
-        background: var(--_bg);
-        border: 1px solid var(--_border);
-        border-radius: var(--_radius);
-        padding: 0.35rem 0.5rem;
-      }
-      fieldset {
-        border: 1px solid var(--_border);
-        border-radius: var(--_radius);
-        display: flex;
-        flex-wrap: wrap;
-        gap: 0.75rem;
-      }
-      fieldset label {
-        display: flex;
-        gap: 0.3rem;
-        align-items: center;
-      }
-      .error {
-        color: var(--_danger);
-        margin: 0;
-      }
-    `,
-  ];
+  static override styles = [tokens, styles];
 
   constructor() {
     super();
+    new LocalizeController(this);
     this.upload = undefined;
     this.assetId = '';
     this.busy = false;

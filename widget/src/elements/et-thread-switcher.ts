@@ -1,16 +1,14 @@
-import { css, html, LitElement, nothing } from 'lit';
+import { html, LitElement, nothing } from 'lit';
+import { LocalizeController } from '../controllers/localize-controller.ts';
 import { defineOnce } from '../lib/define-once.ts';
 import { emit } from '../lib/events.ts';
 import { tokens } from '../lib/shared-styles.ts';
-import { format, relativeTime, stringsFor } from '../lib/strings.ts';
+import { format, plural, relativeTime, stringsFor } from '../lib/strings.ts';
+import { orderThreads } from '../lib/thread-order.ts';
 import type { ThreadView } from '../lib/types.ts';
+import { styles } from './et-thread-switcher.styles.ts';
 
-/** Those awaiting a reply first, then the most recently active. */
-export function orderThreads(threads: readonly ThreadView[]): ThreadView[] {
-  return [...threads].sort(
-    (a, b) => Number(b.awaiting_reply) - Number(a.awaiting_reply) || b.last_activity_at.localeCompare(a.last_activity_at),
-  );
-}
+export { orderThreads };
 
 /**
  * For an exercise's authors: every student's thread with its name, comment count, unread count and
@@ -19,6 +17,8 @@ export function orderThreads(threads: readonly ThreadView[]): ThreadView[] {
  * @fires et-thread-select - A thread was chosen: `{threadId}`.
  * @csspart switcher - The list of threads.
  * @csspart thread - Each thread's button.
+ * @cssproperty --et-switcher-current-border - The open thread's border (falls back to --et-color-accent).
+ * @cssproperty --et-switcher-badge-color - Unread and awaiting-reply badges (falls back to --et-color-danger).
  *
  * @tag et-thread-switcher
  */
@@ -32,51 +32,11 @@ export class EtThreadSwitcher extends LitElement {
   declare threads: ThreadView[];
   declare current: string;
 
-  static override styles = [
-    tokens,
-    css`
-      :host {
-        display: block;
-      }
-      h2 {
-        font-size: 0.9375rem;
-        margin: 0 0 0.35rem;
-      }
-      ul {
-        list-style: none;
-        margin: 0;
-        padding: 0;
-        display: flex;
-        gap: 0.35rem;
-        overflow-x: auto;
-        padding-bottom: 0.25rem;
-      }
-      button {
-        display: grid;
-        text-align: left;
-        gap: 0.1rem;
-        min-width: 10rem;
-        padding: 0.35rem 0.6rem;
-      }
-      button[aria-current='true'] {
-        border: 2px solid var(--_accent);
-      }
-      .name {
-        font-weight: 600;
-      }
-      .meta {
-        font-size: 0.75rem;
-        color: var(--_muted);
-      }
-      .badge {
-        color: var(--_danger);
-        font-weight: 600;
-      }
-    `,
-  ];
+  static override styles = [tokens, styles];
 
   constructor() {
     super();
+    new LocalizeController(this);
     this.threads = [];
     this.current = '';
   }
@@ -93,8 +53,8 @@ export class EtThreadSwitcher extends LitElement {
                 <button part="thread" aria-current=${t.id === this.current ? 'true' : 'false'} @click=${() => emit(this, 'et-thread-select', { threadId: t.id })}>
                   <span class="name">${t.owner.name}</span>
                   <span class="meta">
-                    ${format(s.commentCount, { count: t.comment_count })}
-                    ${t.unread_count ? html` · <span class="badge">${format(s.unread, { count: t.unread_count })}</span>` : nothing}
+                    ${plural(this.lang, 'commentCount', t.comment_count)}
+                    ${t.unread_count ? html` · <span class="badge">${plural(this.lang, 'unread', t.unread_count)}</span>` : nothing}
                     ${t.awaiting_reply ? html` · <span class="badge">${s.awaitingReply}</span>` : nothing}
                   </span>
                   <span class="meta">${format(s.lastActivity, { when: relativeTime(t.last_activity_at, lang) })}</span>

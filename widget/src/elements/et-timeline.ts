@@ -1,14 +1,19 @@
-import { css, html, LitElement, nothing } from 'lit';
+import { html, LitElement, nothing } from 'lit';
+import { LocalizeController } from '../controllers/localize-controller.ts';
 import { defineOnce } from '../lib/define-once.ts';
 import { emit } from '../lib/events.ts';
 import { tokens } from '../lib/shared-styles.ts';
-import { format, stringsFor } from '../lib/strings.ts';
+import { format, plural, stringsFor } from '../lib/strings.ts';
 import { formatSpan, formatTimecode } from '../lib/timecode.ts';
 import type { DisplayComment } from '../lib/types.ts';
+import { styles } from './et-timeline.styles.ts';
 
 /** Past this many markers, nearby points merge into one tick so the bar stays light. */
 const MAX_TICKS = 120;
-const STEP = 5;
+/** Arrow keys step 1 s, with Shift 5 s; Page Up/Down 30 s (as the player's shortcuts). */
+const STEP = 1;
+const LONG_STEP = 5;
+const PAGE_STEP = 30;
 
 interface Tick {
   start: number;
@@ -27,6 +32,10 @@ interface Tick {
  * @csspart preview - The preview shown over a hovered or focused marker.
  * @cssproperty --et-timeline-height - Height of the track (default 0.75rem).
  * @cssproperty --et-color-accent - Playhead and markers.
+ * @cssproperty --et-timeline-accent - Playhead and markers (falls back to --et-color-accent).
+ * @cssproperty --et-timeline-track-background - The track (falls back to --et-color-subtle).
+ * @cssproperty --et-timeline-preview-background - A marker preview (falls back to --et-color-text).
+ * @cssproperty --et-timeline-preview-color - A marker preview's text (falls back to --et-color-surface).
  *
  * @tag et-timeline
  */
@@ -49,100 +58,11 @@ export class EtTimeline extends LitElement {
   declare rangeEnd: number | null;
   declare preview: Tick | null;
 
-  static override styles = [
-    tokens,
-    css`
-      :host {
-        display: block;
-        position: relative;
-        padding: 0.5rem 0 0.25rem;
-        touch-action: none;
-      }
-      .track {
-        position: relative;
-        height: var(--et-timeline-height, 0.75rem);
-        background: var(--_subtle);
-        border: 1px solid var(--_border);
-        border-radius: 999px;
-        cursor: pointer;
-      }
-      .played {
-        position: absolute;
-        inset: 0 auto 0 0;
-        background: color-mix(in srgb, var(--_accent) 35%, transparent);
-        border-radius: 999px;
-        pointer-events: none;
-      }
-      .head {
-        position: absolute;
-        top: -0.25rem;
-        bottom: -0.25rem;
-        width: 3px;
-        margin-left: -1px;
-        background: var(--_accent);
-        pointer-events: none;
-      }
-      .selection {
-        position: absolute;
-        top: 0;
-        bottom: 0;
-        background: color-mix(in srgb, var(--_danger) 35%, transparent);
-        pointer-events: none;
-      }
-      .markers {
-        position: relative;
-        height: 1.25rem;
-        margin-top: 0.2rem;
-      }
-      .marker {
-        position: absolute;
-        top: 0;
-        min-width: 0.5rem;
-        min-height: 0;
-        height: 1rem;
-        padding: 0;
-        border: 1px solid var(--_bg);
-        border-radius: 2px;
-        background: var(--_accent);
-        transform: translateX(-50%);
-      }
-      .marker.range {
-        transform: none;
-        opacity: 0.8;
-        height: 0.6rem;
-        top: 0.2rem;
-      }
-      .marker.group::after {
-        content: attr(data-count);
-        position: absolute;
-        font-size: 0.625rem;
-        line-height: 1;
-        top: 1.05rem;
-        left: 50%;
-        transform: translateX(-50%);
-        color: var(--_muted);
-      }
-      .preview {
-        position: absolute;
-        bottom: calc(100% + 0.25rem);
-        transform: translateX(-50%);
-        max-width: min(18rem, 90%);
-        padding: 0.35rem 0.5rem;
-        background: var(--_fg);
-        color: var(--_bg);
-        border-radius: var(--_radius);
-        font-size: 0.8125rem;
-        pointer-events: none;
-        z-index: 2;
-        overflow: hidden;
-        text-overflow: ellipsis;
-        white-space: nowrap;
-      }
-    `,
-  ];
+  static override styles = [tokens, styles];
 
   constructor() {
     super();
+    new LocalizeController(this);
     this.duration = 0;
     this.currentTime = 0;
     this.comments = [];
@@ -178,7 +98,7 @@ export class EtTimeline extends LitElement {
   private label(tick: Tick): string {
     const s = stringsFor(this.lang);
     const first = tick.comments[0]!;
-    if (tick.comments.length > 1) return format(s.markerGroup, { count: tick.comments.length, time: formatTimecode(tick.start) });
+    if (tick.comments.length > 1) return plural(this.lang, 'markerGroup', tick.comments.length, { time: formatTimecode(tick.start) });
     const who = format(s.commentMarker, { time: formatSpan(tick.start, tick.range ? tick.end : null), author: first.author.name });
     return first.body && !first.deleted ? `${who}: ${first.body}` : who;
   }
@@ -245,13 +165,14 @@ export class EtTimeline extends LitElement {
 
   private onKey = (e: KeyboardEvent): void => {
     const d = this.duration || 0;
+    const step = e.shiftKey ? LONG_STEP : STEP;
     const map: Record<string, number> = {
-      ArrowLeft: this.currentTime - STEP,
-      ArrowDown: this.currentTime - STEP,
-      ArrowRight: this.currentTime + STEP,
-      ArrowUp: this.currentTime + STEP,
-      PageDown: this.currentTime - STEP * 6,
-      PageUp: this.currentTime + STEP * 6,
+      ArrowLeft: this.currentTime - step,
+      ArrowDown: this.currentTime - step,
+      ArrowRight: this.currentTime + step,
+      ArrowUp: this.currentTime + step,
+      PageDown: this.currentTime - PAGE_STEP,
+      PageUp: this.currentTime + PAGE_STEP,
       Home: 0,
       End: d,
     };

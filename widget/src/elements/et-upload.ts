@@ -1,9 +1,11 @@
-import { css, html, LitElement, nothing } from 'lit';
+import { html, LitElement, nothing } from 'lit';
+import { LocalizeController } from '../controllers/localize-controller.ts';
 import { defineOnce } from '../lib/define-once.ts';
 import { emit } from '../lib/events.ts';
 import { tokens } from '../lib/shared-styles.ts';
 import { format, stringsFor } from '../lib/strings.ts';
 import type { UploadProgress } from '../lib/types.ts';
+import { styles } from './et-upload.styles.ts';
 
 /**
  * A video upload's face: the file picker, a progress bar while the parts go up, and a resume
@@ -16,6 +18,7 @@ import type { UploadProgress } from '../lib/types.ts';
  * @csspart progress - The progress bar.
  * @csspart resume - The resume button.
  * @cssproperty --et-upload-bar-height - The progress bar's height (0.6rem).
+ * @cssproperty --et-upload-bar-color - The progress bar (falls back to --et-color-accent).
  *
  * @tag et-upload
  */
@@ -33,37 +36,11 @@ export class EtUpload extends LitElement {
   declare accept: string;
   declare disabled: boolean;
 
-  static override styles = [
-    tokens,
-    css`
-      :host {
-        display: grid;
-        gap: 0.4rem;
-        --_bar: var(--et-upload-bar-height, 0.6rem);
-      }
-      label {
-        display: grid;
-        gap: 0.25rem;
-        font-size: 0.875rem;
-      }
-      progress {
-        width: 100%;
-        height: var(--_bar);
-        accent-color: var(--_accent);
-      }
-      .status {
-        margin: 0;
-        font-size: 0.875rem;
-        color: var(--_muted);
-      }
-      .status.paused {
-        color: var(--_danger);
-      }
-    `,
-  ];
+  static override styles = [tokens, styles];
 
   constructor() {
     super();
+    new LocalizeController(this);
     this.progress = undefined;
     this.accept = 'video/*';
     this.disabled = false;

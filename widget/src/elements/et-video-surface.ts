@@ -1,10 +1,12 @@
-import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
+import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import { LocalizeController } from '../controllers/localize-controller.ts';
 import { defineOnce } from '../lib/define-once.ts';
 import { emit } from '../lib/events.ts';
 import { tokens } from '../lib/shared-styles.ts';
 import { Html5Player } from '../players/html5-player.ts';
-import { YOUTUBE_API_URL, type PlayerAdapter, type SourceKind } from '../players/player.ts';
-
+import { YOUTUBE_API_URL, type PlaybackErrorKind, type PlayerAdapter, type SourceKind } from '../players/player.ts';
+import { format, stringsFor, type StringKey } from '../lib/strings.ts';
+import { styles } from './et-video-surface.styles.ts';
 
 /**
  * The video: picks the player for its source (a file through `<video>`, HLS through hls.js or
@@ -13,8 +15,13 @@ import { YOUTUBE_API_URL, type PlayerAdapter, type SourceKind } from '../players
  *
  * @fires et-time-update - Time, duration or play state changed: `{currentTime, duration, paused}`.
  * @fires et-source-expired - The HLS URL's signature expired mid-video: `{time}`. Answer with `renewSource(url)`.
+ * @fires et-playback-failed - The source cannot play: `{kind, message}` (the message is shown over the video).
+ * @fires et-playback-retry-request - "Try again" was pressed: answer with a fresh `src` or a new `attempt`.
  * @csspart video - The `<video>` element, or the YouTube frame's box.
+ * @csspart failure - The message over the video when it cannot play.
  * @cssproperty --et-aspect-ratio - The box's aspect ratio before metadata is known (default 16 / 9).
+ * @cssproperty --et-video-background - Behind the video (default black).
+ * @cssproperty --et-video-failure-background - Behind the failure message (default translucent black).
  *
  * @tag et-video-surface
  */
@@ -27,6 +34,7 @@ export class EtVideoSurface extends LitElement {
     poster: { type: String },
     label: { type: String },
     lang: { type: String },
+    attempt: { type: Number },
     failed: { state: true },
   };
 
@@ -36,8 +44,10 @@ export class EtVideoSurface extends LitElement {
   declare youtubeApiUrl: string;
   declare poster: string;
   declare label: string;
-  /** Why the player could not start, if it could not. */
-  declare failed: string;
+  /** Bumped by the owner to build the player again (after "Try again"), even for the same `src`. */
+  declare attempt: number;
+  /** Why the source cannot play, if it cannot. */
+  declare failed: PlaybackErrorKind | '';
 
   /** The adapter in use, once the source is attached. */
   player: PlayerAdapter | undefined;
@@ -48,50 +58,18 @@ export class EtVideoSurface extends LitElement {
   /** A src set by `renewSource`: the player keeps going, nothing is re-attached. */
   private renewed = '';
 
-  static override styles = [
-    tokens,
-    css`
-      :host {
-        display: block;
-      }
-      .box {
-        position: relative;
-        aspect-ratio: var(--et-aspect-ratio, 16 / 9);
-        background: #000;
-        border-radius: var(--_radius);
-        overflow: hidden;
-      }
-      video,
-      .yt,
-      .yt iframe {
-        position: absolute;
-        inset: 0;
-        width: 100%;
-        height: 100%;
-        border: 0;
-      }
-      video {
-        object-fit: contain;
-      }
-      .failed {
-        position: absolute;
-        inset: auto 0 0 0;
-        margin: 0;
-        padding: 0.5rem;
-        color: #fff;
-        background: rgb(0 0 0 / 0.75);
-      }
-    `,
-  ];
+  static override styles = [tokens, styles];
 
   constructor() {
     super();
+    new LocalizeController(this);
     this.src = '';
     this.kind = 'file';
     this.youtubeId = '';
     this.youtubeApiUrl = YOUTUBE_API_URL;
     this.poster = '';
     this.label = '';
+    this.attempt = 0;
     this.failed = '';
   }
 
@@ -100,13 +78,35 @@ export class EtVideoSurface extends LitElement {
       ${this.kind === 'youtube'
         ? html`<div class="yt" part="video" role="region" aria-label=${this.label}></div>`
         : html`<video part="video" controls playsinline preload="metadata" crossorigin="anonymous" aria-label=${this.label} poster=${this.poster || ''}></video>`}
-      ${this.failed ? html`<p class="failed" role="alert">${this.failed}</p>` : nothing}
+      ${this.failed
+        ? html`<div class="failed" part="failure" role="alert">
+            <p>${this.message(this.failed)}</p>
+            <button type="button" @click=${() => emit(this, 'et-playback-retry-request', {})}>${stringsFor(this.lang).tryAgain}</button>
+          </div>`
+        : nothing}
     </div>`;
   }
 
   protected override updated(changed: PropertyValues<this>): void {
     const renewedOnly = changed.has('src') && !changed.has('kind') && this.src === this.renewed;
-    if (!renewedOnly && (changed.has('src') || changed.has('kind') || changed.has('youtubeId'))) this.attach();
+    if (!renewedOnly && (changed.has('src') || changed.has('kind') || changed.has('youtubeId') || changed.has('attempt'))) this.attach();
+  }
+
+  private message(kind: PlaybackErrorKind): string {
+    const keys: Record<PlaybackErrorKind, StringKey> = {
+      'not-found': 'playbackNotFound',
+      forbidden: 'playbackForbidden',
+      network: 'playbackNetwork',
+      decode: 'playbackDecode',
+      unsupported: 'playbackUnsupported',
+    };
+    return format(stringsFor(this.lang)[keys[kind]]);
+  }
+
+  private fail(kind: PlaybackErrorKind): void {
+    if (this.failed) return;
+    this.failed = kind;
+    emit(this, 'et-playback-failed', { kind, message: this.message(kind) });
   }
 
   override disconnectedCallback(): void {
@@ -133,8 +133,9 @@ export class EtVideoSurface extends LitElement {
     const gen = this.generation;
     const shadow = this.renderRoot as ShadowRoot;
     this.failed = '';
-    this.ready = this.start(gen, shadow).catch((error: unknown) => {
-      if (gen === this.generation) this.failed = error instanceof Error ? error.message : String(error);
+    this.ready = this.start(gen, shadow).catch(() => {
+      // The player itself could not load (the YouTube script blocked, say).
+      if (gen === this.generation) this.fail('network');
       return undefined;
     });
   }
@@ -163,7 +164,12 @@ export class EtVideoSurface extends LitElement {
         return undefined;
       }
       this.player = player;
-      this.unsubscribe = player.onTimeUpdate(() => this.report());
+      const offTime = player.onTimeUpdate(() => this.report());
+      const offError = player.onError((kind) => gen === this.generation && this.fail(kind));
+      this.unsubscribe = () => {
+        offTime();
+        offError();
+      };
       this.report();
       return player;
     })();

@@ -1,15 +1,20 @@
 import type { CommentView, ExerciseView, MediaAssetView, NewComment, NewExercise, PlaybackView, ThreadView, UploadView } from './types.ts';
 
+/** Where the API's problem types live: a type is this plus its code. */
+const PROBLEM_BASE = 'https://exercise-threads.dev/problems/';
+
 /** The API answered with a problem document. */
 export class ApiError extends Error {
+  /** The problem's machine-readable code (`media-processing`, …), from its `type`; '' when it has none. */
+  readonly code: string;
   constructor(
     readonly status: number,
     readonly title: string,
     detail: string,
-    /** The problem document's `type` URI: what went wrong, for code to branch on. */
-    readonly type = '',
+    readonly type = 'about:blank',
   ) {
     super(detail || title);
+    this.code = type.startsWith(PROBLEM_BASE) ? type.slice(PROBLEM_BASE.length) : '';
   }
   /** Worth trying again later without the user changing anything. */
   get retryable(): boolean {
@@ -32,9 +37,14 @@ export interface ApiClientOptions {
   fetch?: typeof fetch;
 }
 
-interface Page<T> {
+export interface Page<T> {
   data: T[];
   next_cursor: string | null;
+}
+
+export interface RequestOptions {
+  headers?: Record<string, string>;
+  signal?: AbortSignal | undefined;
 }
 
 /** The widget's only HTTP door to the API. */
@@ -47,7 +57,8 @@ export class ApiClient {
     this.fetchImpl = options.fetch ?? ((...args) => globalThis.fetch(...args));
   }
 
-  async request<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}, retried = false): Promise<T> {
+  /** One call; `signal` cancels it (a later load supersedes it), rejecting with an AbortError. */
+  async request<T>(method: string, path: string, body?: unknown, { headers = {}, signal }: RequestOptions = {}, retried = false): Promise<T> {
     let res: Response;
     try {
       res = await this.fetchImpl(`${this.base}${path}`, {
@@ -61,26 +72,29 @@ export class ApiClient {
         body: body === undefined ? null : JSON.stringify(body),
         mode: 'cors',
         credentials: 'omit',
+        signal: signal ?? null,
       });
     } catch (error) {
+      if (signal?.aborted) throw signal.reason;
       throw new NetworkError(error instanceof Error ? error.message : 'Network error');
     }
     if (res.status === 401 && !retried && (await this.options.refreshToken())) {
-      return this.request<T>(method, path, body, headers, true);
+      signal?.throwIfAborted();
+      return this.request<T>(method, path, body, { headers, ...(signal ? { signal } : {}) }, true);
     }
     if (!res.ok) {
       const problem = (await res.json().catch(() => ({}))) as { type?: string; title?: string; detail?: string };
-      throw new ApiError(res.status, problem.title ?? res.statusText, problem.detail ?? '', problem.type ?? '');
+      throw new ApiError(res.status, problem.title ?? res.statusText, problem.detail ?? '', problem.type);
     }
     return (res.status === 204 ? undefined : await res.json()) as T;
   }
 
-  private async all<T>(path: string): Promise<T[]> {
+  private async all<T>(path: string, signal?: AbortSignal): Promise<T[]> {
     const out: T[] = [];
     let cursor: string | null = null;
     do {
       const sep = path.includes('?') ? '&' : '?';
-      const page: Page<T> = await this.request<Page<T>>('GET', `${path}${cursor ? `${sep}cursor=${encodeURIComponent(cursor)}` : ''}`);
+      const page: Page<T> = await this.request<Page<T>>('GET', `${path}${cursor ? `${sep}cursor=${encodeURIComponent(cursor)}` : ''}`, undefined, { signal });
       out.push(...page.data);
       cursor = page.next_cursor;
     } while (cursor);
@@ -88,8 +102,8 @@ export class ApiClient {
   }
 
   /** The tenant's catalogue. */
-  exercises(): Promise<ExerciseView[]> {
-    return this.all('/exercises?limit=200');
+  exercises(signal?: AbortSignal): Promise<ExerciseView[]> {
+    return this.all('/exercises?limit=200', signal);
   }
 
   createExercise(e: NewExercise): Promise<ExerciseView> {
@@ -97,8 +111,8 @@ export class ApiClient {
   }
 
   /** What to play: a short-lived signed URL for uploads (409 until the asset is ready). */
-  playback(exerciseId: string): Promise<PlaybackView> {
-    return this.request('GET', `/exercises/${encodeURIComponent(exerciseId)}/playback`);
+  playback(exerciseId: string, signal?: AbortSignal): Promise<PlaybackView> {
+    return this.request('GET', `/exercises/${encodeURIComponent(exerciseId)}/playback`, undefined, { signal });
   }
 
   startUpload(file: { name: string; size: number; type: string }): Promise<UploadView> {
@@ -114,37 +128,37 @@ export class ApiClient {
     return this.request('POST', `/media/uploads/${encodeURIComponent(id)}/complete`, { parts });
   }
 
-  exercise(id: string): Promise<ExerciseView> {
-    return this.request('GET', `/exercises/${encodeURIComponent(id)}`);
+  exercise(id: string, signal?: AbortSignal): Promise<ExerciseView> {
+    return this.request('GET', `/exercises/${encodeURIComponent(id)}`, undefined, { signal });
   }
 
   /** A learner's own thread for the exercise, created on first visit. */
-  openThread(exerciseId: string): Promise<ThreadView> {
-    return this.request('POST', '/threads', { exercise_video_id: exerciseId });
+  openThread(exerciseId: string, signal?: AbortSignal): Promise<ThreadView> {
+    return this.request('POST', '/threads', { exercise_video_id: exerciseId }, { signal });
   }
 
-  thread(id: string): Promise<ThreadView> {
-    return this.request('GET', `/threads/${encodeURIComponent(id)}`);
+  thread(id: string, signal?: AbortSignal): Promise<ThreadView> {
+    return this.request('GET', `/threads/${encodeURIComponent(id)}`, undefined, { signal });
   }
 
-  threads(exerciseId: string): Promise<ThreadView[]> {
-    return this.all(`/threads?exercise_video_id=${encodeURIComponent(exerciseId)}&limit=200`);
+  threads(exerciseId: string, signal?: AbortSignal): Promise<ThreadView[]> {
+    return this.all(`/threads?exercise_video_id=${encodeURIComponent(exerciseId)}&limit=200`, signal);
   }
 
-  comments(threadId: string): Promise<CommentView[]> {
-    return this.all(`/threads/${encodeURIComponent(threadId)}/comments?limit=200`);
+  comments(threadId: string, signal?: AbortSignal): Promise<CommentView[]> {
+    return this.all(`/threads/${encodeURIComponent(threadId)}/comments?limit=200`, signal);
   }
 
-  /** Every change after `seq`, in order: the catch-up after a reconnect. */
-  commentsSince(threadId: string, seq: number): Promise<CommentView[]> {
-    return this.all(`/threads/${encodeURIComponent(threadId)}/comments?since_seq=${seq}&limit=200`);
+  /** One page of the changes after `seq`, in seq order: the live client's catch-up reads through here. */
+  changesSince(threadId: string, seq: number, limit: number): Promise<Page<CommentView>> {
+    return this.request('GET', `/threads/${encodeURIComponent(threadId)}/comments?since_seq=${seq}&limit=${limit}`);
   }
 
   createComment(threadId: string, c: NewComment, idempotencyKey: string): Promise<CommentView> {
     const body: Record<string, unknown> = { thread_id: threadId, t_start: c.t_start, body: c.body };
     if (c.t_end != null && c.t_end > c.t_start) body.t_end = c.t_end;
     if (c.parent_id) body.parent_id = c.parent_id;
-    return this.request('POST', '/comments', body, { 'Idempotency-Key': idempotencyKey });
+    return this.request('POST', '/comments', body, { headers: { 'Idempotency-Key': idempotencyKey } });
   }
 
   updateComment(id: string, body: string): Promise<CommentView> {

@@ -12,11 +12,16 @@ export interface CommentTree {
   replies: Map<string, DisplayComment[]>;
 }
 
+/**
+ * A deleted comment leaves the list and the timeline, unless replies hang under it: then it keeps
+ * its place with the notice, so the replies keep their context.
+ */
 export function buildTree(comments: Iterable<DisplayComment>): CommentTree {
   const roots: DisplayComment[] = [];
   const replies = new Map<string, DisplayComment[]>();
   for (const c of comments) {
     if (c.parent_id) {
+      if (c.deleted) continue;
       const list = replies.get(c.parent_id) ?? [];
       list.push(c);
       replies.set(c.parent_id, list);
@@ -24,9 +29,8 @@ export function buildTree(comments: Iterable<DisplayComment>): CommentTree {
       roots.push(c);
     }
   }
-  roots.sort(compareComments);
   for (const list of replies.values()) list.sort((a, b) => (a.seq || Number.MAX_SAFE_INTEGER) - (b.seq || Number.MAX_SAFE_INTEGER));
-  return { roots, replies };
+  return { roots: roots.filter((c) => !c.deleted || replies.has(c.id)).sort(compareComments), replies };
 }
 
 /**

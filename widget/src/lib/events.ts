@@ -1,3 +1,4 @@
+import type { PlaybackErrorDetail } from '../players/player.ts';
 import type { NewComment, NewExercise } from './types.ts';
 
 /**
@@ -6,7 +7,6 @@ import type { NewComment, NewExercise } from './types.ts';
  */
 export interface EtEventDetails {
   'et-seek-request': { time: number };
-  'et-play-toggle-request': Record<string, never>;
   'et-submit-request': NewComment;
   'et-edit-request': { id: string; body: string };
   'et-delete-request': { id: string };
@@ -19,9 +19,10 @@ export interface EtEventDetails {
   'et-time-update': { currentTime: number; duration: number; paused: boolean };
   'et-thread-select': { threadId: string };
   'et-source-expired': { time: number };
+  'et-playback-failed': PlaybackErrorDetail;
+  'et-playback-retry-request': Record<string, never>;
   'et-exercise-select': { id: string };
   'et-exercise-create-request': NewExercise;
-  'et-catalogue-request': Record<string, never>;
   'et-upload-select': { file: File };
   'et-upload-resume-request': Record<string, never>;
 }

@@ -45,6 +45,12 @@ export interface LiveClientOptions {
   onReconnect?(threadId: string, lastSeq: number): void;
   onMediaStatus?(event: MediaStatusEvent): void;
   onError?(error: LiveClientError): void;
+  /**
+   * Reads one page of a thread's changes after `sinceSeq` (the element passes its API client's,
+   * so the catch-up renews tokens and reports errors like every other request). Default: a fetch
+   * with `token`/`tokenProvider`. A rejection's `status` (if any) names the failure.
+   */
+  changesSince?: (threadId: string, sinceSeq: number, limit: number) => Promise<{ data: CommentView[]; next_cursor: string | null }>;
   /** Mainly for tests: another fetch, and which transports to try. */
   fetch?: typeof fetch;
   transports?: ('websocket' | 'polling')[];
@@ -187,6 +193,15 @@ export function createLiveClient(options: LiveClientOptions): LiveClient {
   }
 
   async function get(threadId: string, sinceSeq: number): Promise<{ data: CommentView[]; next_cursor: string | null }> {
+    if (options.changesSince) {
+      try {
+        return await options.changesSince(threadId, sinceSeq, PAGE);
+      } catch (error) {
+        const status = (error as { status?: unknown }).status;
+        const message = error instanceof Error ? error.message : 'The request failed.';
+        throw new LiveClientError(typeof status === 'number' ? kindOf(status) : 'network', message, threadId);
+      }
+    }
     const url = `${base}/api/v1/threads/${encodeURIComponent(threadId)}/comments?since_seq=${sinceSeq}&limit=${PAGE}`;
     let response: Response;
     try {

@@ -1,4 +1,6 @@
-// Every user-facing string, in one place. Add a language by adding a table with the same keys.
+// Every user-facing string. English is built in; another language is a module of its own with the
+// same keys (strings-fr.ts), fetched the first time an element asks for it (as Shoelace registers
+// its translations), so the entry carries one table.
 
 const en = {
   elementLabel: 'Exercise thread',
@@ -9,7 +11,6 @@ const en = {
   timeline: 'Timeline',
   timelineValue: '{time} of {duration}',
   commentMarker: 'Comment at {time} by {author}',
-  markerGroup: '{count} comments from {time}',
   comments: 'Comments',
   noComments: 'No comments yet. Mark a moment and write what you noticed.',
   seekTo: 'Go to {time}',
@@ -44,14 +45,13 @@ const en = {
   repliesLabel: 'Replies to {author}',
   threads: 'Student threads',
   awaitingReply: 'awaiting reply',
-  unread: '{count} unread',
-  commentCount: '{count} comments',
   lastActivity: 'last activity {when}',
   noThreads: 'No student has opened this exercise yet.',
   pauseOnType: 'Pause the video while I type',
   shortcuts: 'Keyboard shortcuts',
   shortcutPlay: 'Play or pause',
-  shortcutStep: 'Step back or forward 5 seconds',
+  shortcutStep: 'Step back or forward 1 second',
+  shortcutStepLong: 'Step back or forward 5 seconds',
   shortcutIn: 'Set the in point',
   shortcutOut: 'Set the out point',
   shortcutSend: 'Send the comment',
@@ -84,106 +84,75 @@ const en = {
   processing: 'The video is being processed. It will play here as soon as it is ready.',
   processingFailed: 'The video could not be processed: {reason}',
   processingBadge: 'processing',
+  tryAgain: 'Try again',
+  playbackNotFound: 'This video could not be found.',
+  playbackForbidden: 'You may not watch this video, or its link expired.',
+  playbackNetwork: 'The video could not be loaded. Check the connection.',
+  playbackDecode: 'This video could not be decoded.',
+  playbackUnsupported: 'This browser cannot play this video.',
 };
 
 export type StringKey = keyof typeof en;
 export type Strings = Record<StringKey, string>;
 
-const fr: Strings = {
-  elementLabel: "Fil d'exercice",
-  loading: 'Chargement…',
-  loadFailed: "Le fil n'a pas pu être chargé.",
-  retry: 'Réessayer',
-  video: "Vidéo de l'exercice",
-  timeline: 'Ligne de temps',
-  timelineValue: '{time} sur {duration}',
-  commentMarker: 'Commentaire à {time} par {author}',
-  markerGroup: '{count} commentaires à partir de {time}',
-  comments: 'Commentaires',
-  noComments: 'Aucun commentaire. Marquez un moment et écrivez ce que vous avez remarqué.',
-  seekTo: 'Aller à {time}',
-  commentAt: 'Commentaire à {time}',
-  commentRange: 'Commentaire de {start} à {end}',
-  replyingTo: 'Réponse à {author}',
-  cancelReply: 'Annuler la réponse',
-  markIn: "Point d'entrée",
-  markOut: 'Point de sortie',
-  clearRange: "Effacer l'intervalle",
-  send: 'Envoyer',
-  sendHint: 'Ctrl+Entrée pour envoyer',
-  yourComment: 'Votre commentaire',
-  reply: 'Répondre',
-  edit: 'Modifier',
-  save: 'Enregistrer',
-  cancel: 'Annuler',
-  delete: 'Supprimer',
-  confirmDelete: 'Supprimer ce commentaire ?',
-  report: 'Signaler',
-  reportReason: 'Pourquoi signalez-vous ce commentaire ?',
-  sendReport: 'Envoyer le signalement',
-  reported: 'Signalé. Un modérateur va l’examiner.',
-  deleted: 'Ce commentaire a été supprimé.',
-  hidden: 'Ce commentaire a été masqué par un modérateur.',
-  edited: 'modifié',
-  pending: 'Envoi…',
-  failed: 'Non envoyé : {reason}',
-  offline: 'Pas encore envoyé : en attente de la connexion.',
-  newComment: 'Nouveau commentaire de {author} à {time}',
-  commentSent: 'Commentaire envoyé.',
-  repliesLabel: 'Réponses à {author}',
-  threads: 'Fils des étudiants',
-  awaitingReply: 'en attente de réponse',
-  unread: '{count} non lus',
-  commentCount: '{count} commentaires',
-  lastActivity: 'dernière activité {when}',
-  noThreads: "Aucun étudiant n'a encore ouvert cet exercice.",
-  pauseOnType: 'Mettre la vidéo en pause pendant la saisie',
-  shortcuts: 'Raccourcis clavier',
-  shortcutPlay: 'Lecture ou pause',
-  shortcutStep: 'Reculer ou avancer de 5 secondes',
-  shortcutIn: "Placer le point d'entrée",
-  shortcutOut: 'Placer le point de sortie',
-  shortcutSend: 'Envoyer le commentaire',
-  shortcutHelp: 'Afficher ou masquer cette liste',
-  close: 'Fermer',
-  readOnly: 'Cet exercice est archivé : le fil est en lecture seule.',
-  you: 'vous',
-  instructor: 'enseignant',
-  exercises: 'Exercices',
-  myExercises: 'Vos exercices',
-  chooseExercise: 'Choisissez un exercice',
-  noExercises: 'Aucun exercice pour le moment.',
-  allExercises: 'Tous les exercices',
-  newExercise: 'Nouvel exercice',
-  title: 'Titre',
-  description: 'Description',
-  source: 'Source de la vidéo',
-  sourceYoutube: 'URL YouTube',
-  sourceUrl: 'URL de la vidéo',
-  sourceUpload: 'Téléverser un fichier',
-  create: "Créer l'exercice",
-  creating: 'Création…',
-  createFailed: "L'exercice n'a pas pu être créé : {reason}",
-  videoFile: 'Fichier vidéo',
-  uploadLabel: 'Téléversement de {name}',
-  uploading: 'Téléversement de {name} : {percent} %',
-  uploaded: '{name} téléversé.',
-  uploadPaused: 'Téléversement interrompu : {reason}',
-  resumeUpload: 'Reprendre le téléversement',
-  processing: "La vidéo est en cours de traitement. Elle sera lue ici dès qu'elle sera prête.",
-  processingFailed: "La vidéo n'a pas pu être traitée : {reason}",
-  processingBadge: 'en traitement',
+/** Strings that depend on a count, by `Intl.PluralRules` category (`other` is the fallback). */
+export type Plural = Partial<Record<Intl.LDMLPluralRule, string>> & { other: string };
+const enPlurals = {
+  commentCount: { one: '{count} comment', other: '{count} comments' },
+  unread: { one: '{count} unread', other: '{count} unread' },
+  markerGroup: { one: '{count} comment from {time}', other: '{count} comments from {time}' },
+} satisfies Record<string, Plural>;
+export type PluralKey = keyof typeof enPlurals;
+export type Plurals = Record<PluralKey, Plural>;
+
+/** A language's tables, as its module exports them. */
+export interface Language {
+  strings: Strings;
+  plurals: Plurals;
+}
+
+const languages = new Map<string, Language>([['en', { strings: en, plurals: enPlurals }]]);
+const loaders: Record<string, () => Promise<{ default: Language }>> = {
+  fr: () => import('./strings-fr.ts'),
 };
 
-const tables: Record<string, Strings> = { en, fr };
-
 /** The languages with a complete table. */
-export const LANGUAGES = Object.keys(tables);
+export const LANGUAGES = ['en', ...Object.keys(loaders)];
 
-/** Picks the table for a BCP 47 tag ("fr-CA" → fr), English otherwise. */
+const baseOf = (lang: string | null | undefined) => (lang ?? '').toLowerCase().split('-')[0] ?? '';
+
+/** Whether the language's table is here (English, an unknown language, or one already fetched). */
+export function languageReady(lang: string | null | undefined): boolean {
+  const base = baseOf(lang);
+  return languages.has(base) || !(base in loaders);
+}
+
+const loading = new Map<string, Promise<void>>();
+/** Fetches the language's table once per page. */
+export function loadLanguage(lang: string | null | undefined): Promise<void> {
+  const base = baseOf(lang);
+  const load = loaders[base];
+  if (languageReady(base) || !load) return Promise.resolve();
+  let p = loading.get(base);
+  if (!p) {
+    p = load().then((m) => void languages.set(base, m.default));
+    loading.set(base, p);
+  }
+  return p;
+}
+
+const languageOf = (lang: string | null | undefined) => languages.get(baseOf(lang)) ?? languages.get('en')!;
+
+/** "1 comment", "2 comments", "0 commentaire": the form the language's plural rules pick for `count`. */
+export function plural(lang: string | null | undefined, key: PluralKey, count: number, vars: Record<string, string | number> = {}): string {
+  const forms = languageOf(lang).plurals[key];
+  const category = new Intl.PluralRules(languages.has(baseOf(lang)) ? baseOf(lang) : 'en').select(count);
+  return format(forms[category] ?? forms.other, { ...vars, count });
+}
+
+/** The table for a BCP 47 tag ("fr-CA" → fr) once fetched, English otherwise. */
 export function stringsFor(lang: string | null | undefined): Strings {
-  const base = (lang ?? '').toLowerCase().split('-')[0] ?? '';
-  return tables[base] ?? en;
+  return languageOf(lang).strings;
 }
 
 /** Fills `{name}` placeholders. */

@@ -1,15 +1,18 @@
-/** "01:23" below an hour, "1:02:03" above; never negative, never NaN. */
+/**
+ * "01:23.4" below an hour, "1:02:03.4" from an hour: tenths always shown, so two comments 0.4 s
+ * apart read differently. Truncated (a playhead at 1.96 s is still in 00:01.9); never negative or NaN.
+ */
 export function formatTimecode(seconds: number): string {
-  const total = Number.isFinite(seconds) && seconds > 0 ? Math.floor(seconds) : 0;
+  // Through whole milliseconds first: 2.3 * 10 is 22.999…, which would read 00:02.2.
+  const tenths = Number.isFinite(seconds) && seconds > 0 ? Math.floor(Math.round(seconds * 1000) / 100) : 0;
+  const total = Math.floor(tenths / 10);
   const h = Math.floor(total / 3600);
-  const m = Math.floor((total % 3600) / 60);
-  const s = total % 60;
-  const mm = String(m).padStart(2, '0');
-  const ss = String(s).padStart(2, '0');
+  const mm = String(Math.floor((total % 3600) / 60)).padStart(2, '0');
+  const ss = `${String(total % 60).padStart(2, '0')}.${tenths % 10}`;
   return h > 0 ? `${h}:${mm}:${ss}` : `${mm}:${ss}`;
 }
 
-/** "01:23" for a point, "01:23–01:30" for a range. */
+/** "01:23.0" for a point, "01:23.0–01:30.5" for a range. */
 export function formatSpan(start: number, end: number | null | undefined): string {
   return end != null && end > start ? `${formatTimecode(start)}–${formatTimecode(end)}` : formatTimecode(start);
 }

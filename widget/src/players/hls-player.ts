@@ -1,6 +1,7 @@
 import type HlsType from 'hls.js';
 import type { ErrorData } from 'hls.js';
 import { Html5Player } from './html5-player.ts';
+import { kindOfStatus } from './player.ts';
 
 /** Whether Media Source Extensions exist, so hls.js can work (checked before loading it). */
 const hasMse = () => typeof window !== 'undefined' && ('MediaSource' in window || 'ManagedMediaSource' in window);
@@ -28,6 +29,9 @@ export class HlsPlayer extends Html5Player {
   private lastRenewal = 0;
   /** How many times the URL was renewed (tests and the e2e read it). */
   renewals = 0;
+  private mediaRecovered = false;
+  /** Fragments refused (4xx) since one last arrived: hls.js retries them forever on other levels. */
+  private refusedFragments = 0;
 
   constructor(
     video: HTMLVideoElement,
@@ -49,8 +53,11 @@ export class HlsPlayer extends Html5Player {
       if (Hls.isSupported()) {
         const hls = new Hls({ enableWorker: true, lowLatencyMode: false });
         this.hls = hls;
-        hls.on(Hls.Events.ERROR, (_event, data) => this.onError(data));
-        hls.on(Hls.Events.FRAG_BUFFERED, () => this.resumed());
+        hls.on(Hls.Events.ERROR, (_event, data) => this.onHlsError(data, Hls.ErrorTypes.MEDIA_ERROR));
+        hls.on(Hls.Events.FRAG_BUFFERED, () => {
+          this.refusedFragments = 0;
+          this.resumed();
+        });
         hls.loadSource(src);
         hls.attachMedia(this.video);
         this.engine = 'hls.js';
@@ -59,25 +66,47 @@ export class HlsPlayer extends Html5Player {
       }
     }
     if (this.video.canPlayType('application/vnd.apple.mpegurl')) {
-      // Native HLS reports no status: an expired URL shows as a media error, renewed the same way.
-      this.video.addEventListener('error', () => this.expired());
+      // Native HLS reports no status: an error is taken for an expiry once, then reported.
+      this.video.addEventListener('error', () => {
+        if (!this.expired()) this.errors.fire(this.video.error?.code === MediaError.MEDIA_ERR_DECODE ? 'decode' : 'network');
+      });
       this.video.src = src;
       this.engine = 'native';
       this.video.dataset.engine = 'native';
     }
   }
 
-  private onError(data: ErrorData): void {
-    if (data.response?.code === 403) this.expired();
+  /**
+   * A 403 is an expired signature: renewed once. A fatal error after that is reported, once per
+   * source: a media (decode) error gets hls.js's own recovery first.
+   */
+  private onHlsError(data: ErrorData, mediaError: string): void {
+    const status = data.response?.code;
+    if (status === 403 && this.expired()) return;
+    if (this.destroyed) return;
+    // A segment refused on every rendition will not come back by itself: hls.js would keep trying.
+    const refused = !data.fatal && Boolean(data.frag) && status !== undefined && status >= 400 && status < 500;
+    if (refused && ++this.refusedFragments < Math.max(1, this.hls?.levels.length ?? 1)) return;
+    if (!data.fatal && !refused) return;
+    if (data.type === mediaError && !this.mediaRecovered) {
+      this.mediaRecovered = true;
+      this.hls?.recoverMediaError();
+      return;
+    }
+    this.hls?.stopLoad();
+    this.errors.fire(data.type === mediaError ? 'decode' : kindOfStatus(status));
   }
 
-  private expired(): void {
-    if (this.resume || this.destroyed || !this.options.onExpired) return;
+  /** Asks for a fresh URL; false when that cannot help (no owner, or a fresh URL was just refused). */
+  private expired(): boolean {
+    if (this.destroyed || !this.options.onExpired) return false;
+    if (this.resume) return true;
     // A fresh URL refused at once is not an expiry: do not loop.
-    if (Date.now() - this.lastRenewal < 10_000) return;
+    if (Date.now() - this.lastRenewal < 10_000) return false;
     this.resume = { at: this.video.currentTime, playing: !this.video.paused };
     this.hls?.stopLoad();
     this.options.onExpired();
+    return true;
   }
 
   /** Plays from a fresh URL of the same video, at the position and play state it had. */

@@ -9,7 +9,25 @@ export interface PlayerAdapter {
   readonly paused: boolean;
   /** Called on every time, duration or play-state change. Returns an unsubscribe function. */
   onTimeUpdate(listener: () => void): () => void;
+  /** Called once the source cannot play (after any recovery the adapter tries itself). */
+  onError(listener: (kind: PlaybackErrorKind) => void): () => void;
   destroy(): void;
+}
+
+/** Why a video cannot play: the same five reasons from every adapter. */
+export type PlaybackErrorKind = 'not-found' | 'forbidden' | 'network' | 'decode' | 'unsupported';
+
+/** `playback-error`'s detail: the reason, and the message the element shows for it. */
+export interface PlaybackErrorDetail {
+  kind: PlaybackErrorKind;
+  message: string;
+}
+
+/** An HTTP status (0: no answer, CORS refusal included) as a reason. */
+export function kindOfStatus(status: number | undefined): PlaybackErrorKind {
+  if (status === 404 || status === 410) return 'not-found';
+  if (status === 401 || status === 403) return 'forbidden';
+  return 'network';
 }
 
 /** The IFrame Player API's script; configurable so tests serve a stand-in. */
@@ -25,14 +43,14 @@ export function sourceKind(source: { type: string; url?: string | null; youtube_
 }
 
 /** A tiny listener set shared by the adapters. */
-export class Listeners {
-  private readonly set = new Set<() => void>();
-  add(fn: () => void): () => void {
+export class Listeners<A extends unknown[] = []> {
+  private readonly set = new Set<(...args: A) => void>();
+  add(fn: (...args: A) => void): () => void {
     this.set.add(fn);
     return () => this.set.delete(fn);
   }
-  fire = (): void => {
-    for (const fn of this.set) fn();
+  fire = (...args: A): void => {
+    for (const fn of this.set) fn(...args);
   };
   clear(): void {
     this.set.clear();

@@ -1,4 +1,4 @@
-import { Listeners, YOUTUBE_API_URL, type PlayerAdapter } from './player.ts';
+import { Listeners, YOUTUBE_API_URL, type PlaybackErrorKind, type PlayerAdapter } from './player.ts';
 
 /** The part of the YouTube IFrame Player API we use. */
 interface YTPlayer {
@@ -22,6 +22,14 @@ declare global {
 }
 
 const PLAYING = 1;
+
+/** The IFrame API's error codes (2 bad id, 5 HTML5 player error, 100 removed or private, 101/150 embedding refused). */
+function kindOfYouTubeError(code: number): PlaybackErrorKind {
+  if (code === 100) return 'not-found';
+  if (code === 101 || code === 150) return 'forbidden';
+  if (code === 5) return 'decode';
+  return 'unsupported';
+}
 
 let loading: Promise<YTNamespace> | undefined;
 
@@ -49,6 +57,7 @@ export function loadYouTubeApi(url: string): Promise<YTNamespace> {
 /** YouTube through its IFrame Player API; time updates by polling, as the API sends none. */
 export class YouTubePlayer implements PlayerAdapter {
   private readonly listeners = new Listeners();
+  private readonly errors = new Listeners<[PlaybackErrorKind]>();
   private timer: ReturnType<typeof setInterval> | undefined;
   private state = -1;
   private lastTime = 0;
@@ -78,6 +87,7 @@ export class YouTubePlayer implements PlayerAdapter {
                 adapter.state = e.data;
                 adapter.listeners.fire();
               },
+              onError: (e: { data: number }) => adapter?.errors.fire(kindOfYouTubeError(e.data)),
             },
           });
         }),
@@ -117,9 +127,13 @@ export class YouTubePlayer implements PlayerAdapter {
   onTimeUpdate(listener: () => void): () => void {
     return this.listeners.add(listener);
   }
+  onError(listener: (kind: PlaybackErrorKind) => void): () => void {
+    return this.errors.add(listener);
+  }
   destroy(): void {
     clearInterval(this.timer);
     this.listeners.clear();
+    this.errors.clear();
     this.player.destroy();
   }
 }

@@ -1,0 +1,90 @@
+import { css } from 'lit';
+
+export const styles = css`
+  :host {
+    display: block;
+    position: relative;
+    padding: 0.5rem 0 0.25rem;
+    touch-action: none;
+  }
+  .track {
+    position: relative;
+    height: var(--et-timeline-height, 0.75rem);
+    background: var(--et-timeline-track-background, var(--_subtle));
+    border: 1px solid var(--_border);
+    border-radius: 999px;
+    cursor: pointer;
+  }
+  .played {
+    position: absolute;
+    inset: 0 auto 0 0;
+    background: color-mix(in srgb, var(--et-timeline-accent, var(--_accent)) 35%, transparent);
+    border-radius: 999px;
+    pointer-events: none;
+  }
+  .head {
+    position: absolute;
+    top: -0.25rem;
+    bottom: -0.25rem;
+    width: 3px;
+    margin-left: -1px;
+    background: var(--et-timeline-accent, var(--_accent));
+    pointer-events: none;
+  }
+  .selection {
+    position: absolute;
+    top: 0;
+    bottom: 0;
+    background: color-mix(in srgb, var(--_danger) 35%, transparent);
+    pointer-events: none;
+  }
+  .markers {
+    position: relative;
+    height: 1.25rem;
+    margin-top: 0.2rem;
+  }
+  .marker {
+    position: absolute;
+    top: 0;
+    min-width: 0.5rem;
+    min-height: 0;
+    height: 1rem;
+    padding: 0;
+    border: 1px solid var(--_bg);
+    border-radius: 2px;
+    background: var(--et-timeline-accent, var(--_accent));
+    transform: translateX(-50%);
+  }
+  .marker.range {
+    transform: none;
+    opacity: 0.8;
+    height: 0.6rem;
+    top: 0.2rem;
+  }
+  .marker.group::after {
+    content: attr(data-count);
+    position: absolute;
+    font-size: 0.625rem;
+    line-height: 1;
+    top: 1.05rem;
+    left: 50%;
+    transform: translateX(-50%);
+    color: var(--_muted);
+  }
+  .preview {
+    position: absolute;
+    bottom: calc(100% + 0.25rem);
+    transform: translateX(-50%);
+    max-width: min(18rem, 90%);
+    padding: 0.35rem 0.5rem;
+    background: var(--et-timeline-preview-background, var(--_fg));
+    color: var(--et-timeline-preview-color, var(--_bg));
+    border-radius: var(--_radius);
+    font-size: 0.8125rem;
+    pointer-events: none;
+    z-index: 2;
+    overflow: hidden;
+    text-overflow: ellipsis;
+    white-space: nowrap;
+  }
+`;

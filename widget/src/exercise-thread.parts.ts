@@ -1,0 +1,75 @@
+import { html, nothing } from 'lit';
+import type { Playback } from './controllers/playback-controller.ts';
+import type { SessionController } from './controllers/session-controller.ts';
+import type { PutPart } from './lib/uploader.ts';
+import type { EtEventDetails } from './lib/events.ts';
+import { format, stringsFor, type Strings } from './lib/strings.ts';
+import type { ExerciseView } from './lib/types.ts';
+
+export type Ev<K extends keyof EtEventDetails> = CustomEvent<EtEventDetails[K]>;
+
+/** Without `exercise-id`: the catalogue, a lazy element of its own. */
+export function renderCatalogue(session: SessionController, putPart: PutPart | undefined, processing: Set<string>, lang: string) {
+  return html`<et-catalogue .api=${session.api} me=${session.me} scope=${session.scope} ?instructor=${session.instructor}
+    .putPart=${putPart} .processing=${processing} lang=${lang || nothing}></et-catalogue>`;
+}
+
+/** The exercise or its thread could not be loaded: why, and a retry of what failed. */
+export function renderError(s: Strings, error: unknown, retry: () => void) {
+  return html`<div class="error" role="alert">
+    ${s.loadFailed} ${error instanceof Error ? error.message : String(error)} <button @click=${retry}>${s.retry}</button>
+  </div>`;
+}
+
+/** The video surface, or what stands in its place while the video is not playable. */
+export function renderPlayer(pb: Playback, attempt: number, ex: ExerciseView, youtubeApiUrl: string, lang: string) {
+  const s = stringsFor(lang);
+  if (pb.state === 'play') {
+    return html`<et-video-surface
+      exportparts="video, failure"
+      kind=${pb.kind}
+      src=${pb.src}
+      youtube-id=${pb.youtubeId}
+      poster=${pb.poster}
+      youtube-api-url=${youtubeApiUrl}
+      .attempt=${attempt}
+      label=${`${s.video}: ${ex.title}`}
+      lang=${lang || nothing}
+    ></et-video-surface>`;
+  }
+  return html`<div class="pending-video" part="video">
+    ${pb.state === 'processing'
+      ? html`<p role="status">${s.processing}</p>`
+      : pb.state === 'failed'
+        ? html`<p role="alert">${format(s.processingFailed, { reason: pb.reason })}</p>`
+        : html`<p>${s.loading}</p>`}
+  </div>`;
+}
+
+/** Pause-on-type and the list of keyboard shortcuts. */
+export function renderTools(s: Strings, pauseOnType: boolean, setPauseOnType: (on: boolean) => void) {
+  return html`<div class="tools">
+    <label
+      ><input type="checkbox" .checked=${pauseOnType} @change=${(e: Event) => setPauseOnType((e.target as HTMLInputElement).checked)} />${s.pauseOnType}</label
+    >
+    <details>
+      <summary>${s.shortcuts}</summary>
+      <dl>
+        <dt><kbd>Space</kbd> / <kbd>K</kbd></dt>
+        <dd>${s.shortcutPlay}</dd>
+        <dt><kbd>←</kbd> <kbd>→</kbd></dt>
+        <dd>${s.shortcutStep}</dd>
+        <dt><kbd>Shift</kbd>+<kbd>←</kbd> <kbd>Shift</kbd>+<kbd>→</kbd></dt>
+        <dd>${s.shortcutStepLong}</dd>
+        <dt><kbd>I</kbd></dt>
+        <dd>${s.shortcutIn}</dd>
+        <dt><kbd>O</kbd></dt>
+        <dd>${s.shortcutOut}</dd>
+        <dt><kbd>Ctrl</kbd>+<kbd>Enter</kbd></dt>
+        <dd>${s.shortcutSend}</dd>
+        <dt><kbd>?</kbd></dt>
+        <dd>${s.shortcutHelp}</dd>
+      </dl>
+    </details>
+  </div>`;
+}
