@@ -11,9 +11,9 @@ import { inboxRoutes } from './inbox/inbox.routes.ts';
 import { apiDocsRouter } from './http/api-docs.ts';
 import { authenticate } from './http/authenticate.ts';
 import { cachedOrigins, corsForTenant, corsPreflight } from './http/cors.ts';
-import { UnauthorizedError, type DomainError } from './errors/domain-errors.ts';
+import { NotFoundError, UnauthorizedError, type DomainError } from './errors/domain-errors.ts';
 import { buildOpenApi } from './http/openapi.ts';
-import { notFoundHandler, problemHandler } from './http/problem.ts';
+import { loggable, notFoundHandler, problemHandler } from './http/problem.ts';
 import { rateLimits } from './http/rate-limit.ts';
 import { requestTiming } from './http/request-timing.ts';
 import { ltiRouter } from './lti/lti.routes.ts';
@@ -65,9 +65,10 @@ function hotFirst(routes: AnyRoute[]): AnyRoute[] {
   return [...routes.filter(hot), ...routes.filter((r) => !hot(r))];
 }
 
+/** Without METRICS_TOKEN there are no metrics to see (404); with it, the token is required. */
 function metricsGuard(token: string | undefined): RequestHandler {
   return (req, _res, next) => {
-    if (!token) return next();
+    if (!token) throw new NotFoundError('route');
     const given = Buffer.from(/^Bearer\s+(\S+)/i.exec(req.headers.authorization ?? '')?.[1] ?? '');
     const want = Buffer.from(token);
     if (given.length !== want.length || !timingSafeEqual(given, want)) throw new UnauthorizedError('The metrics token is required.');
@@ -82,6 +83,11 @@ export function createApp(c: Container, options: AppOptions = {}): Express {
   // Hashing every JSON answer for an ETag costs more than the rare revalidation it saves.
   app.set('etag', false);
   app.set('query parser', 'simple');
+  // Every route family, the health checks, scripts, keys, storage and metrics included.
+  app.use((_req, res, next) => {
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    next();
+  });
   app.use(requestTiming(metrics));
 
   app.get('/healthz', async (_req, res) => {
@@ -118,7 +124,7 @@ export function createApp(c: Container, options: AppOptions = {}): Express {
 
   app.use(notFoundHandler);
   app.use(
-    problemHandler(options.onUnexpected ?? ((error) => console.error('Unexpected error:', error)), (error: DomainError, _req, res) => {
+    problemHandler(options.onUnexpected ?? ((error) => console.error('Unexpected error:', loggable(error))), (error: DomainError, _req, res) => {
       if ([400, 413, 415, 422].includes(error.status)) metrics.validationFailures.inc();
       if (error.errors?.some((e) => /^t_(start|end)$/.test(e.field))) metrics.timecodeValidationFailures.inc();
       if (error.status === 403 || error.status === 422) {

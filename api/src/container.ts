@@ -58,7 +58,7 @@ export function createContainer(
     tokens,
     audit,
     live,
-    auth: new AuthService(tokens, tenantsRepo),
+    auth: new AuthService(tokens, tenantsRepo, usersRepo),
     tenants: new TenantsService(db, tenantsRepo),
     users: new UsersService(usersRepo, tokens, config.tokenTtlSeconds),
     exercises,

@@ -167,7 +167,7 @@ export class CommentsService {
       rows = await this.comments.sinceInScope(scope, threadId, q.since_seq, q.limit + 1);
       next = (page) => encodeCursor([page.at(-1)!.seq]);
     } else {
-      const after = q.cursor ? decodeCursor<[number, string]>(q.cursor, ['number', 'string']) : undefined;
+      const after = q.cursor ? decodeCursor<[number, string]>(q.cursor, ['int', 'uuid']) : undefined;
       rows = await this.comments.pageInScope(scope, threadId, after && { tStartMs: after[0], id: after[1] }, q.limit + 1);
       next = (page) => encodeCursor([page.at(-1)!.t_start_ms, page.at(-1)!.id]);
     }

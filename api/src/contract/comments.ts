@@ -27,7 +27,12 @@ export const PatchCommentBody = z
 export const CommentListQuery = z.strictObject({
   cursor: Cursor.optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  since_seq: z.coerce.number().int().min(0).optional(),
+  since_seq: z
+    .string()
+    .regex(/^\d{1,10}$/, 'Must be a whole number of at most 10 digits.')
+    .transform(Number)
+    .pipe(z.int().max(2_147_483_647, 'Must be at most 2147483647.'))
+    .optional(),
 });
 
 export const ReportBody = z.strictObject({ reason: Text().trim().min(1).max(1000) });

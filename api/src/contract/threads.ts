@@ -11,7 +11,7 @@ export const ThreadListQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 
-export const MarkReadBody = z.strictObject({ seq: z.int().min(0) });
+export const MarkReadBody = z.strictObject({ seq: z.int().min(0).max(2_147_483_647) });
 
 export const ThreadView = z
   .object({

@@ -28,15 +28,16 @@ export function demoOrigins(publicUrl: string): string[] {
 /**
  * Seeds a demo tenant into an empty database: an instructor, two learners and three exercises,
  * two of which play offline from the committed sample (MP4 and HLS). Returns the API key, shown once.
+ * Only with DEMO_MODE: a production database never gets a tenant or a key nobody asked for.
  */
 export interface DemoSeedDeps {
-  config: { publicUrl: string };
+  config: { publicUrl: string; demoMode: boolean };
   db: Database;
   repositories: { tenants: TenantsRepository; users: UsersRepository };
 }
 
 export async function seedDemoIfEmpty(c: DemoSeedDeps): Promise<{ tenantId: string; apiKey: string } | undefined> {
-  if ((await c.repositories.tenants.count()) > 0) return undefined;
+  if (!c.config.demoMode || (await c.repositories.tenants.count()) > 0) return undefined;
   const base = c.config.publicUrl;
   return c.db.transaction(async (trx) => {
     const tenant = await c.repositories.tenants.insert({ name: 'Exercise Threads Demo', allowed_origins: demoOrigins(base), demo: true }, trx);

@@ -56,6 +56,12 @@ export class ConflictError extends DomainError {
   }
 }
 
+export class MethodNotAllowedError extends DomainError {
+  constructor(allowed: string[]) {
+    super(405, 'method-not-allowed', 'Method not allowed', `This path answers ${allowed.join(', ')}.`);
+  }
+}
+
 export class PayloadTooLargeError extends DomainError {
   constructor(detail = 'The request body is too large.') {
     super(413, 'payload-too-large', 'Payload too large', detail);

@@ -48,7 +48,7 @@ export class ExercisesService {
   ) {}
 
   async list(p: Principal, q: { cursor?: string | undefined; limit: number }): Promise<{ data: ExerciseView[]; next_cursor: string | null }> {
-    const after = q.cursor ? decodeCursor<[string, string]>(q.cursor, ['string', 'string']) : undefined;
+    const after = q.cursor ? decodeCursor<[string, string]>(q.cursor, ['timestamp', 'uuid']) : undefined;
     const rows = await this.exercises.list(p.tenantId, after && { createdAt: after[0], id: after[1] }, q.limit + 1);
     const page = rows.slice(0, q.limit);
     const last = page.at(-1);
@@ -110,8 +110,9 @@ export class ExercisesService {
     } else if (source.type === 'url') {
       row.source_url = source.url;
     } else {
+      // An upload is its owner's: only an exercise they author may use it (an API key names that author).
       const asset = await this.exercises.mediaAssetOwner(p.tenantId, source.media_asset_id);
-      if (!asset) throw new ValidationError([{ field: 'source.media_asset_id', message: 'No such media asset.' }]);
+      if (!asset || asset.owner_id !== creatorId) throw new ValidationError([{ field: 'source.media_asset_id', message: 'No such media asset.' }]);
       row.media_asset_id = source.media_asset_id;
       row.duration_ms ??= asset.duration_ms;
     }

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { ApiKeyPrincipal, Principal, UserPrincipal } from '../auth/principal.ts';
 import type { OperationDoc } from '../contract/common.ts';
 import { parse } from '../core/parse.ts';
-import { NotFoundError, UnauthorizedError, UnsupportedMediaTypeError, ValidationError } from '../errors/domain-errors.ts';
+import { MethodNotAllowedError, NotFoundError, UnauthorizedError, UnsupportedMediaTypeError, ValidationError } from '../errors/domain-errors.ts';
 import { sendJson } from './send-json.ts';
 
 export type Method = 'get' | 'post' | 'patch' | 'put' | 'delete';
@@ -110,6 +110,22 @@ export function mountRoutes(router: Router, routes: AnyRoute[], before: (spec: A
       const out = await spec.handler({ params, query, body, principal, headers: req.headers } as never);
       if (out instanceof Reply) send(res, out.status, out.body, out.headers);
       else send(res, usual, out);
+    });
+  }
+  // A known path asked with a method it does not answer: 405 naming the ones it does.
+  const methods = new Map<string, Set<string>>();
+  for (const spec of routes) {
+    const set = methods.get(spec.path) ?? new Set(['OPTIONS']);
+    set.add(spec.method.toUpperCase());
+    if (spec.method === 'get') set.add('HEAD');
+    methods.set(spec.path, set);
+  }
+  for (const [path, set] of methods) {
+    const allowed = [...set].sort();
+    router.all(path, (req: Request, res: Response) => {
+      res.setHeader('Allow', allowed.join(', '));
+      if (req.method === 'OPTIONS') return void res.status(204).end();
+      throw new MethodNotAllowedError(allowed);
     });
   }
   return router;

@@ -5,7 +5,8 @@ import { connectRedis } from '../db/redis.ts';
 import { Server, type Socket } from 'socket.io';
 import { isApiKey } from '../auth/api-keys.ts';
 import type { UserPrincipal } from '../auth/principal.ts';
-import { InvalidTokenError, type TokenService } from '../auth/tokens.ts';
+import type { AuthService } from '../auth/auth.service.ts';
+import { InvalidTokenError } from '../auth/tokens.ts';
 import type { Config } from '../config.ts';
 import { SubscribeBody, type Ack, type ClientToServerEvents, type LiveError, type ServerToClientEvents } from '../contract/live-events.ts';
 import { DomainError, TooManyRequestsError, UnauthorizedError } from '../errors/domain-errors.ts';
@@ -18,6 +19,8 @@ export interface SocketData {
   principal: UserPrincipal;
   /** When the token expires, epoch seconds; the socket is closed then. */
   exp: number;
+  /** The token, to look the user up again (their role, their existence) at each subscription. */
+  token: string;
 }
 
 export type LiveIo = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -26,7 +29,8 @@ type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<stri
 /** What the live channel needs from the container: the same services REST uses. */
 export interface LiveDeps {
   config: Pick<Config, 'socket'>;
-  tokens: Pick<TokenService, 'verify'>;
+  /** The same check REST makes: the token, then the user's current role and existence. */
+  auth: Pick<AuthService, 'user'>;
   live: LivePublisher;
   /** The access policy, asked as REST asks it: a thread the caller may not see throws NotFoundError. */
   threads: {
@@ -133,9 +137,10 @@ export async function createLiveServer(httpServer: HttpServer, deps: LiveDeps, o
     }
     if (isApiKey(token)) return next(refusal('The live channel is for user tokens, not API keys.'));
     try {
-      const { principal, exp } = await deps.tokens.verify(token);
+      const { principal, exp } = await deps.auth.user(token);
       socket.data.principal = principal;
       socket.data.exp = exp;
+      socket.data.token = token;
       next();
     } catch (error) {
       if (error instanceof InvalidTokenError) return next(refusal(error.message));
@@ -145,7 +150,17 @@ export async function createLiveServer(httpServer: HttpServer, deps: LiveDeps, o
   });
 
   io.on('connection', (socket: LiveSocket) => {
-    const { principal, exp } = socket.data;
+    const { exp } = socket.data;
+    /** The caller now: a role changed or a user removed since the handshake bites at the next request. */
+    const current = async (): Promise<UserPrincipal> => {
+      try {
+        return (socket.data.principal = (await deps.auth.user(socket.data.token)).principal);
+      } catch (error) {
+        if (error instanceof InvalidTokenError) setImmediate(() => socket.disconnect(true));
+        throw error instanceof InvalidTokenError ? new UnauthorizedError('This token is no longer valid.') : error;
+      }
+    };
+    const principal = socket.data.principal;
     void socket.join(userRoom(principal.userId));
 
     // The token's life is the socket's life: the client reconnects with a fresh token and catches up.
@@ -181,14 +196,15 @@ export async function createLiveServer(httpServer: HttpServer, deps: LiveDeps, o
           throw new DomainError(409, 'too-many-subscriptions', 'Too many subscriptions', `Unsubscribe first: at most ${maxSubscriptions} threads per connection.`);
         }
         // Ask before joining: a socket is never in a room it may not read, not even briefly.
-        await deps.threads.latestSeq(principal, thread_id);
+        const caller = await current();
+        await deps.threads.latestSeq(caller, thread_id);
         if (!socket.connected) return;
         const joined = !socket.rooms.has(room);
         await socket.join(room);
         try {
           // Read after joining: a change committed before this read is in the catch-up from `seq`,
           // one committed after it is emitted to the room this socket has already joined.
-          reply({ ok: true, seq: await deps.threads.latestSeq(principal, thread_id) });
+          reply({ ok: true, seq: await deps.threads.latestSeq(caller, thread_id) });
         } catch (error) {
           if (joined) await socket.leave(room);
           throw error;

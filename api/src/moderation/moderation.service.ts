@@ -36,7 +36,7 @@ export class ModerationService {
 
   async listReports(p: Principal, q: z.output<typeof ReportListQuery>) {
     const m = this.moderator(p, 'moderation.list');
-    const after = q.cursor ? decodeCursor<[string, string]>(q.cursor, ['string', 'string']) : undefined;
+    const after = q.cursor ? decodeCursor<[string, string]>(q.cursor, ['timestamp', 'uuid']) : undefined;
     const rows = await this.moderation.listReports(m.tenantId, q.status, after && { at: after[0], id: after[1] }, q.limit + 1);
     const page = rows.slice(0, q.limit);
     const comments = new Map((await this.moderation.commentsByIds(page.map((r) => r.comment_id))).map((c) => [c.id, c]));

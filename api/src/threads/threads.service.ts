@@ -81,7 +81,7 @@ export class ThreadsService {
       this.audit.record(p, 'thread.list', 'denied', null);
       throw new ForbiddenError('Moderators and API keys do not list threads.');
     }
-    const after = q.cursor ? decodeCursor<[string, string]>(q.cursor, ['string', 'string']) : undefined;
+    const after = q.cursor ? decodeCursor<[string, string]>(q.cursor, ['timestamp', 'uuid']) : undefined;
     const rows = await this.threads.list(threadScope(p), {
       exerciseId: q.exercise_video_id,
       awaitingReply: q.awaiting_reply,
