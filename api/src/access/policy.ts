@@ -81,6 +81,14 @@ export function mayManageExercise(p: Principal, e: { tenantId: string; callerIsA
   return p.kind === 'api_key' || e.callerIsAuthor;
 }
 
+/**
+ * An exercise's export holds every student's thread: only its authors take it (not the API key,
+ * which sees no thread either).
+ */
+export function mayExportExerciseThreads(p: Principal, e: { tenantId: string; callerIsAuthor: boolean }): boolean {
+  return p.kind === 'user' && p.tenantId === e.tenantId && p.role !== 'moderator' && e.callerIsAuthor;
+}
+
 export function mayCreateExercise(p: Principal): boolean {
   return p.kind === 'api_key' || (p.kind === 'user' && p.role === 'instructor');
 }

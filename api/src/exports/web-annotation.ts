@@ -54,11 +54,12 @@ export function toAnnotation(c: ExportComment, iris: AnnotationIris): Record<str
 
 /**
  * An AnnotationCollection with one embedded AnnotationPage holding every exported comment,
- * written as it is read: the document is never whole in memory.
+ * written as it is read: the document is never whole in memory. It states no `total`, which it
+ * would have to count before the pages are read and which a comment posted meanwhile would falsify.
  */
-export async function* toWebAnnotation(subject: ExportSubject, iris: AnnotationIris, pages: ExportPages, total?: number): AsyncGenerator<string> {
+export async function* toWebAnnotation(subject: ExportSubject, iris: AnnotationIris, pages: ExportPages): AsyncGenerator<string> {
   const label = subject.thread ? `${subject.exercise.title} — ${subject.thread.student_name}` : subject.exercise.title;
-  const head = { '@context': ANNO_CONTEXT, id: iris.collection, type: 'AnnotationCollection', label, ...(total !== undefined && { total }) };
+  const head = { '@context': ANNO_CONTEXT, id: iris.collection, type: 'AnnotationCollection', label };
   // The head's closing brace is replaced by the embedded page, which the tail closes.
   yield `${JSON.stringify(head).slice(0, -1)},"first":{"type":"AnnotationPage","startIndex":0,"items":[`;
   let first = true;
