@@ -29,6 +29,7 @@ const TYPES: Record<ThreadExportFormat, { contentType: string; extension: string
 export function fileName(parts: string[], extension: string): string {
   const base = parts
     .join(' - ')
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what must go
     .replace(/[\\/:*?"<>|\u0000-\u001f\u007f]+/g, ' ')
     .replace(/\s+/g, ' ')
     .trim()
