@@ -15,10 +15,12 @@ export async function up(knex: Knex): Promise<void> {
     t.text('last_error');
     t.timestamp('created_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
     t.timestamp('sent_at', { useTz: true });
+    // The LRS refused it for good (400, 401, 403): kept for the tenant to see, not retried.
+    t.timestamp('rejected_at', { useTz: true });
     t.foreign(['tenant_id', 'user_id']).references(['tenant_id', 'id']).inTable('users').onDelete('CASCADE');
     t.index(['user_id']);
   });
-  await knex.raw('CREATE INDEX xapi_statements_unsent_idx ON xapi_statements (tenant_id, created_at) WHERE sent_at IS NULL');
+  await knex.raw('CREATE INDEX xapi_statements_unsent_idx ON xapi_statements (tenant_id, created_at) WHERE sent_at IS NULL AND rejected_at IS NULL');
 }
 
 export async function down(knex: Knex): Promise<void> {

@@ -12,6 +12,8 @@ export async function up(knex: Knex): Promise<void> {
     t.text('subject_digest').notNullable();
     // No foreign key: the user row goes before this is cleared.
     t.uuid('user_id');
+    // The API key that asked: the audit entry of the erasure names it as the actor.
+    t.uuid('requested_by_key_id');
     t.text('policy').notNullable().checkIn(['tombstone', 'delete'], 'erasures_policy_check');
     t.text('status').notNullable().defaultTo('pending').checkIn(['pending', 'running', 'done', 'failed'], 'erasures_status_check');
     t.jsonb('counts').notNullable().defaultTo('{}');

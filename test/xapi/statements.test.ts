@@ -112,10 +112,10 @@ describe('sending to an LRS', () => {
     assert.equal(lrs.arrivals.get(second.id as string), 1);
   });
 
-  test('a refused statement or bad credentials are not retryable', async () => {
+  test('a refused statement is not retryable; refused credentials are (the tenant may fix them)', async () => {
     const bad = { ...videoStatement(scope, events[0]!), id: 'not-a-uuid' };
     await assert.rejects(sendStatements(lrs, [bad]), (e: unknown) => e instanceof LrsError && e.status === 400 && !e.retryable);
-    await assert.rejects(sendStatements({ ...lrs, password: 'wrong' }, [videoStatement(scope, events[0]!)]), (e: unknown) => e instanceof LrsError && e.status === 401 && !e.retryable);
+    await assert.rejects(sendStatements({ ...lrs, password: 'wrong' }, [videoStatement(scope, events[0]!)]), (e: unknown) => e instanceof LrsError && e.status === 401 && e.retryable);
   });
 
   test('an unreachable LRS is retryable', async () => {

@@ -25,8 +25,9 @@ const statementsUrl = (endpoint: string) => new URL('statements', endpoint.endsW
  * Sends statements to an LRS (xAPI 1.0.3 Communication 2.1). A batch goes as one POST. A 409
  * says the LRS already holds a statement with one of these ids (a previous try that was stored
  * but whose answer was lost): each is then PUT by its id, where 204 stores it and 409 means it is
- * there already. Either way each statement is stored once. Network failures, 429 and 5xx are
- * retryable; any other refusal is not (the same statements would be refused again).
+ * there already. Either way each statement is stored once. Network failures, 429, 5xx and
+ * refused credentials (401, 403: the tenant may fix them) are retryable; any other refusal is not
+ * (the same statements would be refused again).
  */
 export async function sendStatements(lrs: LrsSettings, statements: readonly { id?: unknown }[], timeoutMs = 10_000): Promise<void> {
   if (statements.length === 0) return;
@@ -43,7 +44,7 @@ export async function sendStatements(lrs: LrsSettings, statements: readonly { id
     }
   };
   const fail = async (res: Response): Promise<never> => {
-    const retryable = res.status === 429 || res.status >= 500;
+    const retryable = res.status === 429 || res.status >= 500 || res.status === 401 || res.status === 403;
     const text = (await res.text()).slice(0, 300);
     throw new LrsError(res.status, `The LRS answered ${res.status}${text ? `: ${text}` : ''}`, retryable);
   };
