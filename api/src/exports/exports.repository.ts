@@ -21,7 +21,7 @@ export interface ExportThreadRow {
 }
 
 /** Rows per keyset page: big enough to cost few round trips, small enough to bound memory. */
-export const EXPORT_PAGE_SIZE = 500;
+export const EXPORT_PAGE_SIZE = 200;
 
 type KeyedRow = ExportComment & { k: string[] };
 
