@@ -1,5 +1,6 @@
 // Stands in for a partner's backend: asks the demo endpoint for a token for a seeded user, then
-// puts one <exercise-thread> tag on the page. `?as=learner-1&exercise=2` signs in directly.
+// puts one <exercise-thread> tag on the page. It lands signed in as the first learner; "View as"
+// switches user. `?as=learner-1&exercise=2` opens one user's exercise directly.
 const form = document.getElementById('who');
 const status = document.getElementById('status');
 const list = document.getElementById('exercises');
@@ -60,13 +61,15 @@ async function signIn(as) {
   }
 }
 
-form.addEventListener('submit', (event) => {
-  event.preventDefault();
-  params.delete('exercise');
-  void signIn(new FormData(form).get('as'));
+// Switching user keeps the exercise on screen, seen through the other user's eyes.
+form.elements.as.addEventListener('change', () => {
+  const current = slot.querySelector('exercise-thread')?.getAttribute('exercise-id');
+  if (current) params.set('exercise', current);
+  void signIn(form.elements.as.value);
 });
+form.addEventListener('submit', (event) => event.preventDefault());
 
 const saved = JSON.parse(sessionStorage.getItem(KEY) ?? 'null');
 const as = params.get('as');
 if (saved && (!as || saved.as === as)) signedIn(saved);
-else if (as) void signIn(as);
+else void signIn(as ?? form.elements.as.value);

@@ -27,7 +27,7 @@ const nodeTests = (only.length ? only : find(path.join(root, 'test'), '.test.ts'
 const started = Date.now();
 const node = spawnSync(
   process.execPath,
-  ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=120000', ...nodeTests],
+  ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=300000', ...nodeTests],
   { stdio: 'inherit', cwd: root },
 );
 console.log(`node test files: ${nodeTests.length}, took ${Math.round((Date.now() - started) / 1000)} s`);

@@ -4,18 +4,18 @@ import type { RedisClientType } from 'redis';
 import { tokensRoutes } from './auth/tokens.routes.ts';
 import { commentsRoutes } from './comments/comments.routes.ts';
 import type { Container } from './container.ts';
-import { demoRouter } from './demo/demo.routes.ts';
+import { demoRouter, favicon } from './demo/demo.routes.ts';
 import { exercisesRoutes } from './exercises/exercises.routes.ts';
-import { apiDocsPage } from './http/api-docs.ts';
+import { apiDocsRouter } from './http/api-docs.ts';
 import { authenticate } from './http/authenticate.ts';
 import { cachedOrigins, corsForTenant, corsPreflight } from './http/cors.ts';
-import { UnauthorizedError, type HttpError } from './http/errors.ts';
+import { UnauthorizedError, type DomainError } from './errors/domain-errors.ts';
 import { buildOpenApi } from './http/openapi.ts';
 import { notFoundHandler, problemHandler } from './http/problem.ts';
 import { rateLimits } from './http/rate-limit.ts';
+import { requestTiming } from './http/request-timing.ts';
 import { ltiRouter } from './lti/lti.routes.ts';
-import { mediaRoutes } from './media/media.routes.ts';
-import { playbackRoutes } from './media/playback.routes.ts';
+import { mediaRoutes, playbackRoutes } from './media/media.routes.ts';
 import { LocalStorage, LOCAL_STORAGE_PATH } from './storage/local-storage.ts';
 import { localStorageRouter } from './storage/local-storage.routes.ts';
 import { mountRoutes, type AnyRoute } from './http/route.ts';
@@ -34,13 +34,13 @@ export interface AppOptions {
 /** Every REST route, in the order a reader of the API would want them. */
 export function apiRoutes(c: Container): AnyRoute[] {
   return [
-    ...tokensRoutes(c),
-    ...tenantsRoutes(c),
+    ...tokensRoutes(c.users, { defaultSeconds: c.config.tokenTtlSeconds, maxSeconds: c.config.tokenMaxTtlSeconds }),
+    ...tenantsRoutes(c.tenants),
     ...exercisesRoutes(c.exercises),
     ...threadsRoutes(c.threads),
     ...commentsRoutes(c.comments),
     ...moderationRoutes(c.moderation),
-    ...playbackRoutes(c.media.service, c.media.playback),
+    ...playbackRoutes(c.media.playback),
     ...mediaRoutes(c.media.service, c.media.playback),
   ];
 }
@@ -72,7 +72,7 @@ export function createApp(c: Container, options: AppOptions = {}): Express {
   // Hashing every JSON answer for an ETag costs more than the rare revalidation it saves.
   app.set('etag', false);
   app.set('query parser', 'simple');
-  app.use(metrics.middleware());
+  app.use(requestTiming(metrics));
 
   app.get('/healthz', async (_req, res) => {
     await c.db.ping();
@@ -95,7 +95,7 @@ export function createApp(c: Container, options: AppOptions = {}): Express {
   app.use('/api/v1', api);
   // The embedded storage answers its own signed URLs (S3 answers them itself).
   if (c.media.storage instanceof LocalStorage) app.use(LOCAL_STORAGE_PATH, localStorageRouter(c.media.storage, config.media.partBytes + 1024));
-  app.get('/api/docs', ...apiDocsPage(openapi));
+  app.use('/api/docs', apiDocsRouter());
 
   app.get('/metrics', metricsGuard(config.metricsToken), async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
@@ -103,11 +103,12 @@ export function createApp(c: Container, options: AppOptions = {}): Express {
 
   app.use('/widget', widgetAssets());
   app.use('/demo', demoRouter(c));
+  app.get(['/favicon.ico', '/favicon.svg'], favicon);
   app.use('/lti', ltiRouter(c.lti.service, c.lti.toolKeys, { apiBase: config.publicUrl, widgetSrc: '/widget/exercise-thread.js' }));
 
   app.use(notFoundHandler);
   app.use(
-    problemHandler(options.onUnexpected ?? ((error) => console.error('Unexpected error:', error)), (error: HttpError, _req, res) => {
+    problemHandler(options.onUnexpected ?? ((error) => console.error('Unexpected error:', error)), (error: DomainError, _req, res) => {
       if ([400, 413, 415, 422].includes(error.status)) metrics.validationFailures.inc();
       if (error.errors?.some((e) => /^t_(start|end)$/.test(e.field))) metrics.timecodeValidationFailures.inc();
       if (error.status === 403 || error.status === 422) {

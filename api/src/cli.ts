@@ -4,14 +4,17 @@ import { ConfigError, loadConfig, type Config } from './config.ts';
 import { createContainer } from './container.ts';
 import { Origin } from './contract/tenants.ts';
 import { RoleName } from './contract/tokens.ts';
-import { DataFolderBusyError, migrateLatest } from './db/database.ts';
+import { DataFolderBusyError } from './db/database.ts';
 import { openDatabaseFromConfig } from './db/open-from-config.ts';
-import { fieldErrors } from './http/validate.ts';
+import { fieldErrors } from './core/parse.ts';
 import { createStorage } from './storage/create-storage.ts';
 import { S3Storage } from './storage/s3-storage.ts';
 
 const USAGE = `Usage:
   npm run cli -- tenant:create --name "Acme University" [--origin https://lms.example.edu ...]
+  npm run cli -- tenant:list                                    (tenants with their API keys' ids and prefixes, never secrets)
+  npm run cli -- key:create --tenant <tenant id> [--label <text>]   (prints a new API key, once)
+  npm run cli -- key:revoke --key <key id>                      (the key's id from key:create or tenant:list)
   npm run cli -- user:token --tenant <tenant id> --external-id <id> --name <name> --role learner|instructor|moderator [--ttl <seconds>]
   npm run cli -- platform:register --tenant <tenant id> --issuer <url> --client-id <id> --auth-url <url> --token-url <url> --jwks-url <url>
                  --deployment-id <id> [--deployment-id ...] --frame-origin https://school.instructure.com [--frame-origin ...]
@@ -21,6 +24,19 @@ const commands = {
   'tenant:create': {
     options: { name: { type: 'string' }, origin: { type: 'string', multiple: true } },
     schema: z.object({ name: z.string().trim().min(1).max(200), origin: z.array(Origin).default([]) }),
+  },
+  'tenant:list': {
+    options: {},
+    schema: z.object({}),
+  },
+  'key:create': {
+    options: { tenant: { type: 'string' }, label: { type: 'string' } },
+    schema: z.object({ tenant: z.uuid(), label: z.string().trim().min(1).max(200).default('cli') }),
+  },
+  'key:revoke': {
+    // The key's id, not the key: an admin revoking a lost or leaked key may not hold it.
+    options: { key: { type: 'string' } },
+    schema: z.object({ key: z.uuid() }),
   },
   'user:token': {
     options: { tenant: { type: 'string' }, 'external-id': { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, ttl: { type: 'string' } },
@@ -75,12 +91,24 @@ async function main(argv: string[]): Promise<void> {
   if (name === 'storage:prepare') return prepareStorage(config, (parsed.data as z.infer<(typeof commands)['storage:prepare']['schema']>).origin);
   const db = await openDatabaseFromConfig(config);
   try {
-    await migrateLatest(db.knex);
+    await db.migrate();
     const c = createContainer(config, db);
     if (name === 'tenant:create') {
       const input = parsed.data as z.infer<(typeof commands)['tenant:create']['schema']>;
       const { tenant, apiKey } = await c.tenants.create({ name: input.name, allowedOrigins: input.origin });
       console.log(JSON.stringify({ tenant_id: tenant.id, api_key: apiKey }));
+    } else if (name === 'tenant:list') {
+      console.log(JSON.stringify(await c.tenants.list()));
+    } else if (name === 'key:create') {
+      const input = parsed.data as z.infer<(typeof commands)['key:create']['schema']>;
+      if (!(await c.repositories.tenants.findById(input.tenant))) throw new UsageError(`No tenant ${input.tenant}.`);
+      const { keyId, apiKey } = await c.tenants.createKey(input.tenant, input.label);
+      console.log(JSON.stringify({ tenant_id: input.tenant, key_id: keyId, api_key: apiKey }));
+    } else if (name === 'key:revoke') {
+      const input = parsed.data as z.infer<(typeof commands)['key:revoke']['schema']>;
+      const revoked = await c.tenants.revokeKey(input.key);
+      if (!revoked) throw new UsageError(`No active API key with id ${input.key}.`);
+      console.log(JSON.stringify({ key_id: revoked.id, prefix: revoked.prefix, revoked_at: revoked.revoked_at }));
     } else if (name === 'platform:register') {
       const input = parsed.data as z.infer<(typeof commands)['platform:register']['schema']>;
       if (!(await c.repositories.tenants.findById(input.tenant))) throw new UsageError(`No tenant ${input.tenant}.`);
@@ -95,6 +123,8 @@ async function main(argv: string[]): Promise<void> {
         frame_origins: input['frame-origin'],
       });
       const tool = c.config.publicUrl;
+      // These URLs go into the LMS: a wrong one fails there, far from here.
+      if (c.config.publicUrlAssumed) console.error(`PUBLIC_URL and PORT are unset: assuming the server is at ${tool}. Set PUBLIC_URL (or PORT) as the server has it.`);
       console.log(JSON.stringify({ platform_id: platform.id, login_url: `${tool}/lti/login`, launch_url: `${tool}/lti/launch`, jwks_url: `${tool}/lti/jwks` }));
     } else {
       const input = parsed.data as z.infer<(typeof commands)['user:token']['schema']>;

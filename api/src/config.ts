@@ -55,6 +55,8 @@ export interface Config {
   readonly port: number;
   readonly host: string;
   readonly publicUrl: string;
+  /** Neither PUBLIC_URL nor PORT was set: publicUrl is the default, which a CLI says it assumed. */
+  readonly publicUrlAssumed: boolean;
   readonly database: { readonly url: string | undefined; readonly poolMax: number; readonly dataDir: string };
   readonly demoMode: boolean;
   readonly jwtSecret: string;
@@ -127,6 +129,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT,
     host: e.HOST,
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
+    publicUrlAssumed: env.PUBLIC_URL === undefined && env.PORT === undefined,
     database: Object.freeze({ url: e.DATABASE_URL, poolMax: e.DATABASE_POOL_MAX, dataDir }),
     demoMode: e.DEMO_MODE ?? embedded,
     jwtSecret,

@@ -8,7 +8,7 @@ import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
 import { ExercisesRepository } from './exercises/exercises.repository.ts';
 import { ExercisesService } from './exercises/exercises.service.ts';
-import { Metrics } from './http/metrics.ts';
+import { Metrics } from './core/metrics.ts';
 import { LivePublisher } from './live/publisher.ts';
 import { createMedia, type MediaOptions } from './media/create-media.ts';
 import { createLti } from './lti/create-lti.ts';
@@ -26,13 +26,13 @@ import { createYouTube } from './youtube/create-youtube.ts';
 export function createContainer(config: Config, db: Database, onError: (error: unknown) => void = console.error, mediaOptions: MediaOptions = {}) {
   const metrics = new Metrics(true);
   const tokens = new TokenService(config.jwtSecret);
-  const tenantsRepo = new TenantsRepository(db.knex);
-  const usersRepo = new UsersRepository(db.knex);
-  const audit = new AuditService(new AuditRepository(db.knex), metrics, onError);
-  const exercisesRepo = new ExercisesRepository(db.knex);
-  const commentsRepo = new CommentsRepository(db.knex);
+  const tenantsRepo = new TenantsRepository(db);
+  const usersRepo = new UsersRepository(db);
+  const audit = new AuditService(new AuditRepository(db), metrics, onError);
+  const exercisesRepo = new ExercisesRepository(db);
+  const commentsRepo = new CommentsRepository(db);
   const live = new LivePublisher();
-  const threads = new ThreadsService(new ThreadsRepository(db.knex), exercisesRepo, audit, metrics);
+  const threads = new ThreadsService(new ThreadsRepository(db), exercisesRepo, audit, metrics);
   const youtube = createYouTube(config, onError);
   const exercises = new ExercisesService(db, exercisesRepo, usersRepo, audit, live, youtube);
   return {
@@ -50,7 +50,7 @@ export function createContainer(config: Config, db: Database, onError: (error: u
     lti: createLti(config, db, usersRepo, tokens, () => exercises, onError),
     threads,
     comments: new CommentsService(commentsRepo, threads, live, audit, metrics),
-    moderation: new ModerationService(db, new ModerationRepository(db.knex), commentsRepo, live, audit),
+    moderation: new ModerationService(db, new ModerationRepository(db), commentsRepo, live, audit),
     media: createMedia(config, db, live, usersRepo, exercises, mediaOptions),
     repositories: { tenants: tenantsRepo, users: usersRepo, exercises: exercisesRepo },
   };

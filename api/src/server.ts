@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import { createApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { createContainer } from './container.ts';
-import { DataFolderBusyError, migrateLatest } from './db/database.ts';
+import { DataFolderBusyError } from './db/database.ts';
 import { openDatabaseFromConfig } from './db/open-from-config.ts';
 import { connectRedis } from './db/redis.ts';
 import { seedDemoIfEmpty } from './demo/demo-seed.ts';
@@ -12,7 +12,7 @@ import { createLiveServer } from './live/live-server.ts';
 async function main(): Promise<void> {
   const config = loadConfig();
   const db = await openDatabaseFromConfig(config);
-  await migrateLatest(db.knex);
+  await db.migrate();
   const container = createContainer(config, db);
   const seeded = await seedDemoIfEmpty(container);
   // With REDIS_URL, rate-limit budgets hold across every API process.
@@ -29,7 +29,12 @@ async function main(): Promise<void> {
   console.log(`Exercise Threads is running at ${url}  (database: ${db.kind === 'embedded' ? `embedded, ${config.database.dataDir}` : 'PostgreSQL'})`);
   console.log(`  demo:      ${url}/demo${config.demoMode ? '' : '  (DEMO_MODE is off: no demo tokens)'}`);
   console.log(`  API docs:  ${url}/api/docs`);
-  if (seeded) console.log(`  Seeded a demo tenant. Its API key (shown once): ${seeded.apiKey}`);
+  if (seeded) {
+    console.log(`  Seeded a demo tenant. Tenant id: ${seeded.tenantId}`);
+    console.log(`                         API key (shown once): ${seeded.apiKey}`);
+    const stop = db.kind === 'embedded' ? ' (stop the server first: the embedded database has one user)' : '';
+    console.log(`  Another key later: npm run cli -- key:create --tenant ${seeded.tenantId}${stop}; list them with tenant:list.`);
+  }
 
   let closing = false;
   const shutdown = async () => {

@@ -184,3 +184,34 @@ test('a comment typed while the API is unreachable survives a reload and is sent
   assert.equal(posts, 1);
   await context.close();
 });
+
+test('/demo and the Moodle page land showing the element for the first learner, on either loopback name; "View as" switches user', { skip: NO_CHROMIUM }, async () => {
+  // The server's public URL is 127.0.0.1; a newcomer may type localhost (or the other way round).
+  const alias = base.replace('127.0.0.1', 'localhost');
+  for (const url of [`${base}/demo/`, `${alias}/demo/`, `${alias}/demo/moodle.html`]) {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const failed: string[] = [];
+    page.on('response', (r) => r.status() >= 400 && failed.push(`${r.status()} ${r.url()}`));
+    // A video replaced on switching user aborts its own request: that is no failure.
+    page.on('requestfailed', (r) => r.failure()?.errorText !== 'net::ERR_ABORTED' && failed.push(`${r.failure()?.errorText} ${r.url()}`));
+    await page.goto(url);
+    // No click: the first learner's first exercise, its video loaded and a comment box ready.
+    await page.getByRole('status').filter({ hasText: 'Sam Rivera' }).waitFor();
+    await page.locator('exercise-thread et-composer textarea').waitFor();
+    await page.waitForFunction(() => {
+      const v = document.querySelector('exercise-thread')?.shadowRoot?.querySelector('et-video-surface')?.shadowRoot?.querySelector('video');
+      return v && v.readyState >= 1;
+    });
+    assert.match(await page.locator('nav a[aria-current]').innerText(), BOX_STEP);
+
+    await page.getByLabel('View as').selectOption('instructor');
+    await page.getByRole('status').filter({ hasText: 'Maya Okafor' }).waitFor();
+    await page.locator('exercise-thread').getByRole('button', { name: /Sam Rivera|Lea Novak/ }).first().waitFor();
+    assert.deepEqual(failed, [], `${url}: every request answered (favicon, media, API, live channel)`);
+    await context.close();
+  }
+  const icon = await fetch(`${base}/favicon.ico`);
+  assert.equal(icon.status, 200);
+  assert.equal(icon.headers.get('content-type'), 'image/svg+xml');
+});

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import type { TestContext } from './context.ts';
+import { after, before } from 'node:test';
+import { createTestContext, type TestContext } from './context.ts';
 
 export interface Actor {
   token: string;
@@ -55,3 +56,13 @@ export async function makeWorld(ctx: TestContext) {
 }
 
 export type World = Awaited<ReturnType<typeof makeWorld>>;
+
+/** A test file's fresh app and world, made before its first test and closed after its last. */
+export function useWorld(ready: (ctx: TestContext, world: World) => void, overrides: Record<string, string> = {}): void {
+  let ctx: TestContext | undefined;
+  before(async () => {
+    ctx = await createTestContext(overrides);
+    ready(ctx, await makeWorld(ctx));
+  });
+  after(() => ctx?.close());
+}

@@ -114,6 +114,26 @@ describe('media API', { skip: NEEDS_FFMPEG }, () => {
     assert.equal((await get(`/api/v1/exercises/${exerciseId}/playback`)).status, 401);
   });
 
+  test('playback of an upload not yet playable is 409 media-processing; of one whose transcode failed, 409 media-failed', async () => {
+    const start = await fetch(`${ctx.url}/api/v1/media/uploads`, { method: 'POST', headers: as(instructor.token), body: JSON.stringify({ file_name: 'later.mp4', size: 1000, content_type: 'video/mp4' }) });
+    const pending = (await start.json()) as { id: string };
+    const ex = await fetch(`${ctx.url}/api/v1/exercises`, { method: 'POST', headers: as(instructor.token), body: JSON.stringify({ title: 'Not yet', source: { type: 'upload', media_asset_id: pending.id } }) });
+    const exercise = (await ex.json()) as { id: string };
+    assert.equal(ex.status, 201, JSON.stringify(exercise));
+    const problem = async () => {
+      const res = await get(`/api/v1/exercises/${exercise.id}/playback`, learner.token);
+      assert.match(res.headers.get('content-type') ?? '', /application\/problem\+json/);
+      return [res.status, ((await res.json()) as { type: string }).type];
+    };
+    assert.deepEqual(await problem(), [409, 'https://exercise-threads.dev/problems/media-processing']);
+    await ctx.db.knex('media_assets').where({ id: pending.id }).update({ status: 'failed', error: 'The transcoder gave up.' });
+    assert.deepEqual(await problem(), [409, 'https://exercise-threads.dev/problems/media-failed']);
+    const doc = (await (await get('/api/v1/openapi.json')).json()) as { paths: Record<string, Record<string, { responses: Record<string, { description: string }> }>> };
+    const conflict = doc.paths['/exercises/{id}/playback']!.get!.responses['409']!.description;
+    assert.match(conflict, /problems\/media-processing/);
+    assert.match(conflict, /problems\/media-failed/);
+  });
+
   test('a text file renamed .mp4 is refused after probing, and its bytes are removed', async () => {
     const up = await uploadFile(ctx, instructor.token, Buffer.from('this is not a video\n'.repeat(200)), 'notes.mp4');
     assert.equal(up.status, 422);

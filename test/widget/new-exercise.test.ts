@@ -70,7 +70,7 @@ function fakeApi() {
       if (!ex) return json(404, { title: 'Not found', status: 404 });
       if (!one[2]) return json(200, ex);
       state.playbacks++;
-      if (ex.source.type === 'upload' && !state.ready) return json(409, { title: 'Video not ready', status: 409, detail: 'The video is not playable yet (status: processing).' });
+      if (ex.source.type === 'upload' && !state.ready) return json(409, { type: 'https://exercise-threads.dev/problems/media-processing', title: 'Video not ready', status: 409, detail: 'The video is not playable yet (status: processing).' });
       return json(200, ex.source.type === 'upload' ? { type: 'hls', url: `${HLS}?token=${state.playbacks}`, expires_at: '' } : { type: 'mp4', url: ex.source.url });
     }
     if (method === 'GET' && path === '/threads') return json(200, { data: [], next_cursor: null });

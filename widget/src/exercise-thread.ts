@@ -413,7 +413,7 @@ export class ExerciseThread extends LitElement {
       if (gen !== this.loadGeneration) return;
       const message = error instanceof Error ? error.message : String(error);
       if (error instanceof ApiError && error.status === 409) {
-        if (/status: failed/.test(message)) {
+        if (error.type.endsWith('/media-failed')) {
           this.playback = { state: 'failed', error: message };
           return;
         }

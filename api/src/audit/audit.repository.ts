@@ -1,4 +1,4 @@
-import type { Queryable } from '../db/types.ts';
+import { type Connection, type Queryable, queryable } from '../db/types.ts';
 
 export interface AuditEvent {
   tenant_id: string | null;
@@ -11,7 +11,11 @@ export interface AuditEvent {
 }
 
 export class AuditRepository {
-  constructor(private readonly db: Queryable) {}
+  private readonly db: Queryable;
+
+  constructor(db: Connection) {
+    this.db = queryable(db);
+  }
 
   async insert(event: AuditEvent, db: Queryable = this.db): Promise<void> {
     await db('audit_events').insert({ ...event, detail: JSON.stringify(event.detail ?? {}) });

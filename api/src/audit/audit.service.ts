@@ -1,5 +1,5 @@
 import type { Principal } from '../auth/principal.ts';
-import type { Metrics } from '../http/metrics.ts';
+import type { Metrics } from '../core/metrics.ts';
 import type { AuditEvent, AuditRepository } from './audit.repository.ts';
 
 /** Denials and failed validations are written down and counted; writing never fails a request. */

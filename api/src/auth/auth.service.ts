@@ -1,8 +1,20 @@
 import { LRUCache } from 'lru-cache';
-import type { TenantsRepository } from '../tenants/tenants.repository.ts';
 import { isApiKey, secretMatches, splitApiKey } from './api-keys.ts';
 import type { Principal } from './principal.ts';
 import { InvalidTokenError, type TokenService } from './tokens.ts';
+
+/** A stored API key, as authentication needs it. */
+export interface StoredApiKey {
+  id: string;
+  tenant_id: string;
+  secret_hash: string;
+  revoked_at: Date | null;
+}
+
+/** Where API keys are looked up (the tenants repository implements it). */
+export interface ApiKeyLookup {
+  findApiKeyByPrefix(prefix: string): Promise<StoredApiKey | undefined>;
+}
 
 /** Turns a bearer credential into a principal: a tenant API key or a user access token. */
 export class AuthService {
@@ -11,7 +23,7 @@ export class AuthService {
 
   constructor(
     private readonly tokens: TokenService,
-    private readonly tenants: TenantsRepository,
+    private readonly keys: ApiKeyLookup,
   ) {}
 
   async authenticate(credential: string): Promise<{ principal: Principal; exp?: number }> {
@@ -24,7 +36,7 @@ export class AuthService {
     if (cached) return cached;
     const parts = splitApiKey(credential);
     if (!parts) throw new InvalidTokenError('invalid');
-    const row = await this.tenants.findApiKeyByPrefix(parts.prefix);
+    const row = await this.keys.findApiKeyByPrefix(parts.prefix);
     if (!row || row.revoked_at || !secretMatches(parts.secret, row.secret_hash)) throw new InvalidTokenError('invalid');
     const principal: Principal = { kind: 'api_key', tenantId: row.tenant_id, keyId: row.id };
     this.keyCache.set(credential, principal);

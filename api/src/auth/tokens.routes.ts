@@ -1,21 +1,16 @@
-import type { Container } from '../container.ts';
-import { Problem } from '../contract/common.ts';
-import { CreateTokenBody, TokenResponse } from '../contract/tokens.ts';
+import { CreateTokenBody, TokenOps } from '../contract/tokens.ts';
 import { route } from '../http/route.ts';
-import { tokensHandlers } from './tokens.handlers.ts';
+import type { UsersService } from '../users/users.service.ts';
 
-export function tokensRoutes(c: Container) {
-  const h = tokensHandlers(c);
+export function tokensRoutes(users: UsersService, ttl: { defaultSeconds: number; maxSeconds: number }) {
   return [
     route({
-      method: 'post',
-      path: '/tokens',
-      tag: 'Tokens',
-      summary: 'Mint a user access token (upserts the user in the key’s tenant)',
-      auth: 'api_key',
-      body: CreateTokenBody,
-      responses: { 201: { description: 'The token', schema: TokenResponse }, 403: { description: 'Not an API key', schema: Problem } },
-      handler: h.create,
+      method: 'post', path: '/tokens', auth: 'api_key', body: CreateTokenBody, doc: TokenOps.create,
+      handler: async ({ principal, body }) => {
+        const user = { externalId: body.user.external_id, name: body.user.name, role: body.user.role };
+        const minted = await users.mintToken(principal.tenantId, user, Math.min(body.ttl_seconds ?? ttl.defaultSeconds, ttl.maxSeconds));
+        return { access_token: minted.accessToken, token_type: 'Bearer', expires_in: minted.expiresIn, user: minted.user };
+      },
     }),
   ];
 }

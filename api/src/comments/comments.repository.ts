@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import type { ThreadScope } from '../access/policy.ts';
 import { threadScopeSql } from '../access/thread-scope-sql.ts';
 import { statementFamily } from '../db/statement.ts';
-import type { Queryable } from '../db/types.ts';
+import { type Connection, type Queryable, queryable } from '../db/types.ts';
 import type { CommentRow } from './comment-view.ts';
 
 export interface NewComment {
@@ -82,7 +82,11 @@ const since = statementFamily<Kind, CommentRow>('comment_since', (kind) => `
 
 // Plain SQL on the hot paths: Knex's query building was a measurable share of each request.
 export class CommentsRepository {
-  constructor(private readonly db: Queryable) {}
+  private readonly db: Queryable;
+
+  constructor(db: Connection) {
+    this.db = queryable(db);
+  }
 
   /**
    * One round trip for the common case: the insert happens only inside the caller's thread scope

@@ -1,24 +1,31 @@
-import { z } from 'zod';
-import { IdParams, page } from '../contract/common.ts';
-import { CommentListQuery, CommentView, CreateCommentBody, PatchCommentBody, ReportBody } from '../contract/comments.ts';
-import { route } from '../http/route.ts';
-import { commentsHandlers } from './comments.handlers.ts';
+import type { IncomingHttpHeaders } from 'node:http';
+import { IdParams } from '../contract/common.ts';
+import { CommentListQuery, CommentOps, CreateCommentBody, PatchCommentBody, ReportBody } from '../contract/comments.ts';
+import { ValidationError } from '../errors/domain-errors.ts';
+import { created, reply, route } from '../http/route.ts';
 import type { CommentsService } from './comments.service.ts';
 
-const ReportCreated = z.object({ id: z.uuid(), status: z.enum(['open', 'dismissed', 'actioned']) });
+/** Idempotency-Key: 1 to 200 visible ASCII characters (a UUID is typical). */
+function idempotencyKey(headers: IncomingHttpHeaders): string | undefined {
+  const key = headers['idempotency-key'];
+  if (key === undefined) return undefined;
+  if (typeof key !== 'string' || !/^[\x21-\x7e]{1,200}$/.test(key)) throw new ValidationError([{ field: 'Idempotency-Key', message: 'Must be 1 to 200 visible ASCII characters.' }]);
+  return key;
+}
 
 export function commentsRoutes(comments: CommentsService) {
-  const h = commentsHandlers(comments);
-  const tag = 'Comments';
+  const ops = CommentOps;
   return [
-    route({ method: 'get', path: '/threads/:id/comments', tag, auth: 'user', summary: 'The thread’s comments by timecode (keyset pages), or with since_seq every change after a seq, in seq order', params: IdParams, query: CommentListQuery, responses: { 200: { description: 'A page of comments', schema: page(CommentView) } }, handler: h.list }),
+    route({ method: 'get', path: '/threads/:id/comments', auth: 'user', params: IdParams, query: CommentListQuery, doc: ops.list, handler: ({ principal, params, query }) => comments.list(principal, params.id, query) }),
+    route({ method: 'post', path: '/comments', auth: 'user', body: CreateCommentBody, doc: ops.create, handler: async ({ principal, body, headers }) => created(await comments.create(principal, body, idempotencyKey(headers)), 'comments') }),
+    route({ method: 'patch', path: '/comments/:id', auth: 'user', params: IdParams, body: PatchCommentBody, doc: ops.update, handler: ({ principal, params, body }) => comments.update(principal, params.id, body) }),
+    route({ method: 'delete', path: '/comments/:id', auth: 'user', params: IdParams, doc: ops.remove, handler: ({ principal, params }) => comments.remove(principal, params.id) }),
     route({
-      method: 'post', path: '/comments', tag, auth: 'user', summary: 'Post a comment at a moment or range (owner and exercise authors)', body: CreateCommentBody,
-      headers: [{ name: 'Idempotency-Key', description: 'Retries with the same key and body return the first answer; kept for the comment’s life (at least 24 h).' }],
-      responses: { 201: { description: 'Created (or the original answer to a retry)', schema: CommentView } }, handler: h.create,
+      method: 'post', path: '/comments/:id/reports', auth: 'user', params: IdParams, body: ReportBody, doc: ops.report,
+      handler: async ({ principal, params, body }) => {
+        const report = await comments.report(principal, params.id, body.reason);
+        return reply(report.created ? 201 : 200, { id: report.id, status: report.status });
+      },
     }),
-    route({ method: 'patch', path: '/comments/:id', tag, auth: 'user', summary: 'Edit one’s own comment', params: IdParams, body: PatchCommentBody, responses: { 200: { description: 'The comment', schema: CommentView } }, handler: h.update }),
-    route({ method: 'delete', path: '/comments/:id', tag, auth: 'user', summary: 'Delete one’s own comment (it keeps its place, not its body)', params: IdParams, responses: { 204: { description: 'Deleted' } }, handler: h.remove }),
-    route({ method: 'post', path: '/comments/:id/reports', tag, auth: 'user', summary: 'Report a comment to the moderators (a participant, not on their own comment)', params: IdParams, body: ReportBody, responses: { 201: { description: 'Reported', schema: ReportCreated }, 200: { description: 'Already reported by the caller', schema: ReportCreated } }, handler: h.report }),
   ];
 }

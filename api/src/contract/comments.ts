@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Cursor, Id, Seconds, Text, Timestamp } from './common.ts';
+import { Cursor, Id, Seconds, Text, Timestamp, operations, page } from './common.ts';
 import { RoleName } from './tokens.ts';
 
 export const MAX_BODY_CHARS = 5000;
@@ -50,3 +50,23 @@ export const CommentView = z
   .meta({ id: 'Comment' });
 
 export type CommentView = z.infer<typeof CommentView>;
+
+export const ReportCreated = z.object({ id: z.uuid(), status: z.enum(['open', 'dismissed', 'actioned']) });
+
+export const CommentOps = operations('Comments', {
+  list: {
+    summary: 'The thread’s comments by timecode (keyset pages), or with since_seq every change after a seq, in seq order',
+    responses: { 200: { description: 'A page of comments', schema: page(CommentView) } },
+  },
+  create: {
+    summary: 'Post a comment at a moment or range (owner and exercise authors)',
+    headers: [{ name: 'Idempotency-Key', description: 'Retries with the same key and body return the first answer; kept for the comment’s life (at least 24 h).' }],
+    responses: { 201: { description: 'Created (or the original answer to a retry)', schema: CommentView } },
+  },
+  update: { summary: 'Edit one’s own comment', responses: { 200: { description: 'The comment', schema: CommentView } } },
+  remove: { summary: 'Delete one’s own comment (it keeps its place, not its body)', responses: { 204: { description: 'Deleted' } } },
+  report: {
+    summary: 'Report a comment to the moderators (a participant, not on their own comment)',
+    responses: { 201: { description: 'Reported', schema: ReportCreated }, 200: { description: 'Already reported by the caller', schema: ReportCreated } },
+  },
+});

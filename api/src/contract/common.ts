@@ -36,3 +36,25 @@ export const Timestamp = z.iso.datetime({ offset: true });
 export function page<T extends z.ZodType>(item: T) {
   return z.object({ data: z.array(item), next_cursor: z.string().nullable() });
 }
+
+export interface ResponseDoc {
+  description: string;
+  schema?: z.ZodType;
+  contentType?: string;
+  /** The problem types (their codes) this status answers with, when it is an error. */
+  problems?: string[];
+}
+
+/** What the API reference says of one operation. */
+export interface OperationDoc {
+  tag: string;
+  summary: string;
+  responses: Record<number, ResponseDoc>;
+  /** Request headers the operation reads. */
+  headers?: { name: string; description: string }[];
+}
+
+/** A domain's operations under one tag, so a route table names each by key. */
+export function operations<K extends string>(tag: string, ops: Record<K, Omit<OperationDoc, 'tag'>>): Record<K, OperationDoc> {
+  return Object.fromEntries(Object.entries<Omit<OperationDoc, 'tag'>>(ops).map(([k, op]) => [k, { tag, ...op }])) as Record<K, OperationDoc>;
+}

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Cursor, Id, Text, Timestamp } from './common.ts';
+import { Cursor, Id, Text, Timestamp, operations, page } from './common.ts';
 
 export const ExerciseSourceInput = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('youtube'), url: z.url().max(2000) }),
@@ -55,3 +55,13 @@ export const ExerciseView = z
   .meta({ id: 'Exercise' });
 
 export type ExerciseView = z.infer<typeof ExerciseView>;
+
+export const ExerciseOps = operations('Exercises', {
+  list: { summary: 'The tenant’s catalogue of exercises', responses: { 200: { description: 'A page of exercises', schema: page(ExerciseView) } } },
+  create: { summary: 'Create an exercise (instructor, or API key naming author_external_id)', responses: { 201: { description: 'Created', schema: ExerciseView } } },
+  get: { summary: 'One exercise', responses: { 200: { description: 'The exercise', schema: ExerciseView } } },
+  update: { summary: 'Change an exercise (authors only)', responses: { 200: { description: 'The exercise', schema: ExerciseView } } },
+  archive: { summary: 'Archive an exercise: gone from the catalogue, its threads stay readable (authors only)', responses: { 204: { description: 'Archived' } } },
+  addAuthor: { summary: 'Add a co-author (an instructor of the tenant)', responses: { 201: { description: 'The exercise with its authors', schema: ExerciseView } } },
+  removeAuthor: { summary: 'Remove a co-author', responses: { 204: { description: 'Removed' } } },
+});

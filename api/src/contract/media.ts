@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, Text, Timestamp } from './common.ts';
+import { Id, Text, Timestamp, operations } from './common.ts';
 
 export const MEDIA_STATUSES = ['pending', 'uploaded', 'processing', 'ready', 'failed'] as const;
 
@@ -71,3 +71,34 @@ export type UploadView = z.infer<typeof UploadView>;
 export type MediaAssetView = z.infer<typeof MediaAssetView>;
 export type PlaybackView = z.infer<typeof PlaybackView>;
 export type RenditionView = z.infer<typeof Rendition>;
+
+export const MediaOps = operations('Media', {
+  startUpload: {
+    summary: 'Start an upload: signed URLs to PUT each part straight to storage (instructor, or API key naming owner_external_id)',
+    responses: { 201: { description: 'The upload and its part URLs', schema: UploadView } },
+  },
+  resumeUpload: { summary: 'Resume an upload: the parts storage holds, fresh URLs for the rest', responses: { 200: { description: 'The upload', schema: UploadView } } },
+  completeUpload: {
+    summary: 'Finish an upload with each part’s ETag; the file is probed, then transcoded in the background',
+    responses: { 202: { description: 'Accepted for transcoding', schema: MediaAssetView } },
+  },
+  get: { summary: 'A media asset and its status', responses: { 200: { description: 'The asset', schema: MediaAssetView } } },
+  remove: { summary: 'Delete an asset no exercise uses, with its stored files', responses: { 204: { description: 'Deleted' } } },
+  playlist: {
+    summary: 'An HLS playlist (master or a rendition), signed; reached through the playback URL only',
+    responses: { 200: { description: 'The playlist, every URI in it signed', contentType: 'application/vnd.apple.mpegurl' } },
+  },
+});
+
+export const PlaybackOps = operations('Exercises', {
+  playback: {
+    summary: 'How to play the exercise’s video: a short-lived signed HLS URL for uploads; ask again when it expires',
+    responses: {
+      200: { description: 'What to play', schema: PlaybackView },
+      409: {
+        description: 'The uploaded video is not playable: `media-processing` while it is uploaded or transcoded (ask again later), `media-failed` when transcoding gave up',
+        problems: ['media-processing', 'media-failed'],
+      },
+    },
+  },
+});

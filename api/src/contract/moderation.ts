@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Cursor, Id, Text, Timestamp } from './common.ts';
+import { Cursor, Id, Text, Timestamp, operations, page } from './common.ts';
 import { CommentView } from './comments.ts';
 
 export const ReasonBody = z.strictObject({ reason: Text().trim().min(1).max(1000) });
@@ -23,3 +23,10 @@ export const ReportView = z
     exercise: z.object({ id: Id, title: z.string() }),
   })
   .meta({ id: 'Report' });
+
+export const ModerationOps = operations('Moderation', {
+  listReports: { summary: 'Reports to act on (moderators)', responses: { 200: { description: 'A page of reports', schema: page(ReportView) } } },
+  hide: { summary: 'Hide a reported comment (moderators)', responses: { 200: { description: 'The comment, hidden', schema: CommentView } } },
+  unhide: { summary: 'Unhide a comment (moderators)', responses: { 200: { description: 'The comment', schema: CommentView } } },
+  dismiss: { summary: 'Dismiss a report (moderators)', responses: { 204: { description: 'Dismissed' } } },
+});

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Text } from './common.ts';
+import { Text, operations } from './common.ts';
 
 /** An origin as browsers send it: scheme, host and port, nothing else. */
 export const Origin = z
@@ -19,3 +19,8 @@ export const TenantView = z.object({ id: z.uuid(), name: z.string(), allowed_ori
 export const PatchTenantBody = z
   .strictObject({ name: Text().trim().min(1).max(200).optional(), allowed_origins: z.array(Origin).max(100).optional() })
   .refine((b) => Object.keys(b).length > 0, 'Send at least one field.');
+
+export const TenantOps = operations('Tenant', {
+  get: { summary: 'The API key’s tenant', responses: { 200: { description: 'The tenant', schema: TenantView } } },
+  patch: { summary: 'Rename the tenant or set the origins allowed to embed the element', responses: { 200: { description: 'The tenant', schema: TenantView } } },
+});

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Cursor, Id, Timestamp } from './common.ts';
+import { Cursor, Id, Timestamp, operations, page } from './common.ts';
 
 export const CreateThreadBody = z.strictObject({ exercise_video_id: Id });
 
@@ -29,3 +29,16 @@ export const ThreadView = z
   .meta({ id: 'Thread' });
 
 export type ThreadView = z.infer<typeof ThreadView>;
+
+export const ThreadOps = operations('Threads', {
+  create: {
+    summary: 'Open the caller’s personal thread on an exercise (learners; an upsert)',
+    responses: { 201: { description: 'Created', schema: ThreadView }, 200: { description: 'The caller’s existing thread', schema: ThreadView } },
+  },
+  list: {
+    summary: 'Threads the caller may see: a learner their own, an author every thread of their exercises',
+    responses: { 200: { description: 'A page of threads', schema: page(ThreadView) } },
+  },
+  get: { summary: 'One thread', responses: { 200: { description: 'The thread', schema: ThreadView } } },
+  markRead: { summary: 'Mark the thread read up to a seq', responses: { 200: { description: 'The thread', schema: ThreadView } } },
+});

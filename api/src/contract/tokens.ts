@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, Text } from './common.ts';
+import { Id, Problem, Text, operations } from './common.ts';
 
 export const RoleName = z.enum(['learner', 'instructor', 'moderator']);
 
@@ -19,3 +19,10 @@ export const TokenResponse = z
   .meta({ id: 'Token' });
 
 export type TokenResponse = z.infer<typeof TokenResponse>;
+
+export const TokenOps = operations('Tokens', {
+  create: {
+    summary: 'Mint a user access token (upserts the user in the key’s tenant)',
+    responses: { 201: { description: 'The token', schema: TokenResponse }, 403: { description: 'Not an API key', schema: Problem } },
+  },
+});

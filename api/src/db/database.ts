@@ -23,6 +23,10 @@ export interface Database {
   readonly pglite: PGlite | undefined;
   /** Answers when the database does (the health check). */
   ping(): Promise<void>;
+  /** Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. */
+  transaction<T>(fn: (trx: Knex.Transaction) => Promise<T>): Promise<T>;
+  /** Brings the schema up to the newest migration. */
+  migrate(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -61,7 +65,7 @@ export function knexConfig(options: DatabaseOptions): Knex.Config {
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   if (options.url) {
     const knex = knexFactory(knexConfig(options));
-    return { knex, kind: 'server', pglite: undefined, ping: () => ping(knex), close: () => knex.destroy() };
+    return { knex, kind: 'server', pglite: undefined, ...common(knex), close: () => knex.destroy() };
   }
 
   const inMemory = options.dataDir.startsWith('memory://');
@@ -88,7 +92,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     knex,
     kind: 'embedded',
     pglite,
-    ping: () => ping(knex),
+    ...common(knex),
     close: async () => {
       await knex.destroy();
       if (!pglite.closed) await pglite.close();
@@ -97,8 +101,12 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   };
 }
 
-async function ping(knex: Knex): Promise<void> {
-  await knex.raw('select 1');
+function common(knex: Knex): Pick<Database, 'ping' | 'transaction' | 'migrate'> {
+  return {
+    ping: async () => void (await knex.raw('select 1')),
+    transaction: (fn) => knex.transaction(fn),
+    migrate: () => migrateLatest(knex),
+  };
 }
 
 export async function migrateLatest(knex: Knex): Promise<void> {

@@ -1,6 +1,8 @@
 import { generateApiKey } from '../auth/api-keys.ts';
-import type { Container } from '../container.ts';
+import type { Database } from '../db/database.ts';
 import { ExercisesRepository } from '../exercises/exercises.repository.ts';
+import type { TenantsRepository } from '../tenants/tenants.repository.ts';
+import type { UsersRepository } from '../users/users.repository.ts';
 
 export const DEMO_USERS = {
   instructor: { externalId: 'demo-instructor', name: 'Maya Okafor', role: 'instructor' },
@@ -11,14 +13,33 @@ export const DEMO_USERS = {
 export type DemoUser = keyof typeof DEMO_USERS;
 
 /**
+ * The public URL's origin, and on a loopback host its other loopback name too: a newcomer opens
+ * the printed http://localhost:8080 or types http://127.0.0.1:8080, and both must work.
+ */
+export function demoOrigins(publicUrl: string): string[] {
+  const url = new URL(publicUrl);
+  const other = { localhost: '127.0.0.1', '127.0.0.1': 'localhost' }[url.hostname];
+  if (!other) return [url.origin];
+  const alias = new URL(url.origin);
+  alias.hostname = other;
+  return [url.origin, alias.origin];
+}
+
+/**
  * Seeds a demo tenant into an empty database: an instructor, two learners and three exercises,
  * two of which play offline from the committed sample (MP4 and HLS). Returns the API key, shown once.
  */
-export async function seedDemoIfEmpty(c: Container): Promise<{ tenantId: string; apiKey: string } | undefined> {
-  if ((await c.tenants.count()) > 0) return undefined;
+export interface DemoSeedDeps {
+  config: { publicUrl: string };
+  db: Database;
+  repositories: { tenants: TenantsRepository; users: UsersRepository };
+}
+
+export async function seedDemoIfEmpty(c: DemoSeedDeps): Promise<{ tenantId: string; apiKey: string } | undefined> {
+  if ((await c.repositories.tenants.count()) > 0) return undefined;
   const base = c.config.publicUrl;
-  return c.db.knex.transaction(async (trx) => {
-    const tenant = await c.repositories.tenants.insert({ name: 'Exercise Threads Demo', allowed_origins: [base], demo: true }, trx);
+  return c.db.transaction(async (trx) => {
+    const tenant = await c.repositories.tenants.insert({ name: 'Exercise Threads Demo', allowed_origins: demoOrigins(base), demo: true }, trx);
     const key = generateApiKey();
     await c.repositories.tenants.insertApiKey({ tenant_id: tenant.id, prefix: key.prefix, secret_hash: key.secretHash, label: 'demo' }, trx);
     // One after another: a transaction is one connection, and pg refuses overlapping queries on it.

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { Queryable } from '../db/types.ts';
+import { type Connection, type Queryable, queryable } from '../db/types.ts';
 
 export interface ExerciseRow {
   id: string;
@@ -27,7 +27,11 @@ export type NewExercise = Pick<ExerciseRow, 'tenant_id' | 'creator_id' | 'title'
 const WITH_AUTHORS = `e.*, COALESCE((SELECT array_agg(a.user_id::text ORDER BY a.created_at) FROM exercise_authors a WHERE a.exercise_video_id = e.id), '{}') AS author_ids`;
 
 export class ExercisesRepository {
-  constructor(private readonly db: Queryable) {}
+  private readonly db: Queryable;
+
+  constructor(db: Connection) {
+    this.db = queryable(db);
+  }
 
   /** Inserts the exercise and makes its creator its first author. */
   async insert(exercise: NewExercise, db: Queryable): Promise<ExerciseRow> {

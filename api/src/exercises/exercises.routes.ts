@@ -1,19 +1,17 @@
-import { IdParams, page } from '../contract/common.ts';
-import { AddAuthorBody, AuthorParams, CreateExerciseBody, ExerciseListQuery, ExerciseView, PatchExerciseBody } from '../contract/exercises.ts';
-import { route } from '../http/route.ts';
-import { exercisesHandlers } from './exercises.handlers.ts';
+import { IdParams } from '../contract/common.ts';
+import { AddAuthorBody, AuthorParams, CreateExerciseBody, ExerciseListQuery, ExerciseOps, PatchExerciseBody } from '../contract/exercises.ts';
+import { created, route } from '../http/route.ts';
 import type { ExercisesService } from './exercises.service.ts';
 
 export function exercisesRoutes(exercises: ExercisesService) {
-  const h = exercisesHandlers(exercises);
-  const tag = 'Exercises';
+  const ops = ExerciseOps;
   return [
-    route({ method: 'get', path: '/exercises', tag, auth: 'either', summary: 'The tenant’s catalogue of exercises', query: ExerciseListQuery, responses: { 200: { description: 'A page of exercises', schema: page(ExerciseView) } }, handler: h.list }),
-    route({ method: 'post', path: '/exercises', tag, auth: 'either', summary: 'Create an exercise (instructor, or API key naming author_external_id)', body: CreateExerciseBody, responses: { 201: { description: 'Created', schema: ExerciseView } }, handler: h.create }),
-    route({ method: 'get', path: '/exercises/:id', tag, auth: 'either', summary: 'One exercise', params: IdParams, responses: { 200: { description: 'The exercise', schema: ExerciseView } }, handler: h.get }),
-    route({ method: 'patch', path: '/exercises/:id', tag, auth: 'either', summary: 'Change an exercise (authors only)', params: IdParams, body: PatchExerciseBody, responses: { 200: { description: 'The exercise', schema: ExerciseView } }, handler: h.update }),
-    route({ method: 'delete', path: '/exercises/:id', tag, auth: 'either', summary: 'Archive an exercise: gone from the catalogue, its threads stay readable (authors only)', params: IdParams, responses: { 204: { description: 'Archived' } }, handler: h.archive }),
-    route({ method: 'post', path: '/exercises/:id/authors', tag, auth: 'either', summary: 'Add a co-author (an instructor of the tenant)', params: IdParams, body: AddAuthorBody, responses: { 201: { description: 'The exercise with its authors', schema: ExerciseView } }, handler: h.addAuthor }),
-    route({ method: 'delete', path: '/exercises/:id/authors/:user_id', tag, auth: 'either', summary: 'Remove a co-author', params: AuthorParams, responses: { 204: { description: 'Removed' } }, handler: h.removeAuthor }),
+    route({ method: 'get', path: '/exercises', auth: 'either', query: ExerciseListQuery, doc: ops.list, handler: ({ principal, query }) => exercises.list(principal, query) }),
+    route({ method: 'post', path: '/exercises', auth: 'either', body: CreateExerciseBody, doc: ops.create, handler: async ({ principal, body }) => created(await exercises.create(principal, body), 'exercises') }),
+    route({ method: 'get', path: '/exercises/:id', auth: 'either', params: IdParams, doc: ops.get, handler: ({ principal, params }) => exercises.get(principal, params.id) }),
+    route({ method: 'patch', path: '/exercises/:id', auth: 'either', params: IdParams, body: PatchExerciseBody, doc: ops.update, handler: ({ principal, params, body }) => exercises.update(principal, params.id, body) }),
+    route({ method: 'delete', path: '/exercises/:id', auth: 'either', params: IdParams, doc: ops.archive, handler: ({ principal, params }) => exercises.archive(principal, params.id) }),
+    route({ method: 'post', path: '/exercises/:id/authors', auth: 'either', params: IdParams, body: AddAuthorBody, doc: ops.addAuthor, handler: ({ principal, params, body }) => exercises.addAuthor(principal, params.id, body.user_id) }),
+    route({ method: 'delete', path: '/exercises/:id/authors/:user_id', auth: 'either', params: AuthorParams, doc: ops.removeAuthor, handler: ({ principal, params }) => exercises.removeAuthor(principal, params.id, params.user_id) }),
   ];
 }

@@ -4,8 +4,8 @@ import type { AuditService } from '../audit/audit.service.ts';
 import type { Principal } from '../auth/principal.ts';
 import type { CreateExerciseBody, ExerciseView, PatchExerciseBody } from '../contract/exercises.ts';
 import type { Database } from '../db/database.ts';
-import { decodeCursor, encodeCursor } from '../http/cursor.ts';
-import { ForbiddenError, NotFoundError, ValidationError } from '../http/errors.ts';
+import { decodeCursor, encodeCursor } from '../core/cursor.ts';
+import { ForbiddenError, NotFoundError, ValidationError } from '../errors/domain-errors.ts';
 import type { LivePublisher } from '../live/publisher.ts';
 import type { UsersRepository } from '../users/users.repository.ts';
 import type { ExerciseRow, ExercisesRepository, NewExercise } from './exercises.repository.ts';
@@ -115,7 +115,7 @@ export class ExercisesService {
       row.media_asset_id = source.media_asset_id;
       row.duration_ms ??= asset.duration_ms;
     }
-    const created = await this.db.knex.transaction((trx) => this.exercises.insert(row, trx));
+    const created = await this.db.transaction((trx) => this.exercises.insert(row, trx));
     return toExerciseView(created);
   }
 

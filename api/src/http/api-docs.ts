@@ -1,22 +1,48 @@
-import type { RequestHandler } from 'express';
-import { pageHeaders } from './security-headers.ts';
+import { createRequire } from 'node:module';
+import { Router } from 'express';
+import helmet from 'helmet';
 
-const escape = (s: unknown) => String(s).replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+const require = createRequire(import.meta.url);
+const REDOC = require.resolve('redoc/bundles/redoc.standalone.js');
 
-/** A readable reference, rendered on the server from the OpenAPI document (no CDN, no script). */
-export function apiDocsPage(doc: Record<string, unknown>): RequestHandler[] {
-  const paths = doc.paths as Record<string, Record<string, { summary: string; tags: string[]; security: unknown[]; parameters: { name: string; in: string; required: boolean }[]; requestBody?: { content: Record<string, { schema: unknown }> }; responses: Record<string, { description: string }> }>>;
-  const sections: string[] = [];
-  for (const [path, ops] of Object.entries(paths)) {
-    for (const [method, op] of Object.entries(ops)) {
-      const params = op.parameters.map((p) => `<li><code>${escape(p.name)}</code> (${escape(p.in)}${p.required ? ', required' : ''})</li>`).join('');
-      const body = op.requestBody ? `<details><summary>Request body</summary><pre>${escape(JSON.stringify(op.requestBody.content['application/json']?.schema, null, 2))}</pre></details>` : '';
-      const responses = Object.entries(op.responses).map(([s, r]) => `<li><code>${escape(s)}</code> ${escape(r.description)}</li>`).join('');
-      sections.push(`<section><h3><span class="m">${escape(method.toUpperCase())}</span> <code>${escape(path)}</code></h3><p>${escape(op.summary)}</p>${params ? `<h4>Parameters</h4><ul>${params}</ul>` : ''}${body}<h4>Responses</h4><ul>${responses}</ul></section>`);
-    }
-  }
-  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>Exercise Threads API reference</title>
-<style>body{font:16px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a}section{border-top:1px solid #ccc;padding:.5rem 0}.m{display:inline-block;min-width:4.5rem;font-family:monospace;color:#0b5394}pre{background:#f4f4f4;padding:.5rem;overflow:auto}</style></head>
-<body><h1>Exercise Threads API</h1><p>Base path <code>/api/v1</code>. Machine-readable description: <a href="/api/v1/openapi.json">openapi.json</a> (OpenAPI 3.1). Errors are <code>application/problem+json</code>.</p>${sections.join('\n')}</body></html>`;
-  return [pageHeaders(), (_req, res) => void res.type('html').send(html)];
+const PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>Exercise Threads API reference</title><link rel="icon" href="/favicon.svg" type="image/svg+xml">
+<style>body{margin:0}</style></head>
+<body><noscript>The reference needs JavaScript; the machine-readable description is <a href="/api/v1/openapi.json">openapi.json</a> (OpenAPI 3.1).</noscript>
+<div id="reference"></div><script src="/api/docs/redoc.standalone.js"></script><script src="/api/docs/init.js"></script></body></html>`;
+
+// No inline script, so the policy need not allow any.
+const INIT = `Redoc.init('/api/v1/openapi.json', { expandResponses: '200,201,202', requiredPropsFirst: true, sortPropsAlphabetically: false, hideHostname: false, pathInMiddlePanel: true }, document.getElementById('reference'));`;
+
+/**
+ * The API reference: Redoc (Redocly's standalone bundle, served from our own node_modules, no CDN)
+ * rendering /api/v1/openapi.json. Its policy alone allows inline styles (Redoc's styled components)
+ * and a blob: worker (its search index); scripts come from this origin only.
+ */
+export function apiDocsRouter(): Router {
+  const router = Router();
+  router.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          defaultSrc: ["'none'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'", "'unsafe-inline'"],
+          imgSrc: ["'self'", 'data:'],
+          fontSrc: ["'self'", 'data:'],
+          connectSrc: ["'self'"],
+          workerSrc: ["'self'", 'blob:'],
+          frameAncestors: ["'self'"],
+          baseUri: ["'none'"],
+          formAction: ["'none'"],
+        },
+      },
+      crossOriginOpenerPolicy: false,
+    }),
+  );
+  router.get('/', (_req, res) => void res.type('html').send(PAGE));
+  router.get('/init.js', (_req, res) => void res.type('text/javascript').send(INIT));
+  router.get('/redoc.standalone.js', (_req, res) => res.sendFile(REDOC, { headers: { 'Content-Type': 'text/javascript', 'Cache-Control': 'public, max-age=3600' } }));
+  return router;
 }

@@ -1,8 +1,8 @@
 import type { Request, RequestHandler, Response } from 'express';
 import type { AuthService } from '../auth/auth.service.ts';
-import type { ApiKeyPrincipal, Principal, Role, UserPrincipal } from '../auth/principal.ts';
+import type { Principal } from '../auth/principal.ts';
 import { InvalidTokenError } from '../auth/tokens.ts';
-import { ForbiddenError, UnauthorizedError } from './errors.ts';
+import { ForbiddenError, UnauthorizedError } from '../errors/domain-errors.ts';
 
 declare module 'express-serve-static-core' {
   interface Locals {
@@ -37,24 +37,4 @@ export function authenticate(
     if (kind === 'api_key' && principal.kind !== 'api_key') throw new ForbiddenError('This endpoint needs the tenant API key.');
     next();
   };
-}
-
-export function principalOf(res: Response): Principal {
-  const p = res.locals.principal;
-  if (!p) throw new UnauthorizedError();
-  return p;
-}
-
-/** The caller as a user; an API key on a user endpoint is 403, as is a role not in `roles`. */
-export function userOf(res: Response, roles?: readonly Role[]): UserPrincipal {
-  const p = principalOf(res);
-  if (p.kind !== 'user') throw new ForbiddenError('This endpoint is for user tokens, not API keys.');
-  if (roles && !roles.includes(p.role)) throw new ForbiddenError(`This endpoint is for ${roles.join(' or ')} users.`);
-  return p;
-}
-
-export function apiKeyOf(res: Response): ApiKeyPrincipal {
-  const p = principalOf(res);
-  if (p.kind !== 'api_key') throw new ForbiddenError('This endpoint needs the tenant API key.');
-  return p;
 }

@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { Problem } from '../contract/common.ts';
+import { EXAMPLES } from '../contract/examples.ts';
+import { GUIDE } from '../contract/guide.ts';
+import { PROBLEM_TYPE_BASE } from '../errors/problem-document.ts';
 import { toOpenApiPath, type AnyRoute } from './route.ts';
 
 type Json = Record<string, unknown>;
@@ -24,6 +27,17 @@ const SECURITY: Record<AnyRoute['auth'], Json[]> = {
   none: [],
 };
 
+const CREDENTIAL: Record<AnyRoute['auth'], string> = { user: '$ACCESS_TOKEN', api_key: '$API_KEY', either: '$ACCESS_TOKEN', none: '' };
+
+function curlExample(r: AnyRoute, serverUrl: string, body: unknown): string {
+  // Path parameters get a recognizable placeholder id (any UUID of the caller's own).
+  const path = r.path.replace(/:([A-Za-z_]+)/g, (_m, name: string) => (name === 'rendition' ? 'master' : `{${name}}`));
+  const lines = [`curl -X ${r.method.toUpperCase()} '${serverUrl}${path}'`];
+  if (r.auth !== 'none') lines.push(`  -H "Authorization: Bearer ${CREDENTIAL[r.auth]}"`);
+  if (body !== undefined) lines.push(`  -H 'Content-Type: application/json'`, `  -d '${JSON.stringify(body)}'`);
+  return lines.join(' \\\n');
+}
+
 /** OpenAPI 3.1, generated from the same zod schemas that validate requests. */
 export function buildOpenApi(routes: AnyRoute[], info: { version: string; serverUrl: string }): Json {
   const paths: Record<string, Record<string, Json>> = {};
@@ -43,27 +57,37 @@ export function buildOpenApi(routes: AnyRoute[], info: { version: string; server
         parameters.push({ name, in: 'query', required: !zs.safeParse(undefined).success, schema: schemaOf(zs, 'input') });
       }
     }
-    for (const h of r.headers ?? []) parameters.push({ name: h.name, in: 'header', required: false, description: h.description, schema: { type: 'string' } });
+    for (const h of r.doc.headers ?? []) parameters.push({ name: h.name, in: 'header', required: false, description: h.description, schema: { type: 'string' } });
+    const examples = EXAMPLES[`${r.method} ${r.path}`] ?? {};
     const responses: Json = {};
-    for (const [status, spec] of Object.entries(r.responses)) {
-      responses[status] = spec.schema
-        ? { description: spec.description, content: { [spec.contentType ?? 'application/json']: { schema: schemaOf(spec.schema, 'output') } } }
-        : { description: spec.description };
-    }
     const problem = { content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } };
+    for (const [status, spec] of Object.entries(r.doc.responses)) {
+      if (spec.problems) {
+        const types = spec.problems.map((code) => `\`${PROBLEM_TYPE_BASE}${code}\``).join(', ');
+        responses[status] = { description: `${spec.description} (problem type ${types})`, ...problem };
+      } else {
+        const example = examples.responses?.[Number(status)];
+        responses[status] = spec.schema
+          ? { description: spec.description, content: { [spec.contentType ?? 'application/json']: { schema: schemaOf(spec.schema, 'output'), ...(example === undefined ? {} : { example }) } } }
+          : { description: spec.description };
+      }
+    }
     responses.default = { description: 'An error, as an RFC 9457 problem document', ...problem };
     if (r.auth !== 'none') responses['401'] ??= { description: 'Missing, expired or invalid token', ...problem };
     const op: Json = {
       operationId: `${r.method}${path.replace(/[{}]/g, '').replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : ''))}`,
-      summary: r.summary,
-      tags: [r.tag],
+      summary: r.doc.summary,
+      tags: [r.doc.tag],
       security: SECURITY[r.auth],
       parameters,
       responses,
     };
     if (r.body) {
-      op.requestBody = { required: !r.body.safeParse(undefined).success, content: { 'application/json': { schema: schemaOf(r.body, 'input') } } };
+      const example = examples.request === undefined ? {} : { example: examples.request };
+      op.requestBody = { required: !r.body.safeParse(undefined).success, content: { 'application/json': { schema: schemaOf(r.body, 'input'), ...example } } };
     }
+    // Every operation shows a request a partner can paste (the reference renders these as "Request samples").
+    op['x-codeSamples'] = [{ lang: 'Shell', label: 'curl', source: curlExample(r, info.serverUrl, examples.request) }];
     (paths[path] ??= {})[r.method] = op;
   }
   // Problem is named (meta id), so this files it under components.
@@ -73,7 +97,7 @@ export function buildOpenApi(routes: AnyRoute[], info: { version: string; server
     info: {
       title: 'Exercise Threads API',
       version: info.version,
-      description: 'Private, timecoded feedback threads on exercise videos. Errors are RFC 9457 problem documents.',
+      description: GUIDE,
     },
     servers: [{ url: info.serverUrl }],
     paths,

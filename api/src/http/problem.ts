@@ -1,29 +1,27 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { HttpError, NotFoundError, BadRequestError, PayloadTooLargeError, UnsupportedMediaTypeError } from './errors.ts';
+import {
+  BadRequestError,
+  DomainError,
+  NotFoundError,
+  PayloadTooLargeError,
+  ServiceUnavailableError,
+  TooManyRequestsError,
+  UnauthorizedError,
+  UnsupportedMediaTypeError,
+} from '../errors/domain-errors.ts';
+import { toProblem } from '../errors/problem-document.ts';
 
-export const PROBLEM_TYPE_BASE = 'https://exercise-threads.dev/problems/';
-
-export interface ProblemDocument {
-  type: string;
-  title: string;
-  status: number;
-  detail: string;
-  errors?: { field: string; message: string }[];
-}
-
-export function toProblem(error: HttpError): ProblemDocument {
-  const doc: ProblemDocument = {
-    type: PROBLEM_TYPE_BASE + error.code,
-    title: error.title,
-    status: error.status,
-    detail: error.message,
-  };
-  if (error.errors) doc.errors = error.errors;
-  return doc;
+/** The HTTP headers a domain error implies: the challenge of a 401, when to come back after a 429 or 503. */
+export function problemHeaders(error: DomainError): Record<string, string> {
+  if (error instanceof UnauthorizedError) return { 'WWW-Authenticate': `Bearer realm="exercise-threads", error="${error.reason}"` };
+  if ((error instanceof TooManyRequestsError || error instanceof ServiceUnavailableError) && error.retryAfterSeconds !== undefined) {
+    return { 'Retry-After': String(error.retryAfterSeconds) };
+  }
+  return {};
 }
 
 /** Errors thrown by body-parser carry a `type`; they become the matching problem. */
-function fromParserError(error: { type?: string; status?: number }): HttpError | undefined {
+function fromParserError(error: { type?: string; status?: number }): DomainError | undefined {
   switch (error.type) {
     case 'entity.parse.failed':
       return new BadRequestError('The body is not valid JSON.');
@@ -43,18 +41,18 @@ export const notFoundHandler: RequestHandler = () => {
 
 export function problemHandler(
   onUnexpected: (error: unknown) => void,
-  onProblem: (error: HttpError, req: Parameters<ErrorRequestHandler>[1], res: Parameters<ErrorRequestHandler>[2]) => void = () => {},
+  onProblem: (error: DomainError, req: Parameters<ErrorRequestHandler>[1], res: Parameters<ErrorRequestHandler>[2]) => void = () => {},
 ): ErrorRequestHandler {
   return (error: unknown, _req, res, next) => {
     if (res.headersSent) return next(error);
-    let httpError: HttpError | undefined;
-    if (error instanceof HttpError) httpError = error;
-    else if (error && typeof error === 'object') httpError = fromParserError(error as { type?: string });
-    if (!httpError) {
+    let domainError: DomainError | undefined;
+    if (error instanceof DomainError) domainError = error;
+    else if (error && typeof error === 'object') domainError = fromParserError(error as { type?: string });
+    if (!domainError) {
       onUnexpected(error);
-      httpError = new HttpError(500, 'internal', 'Internal server error', 'Something went wrong on our side.');
+      domainError = new DomainError(500, 'internal', 'Internal server error', 'Something went wrong on our side.');
     }
-    onProblem(httpError, _req, res);
-    res.status(httpError.status).set(httpError.headers).type('application/problem+json').send(JSON.stringify(toProblem(httpError)));
+    onProblem(domainError, _req, res);
+    res.status(domainError.status).set(problemHeaders(domainError)).type('application/problem+json').send(JSON.stringify(toProblem(domainError)));
   };
 }

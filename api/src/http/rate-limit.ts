@@ -2,7 +2,7 @@ import type { RequestHandler } from 'express';
 import { rateLimit, ipKeyGenerator, type Store } from 'express-rate-limit';
 import { RedisStore } from 'rate-limit-redis';
 import type { RedisClientType } from 'redis';
-import { TooManyRequestsError } from './errors.ts';
+import { TooManyRequestsError } from '../errors/domain-errors.ts';
 
 export interface RateLimitOptions {
   windowMs: number;

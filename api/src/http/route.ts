@@ -1,42 +1,64 @@
-import type { Request, Response, Router } from 'express';
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Request, RequestHandler, Response, Router } from 'express';
 import { z } from 'zod';
-import { NotFoundError, UnsupportedMediaTypeError, ValidationError } from './errors.ts';
-import { parse } from './validate.ts';
+import type { ApiKeyPrincipal, Principal, UserPrincipal } from '../auth/principal.ts';
+import type { OperationDoc } from '../contract/common.ts';
+import { parse } from '../core/parse.ts';
+import { NotFoundError, UnauthorizedError, UnsupportedMediaTypeError, ValidationError } from '../errors/domain-errors.ts';
+import { sendJson } from './send-json.ts';
 
 export type Method = 'get' | 'post' | 'patch' | 'put' | 'delete';
 /** Who may call: a user token, the tenant API key, either, or nobody in particular. */
 export type Auth = 'user' | 'api_key' | 'either' | 'none';
 
-export interface ResponseSpec {
-  description: string;
-  schema?: z.ZodType;
-  contentType?: string;
+type AnyObject = z.ZodObject<z.ZodRawShape>;
+type NoFields = z.ZodObject<Record<string, never>>;
+
+/** The caller a route's `auth` guarantees (authenticate() has refused every other kind). */
+export type PrincipalFor<A extends Auth> = A extends 'user' ? UserPrincipal : A extends 'api_key' ? ApiKeyPrincipal : A extends 'either' ? Principal : undefined;
+
+/** All a handler learns of the request: validated input, the caller, the raw headers. */
+export interface HandlerInput<P extends AnyObject, Q extends AnyObject, B extends z.ZodType, A extends Auth> {
+  params: z.output<P>;
+  query: z.output<Q>;
+  body: z.output<B>;
+  principal: PrincipalFor<A>;
+  headers: IncomingHttpHeaders;
 }
 
-type AnyObject = z.ZodObject<z.ZodRawShape>;
+/** An answer other than the route's usual status with a JSON body: another status, headers, or text. */
+export class Reply {
+  constructor(
+    readonly status: number,
+    readonly body?: unknown,
+    readonly headers: Record<string, string> = {},
+  ) {}
+}
 
-export interface RouteSpec<P extends AnyObject, Q extends AnyObject, B extends z.ZodType> {
+export const reply = (status: number, body?: unknown, headers?: Record<string, string>) => new Reply(status, body, headers);
+/** 201 with the new resource and where it lives. */
+export const created = (body: { id: string }, collection: string) => new Reply(201, body, { Location: `/api/v1/${collection}/${body.id}` });
+
+export interface RouteSpec<P extends AnyObject, Q extends AnyObject, B extends z.ZodType, A extends Auth> {
   method: Method;
   path: string;
-  summary: string;
-  tag: string;
-  auth: Auth;
+  auth: A;
   params?: P;
   query?: Q;
   body?: B;
-  /** Request headers the route reads (documented in OpenAPI). */
-  headers?: { name: string; description: string }[];
-  responses: Record<number, ResponseSpec>;
-  handler: (input: { params: z.output<P>; query: z.output<Q>; body: z.output<B> }, req: Request, res: Response) => unknown;
+  /** Summary, tag, responses and headers read: they live with the contract. */
+  doc: OperationDoc;
+  /** Headers on every answer of this route, refusals included (set before the handler runs). */
+  responseHeaders?: Record<string, string>;
+  /** Returns the body of the route's first 2xx response (nothing for a 204), or a Reply. */
+  handler: (input: HandlerInput<P, Q, B, A>) => unknown;
 }
 
-export type AnyRoute = RouteSpec<AnyObject, AnyObject, z.ZodType>;
+export type AnyRoute = RouteSpec<AnyObject, AnyObject, z.ZodType, Auth>;
 
-/** Declares a route: the types of its handler's input follow from its schemas. */
-type NoFields = z.ZodObject<Record<string, never>>;
-
-export function route<P extends AnyObject = NoFields, Q extends AnyObject = NoFields, B extends z.ZodType = z.ZodUndefined>(
-  spec: RouteSpec<P, Q, B>,
+/** Declares a route: the types of its handler's input follow from its schemas and its `auth`. */
+export function route<A extends Auth, P extends AnyObject = NoFields, Q extends AnyObject = NoFields, B extends z.ZodType = z.ZodUndefined>(
+  spec: RouteSpec<P, Q, B, A>,
 ): AnyRoute {
   return spec as unknown as AnyRoute;
 }
@@ -46,13 +68,27 @@ function hasBody(req: Request): boolean {
   return (length !== undefined && length !== '0') || req.headers['transfer-encoding'] !== undefined;
 }
 
+function send(res: Response, status: number, body: unknown, headers?: Record<string, string>): void {
+  if (body === undefined) {
+    res.writeHead(status, headers);
+    res.end();
+  } else if (typeof body === 'string') {
+    res.status(status).set(headers).send(body);
+  } else {
+    sendJson(res, status, body, headers);
+  }
+}
+
 /**
  * Mounts declared routes on `router` (itself, not a nested router: each level of routers costs on
- * every request); validation happens here, before any handler runs.
+ * every request); validation happens here, before any handler runs, and `req`/`res` stop here.
  */
-export function mountRoutes(router: Router, routes: AnyRoute[], before: (spec: AnyRoute) => import('express').RequestHandler[] = () => []): Router {
+export function mountRoutes(router: Router, routes: AnyRoute[], before: (spec: AnyRoute) => RequestHandler[] = () => []): Router {
   for (const spec of routes) {
+    const usual = Math.min(...Object.keys(spec.doc.responses).map(Number).filter((s) => s >= 200 && s < 300));
+    const always = spec.responseHeaders && Object.entries(spec.responseHeaders);
     router[spec.method](spec.path, ...before(spec), async (req: Request, res: Response) => {
+      if (always) for (const [name, value] of always) res.setHeader(name, value);
       let params: unknown = {};
       if (spec.params) {
         const result = spec.params.safeParse(req.params);
@@ -69,7 +105,11 @@ export function mountRoutes(router: Router, routes: AnyRoute[], before: (spec: A
       } else if (hasBody(req) && req.body !== undefined && Object.keys(req.body ?? {}).length > 0) {
         throw new ValidationError([{ field: '(body)', message: 'This endpoint takes no body.' }]);
       }
-      await spec.handler({ params, query, body } as never, req, res);
+      const principal = res.locals.principal;
+      if (spec.auth !== 'none' && !principal) throw new UnauthorizedError();
+      const out = await spec.handler({ params, query, body, principal, headers: req.headers } as never);
+      if (out instanceof Reply) send(res, out.status, out.body, out.headers);
+      else send(res, usual, out);
     });
   }
   return router;

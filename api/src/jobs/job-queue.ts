@@ -1,6 +1,6 @@
-import PgBoss from 'pg-boss';
-import type { Knex } from 'knex';
+import type PgBoss from 'pg-boss';
 import type { Database } from '../db/database.ts';
+import { createBoss } from '../db/pg-boss.ts';
 
 export interface JobQueueOptions {
   /** How often an idle worker asks for work. */
@@ -8,44 +8,6 @@ export interface JobQueueOptions {
   /** How often expired (abandoned) jobs are failed so they can be retried. */
   maintenanceIntervalSeconds?: number;
   onError?: (error: unknown) => void;
-}
-
-interface SqlResult {
-  rows: unknown[];
-  rowCount?: number;
-}
-
-interface PgliteLike {
-  query(text: string, values?: unknown[]): Promise<{ rows: unknown[]; affectedRows?: number }>;
-  exec(text: string): Promise<{ rows: unknown[]; affectedRows?: number }[]>;
-}
-
-/**
- * pg-boss on the embedded engine. PGlite is one session: a pg-boss statement sent while a Knex
- * transaction is open would run inside it (and be rolled back with it, or wait on its locks for
- * ever). So every statement first takes Knex's single pooled connection, exactly like a Knex query
- * or transaction does, and gives it back after: the two queue behind each other, never interleave.
- * pg-boss sends its schema and migrations as multi-statement text without parameters, which only
- * the simple protocol (`exec`) accepts; everything with parameters goes through `query`.
- */
-export function pgliteExecutor(knex: Knex): { executeSql(text: string, values?: unknown[]): Promise<SqlResult> } {
-  const client = knex.client as { acquireConnection(): Promise<PgliteLike>; releaseConnection(c: PgliteLike): Promise<void> };
-  return {
-    async executeSql(text, values) {
-      const connection = await client.acquireConnection();
-      try {
-        if (values && values.length > 0) {
-          const r = await connection.query(text, values);
-          return { rows: r.rows, rowCount: r.affectedRows ?? r.rows.length };
-        }
-        const results = await connection.exec(text);
-        const last = results.at(-1);
-        return { rows: last?.rows ?? [], rowCount: last?.affectedRows ?? last?.rows.length ?? 0 };
-      } finally {
-        await client.releaseConnection(connection);
-      }
-    },
-  };
 }
 
 export type JobHandler<T> = (job: { id: string; data: T; retryCount: number; retryLimit: number }) => Promise<void>;
@@ -64,18 +26,11 @@ export class JobQueue {
   private started = false;
 
   constructor(db: Database, options: JobQueueOptions = {}) {
-    const common = {
+    this.boss = createBoss(db, {
       schema: 'pgboss',
       pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2,
       maintenanceIntervalSeconds: options.maintenanceIntervalSeconds ?? 60,
-    };
-    if (db.kind === 'embedded') {
-      this.boss = new PgBoss({ ...common, db: pgliteExecutor(db.knex) });
-    } else {
-      // Knex has already parsed the connection string into pg's own settings: reuse them.
-      const settings = (db.knex.client as { connectionSettings: { host?: string; port?: string | number; database?: string; user?: string; password?: string } }).connectionSettings;
-      this.boss = new PgBoss({ ...common, ...settings, port: settings.port === undefined ? undefined : Number(settings.port), max: 3 });
-    }
+    });
     this.boss.on('error', options.onError ?? ((error) => console.error('Job queue error:', error)));
   }
 

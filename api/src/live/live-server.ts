@@ -8,9 +8,9 @@ import type { UserPrincipal } from '../auth/principal.ts';
 import { InvalidTokenError, type TokenService } from '../auth/tokens.ts';
 import type { Config } from '../config.ts';
 import { SubscribeBody, type Ack, type ClientToServerEvents, type LiveError, type ServerToClientEvents } from '../contract/live-events.ts';
-import { HttpError, TooManyRequestsError, UnauthorizedError } from '../http/errors.ts';
-import { toProblem } from '../http/problem.ts';
-import { parse } from '../http/validate.ts';
+import { DomainError, TooManyRequestsError, UnauthorizedError } from '../errors/domain-errors.ts';
+import { toProblem } from '../errors/problem-document.ts';
+import { parse } from '../core/parse.ts';
 import { threadRoom, userRoom, type LivePublisher } from './publisher.ts';
 import { TokenBucket } from './token-bucket.ts';
 
@@ -50,13 +50,13 @@ export interface LiveServer {
   close(): Promise<void>;
 }
 
-const INTERNAL = new HttpError(500, 'internal', 'Internal server error', 'Something went wrong on our side.');
+const INTERNAL = new DomainError(500, 'internal', 'Internal server error', 'Something went wrong on our side.');
 // setTimeout keeps at most a signed 32-bit delay.
 const MAX_TIMER_MS = 2 ** 31 - 1;
 const ORIGINS_TTL_MS = 10_000;
 
 function liveError(error: unknown, onError: (error: unknown) => void): LiveError {
-  if (error instanceof HttpError) return toProblem(error);
+  if (error instanceof DomainError) return toProblem(error);
   onError(error);
   return toProblem(INTERNAL);
 }
@@ -178,7 +178,7 @@ export async function createLiveServer(httpServer: HttpServer, deps: LiveDeps, o
         const room = threadRoom(thread_id);
         // Rooms beyond the per-user room and the socket's own.
         if (!socket.rooms.has(room) && socket.rooms.size - 2 >= maxSubscriptions) {
-          throw new HttpError(409, 'too-many-subscriptions', 'Too many subscriptions', `Unsubscribe first: at most ${maxSubscriptions} threads per connection.`);
+          throw new DomainError(409, 'too-many-subscriptions', 'Too many subscriptions', `Unsubscribe first: at most ${maxSubscriptions} threads per connection.`);
         }
         // Ask before joining: a socket is never in a room it may not read, not even briefly.
         await deps.threads.latestSeq(principal, thread_id);

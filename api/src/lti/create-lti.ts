@@ -16,7 +16,7 @@ export function createLti(
   exercises: () => ExerciseCreator | undefined,
   onError: (error: unknown) => void,
 ) {
-  const repo = new LtiRepository(db.knex);
+  const repo = new LtiRepository(db);
   const toolKeys = new ToolKeys(db, repo, { rotationDays: config.lti.keyRotationDays, overlapDays: config.lti.keyOverlapDays });
   const platformKeys = new PlatformKeys({ onError });
   const service = new LtiService(db, repo, users, tokens, toolKeys, platformKeys, exercises, {

@@ -1,10 +1,7 @@
-import type { Request, Response, NextFunction } from 'express';
 import { z } from 'zod';
 import { Text } from '../contract/common.ts';
-import { HttpError } from '../http/errors.ts';
-import { parse } from '../http/validate.ts';
-import { apply, autoPostHeaders, framedPage } from './lti-headers.ts';
-import { autoPostPage, choosePage, deepLinkPage, errorPage, notReadyPage, threadPage } from './lti-pages.ts';
+import { parse } from '../core/parse.ts';
+import { autoPostPage, choosePage, deepLinkPage, notReadyPage, threadPage } from './lti-pages.ts';
 import type { LaunchResult, LtiService } from './lti.service.ts';
 import type { ToolKeys } from './tool-keys.ts';
 
@@ -46,82 +43,59 @@ const ChoiceParams = z.object({
   url: Text().max(2000).optional(),
 });
 
-/** The LTI endpoints: they turn form posts into service calls and results into pages. */
+/** What an LTI endpoint answers; lti.routes.ts turns it into HTTP (headers per platform, redirects). */
+export type LtiAnswer =
+  | { kind: 'redirect'; location: string }
+  /** A page framed by the platform's LMS origins; `formTarget` when it auto-posts a form there. */
+  | { kind: 'page'; html: string; frameOrigins: string[]; formTarget?: string }
+  | { kind: 'json'; body: unknown }
+  | { kind: 'script'; text: string }
+  | { kind: 'jwks'; body: unknown };
+
+/** The LTI endpoints: they turn form posts into service calls and results into answers. */
 export function ltiHandlers(lti: LtiService, keys: ToolKeys, urls: { apiBase: string; widgetSrc: string }) {
-  async function renderLaunch(result: LaunchResult, req: Request, res: Response): Promise<void> {
-    await apply(framedPage(result.platform.frame_origins), req, res);
-    res.setHeader('Cache-Control', 'no-store');
-    res.type('html');
+  function launchPage(result: LaunchResult): LtiAnswer {
+    const page = (html: string): LtiAnswer => ({ kind: 'page', html, frameOrigins: result.platform.frame_origins });
     switch (result.kind) {
       case 'thread':
-        res.send(threadPage({ ...urls, exerciseId: result.exerciseId, title: result.exerciseTitle, token: result.token, renewal: result.renewal, role: result.user.role }));
-        return;
+        return page(threadPage({ ...urls, exerciseId: result.exerciseId, title: result.exerciseTitle, token: result.token, renewal: result.renewal, role: result.user.role }));
       case 'choose':
-        res.send(choosePage('bind', result.session, result.catalogue, result.title));
-        return;
+        return page(choosePage('bind', result.session, result.catalogue, result.title));
       case 'deep-link':
-        res.send(deepLinkPage('deep-link', result.session, result.catalogue));
-        return;
+        return page(deepLinkPage('deep-link', result.session, result.catalogue));
       case 'not-ready':
-        res.send(notReadyPage());
+        return page(notReadyPage());
     }
   }
 
   return {
     /** OIDC third-party login initiation (GET or POST): off to the platform's authorization endpoint. */
-    async login(req: Request, res: Response) {
-      const input = parse(LoginParams, req.method === 'GET' ? { ...req.query } : req.body);
-      res.setHeader('Cache-Control', 'no-store');
-      res.redirect(302, await lti.login(input));
+    async login(form: unknown): Promise<LtiAnswer> {
+      return { kind: 'redirect', location: await lti.login(parse(LoginParams, form)) };
     },
 
-    async launch(req: Request, res: Response) {
-      const input = parse(LaunchParams, req.body);
-      await renderLaunch(await lti.launch(input), req, res);
+    async launch(form: unknown): Promise<LtiAnswer> {
+      return launchPage(await lti.launch(parse(LaunchParams, form)));
     },
 
-    async bind(req: Request, res: Response) {
-      await renderLaunch(await lti.bind(parse(ChoiceParams, req.body)), req, res);
+    async bind(form: unknown): Promise<LtiAnswer> {
+      return launchPage(await lti.bind(parse(ChoiceParams, form)));
     },
 
-    async deepLink(req: Request, res: Response) {
-      const answer = await lti.deepLinkResponse(parse(ChoiceParams, req.body));
-      await apply(autoPostHeaders(answer.platform.frame_origins, answer.action), req, res);
-      res.setHeader('Cache-Control', 'no-store');
-      res.type('html').send(autoPostPage(answer.action, answer.fields));
+    async deepLink(form: unknown): Promise<LtiAnswer> {
+      const answer = await lti.deepLinkResponse(parse(ChoiceParams, form));
+      return { kind: 'page', html: autoPostPage(answer.action, answer.fields), frameOrigins: answer.platform.frame_origins, formTarget: answer.action };
     },
 
     /** JSON for the launched page's script; its refusals are problem documents (the app's handler). */
-    async token(req: Request, res: Response) {
-      const { session } = parse(RenewBody, req.body);
+    async token(body: unknown): Promise<LtiAnswer> {
+      const { session } = parse(RenewBody, body);
       const renewed = await lti.renew(session);
-      res.setHeader('Cache-Control', 'no-store');
-      res.json({ access_token: renewed.token, token_type: 'Bearer', expires_in: renewed.expiresIn });
+      return { kind: 'json', body: { access_token: renewed.token, token_type: 'Bearer', expires_in: renewed.expiresIn } };
     },
 
-    renewScript(_req: Request, res: Response) {
-      res.type('text/javascript').setHeader('Cache-Control', 'public, max-age=3600');
-      res.send(RENEW_SCRIPT);
-    },
-
-    autoPostScript(_req: Request, res: Response) {
-      res.type('text/javascript').setHeader('Cache-Control', 'public, max-age=3600');
-      res.send("document.getElementById('auto').submit();\n");
-    },
-
-    async jwks(_req: Request, res: Response) {
-      res.setHeader('Cache-Control', 'public, max-age=300');
-      res.setHeader('Access-Control-Allow-Origin', '*');
-      res.json(await keys.jwks());
-    },
-
-    /** Refusals are pages, not JSON: the person reading them is in an LMS iframe. */
-    async error(error: unknown, req: Request, res: Response, next: NextFunction) {
-      if (!(error instanceof HttpError) || res.headersSent) return next(error);
-      await apply(framedPage(await lti.frameOrigins()), req, res).catch(() => undefined);
-      res.setHeader('Cache-Control', 'no-store');
-      const detail = error.errors?.length ? error.errors.map((e) => `${e.field}: ${e.message}`).join('; ') : error.message;
-      res.status(error.status).type('html').send(errorPage(error.status, detail));
-    },
+    renewScript: (): LtiAnswer => ({ kind: 'script', text: RENEW_SCRIPT }),
+    autoPostScript: (): LtiAnswer => ({ kind: 'script', text: "document.getElementById('auto').submit();\n" }),
+    jwks: async (): Promise<LtiAnswer> => ({ kind: 'jwks', body: await keys.jwks() }),
   };
 }

@@ -1,4 +1,4 @@
-import type { Queryable } from '../db/types.ts';
+import { type Connection, type Queryable, queryable } from '../db/types.ts';
 
 export interface PlatformRow {
   id: string;
@@ -59,7 +59,11 @@ export interface CatalogueEntry {
 
 /** Everything LTI keeps: platforms, login states, nonces, courses, resource links, the tool's keys. */
 export class LtiRepository {
-  constructor(private readonly db: Queryable) {}
+  private readonly db: Queryable;
+
+  constructor(db: Connection) {
+    this.db = queryable(db);
+  }
 
   // Platforms
 
@@ -207,6 +211,11 @@ export class LtiRepository {
   }
 
   // The tool's keys
+
+  /** Serialises key rotation across processes until `trx` ends. */
+  async lockToolKeys(trx: Queryable): Promise<void> {
+    await trx.raw("SELECT pg_advisory_xact_lock(hashtext('lti_tool_keys'))");
+  }
 
   listToolKeys(db: Queryable = this.db): Promise<ToolKeyRow[]> {
     return db('lti_tool_keys').orderBy([{ column: 'created_at', order: 'desc' }, { column: 'kid', order: 'desc' }]);

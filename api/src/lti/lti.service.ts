@@ -5,7 +5,7 @@ import type { TokenService } from '../auth/tokens.ts';
 import type { ExerciseView } from '../contract/exercises.ts';
 import type { Database } from '../db/database.ts';
 import { isUuid } from '../db/types.ts';
-import { HttpError, NotFoundError, ValidationError } from '../http/errors.ts';
+import { DomainError, NotFoundError, ValidationError } from '../errors/domain-errors.ts';
 import type { UsersRepository } from '../users/users.repository.ts';
 import {
   DEEP_LINKING_REQUEST,
@@ -28,7 +28,7 @@ const ID_TOKEN_MAX_AGE = '10 minutes';
 const CLOCK_TOLERANCE_SECONDS = 60;
 
 /** A launch or login the tool refuses; rendered as a page, since it is usually inside an iframe. */
-export class LtiError extends HttpError {
+export class LtiError extends DomainError {
   constructor(detail: string, status = 401) {
     super(status, 'lti-refused', 'LTI request refused', detail);
   }
@@ -208,7 +208,7 @@ export class LtiService {
       if (role !== 'instructor') throw new LtiError('Only instructors add exercises to a course.', 403);
     }
 
-    const { user, contextId, link } = await this.db.knex.transaction(async (trx) => {
+    const { user, contextId, link } = await this.db.transaction(async (trx) => {
       const user = await this.users.upsert(
         { tenant_id: platform.tenant_id, external_id: `${platform.issuer}#${claims.sub}`, display_name: displayName(claims), role },
         trx,
@@ -287,7 +287,7 @@ export class LtiService {
     const exerciseId = await this.chosenExercise(s, input);
     const link = await this.repo.findResourceLink(s.resourceLinkId ?? '');
     if (!link || link.platform_id !== platform.id) throw new LtiError('This resource link is gone.', 404);
-    await this.db.knex.transaction(async (trx) => {
+    await this.db.transaction(async (trx) => {
       await this.repo.bindResourceLink(link.id, exerciseId, trx);
       await this.repo.addExerciseAuthor(s.tenantId, exerciseId, s.userId, trx);
     });

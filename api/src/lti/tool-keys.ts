@@ -47,8 +47,8 @@ export class ToolKeys {
 
   /** Makes a new signing key now; the others are retired after the overlap. */
   async rotate(): Promise<string> {
-    const kid = await this.db.knex.transaction(async (trx) => {
-      await trx.raw("SELECT pg_advisory_xact_lock(hashtext('lti_tool_keys'))");
+    const kid = await this.db.transaction(async (trx) => {
+      await this.repo.lockToolKeys(trx);
       return this.insertNewKey(trx);
     });
     this.loaded = undefined;
@@ -69,9 +69,9 @@ export class ToolKeys {
   private async load(): Promise<LoadedKeys> {
     let rows = await this.repo.listToolKeys();
     if (!rows[0] || this.due(rows[0].created_at)) {
-      rows = await this.db.knex.transaction(async (trx) => {
+      rows = await this.db.transaction(async (trx) => {
         // One process rotates; the others find its key when they look again under the lock.
-        await trx.raw("SELECT pg_advisory_xact_lock(hashtext('lti_tool_keys'))");
+        await this.repo.lockToolKeys(trx);
         const current = await this.repo.listToolKeys(trx);
         if (!current[0] || this.due(current[0].created_at)) await this.insertNewKey(trx);
         await this.repo.deleteRetiredKeys(new Date(this.now()), trx);

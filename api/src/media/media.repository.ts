@@ -1,4 +1,4 @@
-import type { Queryable } from '../db/types.ts';
+import { type Connection, type Queryable, queryable } from '../db/types.ts';
 import type { RenditionView } from '../contract/media.ts';
 
 export type MediaStatus = 'pending' | 'uploaded' | 'processing' | 'ready' | 'failed';
@@ -24,7 +24,11 @@ export interface MediaAssetRow {
 }
 
 export class MediaRepository {
-  constructor(private readonly db: Queryable) {}
+  private readonly db: Queryable;
+
+  constructor(db: Connection) {
+    this.db = queryable(db);
+  }
 
   async insert(row: Pick<MediaAssetRow, 'id' | 'tenant_id' | 'owner_id' | 'file_name' | 'content_type' | 'source_key' | 'upload_id' | 'part_size_bytes'> & { size_bytes: number }): Promise<MediaAssetRow> {
     const [created] = await this.db('media_assets').insert(row).returning('*');

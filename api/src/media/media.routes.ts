@@ -1,19 +1,32 @@
 import { IdParams } from '../contract/common.ts';
-import { CompleteUploadBody, CreateUploadBody, MediaAssetView, PlaylistParams, PlaylistQuery, UploadView } from '../contract/media.ts';
-import { route } from '../http/route.ts';
-import { mediaHandlers } from './media.handlers.ts';
+import { CompleteUploadBody, CreateUploadBody, MediaOps, PlaybackOps, PlaylistParams, PlaylistQuery } from '../contract/media.ts';
+import { created, reply, route } from '../http/route.ts';
 import type { MediaService } from './media.service.ts';
 import type { PlaybackService } from './playback.service.ts';
 
+// The token is the capability (players send no Authorization), so any origin may read a playlist,
+// refusals included: a player must see the 403 of an expired token to ask for a fresh URL
+// (unreadable, it is a status-0 network error). The signed URLs inside expire, so nothing may cache it.
+const PLAYLIST_HEADERS = {
+  'Access-Control-Allow-Origin': '*',
+  'Cross-Origin-Resource-Policy': 'cross-origin',
+  'Cache-Control': 'private, no-store',
+};
+
 export function mediaRoutes(media: MediaService, playback: PlaybackService) {
-  const h = mediaHandlers(media, playback);
-  const tag = 'Media';
+  const ops = MediaOps;
   return [
-    route({ method: 'post', path: '/media/uploads', tag, auth: 'either', summary: 'Start an upload: signed URLs to PUT each part straight to storage (instructor, or API key naming owner_external_id)', body: CreateUploadBody, responses: { 201: { description: 'The upload and its part URLs', schema: UploadView } }, handler: h.startUpload }),
-    route({ method: 'get', path: '/media/uploads/:id', tag, auth: 'either', summary: 'Resume an upload: the parts storage holds, fresh URLs for the rest', params: IdParams, responses: { 200: { description: 'The upload', schema: UploadView } }, handler: h.resumeUpload }),
-    route({ method: 'post', path: '/media/uploads/:id/complete', tag, auth: 'either', summary: 'Finish an upload with each part’s ETag; the file is probed, then transcoded in the background', params: IdParams, body: CompleteUploadBody, responses: { 202: { description: 'Accepted for transcoding', schema: MediaAssetView } }, handler: h.completeUpload }),
-    route({ method: 'get', path: '/media/:id', tag, auth: 'either', summary: 'A media asset and its status', params: IdParams, responses: { 200: { description: 'The asset', schema: MediaAssetView } }, handler: h.get }),
-    route({ method: 'delete', path: '/media/:id', tag, auth: 'either', summary: 'Delete an asset no exercise uses, with its stored files', params: IdParams, responses: { 204: { description: 'Deleted' } }, handler: h.remove }),
-    route({ method: 'get', path: '/media/:id/hls/:rendition', tag, auth: 'none', summary: 'An HLS playlist (master or a rendition), signed; reached through the playback URL only', params: PlaylistParams, query: PlaylistQuery, responses: { 200: { description: 'The playlist, every URI in it signed', contentType: 'application/vnd.apple.mpegurl' } }, handler: h.playlist }),
+    route({ method: 'post', path: '/media/uploads', auth: 'either', body: CreateUploadBody, doc: ops.startUpload, handler: async ({ principal, body }) => created(await media.startUpload(principal, body), 'media/uploads') }),
+    route({ method: 'get', path: '/media/uploads/:id', auth: 'either', params: IdParams, doc: ops.resumeUpload, handler: ({ principal, params }) => media.resumeUpload(principal, params.id) }),
+    route({ method: 'post', path: '/media/uploads/:id/complete', auth: 'either', params: IdParams, body: CompleteUploadBody, doc: ops.completeUpload, handler: ({ principal, params, body }) => media.completeUpload(principal, params.id, body.parts) }),
+    route({ method: 'get', path: '/media/:id', auth: 'either', params: IdParams, doc: ops.get, handler: ({ principal, params }) => media.get(principal, params.id) }),
+    route({ method: 'delete', path: '/media/:id', auth: 'either', params: IdParams, doc: ops.remove, handler: ({ principal, params }) => media.remove(principal, params.id) }),
+    route({ method: 'get', path: '/media/:id/hls/:rendition', auth: 'none', params: PlaylistParams, query: PlaylistQuery, doc: ops.playlist, responseHeaders: PLAYLIST_HEADERS, handler: async ({ params, query }) => reply(200, await playback.playlist(params.id, params.rendition, query.token), { 'Content-Type': 'application/vnd.apple.mpegurl' }) }),
+  ];
+}
+
+export function playbackRoutes(playback: PlaybackService) {
+  return [
+    route({ method: 'get', path: '/exercises/:id/playback', auth: 'either', params: IdParams, doc: PlaybackOps.playback, responseHeaders: { 'Cache-Control': 'private, no-store' }, handler: ({ principal, params }) => playback.forExercise(principal, params.id) }),
   ];
 }

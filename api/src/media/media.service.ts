@@ -3,7 +3,7 @@ import type { ApiKeyPrincipal, Principal } from '../auth/principal.ts';
 import { mayCreateExercise } from '../access/policy.ts';
 import type { MediaConfig } from '../config.ts';
 import type { MediaAssetView, UploadView } from '../contract/media.ts';
-import { ForbiddenError, HttpError, NotFoundError, PayloadTooLargeError, ValidationError } from '../http/errors.ts';
+import { ForbiddenError, DomainError, NotFoundError, PayloadTooLargeError, ValidationError } from '../errors/domain-errors.ts';
 import type { LivePublisher } from '../live/publisher.ts';
 import type { UsersRepository } from '../users/users.repository.ts';
 import { LocalStorage } from '../storage/local-storage.ts';
@@ -11,7 +11,7 @@ import { StorageError, type Storage } from '../storage/storage.ts';
 import { probe } from './ffmpeg.ts';
 import type { MediaAssetRow, MediaRepository, MediaStatus } from './media.repository.ts';
 
-export class ConflictError extends HttpError {
+export class ConflictError extends DomainError {
   constructor(detail: string) {
     super(409, 'conflict', 'Conflict', detail);
   }
@@ -54,7 +54,6 @@ export async function readableInput(storage: Storage, key: string): Promise<stri
 export class MediaService {
   /** Set once at startup: whether ffmpeg and ffprobe can run here. */
   transcoding = true;
-  enqueue: Enqueue = async () => {};
 
   constructor(
     private readonly config: MediaConfig,
@@ -62,6 +61,8 @@ export class MediaService {
     private readonly media: MediaRepository,
     private readonly users: UsersRepository,
     private readonly live: LivePublisher,
+    /** Queues the asset's transcode (the media jobs' send side). */
+    private readonly enqueue: Enqueue,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -194,7 +195,7 @@ export class MediaService {
     await this.storage.deletePrefix(assetPrefix(row));
     const failed = await this.media.transition(row.id, ['pending'], { status: 'failed', upload_id: null, error: reason });
     if (failed) this.publish(failed);
-    throw new HttpError(422, 'not-a-video', 'Unprocessable media', reason);
+    throw new DomainError(422, 'not-a-video', 'Unprocessable media', reason);
   }
 
   async get(p: Principal, id: string): Promise<MediaAssetView> {

@@ -1,7 +1,7 @@
 import type { Principal } from '../auth/principal.ts';
 import type { ExerciseView } from '../contract/exercises.ts';
 import type { PlaybackView } from '../contract/media.ts';
-import { ForbiddenError, HttpError, NotFoundError } from '../http/errors.ts';
+import { ForbiddenError, DomainError, NotFoundError } from '../errors/domain-errors.ts';
 import type { Storage } from '../storage/storage.ts';
 import type { MediaRepository } from './media.repository.ts';
 import type { PlaybackTokens } from './playback-token.ts';
@@ -11,9 +11,17 @@ export interface ExerciseLookup {
   get(p: Principal, id: string): Promise<ExerciseView>;
 }
 
-export class MediaNotReadyError extends HttpError {
+/** The upload is still being uploaded or transcoded: ask again later. */
+export class MediaProcessingError extends DomainError {
   constructor(status: string) {
-    super(409, 'media-not-ready', 'Video not ready', `The video is not playable yet (status: ${status}).`);
+    super(409, 'media-processing', 'Video not ready', `The video is not playable yet (status: ${status}).`);
+  }
+}
+
+/** Transcoding gave up: asking again will not help; the exercise needs another video. */
+export class MediaFailedError extends DomainError {
+  constructor() {
+    super(409, 'media-failed', 'Video failed', 'The video could not be processed (status: failed).');
   }
 }
 
@@ -42,7 +50,8 @@ export class PlaybackService {
     if (source.type === 'url') return { type: /\.m3u8(\?|$)/i.test(source.url ?? '') ? 'hls' : 'mp4', url: source.url ?? '' };
     const asset = await this.repo.findById(p.tenantId, source.media_asset_id!);
     if (!asset) throw new NotFoundError('media asset');
-    if (asset.status !== 'ready' || !asset.master_key) throw new MediaNotReadyError(asset.status);
+    if (asset.status === 'failed') throw new MediaFailedError();
+    if (asset.status !== 'ready' || !asset.master_key) throw new MediaProcessingError(asset.status);
     const { token, expires } = this.tokens.issue(asset.id, this.ttlSeconds);
     return {
       type: 'hls',

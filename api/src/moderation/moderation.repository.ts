@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { CommentRow } from '../comments/comment-view.ts';
 import { commentColumns } from '../comments/comments.repository.ts';
-import type { Queryable } from '../db/types.ts';
+import { type Connection, type Queryable, queryable } from '../db/types.ts';
 
 export interface ReportRow {
   id: string;
@@ -17,7 +17,11 @@ export interface ReportRow {
 const COMMENT = `SELECT ${commentColumns('c')} FROM video_comments c JOIN users u ON u.id = c.author_id`;
 
 export class ModerationRepository {
-  constructor(private readonly db: Queryable) {}
+  private readonly db: Queryable;
+
+  constructor(db: Connection) {
+    this.db = queryable(db);
+  }
 
   async listReports(tenantId: string, status: string, after: { at: string; id: string } | undefined, limit: number, db: Queryable = this.db): Promise<ReportRow[]> {
     const bindings: Knex.RawBinding[] = [tenantId, status];

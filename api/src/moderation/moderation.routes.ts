@@ -1,17 +1,14 @@
-import { IdParams, page } from '../contract/common.ts';
-import { CommentView } from '../contract/comments.ts';
-import { OptionalReasonBody, ReasonBody, ReportListQuery, ReportView } from '../contract/moderation.ts';
+import { IdParams } from '../contract/common.ts';
+import { ModerationOps, OptionalReasonBody, ReasonBody, ReportListQuery } from '../contract/moderation.ts';
 import { route } from '../http/route.ts';
-import { moderationHandlers } from './moderation.handlers.ts';
 import type { ModerationService } from './moderation.service.ts';
 
 export function moderationRoutes(moderation: ModerationService) {
-  const h = moderationHandlers(moderation);
-  const tag = 'Moderation';
+  const ops = ModerationOps;
   return [
-    route({ method: 'get', path: '/moderation/reports', tag, auth: 'user', summary: 'Reports to act on (moderators)', query: ReportListQuery, responses: { 200: { description: 'A page of reports', schema: page(ReportView) } }, handler: h.listReports }),
-    route({ method: 'post', path: '/moderation/comments/:id/hide', tag, auth: 'user', summary: 'Hide a reported comment (moderators)', params: IdParams, body: ReasonBody, responses: { 200: { description: 'The comment, hidden', schema: CommentView } }, handler: h.hide }),
-    route({ method: 'post', path: '/moderation/comments/:id/unhide', tag, auth: 'user', summary: 'Unhide a comment (moderators)', params: IdParams, body: OptionalReasonBody, responses: { 200: { description: 'The comment', schema: CommentView } }, handler: h.unhide }),
-    route({ method: 'post', path: '/moderation/reports/:id/dismiss', tag, auth: 'user', summary: 'Dismiss a report (moderators)', params: IdParams, body: OptionalReasonBody, responses: { 204: { description: 'Dismissed' } }, handler: h.dismiss }),
+    route({ method: 'get', path: '/moderation/reports', auth: 'user', query: ReportListQuery, doc: ops.listReports, handler: ({ principal, query }) => moderation.listReports(principal, query) }),
+    route({ method: 'post', path: '/moderation/comments/:id/hide', auth: 'user', params: IdParams, body: ReasonBody, doc: ops.hide, handler: ({ principal, params, body }) => moderation.hide(principal, params.id, body.reason) }),
+    route({ method: 'post', path: '/moderation/comments/:id/unhide', auth: 'user', params: IdParams, body: OptionalReasonBody, doc: ops.unhide, handler: ({ principal, params, body }) => moderation.unhide(principal, params.id, body?.reason) }),
+    route({ method: 'post', path: '/moderation/reports/:id/dismiss', auth: 'user', params: IdParams, body: OptionalReasonBody, doc: ops.dismiss, handler: ({ principal, params, body }) => moderation.dismiss(principal, params.id, body?.reason) }),
   ];
 }

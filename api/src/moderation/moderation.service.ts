@@ -7,8 +7,8 @@ import type { CommentsRepository } from '../comments/comments.repository.ts';
 import type { CommentView } from '../contract/comments.ts';
 import type { ReportListQuery } from '../contract/moderation.ts';
 import type { Database } from '../db/database.ts';
-import { decodeCursor, encodeCursor } from '../http/cursor.ts';
-import { ForbiddenError, NotFoundError } from '../http/errors.ts';
+import { decodeCursor, encodeCursor } from '../core/cursor.ts';
+import { ForbiddenError, NotFoundError } from '../errors/domain-errors.ts';
 import type { LivePublisher } from '../live/publisher.ts';
 import type { ModerationRepository } from './moderation.repository.ts';
 
@@ -70,7 +70,7 @@ export class ModerationService {
 
   private async setHidden(p: Principal, commentId: string, hidden: boolean, reason: string | undefined): Promise<CommentView> {
     const m = this.moderator(p, hidden ? 'moderation.hide' : 'moderation.unhide');
-    const updated = await this.db.knex.transaction(async (trx) => {
+    const updated = await this.db.transaction(async (trx) => {
       const comment = await this.moderation.findReportedComment(m.tenantId, commentId, trx);
       if (!comment) throw new NotFoundError('reported comment');
       const row = await this.comments.update(commentId, { hidden }, trx);
@@ -84,7 +84,7 @@ export class ModerationService {
 
   async dismiss(p: Principal, reportId: string, reason?: string): Promise<void> {
     const m = this.moderator(p, 'moderation.dismiss');
-    await this.db.knex.transaction(async (trx) => {
+    await this.db.transaction(async (trx) => {
       const report = await this.moderation.findReport(m.tenantId, reportId, trx);
       if (!report) throw new NotFoundError('report');
       await this.moderation.resolveReports(report.comment_id, 'dismissed', reportId, trx);

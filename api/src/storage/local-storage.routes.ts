@@ -56,14 +56,15 @@ export function localStorageRouter(storage: LocalStorage, maxPartBytes: number):
   router.get('/o/*key', (req, res) => {
     const key = (req.params as { key: string[] }).key.join('/');
     if (!storage.verify({ method: 'GET', resource: `/o/${key}`, expires: expiresOf(req) }, signatureOf(req))) return deny(res);
-    let file: string;
     try {
-      file = storage.fileFor(key);
+      storage.fileFor(key);
     } catch {
       return deny(res);
     }
     const ext = /\.[a-z0-9]+$/.exec(key)?.[0] ?? '';
-    res.sendFile(file, { headers: { 'Content-Type': CONTENT_TYPES[ext] ?? 'application/octet-stream', 'Cache-Control': 'private, max-age=300' } }, (error) => {
+    // Relative to the objects folder: an absolute path would have send refuse a DATA_DIR such as
+    // the default ./.data (a dot segment), answering 404 for every segment and poster.
+    res.sendFile(key, { root: storage.objectsRoot, headers: { 'Content-Type': CONTENT_TYPES[ext] ?? 'application/octet-stream', 'Cache-Control': 'private, max-age=300' } }, (error) => {
       if (error && !res.headersSent) res.status(404).type('text/plain').send('No such object.');
     });
   });

@@ -168,6 +168,11 @@ export class LocalStorage implements Storage {
     return this.objectPath(key);
   }
 
+  /** Where objects live: served relative to it, so only the key's own segments meet send's dotfile rule. */
+  get objectsRoot(): string {
+    return path.join(this.root, 'objects');
+  }
+
   async put(key: string, body: Buffer | Readable, _contentType: string): Promise<void> {
     const target = this.objectPath(key);
     await mkdir(path.dirname(target), { recursive: true });

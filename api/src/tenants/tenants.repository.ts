@@ -1,4 +1,5 @@
-import type { Queryable } from '../db/types.ts';
+import type { ApiKeyLookup } from '../auth/auth.service.ts';
+import { type Connection, type Queryable, queryable } from '../db/types.ts';
 
 export interface TenantRow {
   id: string;
@@ -14,11 +15,17 @@ export interface ApiKeyRow {
   tenant_id: string;
   prefix: string;
   secret_hash: string;
+  label: string | null;
+  created_at: Date;
   revoked_at: Date | null;
 }
 
-export class TenantsRepository {
-  constructor(private readonly db: Queryable) {}
+export class TenantsRepository implements ApiKeyLookup {
+  private readonly db: Queryable;
+
+  constructor(db: Connection) {
+    this.db = queryable(db);
+  }
 
   async insert(tenant: { name: string; allowed_origins: string[]; demo?: boolean }, db: Queryable = this.db): Promise<TenantRow> {
     const [row] = await db('tenants').insert(tenant).returning('*');
@@ -55,6 +62,20 @@ export class TenantsRepository {
   async insertApiKey(key: { tenant_id: string; prefix: string; secret_hash: string; label?: string }, db: Queryable = this.db): Promise<ApiKeyRow> {
     const [row] = await db('api_keys').insert(key).returning('*');
     return row as ApiKeyRow;
+  }
+
+  async list(db: Queryable = this.db): Promise<TenantRow[]> {
+    return db('tenants').orderBy('created_at');
+  }
+
+  async listApiKeys(tenantId: string, db: Queryable = this.db): Promise<ApiKeyRow[]> {
+    return db('api_keys').where({ tenant_id: tenantId }).orderBy('created_at');
+  }
+
+  /** Revokes a key that is not revoked yet; undefined when there is none such. */
+  async revokeApiKey(id: string, db: Queryable = this.db): Promise<ApiKeyRow | undefined> {
+    const [row] = await db('api_keys').where({ id }).whereNull('revoked_at').update({ revoked_at: db.fn.now() }).returning('*');
+    return row as ApiKeyRow | undefined;
   }
 
   async findApiKeyByPrefix(prefix: string, db: Queryable = this.db): Promise<ApiKeyRow | undefined> {

@@ -1,7 +1,7 @@
 import { generateApiKey } from '../auth/api-keys.ts';
 import type { Database } from '../db/database.ts';
-import { NotFoundError } from '../http/errors.ts';
-import type { TenantRow, TenantsRepository } from './tenants.repository.ts';
+import { NotFoundError } from '../errors/domain-errors.ts';
+import type { ApiKeyRow, TenantRow, TenantsRepository } from './tenants.repository.ts';
 
 export interface TenantView {
   id: string;
@@ -13,6 +13,19 @@ export function toTenantView(row: TenantRow): TenantView {
   return { id: row.id, name: row.name, allowed_origins: row.allowed_origins };
 }
 
+/** What a listing shows of a key: never its secret, only the visible prefix of `etk_<prefix>_…`. */
+export interface ApiKeyView {
+  id: string;
+  prefix: string;
+  label: string | null;
+  created_at: string;
+  revoked_at: string | null;
+}
+
+function toApiKeyView(row: ApiKeyRow): ApiKeyView {
+  return { id: row.id, prefix: `etk_${row.prefix}`, label: row.label, created_at: new Date(row.created_at).toISOString(), revoked_at: row.revoked_at ? new Date(row.revoked_at).toISOString() : null };
+}
+
 export class TenantsService {
   constructor(
     private readonly db: Database,
@@ -21,12 +34,34 @@ export class TenantsService {
 
   /** Creates a tenant and its first API key; the key is returned once and stored hashed. */
   async create(input: { name: string; allowedOrigins: string[] }): Promise<{ tenant: TenantView; apiKey: string }> {
-    return this.db.knex.transaction(async (trx) => {
+    return this.db.transaction(async (trx) => {
       const tenant = await this.tenants.insert({ name: input.name, allowed_origins: input.allowedOrigins }, trx);
       const key = generateApiKey();
       await this.tenants.insertApiKey({ tenant_id: tenant.id, prefix: key.prefix, secret_hash: key.secretHash, label: 'default' }, trx);
       return { tenant: toTenantView(tenant), apiKey: key.key };
     });
+  }
+
+  /** Another API key for a tenant (a key is shown once: this is how an admin gets a new one). */
+  async createKey(tenantId: string, label = 'cli'): Promise<{ keyId: string; apiKey: string }> {
+    if (!(await this.tenants.findById(tenantId))) throw new NotFoundError('tenant');
+    const key = generateApiKey();
+    const row = await this.tenants.insertApiKey({ tenant_id: tenantId, prefix: key.prefix, secret_hash: key.secretHash, label });
+    return { keyId: row.id, apiKey: key.key };
+  }
+
+  async list(): Promise<(TenantView & { demo: boolean; api_keys: ApiKeyView[] })[]> {
+    const rows = await this.tenants.list();
+    // One tenant after another: the CLI's listing is small, and PGlite has one connection.
+    const out = [];
+    for (const row of rows) out.push({ ...toTenantView(row), demo: row.demo, api_keys: (await this.tenants.listApiKeys(row.id)).map(toApiKeyView) });
+    return out;
+  }
+
+  /** Revokes a key by its id (undefined: no such active key); running servers refuse it within their key cache's 10 s. */
+  async revokeKey(keyId: string): Promise<ApiKeyView | undefined> {
+    const row = await this.tenants.revokeApiKey(keyId);
+    return row && toApiKeyView(row);
   }
 
   async get(tenantId: string): Promise<TenantView> {

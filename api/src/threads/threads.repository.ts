@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { ThreadScope } from '../access/policy.ts';
 import { threadScopeSql } from '../access/thread-scope-sql.ts';
-import type { Queryable } from '../db/types.ts';
+import { type Connection, type Queryable, queryable } from '../db/types.ts';
 
 /** What the access policy needs to know about a thread, for one caller. */
 export interface ThreadFactsRow {
@@ -48,7 +48,11 @@ const THREAD_FROM = `
   LEFT JOIN thread_reads r ON r.thread_id = t.id AND r.user_id = :caller`;
 
 export class ThreadsRepository {
-  constructor(private readonly db: Queryable) {}
+  private readonly db: Queryable;
+
+  constructor(db: Connection) {
+    this.db = queryable(db);
+  }
 
   async facts(tenantId: string, threadId: string, callerId: string | null, db: Queryable = this.db): Promise<ThreadFactsRow | undefined> {
     const r = await db.raw<{ rows: ThreadFactsRow[] }>(

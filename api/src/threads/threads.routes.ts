@@ -1,16 +1,19 @@
-import { IdParams, page } from '../contract/common.ts';
-import { CreateThreadBody, MarkReadBody, ThreadListQuery, ThreadView } from '../contract/threads.ts';
-import { route } from '../http/route.ts';
-import { threadsHandlers } from './threads.handlers.ts';
+import { IdParams } from '../contract/common.ts';
+import { CreateThreadBody, MarkReadBody, ThreadListQuery, ThreadOps } from '../contract/threads.ts';
+import { reply, route } from '../http/route.ts';
 import type { ThreadsService } from './threads.service.ts';
 
 export function threadsRoutes(threads: ThreadsService) {
-  const h = threadsHandlers(threads);
-  const tag = 'Threads';
   return [
-    route({ method: 'post', path: '/threads', tag, auth: 'user', summary: 'Open the caller’s personal thread on an exercise (learners; an upsert)', body: CreateThreadBody, responses: { 201: { description: 'Created', schema: ThreadView }, 200: { description: 'The caller’s existing thread', schema: ThreadView } }, handler: h.create }),
-    route({ method: 'get', path: '/threads', tag, auth: 'user', summary: 'Threads the caller may see: a learner their own, an author every thread of their exercises', query: ThreadListQuery, responses: { 200: { description: 'A page of threads', schema: page(ThreadView) } }, handler: h.list }),
-    route({ method: 'get', path: '/threads/:id', tag, auth: 'user', summary: 'One thread', params: IdParams, responses: { 200: { description: 'The thread', schema: ThreadView } }, handler: h.get }),
-    route({ method: 'post', path: '/threads/:id/read', tag, auth: 'user', summary: 'Mark the thread read up to a seq', params: IdParams, body: MarkReadBody, responses: { 200: { description: 'The thread', schema: ThreadView } }, handler: h.markRead }),
+    route({
+      method: 'post', path: '/threads', auth: 'user', body: CreateThreadBody, doc: ThreadOps.create,
+      handler: async ({ principal, body }) => {
+        const { thread, created } = await threads.create(principal, body.exercise_video_id);
+        return reply(created ? 201 : 200, thread, { Location: `/api/v1/threads/${thread.id}` });
+      },
+    }),
+    route({ method: 'get', path: '/threads', auth: 'user', query: ThreadListQuery, doc: ThreadOps.list, handler: ({ principal, query }) => threads.list(principal, query) }),
+    route({ method: 'get', path: '/threads/:id', auth: 'user', params: IdParams, doc: ThreadOps.get, handler: ({ principal, params }) => threads.get(principal, params.id) }),
+    route({ method: 'post', path: '/threads/:id/read', auth: 'user', params: IdParams, body: MarkReadBody, doc: ThreadOps.markRead, handler: ({ principal, params, body }) => threads.markRead(principal, params.id, body.seq) }),
   ];
 }

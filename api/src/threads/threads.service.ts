@@ -4,9 +4,9 @@ import type { AuditService } from '../audit/audit.service.ts';
 import type { Principal, UserPrincipal } from '../auth/principal.ts';
 import type { ThreadListQuery, ThreadView } from '../contract/threads.ts';
 import type { ExercisesRepository } from '../exercises/exercises.repository.ts';
-import { decodeCursor, encodeCursor } from '../http/cursor.ts';
-import { ForbiddenError, NotFoundError } from '../http/errors.ts';
-import type { Metrics } from '../http/metrics.ts';
+import { decodeCursor, encodeCursor } from '../core/cursor.ts';
+import { ForbiddenError, NotFoundError } from '../errors/domain-errors.ts';
+import type { Metrics } from '../core/metrics.ts';
 import type { ThreadFactsRow, ThreadRow, ThreadsRepository } from './threads.repository.ts';
 
 export function toThreadView(row: ThreadRow): ThreadView {

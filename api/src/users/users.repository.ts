@@ -1,5 +1,5 @@
 import type { Role } from '../auth/principal.ts';
-import type { Queryable } from '../db/types.ts';
+import { type Connection, type Queryable, queryable } from '../db/types.ts';
 
 export interface UserRow {
   id: string;
@@ -12,7 +12,11 @@ export interface UserRow {
 }
 
 export class UsersRepository {
-  constructor(private readonly db: Queryable) {}
+  private readonly db: Queryable;
+
+  constructor(db: Connection) {
+    this.db = queryable(db);
+  }
 
   /** The partner (or LMS) is the authority on name and role: an upsert takes theirs. */
   async upsert(user: { tenant_id: string; external_id: string; display_name: string; role: Role }, db: Queryable = this.db): Promise<UserRow> {

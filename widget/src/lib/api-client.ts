@@ -6,6 +6,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly title: string,
     detail: string,
+    /** The problem document's `type` URI: what went wrong, for code to branch on. */
+    readonly type = '',
   ) {
     super(detail || title);
   }
@@ -67,8 +69,8 @@ export class ApiClient {
       return this.request<T>(method, path, body, headers, true);
     }
     if (!res.ok) {
-      const problem = (await res.json().catch(() => ({}))) as { title?: string; detail?: string };
-      throw new ApiError(res.status, problem.title ?? res.statusText, problem.detail ?? '');
+      const problem = (await res.json().catch(() => ({}))) as { type?: string; title?: string; detail?: string };
+      throw new ApiError(res.status, problem.title ?? res.statusText, problem.detail ?? '', problem.type ?? '');
     }
     return (res.status === 204 ? undefined : await res.json()) as T;
   }

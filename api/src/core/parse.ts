@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ValidationError, type FieldError } from './errors.ts';
+import { ValidationError, type FieldError } from '../errors/domain-errors.ts';
 
 export function fieldErrors(error: z.ZodError): FieldError[] {
   return error.issues.map((issue) => {

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { apiRoutes } from '../../api/src/app.ts';
-import { createTestContext, type TestContext } from '../helpers/context.ts';
-import { makeWorld, type World } from '../helpers/world.ts';
+import { apiRoutes } from '../../../api/src/app.ts';
+import { createTestContext, type TestContext } from '../../helpers/context.ts';
+import { makeWorld, type World } from '../../helpers/world.ts';
 
 // Every route, as its rightful caller, fed hostile values in each body field and query parameter:
 // the answer is a problem document below 500, never a crash. (The access matrix covers who may

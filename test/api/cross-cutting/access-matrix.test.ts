@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { SignJWT } from 'jose';
-import { apiRoutes } from '../../api/src/app.ts';
-import { createTestContext, TEST_SECRET, type TestContext } from '../helpers/context.ts';
-import { makeWorld, type World } from '../helpers/world.ts';
+import { apiRoutes } from '../../../api/src/app.ts';
+import { createTestContext, TEST_SECRET, type TestContext } from '../../helpers/context.ts';
+import { makeWorld, type World } from '../../helpers/world.ts';
 
 // Every caller against every endpoint, as an attacker would try them: the status each gets, and
 // that nothing of a thread the caller may not see appears in any body.

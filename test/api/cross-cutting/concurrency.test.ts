@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { createTestContext, type TestContext } from '../helpers/context.ts';
-import { makeWorld, type World } from '../helpers/world.ts';
+import { createTestContext, type TestContext } from '../../helpers/context.ts';
+import { makeWorld, type World } from '../../helpers/world.ts';
 
 let ctx: TestContext;
 let w: World;

@@ -1,4 +1,4 @@
-import { ValidationError } from './errors.ts';
+import { ValidationError } from '../errors/domain-errors.ts';
 
 /** Opaque keyset cursors: the sort key of the last row, never an offset. */
 export function encodeCursor(parts: (string | number)[]): string {

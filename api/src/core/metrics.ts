@@ -1,4 +1,3 @@
-import type { RequestHandler } from 'express';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /** One registry per app, so tests and several apps in one process do not collide. */
@@ -32,17 +31,5 @@ export class Metrics {
 
   constructor(defaults = false) {
     if (defaults) collectDefaultMetrics({ register: this.registry });
-  }
-
-  /** Times each request under its route pattern (never the raw URL, which would explode the labels). */
-  middleware(): RequestHandler {
-    return (req, res, next) => {
-      const end = this.httpDuration.startTimer();
-      res.on('finish', () => {
-        const pattern = req.route?.path ? `${req.baseUrl}${req.route.path as string}` : 'unmatched';
-        end({ method: req.method, route: pattern, status: String(res.statusCode) });
-      });
-      next();
-    };
   }
 }

@@ -1,0 +1,72 @@
+// Examples for the API reference, keyed by route (`method path`, as the routes declare them).
+// Each request example is validated against its route's body schema by test/api-docs.test.ts, and
+// each response example against its response schema, so they cannot drift from the contract.
+
+const EXERCISE = '3f6c2a1e-8b4d-4f7a-9c2e-5d1b0a9e7f31';
+const THREAD = '9a1d4c7e-2b3f-4e5a-8d6c-1f0e9b8a7c62';
+const USER = '5b8e1f3a-7c2d-4b9e-a6f1-3d0c8e2b4a74';
+const UPLOAD = 'e7a3c9b1-5d2f-4e8a-b1c6-9f4d2a7e3b05';
+const AT = '2026-12-01T14:03:07.512Z';
+
+export interface OperationExamples {
+  request?: unknown;
+  /** By status: the answer an example request gets. */
+  responses?: Record<number, unknown>;
+}
+
+export const EXAMPLES: Record<string, OperationExamples> = {
+  'post /tokens': {
+    request: { user: { external_id: 'lms-user-4711', name: 'Sam Rivera', role: 'learner' }, ttl_seconds: 3600 },
+    responses: {
+      201: { access_token: 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiI1YjhlMWYzYSJ9.c2lnbmF0dXJl', token_type: 'Bearer', expires_in: 3600, user: { id: USER, external_id: 'lms-user-4711', name: 'Sam Rivera', role: 'learner' } },
+    },
+  },
+  'patch /tenant': { request: { name: 'Acme University', allowed_origins: ['https://lms.acme.edu', 'https://moodle.acme.edu'] } },
+  'post /exercises': { request: { title: 'Golf swing: follow-through', description: 'Film yourself from the side, two swings.', source: { type: 'upload', media_asset_id: UPLOAD } } },
+  'patch /exercises/:id': { request: { title: 'Golf swing: follow-through (driver)', duration: 8.5 } },
+  'post /exercises/:id/authors': { request: { user_id: USER } },
+  'post /threads': { request: { exercise_video_id: EXERCISE } },
+  'post /threads/:id/read': { request: { seq: 12 } },
+  'post /comments': { request: { thread_id: THREAD, t_start: 2.4, t_end: 3.5, body: 'Your weight shifts too early here.' } },
+  'patch /comments/:id': { request: { body: 'Your weight shifts too early here: wait for count 3.' } },
+  'post /comments/:id/reports': { request: { reason: 'Off-topic advertising.' } },
+  'post /moderation/comments/:id/hide': { request: { reason: 'Advertising, reported twice.' } },
+  'post /moderation/comments/:id/unhide': { request: { reason: 'Reviewed: a genuine answer.' } },
+  'post /moderation/reports/:id/dismiss': { request: { reason: 'Not a breach of the course rules.' } },
+  'post /media/uploads': {
+    request: { file_name: 'swing.mp4', size: 20_971_520, content_type: 'video/mp4' },
+    responses: {
+      201: {
+        id: UPLOAD,
+        status: 'pending',
+        size: 20_971_520,
+        part_size: 8_388_608,
+        part_count: 3,
+        parts: [1, 2, 3].map((n) => ({ part_number: n, url: `https://threads.example.edu/storage/p/${UPLOAD}/${n}?expires=1764598987&signature=…` })),
+        uploaded_parts: [],
+        expires_at: '2026-12-01T14:18:07.000Z',
+      },
+    },
+  },
+  'post /media/uploads/:id/complete': {
+    request: { parts: [{ part_number: 1, etag: '"9b2cf535f27731c974343645a3985328"' }, { part_number: 2, etag: '"6f5902ac237024bdd0c176cb93063dc4"' }, { part_number: 3, etag: '"d41d8cd98f00b204e9800998ecf8427e"' }] },
+  },
+  'get /media/:id': {
+    responses: {
+      200: {
+        id: UPLOAD,
+        owner_id: USER,
+        file_name: 'swing.mp4',
+        content_type: 'video/mp4',
+        size: 20_971_520,
+        status: 'ready',
+        error: null,
+        duration: 8.52,
+        renditions: [{ name: '360p', width: 640, height: 360, bandwidth: 900_000 }],
+        transcoding: 'available',
+        created_at: AT,
+        updated_at: AT,
+      },
+    },
+  },
+};
