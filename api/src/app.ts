@@ -6,6 +6,7 @@ import { commentsRoutes } from './comments/comments.routes.ts';
 import type { Container } from './container.ts';
 import { demoRouter, favicon } from './demo/demo.routes.ts';
 import { exercisesRoutes } from './exercises/exercises.routes.ts';
+import { exportsRoutes } from './exports/exports.routes.ts';
 import { apiDocsRouter } from './http/api-docs.ts';
 import { authenticate } from './http/authenticate.ts';
 import { cachedOrigins, corsForTenant, corsPreflight } from './http/cors.ts';
@@ -38,6 +39,7 @@ export function apiRoutes(c: Container): AnyRoute[] {
     ...tenantsRoutes(c.tenants),
     ...exercisesRoutes(c.exercises),
     ...threadsRoutes(c.threads),
+    ...exportsRoutes(c.exports),
     ...commentsRoutes(c.comments),
     ...moderationRoutes(c.moderation),
     ...playbackRoutes(c.media.playback),

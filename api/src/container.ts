@@ -8,6 +8,8 @@ import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
 import { ExercisesRepository } from './exercises/exercises.repository.ts';
 import { ExercisesService } from './exercises/exercises.service.ts';
+import { ExportsRepository } from './exports/exports.repository.ts';
+import { ExportsService } from './exports/exports.service.ts';
 import { Metrics } from './core/metrics.ts';
 import { LivePublisher } from './live/publisher.ts';
 import { createMedia, type MediaOptions } from './media/create-media.ts';
@@ -49,6 +51,7 @@ export function createContainer(config: Config, db: Database, onError: (error: u
     youtube,
     lti: createLti(config, db, usersRepo, tokens, () => exercises, onError),
     threads,
+    exports: new ExportsService(new ExportsRepository(db), threads, audit, config.publicUrl),
     comments: new CommentsService(commentsRepo, threads, live, audit, metrics),
     moderation: new ModerationService(db, new ModerationRepository(db), commentsRepo, live, audit),
     media: createMedia(config, db, live, usersRepo, exercises, mediaOptions),

@@ -15,7 +15,8 @@ async function probe(count: number, format: string): Promise<{ bytes: number; pe
 const MB = 1024 * 1024;
 
 for (const format of ['vtt', 'jsonld', 'csv']) {
-  test(`a 5,000-comment ${format} export holds about a page, not the file`, async () => {
+  // Its own timeout: two fresh databases and 5,000 inserts take minutes on a loaded machine.
+  test(`a 5,000-comment ${format} export holds about a page, not the file`, { timeout: 900_000 }, async () => {
     const small = await probe(50, format);
     const large = await probe(5000, format);
     console.log(`# ${format}: 50 comments ${(small.bytes / MB).toFixed(2)} MB out, peak heap +${(small.peakHeapDeltaBytes / MB).toFixed(2)} MB; 5,000 comments ${(large.bytes / MB).toFixed(2)} MB out, peak heap +${(large.peakHeapDeltaBytes / MB).toFixed(2)} MB`);

@@ -1,11 +1,18 @@
-import { ExportsRepository } from '../../api/src/exports/exports.repository.ts';
-import { ExportsService } from '../../api/src/exports/exports.service.ts';
 import type { TestContext } from '../helpers/context.ts';
 import type { World } from '../helpers/world.ts';
 
-/** Exports the world's thread as its owner, handing each chunk to `sink` as it comes. */
+/** Exports the world's thread through the route, as its owner, handing each chunk to `sink` as it arrives. */
 export async function exportThread(ctx: TestContext, w: World, format: 'vtt' | 'jsonld' | 'csv', sink: (chunk: Buffer) => void): Promise<void> {
-  const service = new ExportsService(new ExportsRepository(ctx.db.knex), ctx.c.threads, ctx.c.audit, 'http://localhost:8080');
-  const file = await service.thread({ kind: 'user', tenantId: w.tenantA.tenant.id, userId: w.actors.owner.id, role: 'learner' }, w.threadId, format);
-  for await (const chunk of file.chunks) sink(Buffer.from(chunk));
+  await new Promise<void>((resolve, reject) => {
+    ctx
+      .http()
+      .get(`/api/v1/threads/${w.threadId}/export?format=${format}`)
+      .set(w.as(w.actors.owner))
+      .buffer(true)
+      .parse((res, cb) => {
+        res.on('data', (c: Buffer) => sink(c));
+        res.on('end', () => cb(null, null));
+      })
+      .then((res) => (res.status === 200 ? resolve() : reject(new Error(`status ${res.status}`))), reject);
+  });
 }

@@ -1,4 +1,4 @@
-import type { Queryable } from '../db/types.ts';
+import { type Connection, type Queryable, queryable } from '../db/types.ts';
 import type { ExportComment, ExportPages } from './export-rows.ts';
 
 /** The exercise behind an export, with what the access policy and the IRIs need. */
@@ -45,7 +45,11 @@ const SELECT = `
     LEFT JOIN video_comments p ON p.id = c.parent_id`;
 
 export class ExportsRepository {
-  constructor(private readonly db: Queryable) {}
+  private readonly db: Queryable;
+
+  constructor(db: Connection) {
+    this.db = queryable(db);
+  }
 
   async exercise(tenantId: string, exerciseId: string, callerId: string | null): Promise<ExportExerciseRow | undefined> {
     const r = await this.db.raw<{ rows: ExportExerciseRow[] }>(

@@ -1,7 +1,7 @@
 import { mayExportExerciseThreads } from '../access/policy.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { Principal } from '../auth/principal.ts';
-import { NotFoundError } from '../http/errors.ts';
+import { NotFoundError } from '../errors/domain-errors.ts';
 import type { ThreadsService } from '../threads/threads.service.ts';
 import { toCsv } from './csv.ts';
 import type { ExportSubject } from './export-rows.ts';

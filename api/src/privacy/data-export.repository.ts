@@ -1,4 +1,4 @@
-import type { Queryable } from '../db/types.ts';
+import { type Connection, type Queryable, queryable } from '../db/types.ts';
 
 export type DataExportStatus = 'pending' | 'running' | 'ready' | 'failed';
 
@@ -47,7 +47,11 @@ async function* keyset<T extends { k: string }>(db: Queryable, sql: string, bind
 
 /** A user's data export: its requests, and everything about the user that goes into data.json. */
 export class DataExportRepository {
-  constructor(private readonly db: Queryable) {}
+  private readonly db: Queryable;
+
+  constructor(db: Connection) {
+    this.db = queryable(db);
+  }
 
   async insert(row: { tenant_id: string; user_id: string; requested_by: 'user' | 'api_key' }, db: Queryable = this.db): Promise<DataExportRow> {
     const r = await db.raw<{ rows: DataExportRow[] }>(`INSERT INTO data_exports (tenant_id, user_id, requested_by) VALUES (?, ?, ?) RETURNING ${COLUMNS}`, [row.tenant_id, row.user_id, row.requested_by]);

@@ -1,4 +1,4 @@
-import type { Queryable } from '../db/types.ts';
+import { type Connection, type Queryable, queryable } from '../db/types.ts';
 
 export type ErasurePolicy = 'tombstone' | 'delete';
 export type ErasureStatus = 'pending' | 'running' | 'done' | 'failed';
@@ -28,7 +28,11 @@ const COLUMNS = `id, tenant_id, subject_digest, user_id, requested_by_key_id, po
 
 /** What erasure reads and writes: its own requests, and every table that names a user. */
 export class ErasureRepository {
-  constructor(private readonly db: Queryable) {}
+  private readonly db: Queryable;
+
+  constructor(db: Connection) {
+    this.db = queryable(db);
+  }
 
   async userExists(tenantId: string, userId: string, db: Queryable = this.db): Promise<boolean> {
     return (await db('users').where({ tenant_id: tenantId, id: userId }).first('id')) !== undefined;

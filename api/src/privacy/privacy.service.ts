@@ -5,7 +5,7 @@ import { mayEraseUsers, mayTakeDataExport } from '../access/policy.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { Principal } from '../auth/principal.ts';
 import type { Database } from '../db/database.ts';
-import { ForbiddenError, NotFoundError } from '../http/errors.ts';
+import { ForbiddenError, NotFoundError } from '../errors/domain-errors.ts';
 import { assetPrefix } from '../media/media.service.ts';
 import type { Storage } from '../storage/storage.ts';
 import { zipArchive, type ArchiveEntry } from './data-archive.ts';
@@ -191,7 +191,7 @@ export class PrivacyService {
     try {
       const before = await this.erasures.storedObjects(row.tenant_id, userId);
       await this.deleteObjects(row.tenant_id, before);
-      const outcome = await this.db.knex.transaction((trx) => this.erasures.erase(row.tenant_id, userId, row.policy, trx));
+      const outcome = await this.db.transaction((trx) => this.erasures.erase(row.tenant_id, userId, row.policy, trx));
       await this.deleteObjects(row.tenant_id, {
         assetIds: outcome.assetIds.filter((id) => !before.assetIds.includes(id)),
         exportIds: outcome.exportIds.filter((id) => !before.exportIds.includes(id)),

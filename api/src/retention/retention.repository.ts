@@ -1,4 +1,4 @@
-import type { Queryable } from '../db/types.ts';
+import { type Connection, type Queryable, queryable } from '../db/types.ts';
 
 export interface RetentionPolicyRow {
   tenant_id: string;
@@ -30,7 +30,11 @@ export interface RetentionNoticeRow {
 const RUN_COLUMNS = `id, et_iso(started_at) AS started_at, et_iso(finished_at) AS finished_at, warned, deleted_exercises, deleted_threads, deleted_comments, deleted_media, error`;
 
 export class RetentionRepository {
-  constructor(private readonly db: Queryable) {}
+  private readonly db: Queryable;
+
+  constructor(db: Connection) {
+    this.db = queryable(db);
+  }
 
   async policies(db: Queryable = this.db): Promise<RetentionPolicyRow[]> {
     const r = await db.raw<{ rows: RetentionPolicyRow[] }>(

@@ -39,7 +39,7 @@ export class RetentionService {
           // Objects before rows: were the rows to stay (a crash), the next run finds the exercise again.
           const asset = exercise.media_asset_id;
           if (asset && !(await this.repo.assetUsedElsewhere(asset, exercise.id))) await this.storage.deletePrefix(assetPrefix({ tenant_id: policy.tenant_id, id: asset }));
-          const done = await this.db.knex.transaction((trx) => this.repo.deleteExercise(policy.tenant_id, exercise.id, asset, trx));
+          const done = await this.db.transaction((trx) => this.repo.deleteExercise(policy.tenant_id, exercise.id, asset, trx));
           if (done.mediaDeleted) counts.deleted_media++;
           counts.deleted_exercises++;
           counts.deleted_threads += done.threads;

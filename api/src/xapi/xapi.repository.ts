@@ -1,4 +1,4 @@
-import type { Queryable } from '../db/types.ts';
+import { type Connection, type Queryable, queryable } from '../db/types.ts';
 
 export interface LrsRow {
   lrs_endpoint: string;
@@ -22,7 +22,11 @@ export interface ScopeRow {
 
 /** The LRS settings, and the outbox of statements waiting for it. */
 export class XapiRepository {
-  constructor(private readonly db: Queryable) {}
+  private readonly db: Queryable;
+
+  constructor(db: Connection) {
+    this.db = queryable(db);
+  }
 
   async lrs(tenantId: string, db: Queryable = this.db): Promise<LrsRow | undefined> {
     const row = await db('tenants').where({ id: tenantId }).whereNotNull('lrs_endpoint').first('lrs_endpoint', 'lrs_username', 'lrs_password_sealed');

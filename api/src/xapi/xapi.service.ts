@@ -1,5 +1,5 @@
 import type { Principal } from '../auth/principal.ts';
-import { ForbiddenError, NotFoundError } from '../http/errors.ts';
+import { ForbiddenError, NotFoundError } from '../errors/domain-errors.ts';
 import { LrsError, sendStatements, type LrsSettings } from './lrs-client.ts';
 import { openSecret } from './lrs-secret.ts';
 import { commentStatement, videoStatement, type CommentFact, type PlayerEvent, type StatementScope } from './statements.ts';
