@@ -8,6 +8,7 @@ import { demoRouter, favicon } from './demo/demo.routes.ts';
 import { exercisesRoutes } from './exercises/exercises.routes.ts';
 import { feedbackRoutes } from './feedback/feedback.routes.ts';
 import { inboxRoutes } from './inbox/inbox.routes.ts';
+import { exportsRoutes } from './exports/exports.routes.ts';
 import { apiDocsRouter } from './http/api-docs.ts';
 import { authenticate } from './http/authenticate.ts';
 import { cachedOrigins, corsForTenant, corsPreflight } from './http/cors.ts';
@@ -44,6 +45,7 @@ export function apiRoutes(c: Container): AnyRoute[] {
     ...exercisesRoutes(c.exercises),
     ...threadsRoutes(c.threads),
     ...gradesRoutes(c.grades.service),
+    ...exportsRoutes(c.exports),
     ...commentsRoutes(c.comments),
     ...moderationRoutes(c.moderation),
     ...inboxRoutes(c.inbox),

@@ -13,6 +13,8 @@ import { MarkersRepository } from './feedback/markers.repository.ts';
 import { SnippetsRepository } from './feedback/snippets.repository.ts';
 import { InboxRepository } from './inbox/inbox.repository.ts';
 import { InboxService } from './inbox/inbox.service.ts';
+import { ExportsRepository } from './exports/exports.repository.ts';
+import { ExportsService } from './exports/exports.service.ts';
 import { Metrics } from './core/metrics.ts';
 import { createGrades } from './grades/create-grades.ts';
 import { LivePublisher } from './live/publisher.ts';
@@ -66,6 +68,7 @@ export function createContainer(
     lti,
     threads,
     grades: createGrades(db, threads, lti.ags, live),
+    exports: new ExportsService(new ExportsRepository(db), threads, audit, config.publicUrl),
     comments: new CommentsService(commentsRepo, threads, live, audit, metrics),
     inbox: new InboxService(new InboxRepository(db), threadsRepo, audit),
     snippets: new SnippetsService(new SnippetsRepository(db), exercisesRepo, audit),

@@ -1,4 +1,4 @@
-import type { Principal, UserPrincipal } from '../auth/principal.ts';
+import type { ApiKeyPrincipal, Principal, UserPrincipal } from '../auth/principal.ts';
 
 /**
  * Who may see and do what. REST handlers, the live channel and the repositories' query scopes
@@ -79,6 +79,25 @@ export function mayModerate(p: Principal): boolean {
 export function mayManageExercise(p: Principal, e: { tenantId: string; callerIsAuthor: boolean }): boolean {
   if (p.tenantId !== e.tenantId) return false;
   return p.kind === 'api_key' || e.callerIsAuthor;
+}
+
+/**
+ * An exercise's export holds every student's thread: only its authors take it (not the API key,
+ * which sees no thread either).
+ */
+export function mayExportExerciseThreads(p: Principal, e: { tenantId: string; callerIsAuthor: boolean }): boolean {
+  return p.kind === 'user' && p.tenantId === e.tenantId && p.role !== 'moderator' && e.callerIsAuthor;
+}
+
+/** A user's data export: the user themself, or their tenant's API key, asks for it and fetches it. */
+export function mayTakeDataExport(p: Principal, subject: { tenantId: string; userId: string }): boolean {
+  if (p.tenantId !== subject.tenantId) return false;
+  return p.kind === 'api_key' || p.userId === subject.userId;
+}
+
+/** Erasing a user is the institution's decision: its API key alone asks for it. */
+export function mayEraseUsers(p: Principal): p is ApiKeyPrincipal {
+  return p.kind === 'api_key';
 }
 
 export function mayCreateExercise(p: Principal): boolean {

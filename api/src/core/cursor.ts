@@ -6,7 +6,7 @@ export function encodeCursor(parts: (string | number)[]): string {
 }
 
 /** What each part of a cursor must be: checked in full, since a client may forge one. */
-export type CursorPart = 'timestamp' | 'uuid' | 'int';
+export type CursorPart = 'timestamp' | 'uuid' | 'int' | 'string';
 
 /** A calendar day that exists (PostgreSQL refuses 31 February with an error, not a false). */
 function realDay(v: string): boolean {
@@ -21,6 +21,8 @@ const PART: Record<CursorPart, (v: unknown) => boolean> = {
   uuid: (v) => typeof v === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v),
   // The integer columns cursors carry (times in ms, seqs) are PostgreSQL integers.
   int: (v) => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 2_147_483_647,
+  // A part its service checks itself (the inbox's group letter, a sort key).
+  string: (v) => typeof v === 'string' && v.length <= 1000 && !v.includes('\u0000'),
 };
 
 export function decodeCursor<T extends (string | number)[]>(cursor: string, shape: CursorPart[]): T {

@@ -1,3 +1,5 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Request, RequestHandler, Response, Router } from 'express';
 import { z } from 'zod';
@@ -36,6 +38,14 @@ export class Reply {
 }
 
 export const reply = (status: number, body?: unknown, headers?: Record<string, string>) => new Reply(status, body, headers);
+
+/** A body written as it is made (a download): text chunks, sent without being gathered first. */
+export class Streamed {
+  constructor(readonly chunks: AsyncIterable<string>) {}
+}
+
+/** 200 with a streamed body. */
+export const streamed = (chunks: AsyncIterable<string>, headers: Record<string, string>) => new Reply(200, new Streamed(chunks), headers);
 /** 201 with the new resource and where it lives. */
 export const created = (body: { id: string }, collection: string) => new Reply(201, body, { Location: `/api/v1/${collection}/${body.id}` });
 
@@ -68,8 +78,13 @@ function hasBody(req: Request): boolean {
   return (length !== undefined && length !== '0') || req.headers['transfer-encoding'] !== undefined;
 }
 
-function send(res: Response, status: number, body: unknown, headers?: Record<string, string>): void {
-  if (body === undefined) {
+async function send(res: Response, status: number, body: unknown, headers?: Record<string, string>): Promise<void> {
+  if (body instanceof Streamed) {
+    res.writeHead(status, headers);
+    // Back-pressure: a slow client slows the reading; a failure midway cuts the download short
+    // (the status is sent by then), which the client sees as an incomplete file.
+    await pipeline(Readable.from(body.chunks), res).catch((error: unknown) => res.destroy(error as Error));
+  } else if (body === undefined) {
     res.writeHead(status, headers);
     res.end();
   } else if (typeof body === 'string') {
@@ -108,8 +123,8 @@ export function mountRoutes(router: Router, routes: AnyRoute[], before: (spec: A
       const principal = res.locals.principal;
       if (spec.auth !== 'none' && !principal) throw new UnauthorizedError();
       const out = await spec.handler({ params, query, body, principal, headers: req.headers } as never);
-      if (out instanceof Reply) send(res, out.status, out.body, out.headers);
-      else send(res, usual, out);
+      if (out instanceof Reply) await send(res, out.status, out.body, out.headers);
+      else await send(res, usual, out);
     });
   }
   // A known path asked with a method it does not answer: 405 naming the ones it does.

@@ -132,6 +132,17 @@ const endpoints = (): Endpoint[] => [
     expect: { default: 404, owner: 200, author: 200, coauthor: 200, ...USER_ONLY },
   },
   {
+    name: 'GET /threads/:id/export?format=csv',
+    send: (a) => ctx.http().get(`/api/v1/threads/${w.threadId}/export?format=csv`).set(a),
+    expect: { default: 404, owner: 200, author: 200, coauthor: 200, ...USER_ONLY },
+  },
+  {
+    // Every student's thread: the exercise's authors only.
+    name: 'GET /exercises/:id/export?format=csv',
+    send: (a) => ctx.http().get(`/api/v1/exercises/${w.exerciseId}/export?format=csv`).set(a),
+    expect: { default: 404, author: 200, coauthor: 200, ...USER_ONLY },
+  },
+  {
     name: 'POST /threads/:id/read',
     send: (a) => ctx.http().post(`/api/v1/threads/${w.threadId}/read`).set(a).send({ seq: 1 }),
     expect: { default: 404, owner: 200, author: 200, coauthor: 200, ...USER_ONLY },

@@ -1,0 +1,29 @@
+import { z } from 'zod';
+import { operations } from './common.ts';
+
+export const ThreadExportQuery = z.strictObject({
+  format: z.enum(['vtt', 'jsonld', 'csv'], { message: 'Must be vtt, jsonld or csv.' }),
+});
+
+export const ExerciseExportQuery = z.strictObject({
+  format: z.enum(['jsonld', 'csv'], { message: 'Must be jsonld or csv.' }),
+});
+
+const file = (what: string) => ({ description: `${what}, streamed, with a download file name (Content-Disposition)` });
+
+export const ExportOps = operations('Exports', {
+  thread: {
+    summary: 'Export a thread (its owner and its exercise’s authors): WebVTT (one cue per comment), W3C Web Annotation (JSON-LD) or CSV; hidden and deleted comments are left out',
+    responses: {
+      200: {
+        ...file('The thread as text/vtt, application/ld+json or text/csv'),
+        contentType: 'text/vtt',
+        schema: z.string(),
+      },
+    },
+  },
+  exercise: {
+    summary: 'Export every thread of an exercise (its authors only): W3C Web Annotation (JSON-LD) or CSV',
+    responses: { 200: { ...file('The exercise’s threads as application/ld+json or text/csv'), contentType: 'text/csv', schema: z.string() } },
+  },
+});

@@ -1,0 +1,97 @@
+import type { Principal } from '../auth/principal.ts';
+import { ForbiddenError, NotFoundError } from '../errors/domain-errors.ts';
+import { LrsError, sendStatements, type LrsSettings } from './lrs-client.ts';
+import { openSecret } from './lrs-secret.ts';
+import { commentStatement, videoStatement, type CommentFact, type PlayerEvent, type StatementScope } from './statements.ts';
+import type { ScopeRow, XapiRepository } from './xapi.repository.ts';
+
+/** Statements per request to the LRS. */
+const BATCH = 50;
+
+export interface EventsAccepted {
+  /** Events that became statements now. */
+  accepted: number;
+  /** Events already received before (a resent batch): nothing new was made of them. */
+  duplicates: number;
+}
+
+/**
+ * Learning records: off unless the tenant configured an LRS. Player events and comments become
+ * xAPI statements in an outbox; the job queue sends them (`sendQueue`), retried on failure.
+ * Statement ids come from the events' own ids, so nothing is ever recorded twice.
+ */
+export class XapiService {
+  /** Asks for the tenant's outbox to be sent; the job queue replaces this with a queued job. */
+  sendQueue: (tenantId: string) => Promise<void> = async (tenantId) => void (await this.sendPending(tenantId));
+
+  constructor(
+    private readonly repo: XapiRepository,
+    private readonly toolUrl: string,
+    private readonly serverSecret: string,
+  ) {}
+
+  private statementScope(tenantId: string, row: ScopeRow): StatementScope {
+    return {
+      toolUrl: this.toolUrl,
+      tenantId,
+      user: { id: row.user_id, externalId: row.external_id, name: row.display_name },
+      exercise: { id: row.exercise_id, title: row.title, duration_ms: row.duration_ms },
+    };
+  }
+
+  async recordEvents(p: Principal, exerciseId: string, events: PlayerEvent[]): Promise<EventsAccepted> {
+    if (p.kind !== 'user') throw new ForbiddenError('Player events come from a user’s element.');
+    if (!(await this.repo.lrs(p.tenantId))) throw new ForbiddenError('This tenant keeps no learning records (no LRS is configured).');
+    const scope = await this.repo.scope(p.tenantId, p.userId, exerciseId);
+    if (!scope) throw new NotFoundError('exercise');
+    const statements = events.map((e) => videoStatement(this.statementScope(p.tenantId, scope), e) as { id: string });
+    const accepted = await this.repo.enqueue(p.tenantId, p.userId, statements);
+    if (accepted) await this.sendQueue(p.tenantId);
+    return { accepted, duplicates: statements.length - accepted };
+  }
+
+  /** After a comment is created: `commented`, when the tenant has an LRS. Never fails the comment. */
+  async commented(tenantId: string, userId: string, exerciseId: string, comment: CommentFact): Promise<void> {
+    if (!(await this.repo.lrs(tenantId))) return;
+    const scope = await this.repo.scope(tenantId, userId, exerciseId);
+    if (!scope) return;
+    const statement = commentStatement(this.statementScope(tenantId, scope), comment) as { id: string };
+    if (await this.repo.enqueue(tenantId, userId, [statement])) await this.sendQueue(tenantId);
+  }
+
+  /**
+   * The job: sends the tenant's outbox in batches. An LRS that may recover (unreachable, 429,
+   * 5xx) fails the job so the queue retries it later; statements it refuses for good are set
+   * aside with the reason, and the rest go on.
+   */
+  async sendPending(tenantId: string): Promise<{ sent: number; rejected: number }> {
+    const lrsRow = await this.repo.lrs(tenantId);
+    if (!lrsRow) return { sent: 0, rejected: 0 };
+    const lrs: LrsSettings = { endpoint: lrsRow.lrs_endpoint, username: lrsRow.lrs_username, password: openSecret(lrsRow.lrs_password_sealed, this.serverSecret) };
+    let sent = 0;
+    let rejected = 0;
+    // A refused batch is sent again one by one, so one bad statement does not hold back the rest.
+    const send = async (rows: { id: string; statement: Record<string, unknown> }[]): Promise<void> => {
+      const ids = rows.map((r) => r.id);
+      try {
+        await sendStatements(lrs, rows.map((r) => r.statement));
+        await this.repo.markSent(ids);
+        sent += ids.length;
+      } catch (error) {
+        if (!(error instanceof LrsError)) throw error;
+        if (!error.retryable && rows.length > 1) {
+          for (const row of rows) await send([row]);
+          return;
+        }
+        await this.repo.noteFailure(ids, error.message, !error.retryable);
+        if (error.retryable) throw error;
+        rejected += ids.length;
+      }
+    };
+    for (;;) {
+      const rows = await this.repo.unsent(tenantId, BATCH);
+      if (!rows.length) return { sent, rejected };
+      await send(rows);
+    }
+  }
+}
