@@ -20,7 +20,8 @@ for (const format of ['vtt', 'jsonld', 'csv']) {
     const small = await probe(50, format);
     const large = await probe(5000, format);
     console.log(`# ${format}: 50 comments ${(small.bytes / MB).toFixed(2)} MB out, peak heap +${(small.peakHeapDeltaBytes / MB).toFixed(2)} MB; 5,000 comments ${(large.bytes / MB).toFixed(2)} MB out, peak heap +${(large.peakHeapDeltaBytes / MB).toFixed(2)} MB`);
-    assert.ok(large.bytes > 10 * MB, 'the large export is over 10 MB');
+    // 5,000 comments of 2,000 characters: about 10 MB (9.9 MiB) of export, far above a page's worth.
+    assert.ok(large.bytes > 8 * MB, 'the large export is over 8 MiB');
     // Kept whole, the text alone would take twice its size in the heap (UTF-16).
     assert.ok(large.peakHeapDeltaBytes < large.bytes / 3, `peak ${large.peakHeapDeltaBytes} for ${large.bytes} bytes`);
     assert.ok(large.peakHeapDeltaBytes < small.peakHeapDeltaBytes + 4 * MB, `peak ${large.peakHeapDeltaBytes} beside ${small.peakHeapDeltaBytes}`);
