@@ -1,9 +1,11 @@
-// Run as a child process (node --expose-gc): seeds a thread with N comments, exports it in one
-// format, and prints the peak retained heap during the export above the heap before it, as JSON.
+// Run as a child process (node --expose-gc): seeds a thread with N comments, exports it in each
+// format named, and prints for each the peak retained heap during the export above the heap
+// before it, as one JSON line (one seeding for all formats: seeding is the slow part).
 import { createTestContext } from '../helpers/context.ts';
 import { makeWorld } from '../helpers/world.ts';
 
-const [count, format] = [Number(process.argv[2]), process.argv[3] as 'vtt' | 'jsonld' | 'csv'];
+const count = Number(process.argv[2]);
+const formats = process.argv.slice(3) as ('vtt' | 'jsonld' | 'csv')[];
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) throw new Error('Run with --expose-gc.');
 
@@ -19,16 +21,18 @@ await ctx.db.knex.raw(
 );
 
 const { exportThread } = await import('./export-heap-driver.ts');
-gc();
-const before = process.memoryUsage().heapUsed;
-let peak = 0;
-let bytes = 0;
-let chunks = 0;
-await exportThread(ctx, w, format, (chunk) => {
-  bytes += chunk.length;
-  chunks++;
+for (const format of formats) {
   gc();
-  peak = Math.max(peak, process.memoryUsage().heapUsed - before);
-});
-console.log(JSON.stringify({ count, format, bytes, chunks, peakHeapDeltaBytes: peak }));
+  const before = process.memoryUsage().heapUsed;
+  let peak = 0;
+  let bytes = 0;
+  let chunks = 0;
+  await exportThread(ctx, w, format, (chunk) => {
+    bytes += chunk.length;
+    chunks++;
+    gc();
+    peak = Math.max(peak, process.memoryUsage().heapUsed - before);
+  });
+  console.log(JSON.stringify({ count, format, bytes, chunks, peakHeapDeltaBytes: peak }));
+}
 await ctx.close();
