@@ -44,8 +44,8 @@ describe('the database unreachable', () => {
         http().post('/api/v1/comments').set(w.as(w.actors.owner)).set('Idempotency-Key', 'degrade-1').send({ thread_id: w.threadId, t_start: 1, body: 'while down' }),
         http().post('/api/v1/tokens').auth(w.tenantA.apiKey, { type: 'bearer' }).send({ user: { external_id: 'x', name: 'X', role: 'learner' } }),
       ];
-      for (const res of await Promise.all(probes)) {
-        assert.equal(res.status, 503, `${res.req.method} ${res.req.path}: ${res.text}`);
+      for (const [i, res] of (await Promise.all(probes)).entries()) {
+        assert.equal(res.status, 503, `probe ${i}: ${res.text}`);
         assert.equal(res.headers['retry-after'], '5');
         assert.match(res.headers['content-type'] ?? '', /application\/problem\+json/);
         assert.equal(res.body.type, 'https://exercise-threads.dev/problems/unavailable');
