@@ -8,10 +8,12 @@ import { createApp } from '../../../api/src/app.ts';
 import { createContainer } from '../../../api/src/container.ts';
 import { openDatabase, type Database } from '../../../api/src/db/database.ts';
 import { HttpLifecycle } from '../../../api/src/http/lifecycle.ts';
+import { createLiveServer } from '../../../api/src/live/live-server.ts';
 import { testConfig, type TestContext } from '../../helpers/context.ts';
 import { SERVER_URL } from '../../helpers/database.ts';
 import { useWorld, type World } from '../../helpers/world.ts';
 import { freePort } from '../../live/api-process.ts';
+import { connect } from '../../live/live-helpers.ts';
 
 // Issue 15, "degrade, never crash": a database that cannot be reached is a 503 a client or a load
 // balancer can act on, never a 500; liveness and readiness differ; a shutdown drains within a bound.
@@ -35,8 +37,11 @@ describe('the database unreachable', () => {
   test('every request is a 503 problem with Retry-After, never a 500; /healthz stays 200, /readyz is 503', async () => {
     const db = await unreachableDatabase();
     const unexpected: unknown[] = [];
-    const app = createApp(createContainer(testConfig(), db, (e) => unexpected.push(e)), { onUnexpected: (e) => unexpected.push(e) });
+    const c = createContainer(testConfig(), db, (e) => unexpected.push(e));
+    const app = createApp(c, { onUnexpected: (e) => unexpected.push(e) });
     const http = () => supertest(app);
+    const server = createServer(app);
+    const live = await createLiveServer(server, c, { onError: (e) => unexpected.push(e) });
     try {
       const probes = [
         http().get('/api/v1/exercises').set(w.as(w.actors.author)),
@@ -57,8 +62,18 @@ describe('the database unreachable', () => {
       assert.equal(ready.status, 503);
       assert.equal(ready.headers['retry-after'], '5');
       assert.match(ready.body.detail, /database/);
+
+      // The live channel refuses the handshake with the same problem: try again, not "bad token".
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const refused = await connect({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }, w.actors.owner.token).then(
+        () => assert.fail('connected'),
+        (error: Error & { data?: { status: number } }) => error,
+      );
+      assert.equal(refused.data?.status, 503);
       assert.deepEqual(unexpected, []);
     } finally {
+      await live.close();
+      server.closeAllConnections();
       await db.close();
     }
   });
