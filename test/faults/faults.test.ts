@@ -9,6 +9,7 @@ import { createLiveClient, type LiveClient } from '../../widget/src/lib/live-cli
 import { testConfig, type TestContext } from '../helpers/context.ts';
 import { makeWorld, type World } from '../helpers/world.ts';
 import { startApiProcess, type ApiProcess } from '../live/api-process.ts';
+import { connect } from '../live/live-helpers.ts';
 import { FAULTS_SKIP, startPostgres, startRedis, type PostgresStandIn, type RedisStandIn } from './stand-ins.ts';
 import { assertExactlyOnce, countBy, writeLoad } from './write-load.ts';
 
@@ -126,6 +127,8 @@ describe('faults under write load', { skip: FAULTS_SKIP }, () => {
 
   test('SIGTERM: the process exits within its bound and no accepted request is lost', { timeout: 90_000 }, async () => {
     const [a, b] = nodes as [ApiProcess, ApiProcess];
+    const socket = await connect({ url: a.url }, w.actors.owner.token);
+    const told = new Promise<string>((resolve) => socket.once('disconnect', resolve));
     const load = writeLoad({ nodes: serving, token: w.actors.author.token, threadId: w.threadId, prefix: 'term' });
     await sleep(1_500);
     const exited = new Promise<number | null>((resolve) => a.child.once('exit', (code) => resolve(code)));
@@ -137,6 +140,8 @@ describe('faults under write load', { skip: FAULTS_SKIP }, () => {
     await load.stop();
 
     assert.equal(code, 0, a.output());
+    // A DISCONNECT packet, not a dropped connection: the element's live client reconnects after it.
+    assert.equal(await told, 'io server disconnect');
     // SHUTDOWN_TIMEOUT_SECONDS defaults to 10.
     assert.ok(took <= 10_500, `exited ${took} ms after SIGTERM`);
     const counts = countBy(load.answers);
