@@ -58,7 +58,7 @@ describe('faults under write load', { skip: FAULTS_SKIP }, () => {
     pg?.close();
   });
 
-  test('Redis killed for 10 s: no process crashes, REST answers throughout, live clients catch up after', { timeout: 90_000 }, async () => {
+  test('Redis killed for 10 s: no process crashes, REST answers throughout, live clients catch up after', { timeout: 90_000 }, async (t) => {
     const [a, b] = nodes as [ApiProcess, ApiProcess];
     const seen = new Set<string>();
     // On A: what is posted through B during the outage never reaches it live.
@@ -87,13 +87,14 @@ describe('faults under write load', { skip: FAULTS_SKIP }, () => {
     assert.deepEqual(countBy(during), { 201: during.length }, 'every request during the outage was answered, and written');
     // A stall would be the 5 s of node-redis's default command timeout, or the whole outage.
     const slowest = Math.max(...during.map((x) => x.ms));
+    t.diagnostic(`during the outage: ${JSON.stringify(countBy(during))}, slowest ${slowest} ms; acknowledged ${load.acked.size}`);
     assert.ok(slowest < 3_000, `slowest request during the outage: ${slowest} ms`);
     assert.doesNotMatch(a.output() + b.output(), /Unhandled rejection/, 'the adapter’s failed publishes were handled');
     await assertExactlyOnce(db.knex, load, 'redis');
     await until('the live client on A has every acknowledged comment', () => [...load.acked.values()].every((id) => seen.has(id)), 30_000);
   });
 
-  test('PostgreSQL stopped at once: 503s with Retry-After, no 500s, recovery without a restart', { timeout: 90_000 }, async () => {
+  test('PostgreSQL stopped at once: 503s with Retry-After, no 500s, recovery without a restart', { timeout: 90_000 }, async (t) => {
     const [a, b] = nodes as [ApiProcess, ApiProcess];
     const load = writeLoad({ nodes: () => [a.url, b.url], token: w.actors.author.token, threadId: w.threadId, prefix: 'pg' });
     await sleep(1_000);
@@ -112,6 +113,7 @@ describe('faults under write load', { skip: FAULTS_SKIP }, () => {
     assert.deepEqual([ready.status, ready.headers.get('retry-after')], [503, '5']);
     const during = load.answers.filter((x) => x.at >= downAt && x.at < upAt);
     const counts = countBy(load.answers);
+    t.diagnostic(`during the outage: ${JSON.stringify(countBy(during))}; overall ${JSON.stringify(counts)}; acknowledged ${load.acked.size}`);
     assert.ok((countBy(during)['503'] ?? 0) > 0, `503s during the outage: ${JSON.stringify(countBy(during))}`);
     assert.equal(counts['500'], undefined, `no 500s: ${JSON.stringify(counts)}`);
     assert.ok(
@@ -125,7 +127,7 @@ describe('faults under write load', { skip: FAULTS_SKIP }, () => {
     await assertExactlyOnce(db.knex, load, 'pg');
   });
 
-  test('SIGTERM: the process exits within its bound and no accepted request is lost', { timeout: 90_000 }, async () => {
+  test('SIGTERM: the process exits within its bound and no accepted request is lost', { timeout: 90_000 }, async (t) => {
     const [a, b] = nodes as [ApiProcess, ApiProcess];
     const socket = await connect({ url: a.url }, w.actors.owner.token);
     const told = new Promise<string>((resolve) => socket.once('disconnect', resolve));
@@ -139,6 +141,7 @@ describe('faults under write load', { skip: FAULTS_SKIP }, () => {
     await sleep(1_500);
     await load.stop();
 
+    t.diagnostic(`exited ${took} ms after SIGTERM with ${code}; answers ${JSON.stringify(countBy(load.answers))}; acknowledged ${load.acked.size}`);
     assert.equal(code, 0, a.output());
     // A DISCONNECT packet, not a dropped connection: the element's live client reconnects after it.
     assert.equal(await told, 'io server disconnect');
@@ -150,7 +153,7 @@ describe('faults under write load', { skip: FAULTS_SKIP }, () => {
     await assertExactlyOnce(db.knex, load, 'term');
   });
 
-  test('kill -9 of a process: its clients carry on through another', { timeout: 90_000 }, async () => {
+  test('kill -9 of a process: its clients carry on through another', { timeout: 90_000 }, async (t) => {
     nodes.push(await startApiProcess(env()));
     const [victim, survivor] = nodes.filter(alive) as [ApiProcess, ApiProcess];
     const load = writeLoad({ nodes: serving, token: w.actors.author.token, threadId: w.threadId, prefix: 'kill' });
@@ -163,6 +166,7 @@ describe('faults under write load', { skip: FAULTS_SKIP }, () => {
     await load.stop();
 
     const counts = countBy(load.answers);
+    t.diagnostic(`answers ${JSON.stringify(counts)}; acknowledged ${load.acked.size}`);
     assert.equal(counts['500'], undefined, JSON.stringify(counts));
     assert.ok(alive(survivor));
     assert.ok(load.answers.some((x) => x.at > killedAt && x.status === 201), 'writes go on through the survivor');
