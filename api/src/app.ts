@@ -14,6 +14,7 @@ import { authenticate } from './http/authenticate.ts';
 import { cachedOrigins, corsForTenant, corsPreflight } from './http/cors.ts';
 import { NotFoundError, UnauthorizedError, type DomainError } from './errors/domain-errors.ts';
 import { buildOpenApi } from './http/openapi.ts';
+import { HttpLifecycle } from './http/lifecycle.ts';
 import { loggable, notFoundHandler, problemHandler } from './http/problem.ts';
 import { rateLimits } from './http/rate-limit.ts';
 import { requestTiming } from './http/request-timing.ts';
@@ -33,6 +34,8 @@ import { gradesRoutes } from './grades/grades.routes.ts';
 
 export interface AppOptions {
   redis?: RedisClientType | undefined;
+  /** Whether the process is draining, for `/readyz` (server.ts attaches it to the HTTP server). */
+  lifecycle?: HttpLifecycle;
   /** Unexpected errors (500s) go here; tests collect them. */
   onUnexpected?: (error: unknown) => void;
 }
@@ -92,10 +95,8 @@ export function createApp(c: Container, options: AppOptions = {}): Express {
   });
   app.use(requestTiming(metrics));
 
-  app.get('/healthz', async (_req, res) => {
-    await c.db.ping();
-    res.json({ status: 'ok', database: c.db.kind });
-  });
+  const redis = options.redis;
+  app.use((options.lifecycle ?? new HttpLifecycle()).healthRoutes({ database: () => c.db.ping(), redis: redis && (() => redis.ping()) }, c.db.kind));
 
   const origins = cachedOrigins({ allOrigins: () => c.tenants.allOrigins(), tenant: (id) => c.tenants.get(id) });
   const routes = apiRoutes(c);

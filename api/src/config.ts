@@ -15,6 +15,8 @@ const envSchema = z.object({
   PORT: int(8080),
   HOST: z.string().default('127.0.0.1'),
   PUBLIC_URL: z.url().optional(),
+  KEEP_ALIVE_TIMEOUT_SECONDS: int(65),
+  SHUTDOWN_TIMEOUT_SECONDS: int(10),
   DATABASE_URL: z.string().optional(),
   DATABASE_POOL_MAX: int(10),
   DATA_DIR: z.string().default('./.data'),
@@ -62,6 +64,10 @@ export interface Config {
   readonly publicUrl: string;
   /** Neither PUBLIC_URL nor PORT was set: publicUrl is the default, which a CLI says it assumed. */
   readonly publicUrlAssumed: boolean;
+  /** Idle keep-alive connections stay open this long: longer than a load balancer's idle timeout (60 s on most). */
+  readonly keepAliveTimeoutSeconds: number;
+  /** On SIGTERM the process drains and exits within this bound, whatever still hangs. */
+  readonly shutdownTimeoutSeconds: number;
   readonly database: { readonly url: string | undefined; readonly poolMax: number; readonly dataDir: string };
   readonly demoMode: boolean;
   readonly jwtSecret: string;
@@ -145,6 +151,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST,
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
     publicUrlAssumed: env.PUBLIC_URL === undefined && env.PORT === undefined,
+    keepAliveTimeoutSeconds: Math.max(e.KEEP_ALIVE_TIMEOUT_SECONDS, 1),
+    shutdownTimeoutSeconds: Math.max(e.SHUTDOWN_TIMEOUT_SECONDS, 1),
     database: Object.freeze({ url: e.DATABASE_URL, poolMax: e.DATABASE_POOL_MAX, dataDir }),
     demoMode: e.DEMO_MODE ?? embedded,
     jwtSecret,

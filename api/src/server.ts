@@ -2,14 +2,18 @@ import { createServer } from 'node:http';
 import { createApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { createContainer } from './container.ts';
+import { keepServingOnUnhandledRejection } from './core/process-policy.ts';
 import { DataFolderBusyError } from './db/database.ts';
 import { openDatabaseFromConfig } from './db/open-from-config.ts';
 import { connectRedis } from './db/redis.ts';
 import { seedDemoIfEmpty } from './demo/demo-seed.ts';
+import { HttpLifecycle } from './http/lifecycle.ts';
+import { loggable } from './http/problem.ts';
 import { createLiveServer } from './live/live-server.ts';
 
 // Entry: config → database → app → live channel → listen. Nothing else lives here.
 async function main(): Promise<void> {
+  keepServingOnUnhandledRejection((reason) => console.error('Unhandled rejection (still serving):', loggable(reason)));
   const config = loadConfig();
   const db = await openDatabaseFromConfig(config);
   await db.migrate();
@@ -17,8 +21,10 @@ async function main(): Promise<void> {
   const seeded = await seedDemoIfEmpty(container);
   // With REDIS_URL, rate-limit budgets hold across every API process.
   const redis = config.redisUrl ? await connectRedis(config.redisUrl, (e) => console.error('Redis:', e)) : undefined;
-  const app = createApp(container, { redis });
+  const lifecycle = new HttpLifecycle();
+  const app = createApp(container, { redis, lifecycle });
   const server = createServer(app);
+  lifecycle.attach(server, config.keepAliveTimeoutSeconds * 1000);
   // With REDIS_URL, rooms span every API process; without it, this process alone.
   const live = await createLiveServer(server, container, { redisUrl: config.redisUrl });
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
@@ -44,12 +50,20 @@ async function main(): Promise<void> {
   const shutdown = async () => {
     if (closing) return;
     closing = true;
+    const boundMs = config.shutdownTimeoutSeconds * 1000;
+    // Whatever still hangs at the bound, the process is gone by then.
+    setTimeout(() => {
+      console.error(`Shutdown took longer than SHUTDOWN_TIMEOUT_SECONDS (${config.shutdownTimeoutSeconds} s): exiting now.`);
+      process.exit(1);
+    }, boundMs).unref();
+    // Stop accepting, let requests in flight finish (answered with Connection: close); keep a
+    // second of the bound for the job worker, Redis and the database.
+    const drained = lifecycle.drain(Date.now() + Math.max(boundMs - 1_000, boundMs / 2));
     await live.close();
-    server.closeAllConnections();
-    await container.media.jobs.stop();
-    await container.outbound.stop();
-    await container.grades.passback.stop();
-    await redis?.quit();
+    await drained;
+    // Each worker finishes its current job (pg-boss hands an overrunning one to another process).
+    await Promise.allSettled([container.media.jobs.stop(), container.outbound.stop(), container.grades.passback.stop()]);
+    await redis?.quit().catch(() => {});
     await db.close();
     process.exit(0);
   };

@@ -211,6 +211,30 @@ describe('live client', () => {
     assert.ok(seen.some((e) => e.comment.id === during.id));
   });
 
+  test('closed by the server (a process shutting down), it connects again by itself and catches up', async () => {
+    const seen: Seen[] = [];
+    let resolveReconnect: (lastSeq: number) => void = () => {};
+    const reconnected = new Promise<number>((resolve) => (resolveReconnect = resolve));
+    // A fixed token, no tokenProvider: nothing but the close itself prompts the reconnection.
+    const live = createLiveClient({
+      apiBase: h.url,
+      token: w.actors.owner.token,
+      onEvent: (name, comment) => seen.push({ name, comment }),
+      onReconnect: (_id, lastSeq) => resolveReconnect(lastSeq),
+      transports: ['websocket'],
+    });
+    clients.push(live);
+    await live.subscribe(w.threadId, await threadSeq());
+    assert.ok(h.live.io.of('/').sockets.size > 0);
+    // What LiveServer.close() sends first: a DISCONNECT packet ('io server disconnect' at the client).
+    h.live.io.local.disconnectSockets();
+    const during = await post(w.actors.author.token, { t_start: 5, body: 'while the client was closed' });
+    const late = new Promise<never>((_r, reject) => setTimeout(() => reject(new Error('no reconnection within 10 s')), 10_000).unref());
+    assert.equal(await Promise.race([reconnected, late]), await threadSeq());
+    assert.ok(seen.some((e) => e.comment.id === during.id), 'read back after the reconnection');
+    live.close();
+  });
+
   test('a thread the user may not see rejects subscribe with not-found', async () => {
     const c = client(w.actors.otherLearner.token);
     await assert.rejects(c.live.subscribe(w.threadId), (error: LiveClientError) => {

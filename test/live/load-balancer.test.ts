@@ -42,7 +42,7 @@ describe('three API processes behind HAProxy', { skip: SKIP }, () => {
       cfg,
       `global\n  maxconn 1024\ndefaults\n  mode http\n  timeout connect 5s\n  timeout client 60s\n  timeout server 60s\n  timeout tunnel 1h\n  option redispatch\n` +
         `frontend threads\n  bind 127.0.0.1:${port}\n  default_backend api\n` +
-        `backend api\n  balance roundrobin\n  cookie ET_NODE insert indirect nocache httponly\n  option httpchk GET /healthz\n  http-check expect status 200\n` +
+        `backend api\n  balance roundrobin\n  cookie ET_NODE insert indirect nocache httponly\n  option httpchk GET /readyz\n  http-check expect status 200\n` +
         `  default-server inter 300ms fall 1 rise 1 check\n${servers}\n`,
     );
     haproxy = spawn('haproxy', ['-db', '-f', cfg], { stdio: 'ignore' });

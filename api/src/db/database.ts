@@ -4,7 +4,9 @@ import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import knexFactory, { type Knex } from 'knex';
 import ClientPgLite from 'knex-pglite';
+import ClientPg from 'knex/lib/dialects/postgres/index.js';
 import lockfile from 'proper-lockfile';
+import { unavailableOr } from './unavailable.ts';
 
 export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../migrations');
 
@@ -39,6 +41,33 @@ export class DataFolderBusyError extends Error {
   }
 }
 
+/**
+ * A Knex client whose failures to reach the database surface as ServiceUnavailableError (503 with
+ * Retry-After), in one place for every repository: acquiring a connection, and any query on one.
+ * Transactions build their client from this prototype, so they are covered too.
+ */
+function mapsUnavailable(Base: typeof knexFactory.Client): typeof knexFactory.Client {
+  return class extends Base {
+    override async acquireConnection(): Promise<unknown> {
+      try {
+        return await super.acquireConnection();
+      } catch (error) {
+        throw unavailableOr(error);
+      }
+    }
+
+    override query(connection: unknown, obj: unknown): Promise<unknown> {
+      return (super.query(connection, obj) as Promise<unknown>).catch((error: unknown) => {
+        throw unavailableOr(error);
+      });
+    }
+  };
+}
+
+/** The PostgreSQL server's client; its pooled connections also run prepared statements directly (db/statement.ts). */
+export class ServerClient extends mapsUnavailable(ClientPg) {}
+const EmbeddedClient = mapsUnavailable(ClientPgLite as unknown as typeof knexFactory.Client);
+
 /** Knex settings shared by both engines: migrations are TypeScript files loaded through tsx. */
 export function knexConfig(options: DatabaseOptions): Knex.Config {
   const migrations: Knex.MigratorConfig = {
@@ -48,14 +77,16 @@ export function knexConfig(options: DatabaseOptions): Knex.Config {
   };
   if (options.url) {
     return {
-      client: 'pg',
-      connection: options.url,
+      client: ServerClient,
+      // A server that does not answer at all is given up on (a 503) rather than waited for.
+      connection: { connectionString: options.url, connectionTimeoutMillis: 5_000 },
       pool: { min: 0, max: options.poolMax ?? 10 },
+      acquireConnectionTimeout: 10_000,
       migrations,
     };
   }
   return {
-    client: ClientPgLite as unknown as typeof knexFactory.Client,
+    client: EmbeddedClient,
     dialect: 'postgres',
     connection: { filename: path.join(options.dataDir, 'pg') } as Knex.StaticConnectionConfig,
     migrations,

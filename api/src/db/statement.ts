@@ -1,5 +1,7 @@
 import type { Knex } from 'knex';
+import { ServerClient } from './database.ts';
 import type { Queryable } from './types.ts';
+import { unavailableOr } from './unavailable.ts';
 
 type Params = Record<string, unknown>;
 
@@ -42,12 +44,14 @@ export class Statement<Row> {
   }
 
   async rows(db: Queryable, params: Params): Promise<Row[]> {
-    const direct = !db.isTransaction && (db.client as Knex.Client).config.client === 'pg';
+    const direct = !db.isTransaction && db.client instanceof ServerClient;
     if (direct) {
       const client = db.client as Knex.Client;
       const connection = (await client.acquireConnection()) as { query(q: { name: string; text: string; values: unknown[] }): Promise<{ rows: Row[] }> };
       try {
         return (await connection.query({ name: this.name, text: this.text, values: this.values(params) })).rows;
+      } catch (error) {
+        throw unavailableOr(error);
       } finally {
         await client.releaseConnection(connection);
       }

@@ -1,7 +1,8 @@
 import type { RequestHandler } from 'express';
-import { rateLimit, ipKeyGenerator, type Store } from 'express-rate-limit';
+import { rateLimit, ipKeyGenerator, MemoryStore, type IncrementResponse, type Options, type Store } from 'express-rate-limit';
 import { RedisStore } from 'rate-limit-redis';
 import type { RedisClientType } from 'redis';
+import { isRedisOffline } from '../db/redis.ts';
 import { TooManyRequestsError } from '../errors/domain-errors.ts';
 
 export interface RateLimitOptions {
@@ -9,6 +10,47 @@ export interface RateLimitOptions {
   userMax: number;
   ipMax: number;
   redis?: RedisClientType | undefined;
+  /** A Redis error other than Redis being away (that one the client's own error event reports). */
+  onStoreError?: (error: unknown) => void;
+}
+
+/**
+ * The shared budget in Redis, or this process's own while Redis cannot answer: a Redis outage
+ * neither stalls a request (its commands fail fast, db/redis.ts) nor lifts the limits.
+ */
+class FallbackStore implements Store {
+  private readonly local = new MemoryStore();
+
+  constructor(
+    private readonly shared: Store,
+    private readonly onError: (error: unknown) => void,
+  ) {}
+
+  async init(options: Options): Promise<void> {
+    this.local.init(options);
+    await this.shared.init?.(options);
+  }
+
+  async increment(key: string): Promise<IncrementResponse> {
+    try {
+      return await this.shared.increment(key);
+    } catch (error) {
+      if (!isRedisOffline(error)) this.onError(error);
+      return this.local.increment(key);
+    }
+  }
+
+  async decrement(key: string): Promise<void> {
+    await Promise.allSettled([this.shared.decrement(key), this.local.decrement(key)]);
+  }
+
+  async resetKey(key: string): Promise<void> {
+    await Promise.allSettled([this.shared.resetKey(key), this.local.resetKey(key)]);
+  }
+
+  shutdown(): void {
+    this.local.shutdown();
+  }
 }
 
 function bearer(header: string | undefined): string | undefined {
@@ -16,9 +58,9 @@ function bearer(header: string | undefined): string | undefined {
   return m?.[1];
 }
 
-function store(redis: RedisClientType | undefined, prefix: string): Store | undefined {
+function store(redis: RedisClientType | undefined, prefix: string, onError: (error: unknown) => void): Store | undefined {
   if (!redis) return undefined;
-  return new RedisStore({ prefix, sendCommand: (...args: string[]) => redis.sendCommand(args) });
+  return new FallbackStore(new RedisStore({ prefix, sendCommand: (...args: string[]) => redis.sendCommand(args) }), onError);
 }
 
 /**
@@ -43,8 +85,8 @@ export function rateLimits(o: RateLimitOptions): RequestHandler[] {
         const token = bearer(req.headers.authorization);
         return token ? `token:${token}` : `ip:${ipKeyGenerator(req.ip ?? 'unknown')}`;
       },
-      store: store(o.redis, 'et:rl:'),
-      // A Redis outage must not take the API down with it.
+      store: store(o.redis, 'et:rl:', o.onStoreError ?? ((error) => console.error('Rate-limit store:', error))),
+      // Should even the fallback fail, a request goes through rather than fail.
       passOnStoreError: true,
       handler,
     }),

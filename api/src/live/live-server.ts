@@ -1,7 +1,7 @@
 import type { Server as HttpServer } from 'node:http';
 import { createAdapter } from '@socket.io/redis-adapter';
 import type { RedisClientType } from 'redis';
-import { connectRedis } from '../db/redis.ts';
+import { connectRedis, observed } from '../db/redis.ts';
 import { Server, type Socket } from 'socket.io';
 import { isApiKey } from '../auth/api-keys.ts';
 import type { UserPrincipal } from '../auth/principal.ts';
@@ -50,7 +50,10 @@ export interface LiveServerOptions {
 
 export interface LiveServer {
   readonly io: LiveIo;
-  /** Closes every socket, the HTTP server it is attached to, and the Redis connections. */
+  /**
+   * Tells every client of this process to reconnect (to another process: a load balancer sends it
+   * elsewhere), then closes the HTTP server it is attached to and the Redis connections.
+   */
   close(): Promise<void>;
 }
 
@@ -127,7 +130,19 @@ export async function createLiveServer(httpServer: HttpServer, deps: LiveDeps, o
       await io.close();
       throw error;
     }
-    io.adapter(createAdapter(pub, sub, { key: 'et:live' }));
+    // The adapter drops the promises of its Redis commands: each rejection is reported here instead
+    // of crashing the process. Broadcasts still reach this node's sockets while Redis is away.
+    io.adapter(createAdapter(observed(pub, onError), observed(sub, onError), { key: 'et:live' }));
+    // What other nodes published while Redis was away never reached this node's clients: once the
+    // subscription is back, their connections are closed, so each reconnects (Socket.io retries a
+    // closed transport by itself, with jitter) and reads back what it missed through since_seq.
+    let away = false;
+    sub.on('reconnecting', () => (away = true));
+    sub.on('ready', () => {
+      if (!away) return;
+      away = false;
+      io.local.disconnectSockets(true);
+    });
   }
 
   io.use(async (socket, next) => {
@@ -144,6 +159,8 @@ export async function createLiveServer(httpServer: HttpServer, deps: LiveDeps, o
       next();
     } catch (error) {
       if (error instanceof InvalidTokenError) return next(refusal(error.message));
+      // The database away (503): the client should try again later, not take its token for bad.
+      if (error instanceof DomainError) return next(Object.assign(new Error(error.message), { data: toProblem(error) }));
       onError(error);
       next(refusal('The token could not be checked.'));
     }
@@ -232,6 +249,8 @@ export async function createLiveServer(httpServer: HttpServer, deps: LiveDeps, o
     io,
     async close() {
       deps.live.detach(io);
+      // A DISCONNECT packet ('io server disconnect'): the element's live client reconnects after it.
+      io.local.disconnectSockets();
       await io.close();
       await Promise.allSettled(redis.map((client) => client.quit()));
     },

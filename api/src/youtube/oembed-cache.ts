@@ -1,6 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import type { RedisClientType } from 'redis';
-import { connectRedis } from '../db/redis.ts';
+import { connectRedis, REDIS_COMMAND_TIMEOUT_MS } from '../db/redis.ts';
 
 export interface OEmbedCache {
   get(key: string): Promise<string | undefined>;
@@ -39,10 +39,13 @@ export function redisCache(url: string, onError: (error: unknown) => void, prefi
     })();
     return connecting;
   };
+  // A first connection keeps retrying while Redis is away: a lookup waits for it no longer than for a command.
+  const ready = async () =>
+    client ?? (await Promise.race([connect(), new Promise<undefined>((resolve) => setTimeout(resolve, REDIS_COMMAND_TIMEOUT_MS))]));
   return {
     async get(key) {
       try {
-        const c = client ?? (await connect());
+        const c = await ready();
         return (await c?.get(prefix + key)) ?? undefined;
       } catch (error) {
         onError(error);
@@ -51,7 +54,7 @@ export function redisCache(url: string, onError: (error: unknown) => void, prefi
     },
     async set(key, value, ttlSeconds) {
       try {
-        const c = client ?? (await connect());
+        const c = await ready();
         await c?.set(prefix + key, value, { EX: Math.max(1, Math.round(ttlSeconds)) });
       } catch (error) {
         onError(error);

@@ -134,13 +134,19 @@ export function createLiveClient(options: LiveClientOptions): LiveClient {
     reconnectionDelayMax: 10_000,
   });
 
-  /** The server refused us or closed us (token expired): only a fresh token helps, so try again later. */
+  /**
+   * Connects again later, after the server refused or closed us, which Socket.io does not retry by
+   * itself. Jittered: when a process shuts down, its clients do not all come back at once.
+   */
   const retryLater = () => {
-    if (closed || retryTimer || !options.tokenProvider) return;
-    retryTimer = setTimeout(() => {
-      retryTimer = undefined;
-      if (!closed && !socket.connected) socket.connect();
-    }, retryDelay);
+    if (closed || retryTimer) return;
+    retryTimer = setTimeout(
+      () => {
+        retryTimer = undefined;
+        if (!closed && !socket.connected) socket.connect();
+      },
+      retryDelay * (0.5 + Math.random() / 2),
+    );
     retryDelay = Math.min(retryDelay * 2, RETRY_MAX_MS);
   };
 
@@ -155,11 +161,16 @@ export function createLiveClient(options: LiveClientOptions): LiveClient {
   socket.on('connect_error', (error: Error & { data?: LiveError }) => {
     // A refusal by the server's middleware is not retried by Socket.io itself.
     if (socket.active) return;
-    report(new LiveClientError(error.data ? kindOf(error.data.status) : 'network', error.message, undefined, error.data));
-    retryLater();
+    const kind = error.data ? kindOf(error.data.status) : 'network';
+    report(new LiveClientError(kind, error.message, undefined, error.data));
+    // A refused token is worth trying again only when a fresh one can come; anything else
+    // (the database briefly away: 503) is.
+    if ((kind !== 'unauthorized' && kind !== 'forbidden') || options.tokenProvider) retryLater();
   });
 
   socket.on('disconnect', (reason) => {
+    // The server closed us: it is shutting down (the next connection reaches another process),
+    // or our token expired (the next handshake asks tokenProvider for a fresh one).
     if (reason === 'io server disconnect') retryLater();
   });
 
