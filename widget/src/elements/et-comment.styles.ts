@@ -27,7 +27,7 @@ export const styles = css`
     font-weight: 600;
     color: var(--_fg);
   }
-  .timecode {
+  button.timecode {
     font-variant-numeric: tabular-nums;
     font-weight: 600;
     min-height: 1.5rem;
