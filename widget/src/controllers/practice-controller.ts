@@ -139,7 +139,7 @@ export class PracticeController implements ReactiveController {
     this.#key = key;
     this.looping = false;
     this.segment = null;
-    let saved: Partial<Remembered> = {};
+    let saved: Partial<Remembered>;
     try {
       saved = key ? (JSON.parse(this.#storage?.getItem(key) ?? '{}') as Partial<Remembered>) : {};
     } catch {
