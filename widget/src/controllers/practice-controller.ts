@@ -77,29 +77,11 @@ export class PracticeController implements ReactiveController {
   }
 
   hostConnected(): void {
-    const h = this.#host;
-    h.addEventListener('et-time-update', this.#onTime);
-    h.addEventListener('et-loop-request', this.#onLoop);
-    h.addEventListener('et-moment-play-request', this.#onMoment);
-    h.addEventListener('et-loop-toggle-request', this.#onLoopToggle);
-    h.addEventListener('et-play-toggle-request', this.#onPlayToggle);
-    h.addEventListener('et-speed-request', this.#onSpeed);
-    h.addEventListener('et-frame-step-request', this.#onStep);
-    h.addEventListener('et-mirror-toggle-request', this.#onMirror);
-    h.addEventListener('et-moment-window-change', this.#onWindow);
+    for (const [name, handler] of Object.entries(this.#handlers)) this.#host.addEventListener(name, handler as EventListener);
   }
 
   hostDisconnected(): void {
-    const h = this.#host;
-    h.removeEventListener('et-time-update', this.#onTime);
-    h.removeEventListener('et-loop-request', this.#onLoop);
-    h.removeEventListener('et-moment-play-request', this.#onMoment);
-    h.removeEventListener('et-loop-toggle-request', this.#onLoopToggle);
-    h.removeEventListener('et-play-toggle-request', this.#onPlayToggle);
-    h.removeEventListener('et-speed-request', this.#onSpeed);
-    h.removeEventListener('et-frame-step-request', this.#onStep);
-    h.removeEventListener('et-mirror-toggle-request', this.#onMirror);
-    h.removeEventListener('et-moment-window-change', this.#onWindow);
+    for (const [name, handler] of Object.entries(this.#handlers)) this.#host.removeEventListener(name, handler as EventListener);
     cancelAnimationFrame(this.#raf);
     this.#raf = 0;
   }
@@ -129,6 +111,18 @@ export class PracticeController implements ReactiveController {
     this.after = clampWindow(e.detail.after, MOMENT_AFTER);
     this.#save();
   };
+  /** What it hears on its host: the time, and the practice elements' requests. */
+  readonly #handlers = {
+    'et-time-update': this.#onTime,
+    'et-loop-request': this.#onLoop,
+    'et-moment-play-request': this.#onMoment,
+    'et-loop-toggle-request': this.#onLoopToggle,
+    'et-play-toggle-request': this.#onPlayToggle,
+    'et-speed-request': this.#onSpeed,
+    'et-frame-step-request': this.#onStep,
+    'et-mirror-toggle-request': this.#onMirror,
+    'et-moment-window-change': this.#onWindow,
+  } satisfies { [K in keyof HTMLElementEventMap]?: (e: HTMLElementEventMap[K]) => void };
 
   /** Follows the exercise shown: its speed switch and frame rate, and the user's choices for it. */
   show(exercise: { id: string; speed_control?: boolean } | undefined, frameRate: number | null): void {
