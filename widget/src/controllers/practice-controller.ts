@@ -61,8 +61,6 @@ export class PracticeController implements ReactiveController {
   /** The exercise lets learners change speed. */
   speedControl = true;
   paused = true;
-  /** How far past the range's end the playhead was seen at each restart, in seconds (tests report it). */
-  readonly overshoots: number[] = [];
   #key = '';
   #applied: PlayerAdapter | undefined;
   #raf = 0;
@@ -97,7 +95,10 @@ export class PracticeController implements ReactiveController {
       this.paused = e.detail.paused;
       this.#host.requestUpdate();
     }
-    if (this.segment && !this.paused) this.#watch();
+    if (!this.segment || this.paused) return;
+    // A hidden page runs no animation frames: its time updates (about 4 a second) watch instead.
+    if (document.hidden) this.#check();
+    else this.#watch();
   };
   #onLoop = (e: CustomEvent<PracticeRange>): void => this.loopRange(e.detail.start, e.detail.end);
   #onMoment = (e: CustomEvent<{ time: number }>): void => this.playMoment(e.detail.time);
@@ -274,16 +275,20 @@ export class PracticeController implements ReactiveController {
 
   #tick = (): void => {
     this.#raf = 0;
+    if (this.#check()) this.#watch();
+  };
+
+  /** Restarts or ends the range as the playhead says; false once there is nothing to watch. */
+  #check(): boolean {
     const s = this.segment;
     const p = this.#options.player();
-    if (!s || !p) return;
-    if (p.paused) return; // the next et-time-update (play) watches again
+    if (!s || !p) return false;
+    if (p.paused) return false; // the next et-time-update (play) watches again
     const t = p.currentTime;
     const settling = performance.now() < this.#graceUntil;
     if (t >= s.end) {
       const crossed = this.#last >= s.start - 0.05 && this.#last < s.end && t - this.#last < CROSSING;
       if (crossed && this.looping) {
-        this.overshoots.push(t - s.end);
         p.seek(s.start);
         this.#last = s.start;
         this.#graceUntil = performance.now() + RESTART_GRACE_MS;
@@ -292,19 +297,19 @@ export class PracticeController implements ReactiveController {
         p.pause();
         this.segment = null;
         this.#host.requestUpdate();
-        return;
+        return false;
       } else if (!settling) {
         this.stopLoop();
-        return;
+        return false;
       }
     } else if (t < s.start - 0.05 && !settling) {
       this.stopLoop();
-      return;
+      return false;
     } else {
       this.#last = t;
     }
-    this.#watch();
-  };
+    return true;
+  }
 
   /** `,` and `.`: pauses, then one frame back or forward (1/30 s, approximate, when the rate is unknown). */
   async stepFrame(direction: 1 | -1): Promise<void> {
