@@ -57,6 +57,21 @@ async function testMedia(ctx, next) {
   ctx.body = bytes;
 }
 
+/**
+ * `page-screenshot`: a PNG (base64) of the page as Chromium composites it, clipped to `payload.clip`,
+ * for tests that must check what is on screen (a mirrored video's pixels), not just the styles.
+ */
+function pageScreenshot() {
+  return {
+    name: 'page-screenshot',
+    async executeCommand({ command, payload, session }) {
+      if (command !== 'page-screenshot') return undefined;
+      const png = await session.browser.getPage(session.id).screenshot({ clip: payload?.clip, animations: 'disabled' });
+      return png.toString('base64');
+    },
+  };
+}
+
 const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export default {
@@ -64,7 +79,7 @@ export default {
   // socket.io-client's browser build, not its Node one (which imports `ws`).
   nodeResolve: { browser: true, exportConditions: ['browser', 'production'] },
   middleware: [testMedia],
-  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' })],
+  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }), pageScreenshot()],
   concurrency: 1,
   testsFinishTimeout: 180_000,
   testFramework: { config: { timeout: 10_000 } },

@@ -48,11 +48,14 @@ describe('media API', { skip: NEEDS_FFMPEG }, () => {
     assert.equal(up.body.status, 'uploaded');
     assetId = up.id;
     const ready = await waitFor('ready', async () => {
-      const body = (await (await get(`/api/v1/media/${assetId}`, instructor.token)).json()) as { status: string; error: string | null; duration: number; renditions: { name: string }[] };
+      const body = (await (await get(`/api/v1/media/${assetId}`, instructor.token)).json()) as { status: string; error: string | null; duration: number; frame_rate: number | null; renditions: { name: string }[] };
       assert.notEqual(body.status, 'failed', body.error ?? '');
       return body.status === 'ready' ? body : undefined;
     });
     assert.equal(ready.duration > 2.5, true);
+    // makeVideo encodes at 25 frames per second: the probe's rate, for frame stepping.
+    assert.equal(ready.frame_rate, 25);
+    assert.equal(up.body.frame_rate, 25, 'probed on completion already');
     assert.deepEqual(ready.renditions.map((r) => r.name), ['180p']);
     const mine = ctx.events.filter((e) => e.event.media_asset_id === assetId);
     assert.deepEqual(mine.map((e) => e.event.status), ['uploaded', 'processing', 'ready']);
@@ -66,8 +69,9 @@ describe('media API', { skip: NEEDS_FFMPEG }, () => {
 
     const res = await get(`/api/v1/exercises/${exerciseId}/playback`, learner.token);
     assert.equal(res.status, 200);
-    const play = (await res.json()) as { type: string; url: string; poster: string; expires_at: string };
+    const play = (await res.json()) as { type: string; url: string; poster: string; expires_at: string; frame_rate: number | null };
     assert.equal(play.type, 'hls');
+    assert.equal(play.frame_rate, 25);
     assert.ok(Date.parse(play.expires_at) > Date.now());
     assert.equal((await fetch(play.poster)).headers.get('content-type'), 'image/jpeg');
 

@@ -22,7 +22,7 @@ export function renderError(s: Strings, error: unknown, retry: () => void) {
 }
 
 /** The video surface, or what stands in its place while the video is not playable. */
-export function renderPlayer(pb: Playback, attempt: number, ex: ExerciseView, youtubeApiUrl: string, lang: string) {
+export function renderPlayer(pb: Playback, attempt: number, ex: ExerciseView, youtubeApiUrl: string, lang: string, mirrored = false) {
   const s = stringsFor(lang);
   if (pb.state === 'play') {
     return html`<et-video-surface
@@ -33,6 +33,7 @@ export function renderPlayer(pb: Playback, attempt: number, ex: ExerciseView, yo
       poster=${pb.poster}
       youtube-api-url=${youtubeApiUrl}
       .attempt=${attempt}
+      ?mirrored=${mirrored}
       label=${`${s.video}: ${ex.title}`}
       lang=${lang || nothing}
     ></et-video-surface>`;
@@ -65,6 +66,14 @@ export function renderTools(s: Strings, pauseOnType: boolean, setPauseOnType: (o
         <dd>${s.shortcutIn}</dd>
         <dt><kbd>O</kbd></dt>
         <dd>${s.shortcutOut}</dd>
+        <dt><kbd>L</kbd></dt>
+        <dd>${s.shortcutLoop}</dd>
+        <dt><kbd>&lt;</kbd> <kbd>&gt;</kbd></dt>
+        <dd>${s.shortcutSpeed}</dd>
+        <dt><kbd>,</kbd> <kbd>.</kbd></dt>
+        <dd>${s.shortcutFrame}</dd>
+        <dt><kbd>M</kbd></dt>
+        <dd>${s.shortcutMirror}</dd>
         <dt><kbd>Ctrl</kbd>+<kbd>Enter</kbd></dt>
         <dd>${s.shortcutSend}</dd>
         <dt><kbd>?</kbd></dt>

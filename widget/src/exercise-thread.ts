@@ -6,6 +6,7 @@ import './elements/et-video-surface.ts';
 import { LocalizeController } from './controllers/localize-controller.ts';
 import { OutboxController } from './controllers/outbox-controller.ts';
 import { PlaybackController } from './controllers/playback-controller.ts';
+import { PracticeController } from './controllers/practice-controller.ts';
 import { SessionController } from './controllers/session-controller.ts';
 import { ShortcutsController } from './controllers/shortcuts-controller.ts';
 import { ThreadController } from './controllers/thread-controller.ts';
@@ -40,7 +41,8 @@ export type { ExerciseThreadEventMap, PlaybackErrorDetail, PlaybackErrorKind } f
  * acknowledges them (sent with an Idempotency-Key, so a retry never doubles one).
  *
  * Keyboard: Space or K plays and pauses, ← and → step 1 s (with Shift 5 s), I and O set the in and
- * out points (when focus is not in a text field), Ctrl+Enter sends, Escape leaves a reply, ? shows the list.
+ * out points (when focus is not in a text field), L loops, < and > change speed, comma and period step
+ * a frame, M mirrors, Ctrl+Enter sends, Escape leaves a reply, ? shows the list.
  *
  * @fires {CustomEvent<Record<string, never>>} token-expired - The API refused the token, or it expired before the live channel reconnects, and no `tokenProvider` is set: set a fresh `token` attribute.
  * @fires {CustomEvent<{ threadId: string }>} thread-changed - A thread was opened.
@@ -55,6 +57,7 @@ export type { ExerciseThreadEventMap, PlaybackErrorDetail, PlaybackErrorKind } f
  * @csspart comment - A comment's box.
  * @csspart timecode - A comment's timecode button.
  * @csspart body - A comment's text.
+ * @csspart practice - The practice controls under the video (Loop, Speed, frame steps, Mirror).
  * @csspart composer - The composer's form.
  * @csspart textarea - The composer's text field.
  * @csspart send - The composer's send button.
@@ -154,6 +157,13 @@ export class ExerciseThread extends LitElement {
     onRenewed: (src) => this.#surface?.renewSource(src),
     onRenewalFailed: (message) => (this.announcement = message),
   });
+  readonly #practice = new PracticeController(this, {
+    player: () => this.#surface?.player,
+    storageKey: (exerciseId) => `et-practice:${this.#session.scope}:${exerciseId}`,
+    composerRange: () => this.range,
+    lang: () => this.lang,
+    announce: (message) => (this.announcement = message),
+  });
   /** Exercises created here whose video is still processing: the catalogue marks them. */
   readonly #processing = new Set<string>();
   #tree: { key: string; tree: CommentTree } | undefined;
@@ -173,9 +183,10 @@ export class ExerciseThread extends LitElement {
     new ShortcutsController(this, {
       togglePlay: () => (this.#surface?.paused ? void this.#surface.play() : this.#surface?.pause()),
       step: (delta) => this.seek(Math.max(0, this.duration ? Math.min(this.duration, this.currentTime + delta) : this.currentTime + delta)),
-      markIn: () => this.#composer?.markIn(this.currentTime),
-      markOut: () => this.#composer?.markOut(this.currentTime),
+      markIn: () => this.#composer?.markIn(this.#practice.snap(this.currentTime)),
+      markOut: () => this.#composer?.markOut(this.#practice.snap(this.currentTime)),
       toggleHelp: () => this.renderRoot.querySelector('details')?.toggleAttribute('open'),
+      ...this.#practice.keys,
     });
     this.addEventListener('et-seek-request', (e) => this.seek(e.detail.time));
     this.addEventListener('et-time-update', ({ detail: { currentTime, duration } }) => {
@@ -217,6 +228,7 @@ export class ExerciseThread extends LitElement {
 
   /** Moves the playhead. */
   seek(time: number): void {
+    this.#practice.seeked(time);
     this.currentTime = time;
     this.#surface?.seek(time);
   }
@@ -235,6 +247,8 @@ export class ExerciseThread extends LitElement {
       this.duration = ex?.duration ?? 0;
       this.#playback.show(ex);
     }
+    const pb = this.#playback.playback;
+    this.#practice.show(ex, pb.state === 'play' ? pb.frameRate : null);
     // What most readers never use stays out of the entry: fetched when first shown.
     if (!this.exerciseId && this.apiBase && this.token) void import('./elements/et-catalogue.ts');
     if (this.#thread.isAuthor) void import('./elements/et-thread-switcher.ts');
@@ -266,14 +280,15 @@ export class ExerciseThread extends LitElement {
           ? html`<et-thread-switcher .threads=${this.#thread.threads} current=${thread?.id ?? ''} lang=${lang}></et-thread-switcher>`
           : nothing}
         <div class="main">
-          ${renderPlayer(this.#playback.playback, this.#playback.attempt, ex, this.youtubeApiUrl, this.lang)}
+          ${renderPlayer(this.#playback.playback, this.#playback.attempt, ex, this.youtubeApiUrl, this.lang, this.#practice.mirrored)}
+          ${this.#playback.playback.state === 'play' ? this.#practice.renderBar(this.lang) : nothing}
           <et-timeline exportparts="track, marker, preview" .duration=${this.duration} .currentTime=${this.currentTime}
             .comments=${tree.roots} .rangeStart=${this.range[0]} .rangeEnd=${this.range[1]} lang=${lang}></et-timeline>
           ${readOnly
             ? thread
               ? html`<p class="status">${s.readOnly}</p>`
               : nothing
-            : html`<et-composer exportparts="composer, textarea, send" .currentTime=${this.currentTime} .replyTo=${this.replyTo} lang=${lang}
+            : html`<et-composer exportparts="composer, textarea, send" .currentTime=${this.#practice.snap(this.currentTime)} .replyTo=${this.replyTo} lang=${lang}
                 @et-range-change=${(e: Ev<'et-range-change'>) => (this.range = [e.detail.start, e.detail.end])}></et-composer>`}
           ${renderTools(s, this.pauseOnType, (on) => (this.pauseOnType = on))}
         </div>

@@ -13,6 +13,8 @@ export const CreateExerciseBody = z.strictObject({
   source: ExerciseSourceInput,
   /** Seconds, when known: comments may not be anchored past it. */
   duration: z.number().finite().positive().max(86_400).optional(),
+  /** Whether learners get the player's speed control (default true). */
+  speed_control: z.boolean().optional(),
   /** With an API key: the instructor who becomes the exercise's creator. */
   author_external_id: Text().min(1).max(255).optional(),
 });
@@ -22,6 +24,7 @@ export const PatchExerciseBody = z
     title: Text().trim().min(1).max(200).optional(),
     description: Text().max(5000).optional(),
     duration: z.number().finite().positive().max(86_400).nullable().optional(),
+    speed_control: z.boolean().optional(),
   })
   .refine((b) => Object.keys(b).length > 0, 'Send at least one field.');
 
@@ -45,6 +48,8 @@ export const ExerciseView = z
       media_asset_id: Id.nullable(),
     }),
     duration: z.number().nullable(),
+    /** Whether the element offers its speed control (authors may turn it off for an exercise). */
+    speed_control: z.boolean(),
     metadata: z.record(z.string(), z.unknown()),
     creator_id: Id,
     author_ids: z.array(Id),

@@ -48,6 +48,8 @@ export const MediaAssetView = z
     error: z.string().nullable(),
     /** Seconds, once probed. */
     duration: z.number().nullable(),
+    /** Frames per second, once probed; null when unknown (players then step 1/30 s, approximately). */
+    frame_rate: z.number().nullable(),
     renditions: z.array(Rendition),
     transcoding: z.enum(['available', 'unavailable']),
     created_at: Timestamp,
@@ -61,6 +63,8 @@ export const PlaybackView = z
     url: z.string(),
     poster: z.string().optional(),
     expires_at: Timestamp.optional(),
+    /** Frames per second from the media probe (uploads); null when unknown (YouTube, outside URLs). */
+    frame_rate: z.number().nullable(),
   })
   .meta({ id: 'Playback' });
 

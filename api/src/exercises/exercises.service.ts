@@ -28,6 +28,7 @@ export function toExerciseView(row: ExerciseRow): ExerciseView {
       media_asset_id: row.media_asset_id,
     },
     duration: row.duration_ms === null ? null : row.duration_ms / 1000,
+    speed_control: row.speed_control,
     metadata: row.metadata,
     creator_id: row.creator_id,
     author_ids: row.author_ids,
@@ -97,6 +98,7 @@ export class ExercisesService {
       description: body.description ?? '',
       source_type: body.source.type,
       duration_ms: body.duration === undefined ? null : Math.round(body.duration * 1000),
+      speed_control: body.speed_control ?? true,
       metadata: {},
     };
     const source = body.source;
@@ -126,6 +128,7 @@ export class ExercisesService {
     if (body.title !== undefined) patch.title = body.title;
     if (body.description !== undefined) patch.description = body.description;
     if (body.duration !== undefined) patch.duration_ms = body.duration === null ? null : Math.round(body.duration * 1000);
+    if (body.speed_control !== undefined) patch.speed_control = body.speed_control;
     await this.exercises.update(p.tenantId, id, patch);
     return this.get(p, id);
   }

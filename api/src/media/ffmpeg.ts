@@ -4,6 +4,8 @@ export interface ProbeResult {
   formatName: string;
   durationMs: number;
   video: { codec: string; width: number; height: number } | undefined;
+  /** Frames per second; null when the container does not say (or says nonsense). */
+  frameRate: number | null;
   hasAudio: boolean;
 }
 
@@ -58,7 +60,15 @@ export async function probe(ffprobe: string, input: string): Promise<ProbeResult
   }
   const parsed = JSON.parse(json) as {
     format?: { format_name?: string; duration?: string };
-    streams?: { codec_type?: string; codec_name?: string; width?: number; height?: number; disposition?: { attached_pic?: number } }[];
+    streams?: {
+      codec_type?: string;
+      codec_name?: string;
+      width?: number;
+      height?: number;
+      r_frame_rate?: string;
+      avg_frame_rate?: string;
+      disposition?: { attached_pic?: number };
+    }[];
   };
   const formatName = parsed.format?.format_name ?? '';
   const streams = parsed.streams ?? [];
@@ -69,6 +79,18 @@ export async function probe(ffprobe: string, input: string): Promise<ProbeResult
     formatName,
     durationMs,
     video: { codec: v.codec_name ?? 'unknown', width: v.width!, height: v.height! },
+    frameRate: frameRate(v.avg_frame_rate) ?? frameRate(v.r_frame_rate),
     hasAudio: streams.some((s) => s.codec_type === 'audio'),
   };
+}
+
+/**
+ * ffprobe's rates are fractions ("24/1", "30000/1001", "0/0" when unknown). The average rate is
+ * what plays; r_frame_rate (the timebase's lowest rate) only when the average is missing.
+ */
+export function frameRate(fraction: string | undefined): number | null {
+  const m = /^(\d+)\/(\d+)$/.exec(fraction ?? '');
+  if (!m) return null;
+  const rate = Number(m[1]) / Number(m[2]);
+  return Number.isFinite(rate) && rate > 0 && rate <= 1000 ? Math.round(rate * 1000) / 1000 : null;
 }

@@ -18,6 +18,8 @@ export interface MediaAssetRow {
   master_key: string | null;
   poster_key: string | null;
   duration_ms: number | null;
+  /** Frames per second from the probe; null when unknown. */
+  frame_rate: number | null;
   error: string | null;
   created_at: Date;
   updated_at: Date;

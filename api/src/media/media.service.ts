@@ -38,6 +38,7 @@ export function toAssetView(row: MediaAssetRow, transcoding: boolean): MediaAsse
     status: row.status,
     error: row.error,
     duration: row.duration_ms === null ? null : row.duration_ms / 1000,
+    frame_rate: row.frame_rate ?? null,
     renditions: row.renditions,
     transcoding: transcoding ? 'available' : 'unavailable',
     created_at: row.created_at.toISOString(),
@@ -183,7 +184,7 @@ export class MediaService {
     // Trust the bytes, not the name: ffprobe must find a real video stream.
     const info = await probe(this.config.ffprobePath, await readableInput(this.storage, row.source_key));
     if (!info) await this.refuse(row, 'The file is not a video that can be played (no video stream found).');
-    const uploaded = await this.media.transition(row.id, ['pending'], { status: 'uploaded', upload_id: null, duration_ms: info!.durationMs, error: null });
+    const uploaded = await this.media.transition(row.id, ['pending'], { status: 'uploaded', upload_id: null, duration_ms: info!.durationMs, frame_rate: info!.frameRate, error: null });
     if (!uploaded) throw new ConflictError('This upload is already complete.');
     this.publish(uploaded);
     await this.enqueue(uploaded.id);

@@ -46,8 +46,9 @@ export class PlaybackService {
   async forExercise(p: Principal, exerciseId: string): Promise<PlaybackView> {
     const exercise = await this.exercises.get(p, exerciseId);
     const source = exercise.source;
-    if (source.type === 'youtube') return { type: 'youtube', url: `https://www.youtube.com/watch?v=${source.youtube_id}` };
-    if (source.type === 'url') return { type: /\.m3u8(\?|$)/i.test(source.url ?? '') ? 'hls' : 'mp4', url: source.url ?? '' };
+    // Nothing probes a YouTube video or an outside URL: their frame rate is unknown.
+    if (source.type === 'youtube') return { type: 'youtube', url: `https://www.youtube.com/watch?v=${source.youtube_id}`, frame_rate: null };
+    if (source.type === 'url') return { type: /\.m3u8(\?|$)/i.test(source.url ?? '') ? 'hls' : 'mp4', url: source.url ?? '', frame_rate: null };
     const asset = await this.repo.findById(p.tenantId, source.media_asset_id!);
     if (!asset) throw new NotFoundError('media asset');
     if (asset.status === 'failed') throw new MediaFailedError();
@@ -58,6 +59,7 @@ export class PlaybackService {
       url: this.playlistUrl(asset.id, 'master', token),
       poster: asset.poster_key ? await this.storage.presignGet(asset.poster_key, this.ttlSeconds) : undefined,
       expires_at: new Date(expires * 1000).toISOString(),
+      frame_rate: asset.frame_rate ?? null,
     };
   }
 

@@ -61,6 +61,7 @@ export class TranscodeWorker {
         master_key: `${hlsPrefix}${out.master}`,
         poster_key: `${assetPrefix(row)}poster.jpg`,
         duration_ms: info.durationMs,
+        frame_rate: info.frameRate,
         error: null,
       });
       if (ready) {

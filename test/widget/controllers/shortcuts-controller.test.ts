@@ -53,4 +53,38 @@ describe('ShortcutsController', () => {
     expect(calls).to.deep.equal(['play']);
     host.remove();
   });
+
+  it('maps the practice keys by KeyboardEvent.key when they are given, and leaves them alone when not', () => {
+    const { host, calls, press } = setup();
+    for (const key of ['l', 'M', '<', '>', ',', '.']) press(key);
+    expect(calls).to.deep.equal([], 'no practice actions: the keys pass through');
+    host.remove();
+
+    const practiced = fakeHost();
+    const done: string[] = [];
+    new ShortcutsController(practiced, {
+      togglePlay: () => done.push('play'),
+      step: () => done.push('step'),
+      markIn: () => done.push('in'),
+      markOut: () => done.push('out'),
+      toggleHelp: () => done.push('help'),
+      toggleLoop: () => done.push('loop'),
+      slower: () => done.push('slower'),
+      faster: () => done.push('faster'),
+      stepFrame: (d) => done.push(`frame ${d}`),
+      toggleMirror: () => done.push('mirror'),
+    });
+    const events = ['L', 'l', '<', '>', ',', '.', 'm', 'M'].map((key) => {
+      const e = new KeyboardEvent('keydown', { key, bubbles: true, composed: true, cancelable: true });
+      practiced.dispatchEvent(e);
+      return e.defaultPrevented;
+    });
+    expect(done).to.deep.equal(['loop', 'loop', 'slower', 'faster', 'frame -1', 'frame 1', 'mirror', 'mirror']);
+    expect(events.every(Boolean)).to.equal(true);
+    const field = document.createElement('input');
+    practiced.append(field);
+    field.dispatchEvent(new KeyboardEvent('keydown', { key: 'm', bubbles: true, composed: true, cancelable: true }));
+    expect(done.length).to.equal(8, 'never while typing');
+    practiced.remove();
+  });
 });

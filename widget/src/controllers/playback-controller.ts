@@ -10,16 +10,16 @@ export const PROCESSING_POLL_MS = 5_000;
 /** What the video surface plays, or why it cannot yet. */
 export type Playback =
   | { state: 'loading' }
-  | { state: 'play'; kind: SourceKind; src: string; youtubeId: string; poster: string }
+  | { state: 'play'; kind: SourceKind; src: string; youtubeId: string; poster: string; frameRate: number | null }
   | { state: 'processing' }
   | { state: 'failed'; reason: string };
 
 function toPlayback(p: PlaybackView, ex: ExerciseView): Playback {
   if (p.type === 'youtube') {
     const id = (URL.canParse(p.url) ? new URL(p.url).searchParams.get('v') : null) ?? ex.source.youtube_id ?? '';
-    return { state: 'play', kind: 'youtube', src: '', youtubeId: id, poster: '' };
+    return { state: 'play', kind: 'youtube', src: '', youtubeId: id, poster: '', frameRate: null };
   }
-  return { state: 'play', kind: p.type === 'hls' ? 'hls' : 'file', src: p.url, youtubeId: '', poster: p.poster ?? '' };
+  return { state: 'play', kind: p.type === 'hls' ? 'hls' : 'file', src: p.url, youtubeId: '', poster: p.poster ?? '', frameRate: p.frame_rate ?? null };
 }
 
 export interface PlaybackOptions {
@@ -103,7 +103,7 @@ export class PlaybackController implements ReactiveController {
       } else if (exercise.source.type !== 'upload') {
         // An API without the playback route: the exercise's own source still plays.
         const src = exercise.source;
-        this.#set({ state: 'play', kind: sourceKind(src), src: src.url ?? '', youtubeId: src.youtube_id ?? '', poster: '' });
+        this.#set({ state: 'play', kind: sourceKind(src), src: src.url ?? '', youtubeId: src.youtube_id ?? '', poster: '', frameRate: null });
       } else {
         this.#set({ state: 'failed', reason: message });
       }

@@ -11,12 +11,19 @@ export interface ShortcutActions {
   markIn(): void;
   markOut(): void;
   toggleHelp(): void;
+  /** The practice keys (L, < and >, comma and period, M), when the practice controls are there. */
+  toggleLoop?(): void;
+  slower?(): void;
+  faster?(): void;
+  stepFrame?(direction: 1 | -1): void;
+  toggleMirror?(): void;
 }
 
 /**
  * The player's keys while focus is not in a text field: Space or K plays and pauses, ← and → step
- * 1 s (Shift: 5 s), I and O set the in and out points, ? shows the list. Listens on its host while
- * connected.
+ * 1 s (Shift: 5 s), I and O set the in and out points, L loops, < and > change speed, comma and
+ * period step a frame, M mirrors (by `KeyboardEvent.key`, as YouTube does), ? shows the list.
+ * Listens on its host while connected.
  */
 export class ShortcutsController implements ReactiveController {
   readonly #host: ReactiveControllerHost & HTMLElement;
@@ -68,6 +75,29 @@ export class ShortcutsController implements ReactiveController {
         break;
       case '?':
         a.toggleHelp();
+        break;
+      case 'l':
+      case 'L':
+        if (!a.toggleLoop) return;
+        a.toggleLoop();
+        break;
+      case '<':
+        if (!a.slower) return;
+        a.slower();
+        break;
+      case '>':
+        if (!a.faster) return;
+        a.faster();
+        break;
+      case ',':
+      case '.':
+        if (!a.stepFrame) return;
+        a.stepFrame(e.key === ',' ? -1 : 1);
+        break;
+      case 'm':
+      case 'M':
+        if (!a.toggleMirror) return;
+        a.toggleMirror();
         break;
       default:
         return;

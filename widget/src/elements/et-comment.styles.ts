@@ -27,9 +27,17 @@ export const styles = css`
     font-weight: 600;
     color: var(--_fg);
   }
-  .timecode {
+  button.timecode {
     font-variant-numeric: tabular-nums;
     font-weight: 600;
+    min-height: 1.5rem;
+  }
+  /* Loop this range, or play the window around a moment: at least 24 by 24 px to tap. */
+  .practice {
+    min-height: 1.5rem;
+    min-width: 1.5rem;
+    padding: 0 0.4rem;
+    font-size: 0.75rem;
   }
   .body {
     margin: 0.25rem 0;

@@ -19,6 +19,8 @@ import { styles } from './et-comment.styles.ts';
  * @fires et-delete-request - An own comment is to be deleted: `{id}`.
  * @fires et-report-request - Someone else's comment is reported: `{id, reason}`.
  * @fires et-retry-request - A failed pending comment is to be sent again: `{key}`.
+ * @fires et-loop-request - "Loop this range" on a range comment: `{start, end}`.
+ * @fires et-moment-play-request - A point comment's play button: `{time}` (the window around it plays).
  * @csspart comment - The comment's box.
  * @csspart timecode - The timecode button.
  * @csspart body - The comment's text.
@@ -82,6 +84,7 @@ export class EtComment extends LitElement {
               >
                 ${formatSpan(c.t_start, c.t_end)}
               </button>`}
+          ${c.parent_id ? nothing : this.renderPractice()}
           <span class="author">${c.author.name}${own && !c.pending ? html` <span>(${s.you})</span>` : nothing}</span>
           ${c.author.role === 'instructor' ? html`<span>${s.instructor}</span>` : nothing}
           ${c.pending ? nothing : html`<time datetime=${c.created_at}>${new Date(c.created_at).toLocaleString(this.lang || undefined, { dateStyle: 'short', timeStyle: 'short' })}</time>`}
@@ -97,6 +100,16 @@ export class EtComment extends LitElement {
             )}
           </ol>`
         : nothing}`;
+  }
+
+  /** A range loops; a point plays the window around its moment. */
+  private renderPractice() {
+    const c = this.comment;
+    const s = stringsFor(this.lang);
+    return c.t_end != null && c.t_end > c.t_start
+      ? html`<button class="practice" @click=${() => emit(this, 'et-loop-request', { start: c.t_start, end: c.t_end! })}>${s.loopThisRange}</button>`
+      : html`<button class="practice" aria-label=${format(s.playMoment, { time: formatSpan(c.t_start, null) })}
+          @click=${() => emit(this, 'et-moment-play-request', { time: c.t_start })}>▶</button>`;
   }
 
   private renderBody(own: boolean) {

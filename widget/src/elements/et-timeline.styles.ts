@@ -40,33 +40,52 @@ export const styles = css`
   }
   .markers {
     position: relative;
-    height: 1.25rem;
+    height: 1.5rem;
     margin-top: 0.2rem;
   }
+  /* Each marker is a 24 by 24 px target (WCAG 2.2 target size); the visible mark is drawn inside. */
   .marker {
     position: absolute;
     top: 0;
-    min-width: 0.5rem;
-    min-height: 0;
-    height: 1rem;
+    min-width: 1.5rem;
+    min-height: 1.5rem;
+    height: 1.5rem;
     padding: 0;
+    border: 0;
+    border-radius: 2px;
+    background: transparent;
+    transform: translateX(-50%);
+  }
+  .marker::before {
+    content: '';
+    position: absolute;
+    top: 0.25rem;
+    left: 50%;
+    width: 0.5rem;
+    height: 1rem;
+    transform: translateX(-50%);
     border: 1px solid var(--_bg);
     border-radius: 2px;
     background: var(--et-timeline-accent, var(--_accent));
-    transform: translateX(-50%);
   }
   .marker.range {
     transform: none;
+  }
+  .marker.range::before {
+    left: 0;
+    right: 0;
+    width: auto;
+    transform: none;
     opacity: 0.8;
     height: 0.6rem;
-    top: 0.2rem;
+    top: 0.45rem;
   }
   .marker.group::after {
     content: attr(data-count);
     position: absolute;
     font-size: 0.625rem;
     line-height: 1;
-    top: 1.05rem;
+    top: 1.3rem;
     left: 50%;
     transform: translateX(-50%);
     color: var(--_muted);

@@ -23,6 +23,11 @@ export const styles = css`
   video {
     object-fit: contain;
   }
+  /* Only the picture flips: the timeline, markers and text outside it stay as they read. */
+  :host([mirrored]) video,
+  :host([mirrored]) .yt {
+    transform: scaleX(-1);
+  }
   .failed {
     position: absolute;
     inset: 0;

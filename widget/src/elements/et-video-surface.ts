@@ -35,6 +35,7 @@ export class EtVideoSurface extends LitElement {
     label: { type: String },
     lang: { type: String },
     attempt: { type: Number },
+    mirrored: { type: Boolean, reflect: true },
     failed: { state: true },
   };
 
@@ -46,6 +47,8 @@ export class EtVideoSurface extends LitElement {
   declare label: string;
   /** Bumped by the owner to build the player again (after "Try again"), even for the same `src`. */
   declare attempt: number;
+  /** Flips the video (only the video) horizontally; the player hides what would read backwards. */
+  declare mirrored: boolean;
   /** Why the source cannot play, if it cannot. */
   declare failed: PlaybackErrorKind | '';
 
@@ -70,6 +73,7 @@ export class EtVideoSurface extends LitElement {
     this.poster = '';
     this.label = '';
     this.attempt = 0;
+    this.mirrored = false;
     this.failed = '';
   }
 
@@ -90,6 +94,7 @@ export class EtVideoSurface extends LitElement {
   protected override updated(changed: PropertyValues<this>): void {
     const renewedOnly = changed.has('src') && !changed.has('kind') && this.src === this.renewed;
     if (!renewedOnly && (changed.has('src') || changed.has('kind') || changed.has('youtubeId') || changed.has('attempt'))) this.attach();
+    else if (changed.has('mirrored')) this.player?.setMirrored(this.mirrored);
   }
 
   private message(kind: PlaybackErrorKind): string {
@@ -164,6 +169,7 @@ export class EtVideoSurface extends LitElement {
         return undefined;
       }
       this.player = player;
+      if (this.mirrored) player.setMirrored(true);
       const offTime = player.onTimeUpdate(() => this.report());
       const offError = player.onError((kind) => gen === this.generation && this.fail(kind));
       this.unsubscribe = () => {

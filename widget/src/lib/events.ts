@@ -34,6 +34,15 @@ export interface EtEventDetails {
   'et-markers-change': { ids: string[] };
   'et-marker-filter-change': { id: string | null };
   'et-preferences-change-request': Partial<NotificationPreferences>;
+  /** The practice controls (handled by the practice controller on the top element). */
+  'et-loop-request': { start: number; end: number };
+  'et-moment-play-request': { time: number };
+  'et-loop-toggle-request': Record<string, never>;
+  'et-play-toggle-request': Record<string, never>;
+  'et-speed-request': { rate: number };
+  'et-frame-step-request': { direction: 1 | -1 };
+  'et-mirror-toggle-request': Record<string, never>;
+  'et-moment-window-change': { before: number; after: number };
 }
 
 export type EtEventName = keyof EtEventDetails;

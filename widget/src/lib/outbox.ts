@@ -87,7 +87,7 @@ export class Outbox {
   }
 }
 
-function safeLocalStorage(): Storage | undefined {
+export function safeLocalStorage(): Storage | undefined {
   try {
     return globalThis.localStorage;
   } catch {

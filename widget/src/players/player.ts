@@ -12,7 +12,29 @@ export interface PlayerAdapter {
   /** Called once the source cannot play (after any recovery the adapter tries itself). */
   onError(listener: (kind: PlaybackErrorKind) => void): () => void;
   destroy(): void;
+  /** Playback speed, 1 being normal; pitch is kept where the player can keep it. */
+  playbackRate: number;
+  /** The speeds this player offers, slowest first (YouTube: the ones its player reports). */
+  readonly playbackRates: readonly number[];
+  /**
+   * `exact`: a frame step lands on the next decoded frame (given the frame rate); `approximate`:
+   * the player can only seek by time, so a step is 1/30 s and may skip or repeat a frame (YouTube).
+   */
+  readonly frameStep: 'exact' | 'approximate';
+  /**
+   * Pauses, then moves one frame back (-1) or forward (1) at `fps` frames per second; resolves with
+   * the new time once the frame is shown (or, where the player cannot tell, once it was asked).
+   */
+  stepFrame(direction: 1 | -1, fps: number): Promise<number>;
+  /** Mirrored: the adapter hides what would read backwards in a flipped frame (controls, captions). */
+  setMirrored(on: boolean): void;
 }
+
+/** The speeds the element offers (YouTube narrows them to what its player reports). */
+export const PLAYBACK_RATES = [0.25, 0.5, 0.75, 1, 1.25, 1.5, 2] as const;
+
+/** A frame step when the frame rate is unknown (labelled approximate). */
+export const FALLBACK_FPS = 30;
 
 /** Why a video cannot play: the same five reasons from every adapter. */
 export type PlaybackErrorKind = 'not-found' | 'forbidden' | 'network' | 'decode' | 'unsupported';

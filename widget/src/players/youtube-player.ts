@@ -1,4 +1,4 @@
-import { Listeners, YOUTUBE_API_URL, type PlaybackErrorKind, type PlayerAdapter } from './player.ts';
+import { FALLBACK_FPS, Listeners, YOUTUBE_API_URL, type PlaybackErrorKind, type PlayerAdapter } from './player.ts';
 
 /** The part of the YouTube IFrame Player API we use. */
 interface YTPlayer {
@@ -8,6 +8,11 @@ interface YTPlayer {
   getCurrentTime(): number;
   getDuration(): number;
   getPlayerState(): number;
+  getPlaybackRate(): number;
+  setPlaybackRate(rate: number): void;
+  getAvailablePlaybackRates(): number[];
+  /** Not in the documented API, but long-lived: drops the captions module (while mirrored). */
+  unloadModule?(name: string): void;
   destroy(): void;
 }
 interface YTNamespace {
@@ -61,41 +66,69 @@ export class YouTubePlayer implements PlayerAdapter {
   private timer: ReturnType<typeof setInterval> | undefined;
   private state = -1;
   private lastTime = 0;
+  private player!: YTPlayer;
+  /** False while a player is being rebuilt: reads answer from `saved`, writes wait in it. */
+  private ready = false;
+  private saved = { time: 0, rate: 1, playing: false };
+  private mirrored = false;
+  /** YouTube cannot seek to a frame: a step is 1/30 s, and the control says so. */
+  readonly frameStep = 'approximate';
 
-  private constructor(private readonly player: YTPlayer) {}
+  private constructor(
+    private readonly YT: YTNamespace,
+    private readonly host: HTMLElement,
+    private readonly videoId: string,
+    private readonly lang: string,
+  ) {}
 
   static create(host: HTMLElement, videoId: string, apiUrl = YOUTUBE_API_URL, lang = 'en'): Promise<YouTubePlayer> {
     return loadYouTubeApi(apiUrl).then(
       (YT) =>
         new Promise<YouTubePlayer>((resolve) => {
-          let adapter: YouTubePlayer | undefined;
-          const target = document.createElement('div');
-          host.replaceChildren(target);
-          const player = new YT.Player(target, {
-            videoId,
-            width: '100%',
-            height: '100%',
-            playerVars: { rel: 0, playsinline: 1, hl: lang, origin: location.origin },
-            events: {
-              onReady: () => {
-                adapter = new YouTubePlayer(player);
-                adapter.startPolling();
-                resolve(adapter);
-              },
-              onStateChange: (e: { data: number }) => {
-                if (!adapter) return;
-                adapter.state = e.data;
-                adapter.listeners.fire();
-              },
-              onError: (e: { data: number }) => adapter?.errors.fire(kindOfYouTubeError(e.data)),
-            },
+          const adapter = new YouTubePlayer(YT, host, videoId, lang);
+          adapter.build(() => {
+            adapter.startPolling();
+            resolve(adapter);
           });
         }),
     );
   }
 
+  /**
+   * A player in a fresh frame. Mirrored, it has no controls and no captions: the IFrame API
+   * cannot hide them on a running player, so mirroring builds it again where it was.
+   */
+  private build(onReady: () => void): void {
+    const target = document.createElement('div');
+    this.host.replaceChildren(target);
+    this.ready = false;
+    const hidden = this.mirrored ? { controls: 0, cc_load_policy: 0, iv_load_policy: 3, disablekb: 1 } : {};
+    const player: YTPlayer = new this.YT.Player(target, {
+      videoId: this.videoId,
+      width: '100%',
+      height: '100%',
+      playerVars: { rel: 0, playsinline: 1, hl: this.lang, origin: location.origin, ...hidden },
+      events: {
+        onReady: () => {
+          if (player !== this.player) return;
+          this.ready = true;
+          if (this.mirrored) player.unloadModule?.('captions');
+          onReady();
+        },
+        onStateChange: (e: { data: number }) => {
+          if (player !== this.player || !this.ready) return;
+          this.state = e.data;
+          this.listeners.fire();
+        },
+        onError: (e: { data: number }) => player === this.player && this.ready && this.errors.fire(kindOfYouTubeError(e.data)),
+      },
+    });
+    this.player = player;
+  }
+
   private startPolling(): void {
     this.timer = setInterval(() => {
+      if (!this.ready) return;
       const t = this.player.getCurrentTime();
       if (t !== this.lastTime) {
         this.lastTime = t;
@@ -105,24 +138,63 @@ export class YouTubePlayer implements PlayerAdapter {
   }
 
   async play(): Promise<void> {
-    this.player.playVideo();
+    if (this.ready) this.player.playVideo();
+    else this.saved.playing = true;
   }
   pause(): void {
-    this.player.pauseVideo();
+    if (this.ready) this.player.pauseVideo();
+    else this.saved.playing = false;
   }
   seek(seconds: number): void {
-    this.player.seekTo(Math.max(0, seconds), true);
-    this.lastTime = seconds;
+    const t = Math.max(0, seconds);
+    if (this.ready) this.player.seekTo(t, true);
+    else this.saved.time = t;
+    this.lastTime = t;
     this.listeners.fire();
   }
   get currentTime(): number {
-    return this.player.getCurrentTime();
+    return this.ready ? this.player.getCurrentTime() : this.saved.time;
   }
   get duration(): number {
-    return this.player.getDuration() || Number.NaN;
+    return (this.ready && this.player.getDuration()) || Number.NaN;
   }
   get paused(): boolean {
+    if (!this.ready) return !this.saved.playing;
     return (this.state === -1 ? this.player.getPlayerState() : this.state) !== PLAYING;
+  }
+  get playbackRate(): number {
+    return this.ready ? this.player.getPlaybackRate() : this.saved.rate;
+  }
+  set playbackRate(rate: number) {
+    if (this.ready) this.player.setPlaybackRate(rate);
+    else this.saved.rate = rate;
+  }
+  /** The rates the player reports for this video (YouTube usually offers 0.25 to 2). */
+  get playbackRates(): readonly number[] {
+    return this.ready ? this.player.getAvailablePlaybackRates() : [1];
+  }
+  /** Approximate: 1/30 s whatever the video's rate, since YouTube seeks by time only. */
+  async stepFrame(direction: 1 | -1): Promise<number> {
+    this.pause();
+    const t = Math.max(0, this.currentTime + direction / FALLBACK_FPS);
+    this.seek(t);
+    return t;
+  }
+  setMirrored(on: boolean): void {
+    if (on === this.mirrored) return;
+    this.mirrored = on;
+    if (this.ready) this.saved = { time: this.currentTime, rate: this.playbackRate, playing: !this.paused };
+    this.player.destroy();
+    this.build(() => this.restore());
+  }
+  /** A rebuilt player resumes where the old one was, at its speed. */
+  private restore(): void {
+    const { time, rate, playing } = this.saved;
+    this.state = -1;
+    this.player.seekTo(time, true);
+    this.player.setPlaybackRate(rate);
+    if (playing) this.player.playVideo();
+    this.listeners.fire();
   }
   onTimeUpdate(listener: () => void): () => void {
     return this.listeners.add(listener);
