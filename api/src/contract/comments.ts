@@ -1,12 +1,10 @@
 import { z } from 'zod';
-import { Cursor, Id, Seconds, Text, Timestamp, operations, page } from './common.ts';
+import { Cursor, Id, NonBlankText, Seconds, Timestamp, TrimmedText, atLeastOneField, operations, page } from './common.ts';
 import { RoleName } from './tokens.ts';
 
 export const MAX_BODY_CHARS = 5000;
 
-const Body = Text()
-  .max(MAX_BODY_CHARS, { message: `Must be at most ${MAX_BODY_CHARS} characters.` })
-  .refine((s) => s.trim().length > 0, 'Must not be empty.');
+const Body = NonBlankText(MAX_BODY_CHARS);
 
 export const CreateCommentBody = z
   .strictObject({ thread_id: Id, t_start: Seconds.optional(), t_end: Seconds.optional(), body: Body, parent_id: Id.optional() })
@@ -16,9 +14,7 @@ export const CreateCommentBody = z
     path: ['t_end'],
   });
 
-export const PatchCommentBody = z
-  .strictObject({ body: Body.optional(), t_start: Seconds.optional(), t_end: Seconds.optional() })
-  .refine((b) => Object.keys(b).length > 0, 'Send at least one field.')
+export const PatchCommentBody = atLeastOneField(z.strictObject({ body: Body.optional(), t_start: Seconds.optional(), t_end: Seconds.optional() }))
   .refine((b) => b.t_end === undefined || b.t_start === undefined || b.t_end >= b.t_start, {
     message: 'Must not be before t_start.',
     path: ['t_end'],
@@ -35,7 +31,7 @@ export const CommentListQuery = z.strictObject({
     .optional(),
 });
 
-export const ReportBody = z.strictObject({ reason: Text().trim().min(1).max(1000) });
+export const ReportBody = z.strictObject({ reason: TrimmedText(1000) });
 
 export const CommentView = z
   .object({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Cursor, Id, Text, Timestamp, operations, page } from './common.ts';
+import { Cursor, Id, NonBlankText, Text, Timestamp, TrimmedText, atLeastOneField, operations, page } from './common.ts';
 
 /** "mine": the caller's own; "exercise": shared with the authors of `exercise_id`. */
 export const FeedbackScope = z.enum(['mine', 'exercise']);
@@ -8,11 +8,9 @@ export const SNIPPET_TITLE_CHARS = 120;
 export const SNIPPET_BODY_CHARS = 5000;
 export const MARKER_LABEL_CHARS = 32;
 
-const SnippetTitle = Text().trim().min(1, 'Must not be empty.').max(SNIPPET_TITLE_CHARS, `Must be at most ${SNIPPET_TITLE_CHARS} characters.`);
-const SnippetBody = Text()
-  .max(SNIPPET_BODY_CHARS, `Must be at most ${SNIPPET_BODY_CHARS} characters.`)
-  .refine((s) => s.trim().length > 0, 'Must not be empty.');
-const MarkerLabel = Text().trim().min(1, 'Must not be empty.').max(MARKER_LABEL_CHARS, `Must be at most ${MARKER_LABEL_CHARS} characters.`);
+const SnippetTitle = TrimmedText(SNIPPET_TITLE_CHARS, `Must be at most ${SNIPPET_TITLE_CHARS} characters.`);
+const SnippetBody = NonBlankText(SNIPPET_BODY_CHARS);
+const MarkerLabel = TrimmedText(MARKER_LABEL_CHARS, `Must be at most ${MARKER_LABEL_CHARS} characters.`);
 /** A colour as #rrggbb (stored in lower case). */
 export const MarkerColor = z
   .string()
@@ -33,9 +31,7 @@ export const CreateSnippetBody = sharing(
 );
 
 export const PatchSnippetBody = sharing(
-  z
-    .strictObject({ scope: FeedbackScope.optional(), exercise_id: Id.optional(), title: SnippetTitle.optional(), body: SnippetBody.optional() })
-    .refine((b) => Object.keys(b).length > 0, 'Send at least one field.'),
+  atLeastOneField(z.strictObject({ scope: FeedbackScope.optional(), exercise_id: Id.optional(), title: SnippetTitle.optional(), body: SnippetBody.optional() })),
 );
 
 export const CreateMarkerBody = sharing(
@@ -43,9 +39,7 @@ export const CreateMarkerBody = sharing(
 );
 
 export const PatchMarkerBody = sharing(
-  z
-    .strictObject({ scope: FeedbackScope.optional(), exercise_id: Id.optional(), label: MarkerLabel.optional(), color: MarkerColor.optional() })
-    .refine((b) => Object.keys(b).length > 0, 'Send at least one field.'),
+  atLeastOneField(z.strictObject({ scope: FeedbackScope.optional(), exercise_id: Id.optional(), label: MarkerLabel.optional(), color: MarkerColor.optional() })),
 );
 
 /**
@@ -92,7 +86,7 @@ function bankOps(tag: string, what: string, view: z.ZodType) {
     },
     update: {
       summary: `Change a ${what} (any author of its exercise may; only its owner shares or unshares it)`,
-      responses: { 200: { description: `The ${what}`, schema: view }, 404: { description: 'Not found', problems: ['not-found'] } },
+      responses: { 200: { description: `The ${what}`, schema: view }, 404: { description: 'Not found', problems: ['not-found'] }, 409: { description: 'The label is taken in that bank', problems: ['conflict'] } },
     },
     delete: { summary: `Delete a ${what} (markers leave the comments that carried them)`, responses: { 204: { description: 'Deleted' } } },
   });

@@ -1,0 +1,367 @@
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { after, before, test } from 'node:test';
+import SwaggerParser from '@apidevtools/swagger-parser';
+import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import { generate, type JsonSchema } from 'json-schema-faker';
+import { createTestContext, type TestContext } from '../../helpers/context.ts';
+import { makeWorld, type World } from '../../helpers/world.ts';
+
+// An OpenAPI-driven fuzzer over every operation of /api/v1/openapi.json, with schemathesis's checks
+// as the model: data the document calls valid is accepted (or refused for a business rule, below),
+// data it calls invalid is refused with a 4xx problem document, nothing answers 5xx, every answer's
+// status, content type and body are the ones the document gives for the operation, and no
+// operation that names a security scheme answers a caller without credentials.
+// Cases come from json-schema-faker (seeded: the same cases on every run); ajv (with ajv-formats)
+// checks the answers and that each negative case really breaks the document's schema.
+
+const SEED = 20261207;
+/** Cases per operation and caller: each kind, valid and invalid. */
+const POSITIVE = 3;
+const NEGATIVE = 3;
+
+const PROBLEM = 'https://exercise-threads.dev/problems/';
+/**
+ * What counts as a business refusal of data the document calls valid: the rules the document
+ * cannot carry because they depend on stored state or on the caller (who may see or do what,
+ * which ids exist, what is taken), never on the data's shape.
+ */
+const BUSINESS_PROBLEMS = new Set(['forbidden', 'not-found', 'conflict', 'media-processing', 'media-failed'].map((c) => PROBLEM + c));
+/**
+ * 422 `validation-failed` is business only for these fields of these operations: each a rule on
+ * state or across fields that JSON Schema cannot say (listed in the operation's summary or the
+ * field's description instead). Any other 422 for valid data is the document being looser than the server.
+ */
+const BUSINESS_FIELDS: Record<string, string[]> = {
+  // t_start or parent_id; t_end not before t_start and within the exercise's duration; a parent of this thread, one level deep.
+  'post /comments': ['t_start', 't_end', 'parent_id'],
+  'patch /comments/{id}': ['t_start', 't_end'],
+  // Not one's own comment, nor a deleted one.
+  'post /comments/{id}/reports': ['comment'],
+  // An API key names an instructor of the tenant; a user names none; the caller's own upload.
+  'post /exercises': ['author_external_id', 'source.media_asset_id'],
+  'patch /exercises/{id}': ['duration'],
+  'post /exercises/{id}/authors': ['user_id'],
+  'delete /exercises/{id}/authors/{user_id}': ['user_id'],
+  'post /media/uploads': ['owner_external_id'],
+  // Each part of this upload, as storage holds them.
+  'post /media/uploads/{id}/complete': ['parts'],
+  // At most the exercise's max_score.
+  'put /threads/{id}/grade': ['score'],
+  // exercise_id with scope "exercise" only.
+  'post /snippets': ['exercise_id'],
+  'patch /snippets/{id}': ['exercise_id'],
+  'post /markers': ['exercise_id'],
+  'patch /markers/{id}': ['exercise_id'],
+  // A public address (resolved at registration).
+  'post /webhooks': ['url'],
+};
+/** A cursor is opaque: only one this API handed out is valid, whatever its shape. */
+const ANY_OPERATION_BUSINESS_FIELDS = ['cursor'];
+
+type Json = Record<string, unknown>;
+interface Parameter {
+  name: string;
+  in: 'path' | 'query' | 'header';
+  required?: boolean;
+  schema: Json;
+}
+interface MediaTypeObject {
+  schema?: Json;
+}
+interface Operation {
+  operationId: string;
+  security: Json[];
+  parameters: Parameter[];
+  requestBody?: { required?: boolean; content: Record<string, MediaTypeObject> };
+  responses: Record<string, { content?: Record<string, MediaTypeObject> }>;
+}
+interface Op {
+  method: string;
+  path: string;
+  key: string;
+  op: Operation;
+}
+interface Case {
+  path: Record<string, string>;
+  query: Record<string, unknown>;
+  body?: unknown;
+  /** What was broken, for a negative case. */
+  broken?: string;
+}
+type CallerName = 'learner' | 'instructor' | 'api key' | 'anonymous';
+
+let ctx: TestContext;
+let w: World;
+let ops: Op[];
+const ids: Record<string, string> = {};
+const ajv = new Ajv2020({ strict: false, allErrors: false });
+addFormats.default(ajv);
+const queryAjv = new Ajv2020({ strict: false, coerceTypes: true });
+addFormats.default(queryAjv);
+const validators = new Map<object, ValidateFunction>();
+const validatorOf = (schema: object, v = ajv): ValidateFunction => {
+  let fn = validators.get(schema);
+  if (!fn) validators.set(schema, (fn = v.compile(schema)));
+  return fn;
+};
+
+before(async () => {
+  ctx = await createTestContext();
+  w = await makeWorld(ctx);
+  const as = (token: string) => ({ Authorization: `Bearer ${token}` });
+  const author = as(w.actors.author.token);
+  // Fixtures for every kind of path parameter, made through the API.
+  const snippet = await ctx.http().post('/api/v1/snippets').set(author).send({ title: 'Posture', body: 'Keep your back straight.' });
+  const marker = await ctx.http().post('/api/v1/markers').set(author).send({ label: 'timing', color: '#336699' });
+  const upload = await ctx.http().post('/api/v1/media/uploads').set(author).send({ file_name: 'step.mp4', size: 1000, content_type: 'video/mp4' });
+  const report = await ctx.http().post(`/api/v1/comments/${w.replyId}/reports`).set(as(w.actors.owner.token)).send({ reason: 'Off topic' });
+  for (const res of [snippet, marker, upload, report]) assert.ok(res.status < 300, `${res.status} ${res.text}`);
+  Object.assign(ids, { snippet: snippet.body.id, marker: marker.body.id, upload: upload.body.id, report: report.body.id });
+  const doc = (await ctx.http().get('/api/v1/openapi.json')).body as { paths: Record<string, Record<string, Operation>> };
+  const deref = (await SwaggerParser.dereference(structuredClone(doc) as never)) as unknown as typeof doc;
+  ops = Object.entries(deref.paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, op]) => ({ method, path, key: `${method} ${path}`, op })));
+  // Deletions last, so the fixtures they remove serve every other operation first.
+  ops.sort((a, b) => Number(a.method === 'delete') - Number(b.method === 'delete'));
+});
+after(() => ctx.close());
+
+/** A real id for each path parameter: the fixture the path names. */
+function pathIds(path: string): Record<string, string | undefined> {
+  const id = path.startsWith('/threads') ? w.threadId
+    : path.startsWith('/exercises') ? w.exerciseId
+    : path.startsWith('/moderation/reports') ? ids.report!
+    : path.startsWith('/comments') || path.startsWith('/moderation/comments') ? w.replyId
+    : path.startsWith('/snippets') ? ids.snippet!
+    : path.startsWith('/markers') ? ids.marker!
+    : path.startsWith('/media') ? ids.upload!
+    : undefined;
+  return { ...(id ? { id } : {}), user_id: w.actors.coauthor.id, rendition: 'master' } as Record<string, string | undefined>;
+}
+
+/**
+ * Fields that name a resource get a real id in two cases of three (the third keeps the generated
+ * one, an id nobody can see), so valid cases reach the services' rules, not only their 404s.
+ */
+function realIds(value: unknown, caller: CallerName): unknown {
+  if (Array.isArray(value)) return value.map((v) => realIds(v, caller));
+  if (typeof value !== 'object' || value === null) return value;
+  const real: Record<string, string> = {
+    thread_id: w.threadId,
+    exercise_video_id: w.exerciseId,
+    exercise_id: w.exerciseId,
+    parent_id: w.commentId,
+    user_id: w.actors.coauthor.id,
+    media_asset_id: ids.upload!,
+    // The instructor an API key acts for.
+    author_external_id: 'author',
+    owner_external_id: 'author',
+  };
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, k in real && typeof v === 'string' && !(caller !== 'api key' && k.endsWith('external_id')) ? real[k] : realIds(v, caller)]));
+}
+
+function callersOf(op: Operation): CallerName[] {
+  const schemes = new Set(op.security.flatMap((s) => Object.keys(s)));
+  if (schemes.size === 0) return ['anonymous'];
+  return [...(schemes.has('userToken') ? (['learner', 'instructor'] as const) : []), ...(schemes.has('apiKey') ? (['api key'] as const) : [])];
+}
+
+function credential(caller: CallerName): string | undefined {
+  return { learner: w.actors.owner.token, instructor: w.actors.author.token, 'api key': w.tenantA.apiKey, anonymous: undefined }[caller];
+}
+
+const seedOf = (...parts: (string | number)[]) => createHash('sha256').update(`${SEED}:${parts.join(':')}`).digest().readUInt32BE(0);
+
+function queryObjectSchema(op: Operation): Json {
+  const query = op.parameters.filter((p) => p.in === 'query');
+  return { type: 'object', properties: Object.fromEntries(query.map((p) => [p.name, p.schema])), required: query.filter((p) => p.required).map((p) => p.name), additionalProperties: false };
+}
+
+const bodySchema = (op: Operation) => op.requestBody?.content['application/json']?.schema;
+
+/**
+ * A case the document calls valid, for the real ids. Every third case keeps strings short (the
+ * lower bounds: empty, blank, one character) and leaves optional fields out. json-schema-faker does
+ * not always meet `format` and `pattern` together, so a case the document refuses is made again.
+ */
+async function positiveCase(o: Op, caller: CallerName, i: number): Promise<Case> {
+  const schema = bodySchema(o.op);
+  const real = pathIds(o.path);
+  let made: Case | undefined;
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const seed = seedOf(o.key, caller, i, attempt);
+    // Later attempts fill every optional field: json-schema-faker gives up on `minProperties` with none.
+    const optionals = attempt >= 10 ? { alwaysFakeOptionals: true } : { optionalsProbability: i % 3 === 2 ? 0.2 : 0.6 };
+    const options = { seed, ...optionals, ...(i % 3 === 2 && attempt < 5 ? { maxLength: 2 } : {}) };
+    try {
+      const path: Record<string, string> = {};
+      for (const p of o.op.parameters.filter((p) => p.in === 'path')) path[p.name] = real[p.name] ?? String(await generate(p.schema as JsonSchema, { seed }));
+      const query = (await generate(queryObjectSchema(o.op) as JsonSchema, options)) as Record<string, unknown>;
+      const body = schema && (o.op.requestBody?.required || i > 0) ? await generate(schema as JsonSchema, { ...options, seed: seed + 1 }) : undefined;
+      made = i % 3 === 1 ? { path, query, body } : { path, query: realIds(query, caller) as Record<string, unknown>, body: realIds(body, caller) };
+      if (validCase(o, made)) return made;
+    } catch {
+      // The generator could not meet the schema with this seed: the next one.
+    }
+  }
+  assert.ok(made, `json-schema-faker made no case for ${o.key}`);
+  return made;
+}
+
+/** A value that breaks `schema` (ajv confirms it later), or undefined when nothing simple does. */
+function breaking(schema: Json, pick: number): unknown {
+  const candidates: unknown[] = [];
+  const type = schema.type;
+  if (schema.enum) candidates.push('not-one-of-these');
+  if (type === 'string' || schema.pattern || schema.allOf) candidates.push('', ' \t ', '\u0000', 12345, 'ftp://x.example/a', 'x'.repeat(((schema.maxLength as number) ?? 3000) + 1));
+  if (type === 'integer' || type === 'number') candidates.push('7', (schema.minimum as number ?? 0) - 1, (schema.maximum as number ?? 1e15) + 1, 1.5);
+  if (type === 'boolean') candidates.push('yes');
+  if (type === 'array') candidates.push([], 'not-an-array', Array.from({ length: ((schema.maxItems as number) ?? 200) + 1 }, () => 'x'));
+  if (type === 'object') candidates.push('not-an-object', {});
+  if (!candidates.length) candidates.push(null, 12345);
+  return candidates[pick % candidates.length];
+}
+
+/** A case the document refuses: a broken field, a missing required one, an unknown one, an empty PATCH. */
+async function negativeCase(o: Op, caller: CallerName, i: number): Promise<Case | undefined> {
+  const base = await positiveCase(o, caller, i);
+  const seed = seedOf(o.key, caller, 'neg', i);
+  const schema = bodySchema(o.op);
+  const query = o.op.parameters.filter((p) => p.in === 'query');
+  const mutations: (() => Case)[] = [];
+  if (schema) {
+    const props = (schema.properties ?? {}) as Record<string, Json>;
+    const body = (typeof base.body === 'object' && base.body !== null ? base.body : {}) as Json;
+    for (const [name, s] of Object.entries(props)) {
+      mutations.push(() => ({ ...base, body: { ...body, [name]: breaking(s, seed >>> 3) }, broken: `body.${name}` }));
+    }
+    for (const name of (schema.required ?? []) as string[]) {
+      mutations.push(() => {
+        const { [name]: _dropped, ...rest } = body;
+        return { ...base, body: rest, broken: `body without ${name}` };
+      });
+    }
+    if (schema.additionalProperties === false) mutations.push(() => ({ ...base, body: { ...body, unexpected_field: 1 }, broken: 'body with an unknown field' }));
+    if (schema.minProperties) mutations.push(() => ({ ...base, body: {}, broken: 'an empty body' }));
+    mutations.push(() => ({ ...base, body: [body], broken: 'body an array' }));
+  }
+  for (const p of query) mutations.push(() => ({ ...base, query: { ...base.query, [p.name]: breaking(p.schema, seed >>> 5) }, broken: `query ${p.name}` }));
+  const ids = o.op.parameters.filter((p) => p.in === 'path' && p.schema.format === 'uuid');
+  for (const p of ids) mutations.push(() => ({ ...base, path: { ...base.path, [p.name]: 'not-a-uuid' }, broken: `path ${p.name}` }));
+  if (!mutations.length) return undefined;
+  // Try the mutations from a seeded start until one the document itself refuses.
+  for (let k = 0; k < mutations.length; k++) {
+    const c = mutations[(seed + k * 7 + i) % mutations.length]!();
+    if (!validCase(o, c)) return c;
+  }
+  return undefined;
+}
+
+/** Whether the document calls the case valid. */
+function validCase(o: Op, c: Case): boolean {
+  for (const p of o.op.parameters.filter((p) => p.in === 'path')) if (!validatorOf(p.schema)(c.path[p.name])) return false;
+  if (!validatorOf(queryObjectSchema(o.op), queryAjv)(structuredClone(c.query))) return false;
+  const schema = bodySchema(o.op);
+  if (schema && c.body !== undefined && !validatorOf(schema)(c.body)) return false;
+  if (schema && c.body === undefined && o.op.requestBody?.required) return false;
+  return true;
+}
+
+interface Answer {
+  status: number;
+  type: string;
+  body: unknown;
+  text: string;
+}
+
+async function send(o: Op, c: Case, token: string | undefined): Promise<Answer> {
+  const path = o.path.replace(/\{(\w+)\}/g, (_m, name: string) => encodeURIComponent(c.path[name] ?? ''));
+  const qs = new URLSearchParams(Object.entries(c.query).filter(([, v]) => v !== undefined).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)])).toString();
+  let req = ctx.http()[o.method as 'get'](`/api/v1${path}${qs ? `?${qs}` : ''}`);
+  if (token) req = req.set('Authorization', `Bearer ${token}`);
+  const res = c.body === undefined ? await req : await req.set('Content-Type', 'application/json').send(JSON.stringify(c.body));
+  const type = String(res.headers['content-type'] ?? '').split(';')[0]!.trim();
+  let body: unknown = res.text;
+  if (/json$/.test(type)) body = JSON.parse(res.text);
+  return { status: res.status, type, body, text: res.text };
+}
+
+/** The answer is one the document gives for this operation: a listed status, its content type, its schema. */
+function conformance(o: Op, a: Answer): string | undefined {
+  if (a.status >= 500) return `server error ${a.status}: ${a.text.slice(0, 200)}`;
+  const documented = o.op.responses[String(a.status)];
+  if (!documented) return `status ${a.status} is not documented for this operation (${a.text.slice(0, 160)})`;
+  if (!documented.content) return a.text.length ? `status ${a.status} is documented without a body, got ${a.type}` : undefined;
+  const media = documented.content[a.type];
+  if (!media) return `status ${a.status} answered ${a.type || 'no content type'}; documented: ${Object.keys(documented.content).join(', ')}`;
+  if (media.schema && /json$/.test(a.type)) {
+    const validate = validatorOf(media.schema);
+    if (!validate(a.body)) return `the ${a.status} body does not match its schema: ${ajv.errorsText(validate.errors)} in ${a.text.slice(0, 200)}`;
+  }
+  return undefined;
+}
+
+function isBusiness(o: Op, a: Answer): boolean {
+  const problem = a.body as { type?: string; errors?: { field: string }[] };
+  if (a.type !== 'application/problem+json' || typeof problem.type !== 'string') return false;
+  if (BUSINESS_PROBLEMS.has(problem.type)) return true;
+  if (problem.type === `${PROBLEM}not-a-video`) return true;
+  if (problem.type !== `${PROBLEM}validation-failed`) return false;
+  const allowed = new Set([...(BUSINESS_FIELDS[o.key] ?? []), ...ANY_OPERATION_BUSINESS_FIELDS]);
+  return (problem.errors ?? []).length > 0 && problem.errors!.every((e) => allowed.has(e.field));
+}
+
+test('every operation, as learner, instructor and API key, answers as its OpenAPI document says', async () => {
+  const failures: string[] = [];
+  const tally = { operations: 0, positive: 0, accepted: 0, business: 0, negative: 0, auth: 0 };
+  const fail = (o: Op, who: string, what: string, c?: Case) => failures.push(`${o.key} as ${who}: ${what}${c ? ` — case ${JSON.stringify({ ...c, path: undefined }).slice(0, 300)}` : ''}`);
+  for (const o of ops) {
+    tally.operations++;
+    const callers = callersOf(o.op);
+    // Ignored auth: an operation with a security scheme refuses no credentials and forged ones alike.
+    if (callers[0] !== 'anonymous') {
+      const c = await positiveCase(o, callers[0]!, 0);
+      for (const token of [undefined, 'forged.token.value']) {
+        const a = await send(o, c, token);
+        tally.auth++;
+        if (a.status !== 401) fail(o, token ? 'a forged token' : 'nobody', `answered ${a.status}, not 401`);
+        const wrong = conformance(o, a);
+        if (wrong) fail(o, 'nobody', wrong);
+      }
+    }
+    for (const caller of callers) {
+      const token = credential(caller);
+      for (let i = 0; i < POSITIVE; i++) {
+        const c = await positiveCase(o, caller, i);
+        if (!validCase(o, c)) {
+          fail(o, caller, 'json-schema-faker made a case the document refuses', c);
+          continue;
+        }
+        const a = await send(o, c, token);
+        tally.positive++;
+        const wrong = conformance(o, a);
+        if (wrong) fail(o, caller, wrong, c);
+        else if (a.status < 300) tally.accepted++;
+        else if (isBusiness(o, a)) tally.business++;
+        else fail(o, caller, `valid data refused: ${a.status} ${a.text.slice(0, 240)}`, c);
+      }
+      for (let i = 0; i < NEGATIVE; i++) {
+        const c = await negativeCase(o, caller, i);
+        if (!c) continue;
+        const a = await send(o, c, token);
+        tally.negative++;
+        const wrong = conformance(o, a);
+        if (wrong) fail(o, caller, wrong, c);
+        else if (a.status < 400 || a.status >= 500 || a.type !== 'application/problem+json') fail(o, caller, `invalid data (${c.broken}) accepted: ${a.status}`, c);
+      }
+    }
+  }
+  console.log(`openapi fuzz: ${JSON.stringify(tally)}`);
+  assert.equal(failures.length, 0, `${failures.length} mismatches between the document and the server:\n${failures.join('\n')}`);
+  assert.deepEqual(ctx.unexpected, []);
+  // Every operation was reached, and most valid cases got past validation to the service.
+  assert.equal(tally.operations, ops.length);
+  assert.ok(ops.length >= 50, `only ${ops.length} operations`);
+  assert.ok(tally.accepted > tally.positive / 3, `only ${tally.accepted} of ${tally.positive} valid cases were accepted`);
+});
