@@ -10,7 +10,11 @@ const B64 = '[A-Za-z0-9+/]';
 const WEBHOOK_SECRET = new RegExp(`^whsec_${B64}{32}((${B64}{4}){0,12}(${B64}{4}|${B64}{3}=|${B64}{2}==)?|(${B64}{4}){13}(${B64}{2}==)?)$`);
 
 export const CreateWebhookBody = z.strictObject({
-  url: z.string().max(2000).meta({ description: 'An https URL on a public address.' }),
+  url: z
+    .string()
+    .max(2000)
+    .regex(/^https?:\/\/[^\s]+$/, 'Must be an https URL.')
+    .meta({ description: 'An https URL on a public address, without credentials (http and private addresses only where WEBHOOKS_ALLOW_PRIVATE_URLS is set); checked when registered.' }),
   secret: z
     .string()
     .regex(WEBHOOK_SECRET, 'Must be whsec_ followed by 24 to 64 bytes in base64 (or leave it out and one is made).')
