@@ -6,15 +6,27 @@ export const MAX_BODY_CHARS = 5000;
 
 const Body = NonBlankText(MAX_BODY_CHARS);
 
+// Rules across fields and on the thread, which the document says in words (JSON Schema cannot).
+const T_START = 'Seconds; required unless parent_id is given (a reply takes its parent’s), within the exercise’s duration.';
+const T_END = 'Seconds; not before t_start, within the exercise’s duration.';
+
 export const CreateCommentBody = z
-  .strictObject({ thread_id: Id, t_start: Seconds.optional(), t_end: Seconds.optional(), body: Body, parent_id: Id.optional() })
+  .strictObject({
+    thread_id: Id,
+    t_start: Seconds.optional().meta({ description: T_START }),
+    t_end: Seconds.optional().meta({ description: T_END }),
+    body: Body,
+    parent_id: Id.optional().meta({ description: 'A top-level comment of the same thread (replies are one level deep).' }),
+  })
   .refine((b) => b.t_start !== undefined || b.parent_id !== undefined, { message: 'Required.', path: ['t_start'] })
   .refine((b) => b.t_end === undefined || b.t_start === undefined || b.t_end >= b.t_start, {
     message: 'Must not be before t_start.',
     path: ['t_end'],
   });
 
-export const PatchCommentBody = atLeastOneField(z.strictObject({ body: Body.optional(), t_start: Seconds.optional(), t_end: Seconds.optional() }))
+export const PatchCommentBody = atLeastOneField(
+  z.strictObject({ body: Body.optional(), t_start: Seconds.optional().meta({ description: 'Seconds, within the exercise’s duration.' }), t_end: Seconds.optional().meta({ description: T_END }) }),
+)
   .refine((b) => b.t_end === undefined || b.t_start === undefined || b.t_end >= b.t_start, {
     message: 'Must not be before t_start.',
     path: ['t_end'],

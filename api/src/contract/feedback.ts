@@ -17,6 +17,8 @@ export const MarkerColor = z
   .regex(/^#[0-9a-fA-F]{6}$/, 'Must be a colour as #rrggbb.')
   .transform((c) => c.toLowerCase());
 
+const SharedWith = Id.optional().meta({ description: 'The exercise whose authors share it: with scope "exercise" only, and then required.' });
+
 type Sharing = { scope?: 'mine' | 'exercise' | undefined; exercise_id?: string | undefined };
 
 /** A shared item names its exercise; one's own names none. */
@@ -27,19 +29,19 @@ function sharing<T extends z.ZodType<Sharing>>(schema: T) {
 }
 
 export const CreateSnippetBody = sharing(
-  z.strictObject({ scope: FeedbackScope.default('mine'), exercise_id: Id.optional(), title: SnippetTitle, body: SnippetBody }),
+  z.strictObject({ scope: FeedbackScope.default('mine'), exercise_id: SharedWith, title: SnippetTitle, body: SnippetBody }),
 );
 
 export const PatchSnippetBody = sharing(
-  atLeastOneField(z.strictObject({ scope: FeedbackScope.optional(), exercise_id: Id.optional(), title: SnippetTitle.optional(), body: SnippetBody.optional() })),
+  atLeastOneField(z.strictObject({ scope: FeedbackScope.optional(), exercise_id: SharedWith, title: SnippetTitle.optional(), body: SnippetBody.optional() })),
 );
 
 export const CreateMarkerBody = sharing(
-  z.strictObject({ scope: FeedbackScope.default('mine'), exercise_id: Id.optional(), label: MarkerLabel, color: MarkerColor }),
+  z.strictObject({ scope: FeedbackScope.default('mine'), exercise_id: SharedWith, label: MarkerLabel, color: MarkerColor }),
 );
 
 export const PatchMarkerBody = sharing(
-  atLeastOneField(z.strictObject({ scope: FeedbackScope.optional(), exercise_id: Id.optional(), label: MarkerLabel.optional(), color: MarkerColor.optional() })),
+  atLeastOneField(z.strictObject({ scope: FeedbackScope.optional(), exercise_id: SharedWith, label: MarkerLabel.optional(), color: MarkerColor.optional() })),
 );
 
 /**

@@ -338,6 +338,15 @@ test('every operation, as learner, instructor and API key, answers as its OpenAP
         const wrong = conformance(o, a);
         if (wrong) fail(o, 'nobody', wrong);
       }
+      // A credential of a scheme the operation does not list is refused too (403: the wrong kind of caller).
+      const outsider = callers.includes('api key') ? (callers.includes('learner') ? undefined : 'learner') : 'api key';
+      if (outsider) {
+        const a = await send(o, c, credential(outsider));
+        tally.auth++;
+        if (a.status !== 403) fail(o, outsider, `a credential of a scheme the operation does not list answered ${a.status}, not 403`);
+        const wrong = conformance(o, a);
+        if (wrong) fail(o, outsider, wrong);
+      }
     }
     for (const caller of callers) {
       const token = credential(caller);
