@@ -27,14 +27,15 @@ export const createUploadBody = (limits: UploadLimits) =>
 
 /**
  * An upload has at most as many parts as its largest size needs (parts grow past MEDIA_PART_BYTES
- * only beyond 10,000), and ETags are visible ASCII (storage's are a quoted hex digest): so the
- * largest body the schema admits fits the JSON body limit, and a client keeping to it never meets a 413.
+ * only beyond 10,000), and an ETag is an RFC 9110 entity tag of at most 96 characters, quoted or not
+ * (storage's are a quoted hex digest). So the largest body the schema admits (256 parts of at most
+ * ~135 bytes with the defaults) fits the JSON body limit, and a client keeping to it meets no 413.
  */
 export const completeUploadBody = (limits: UploadLimits) => {
   const parts = Math.min(MAX_PARTS, Math.ceil(limits.maxBytes / limits.partBytes));
   return z.strictObject({
     parts: z
-      .array(z.strictObject({ part_number: z.int().min(1).max(parts), etag: z.string().regex(/^[\x21-\x7e]{1,200}$/, 'Must be the ETag storage answered.') }))
+      .array(z.strictObject({ part_number: z.int().min(1).max(parts), etag: z.string().regex(/^"?[!#-[\]-~]{1,96}"?$/, 'Must be the ETag storage answered.') }))
       .min(1)
       .max(parts),
   });
