@@ -37,7 +37,8 @@ export const CommentListQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   since_seq: z
     .string()
-    .regex(/^\d{1,10}$/, 'Must be a whole number of at most 10 digits.')
+    // 0 to 2^31 − 1 as a pattern, so the document says the range the server takes.
+    .regex(/^(\d{1,9}|1\d{9}|20\d{8}|21[0-3]\d{7}|214[0-6]\d{6}|2147[0-3]\d{5}|21474[0-7]\d{4}|214748[0-2]\d{3}|2147483[0-5]\d{2}|21474836[0-3]\d|214748364[0-7])$/, 'Must be a whole number from 0 to 2147483647.')
     .transform(Number)
     .pipe(z.int().max(2_147_483_647, 'Must be at most 2147483647.'))
     .optional(),

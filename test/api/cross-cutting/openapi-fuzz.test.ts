@@ -383,3 +383,56 @@ test('every operation, as learner, instructor and API key, answers as its OpenAP
   assert.ok(ops.length >= 50, `only ${ops.length} operations`);
   assert.ok(tally.accepted > tally.positive / 3, `only ${tally.accepted} of ${tally.positive} valid cases were accepted`);
 });
+
+/** Where the document was looser than the server (issue 15): each must now be refused by both. */
+function formerlyLooser(): { key: string; path?: Record<string, string>; query?: Record<string, string>; body?: unknown }[] {
+  const comment = { thread_id: w.threadId, t_start: 1 };
+  const media = (url: string, type = 'url') => ({ title: 'Step', source: { type, url } });
+  return [
+    { key: 'post /comments', body: { ...comment, body: '' } },
+    { key: 'post /comments', body: { ...comment, body: ' \t\n ' } },
+    { key: 'patch /comments/{id}', body: {} },
+    { key: 'post /comments/{id}/reports', body: { reason: '   ' } },
+    { key: 'post /exercises', body: { ...media('https://media.example/a.mp4'), title: '  ' } },
+    { key: 'post /exercises', body: media('ftp://media.example/a.mp4') },
+    { key: 'post /exercises', body: media('ftp://www.youtube.com/watch?v=dQw4w9WgXcQ', 'youtube') },
+    { key: 'post /exercises', body: media('https://vimeo.com/76979871', 'youtube') },
+    { key: 'patch /exercises/{id}', body: {} },
+    { key: 'post /snippets', body: { title: ' ', body: 'x' } },
+    { key: 'patch /markers/{id}', body: {} },
+    { key: 'patch /me/notifications', body: {} },
+    { key: 'patch /tenant', body: {} },
+    { key: 'patch /tenant', body: { allowed_origins: ['https://lms.example/'] } },
+    { key: 'patch /tenant', body: { allowed_origins: ['https://LMS.example'] } },
+    { key: 'patch /tenant', body: { allowed_origins: ['https://lms.example:443'] } },
+    { key: 'patch /tenant', body: { allowed_origins: ['ftp://lms.example'] } },
+    { key: 'patch /tenant', body: { thread_link_template: 'https://lms.example/threads' } },
+    { key: 'post /tokens', body: { user: { external_id: ' ', name: 'A', role: 'learner' } } },
+    { key: 'post /media/uploads', body: { file_name: 'a.mp4', size: ctx.c.config.media.maxBytes + 1, content_type: 'video/mp4' } },
+    { key: 'post /webhooks', body: { url: 'https://hooks.example/in', event_types: ['comment.created'], secret: 'whsec_short' } },
+    { key: 'get /threads/{id}/comments', query: { since_seq: '' } },
+    { key: 'get /threads/{id}/comments', query: { since_seq: '2147483648' } },
+  ];
+}
+
+test('what the document was looser about is refused by the document and by the server alike', async () => {
+  const failures: string[] = [];
+  for (const f of formerlyLooser()) {
+    const o = ops.find((x) => x.key === f.key);
+    assert.ok(o, f.key);
+    const c: Case = { path: { ...(pathIds(o.path) as Record<string, string>), ...f.path }, query: f.query ?? {}, body: f.body };
+    if (validCase(o, c)) failures.push(`${f.key} ${JSON.stringify(f)}: the document calls it valid`);
+    const caller = callersOf(o.op).includes('api key') && !f.key.includes('/comments') && !f.key.includes('/snippets') && !f.key.includes('/markers') && !f.key.includes('/me/') ? 'api key' : 'instructor';
+    const a = await send(o, c, credential(caller));
+    if (a.status < 400 || a.status >= 500 || a.type !== 'application/problem+json') failures.push(`${f.key} ${JSON.stringify(f)}: the server answered ${a.status}`);
+    const wrong = conformance(o, a);
+    if (wrong) failures.push(`${f.key}: ${wrong}`);
+  }
+  // POST /tokens's 403 (a user token, not the API key) is documented as the problem document it is.
+  const tokens = ops.find((x) => x.key === 'post /tokens')!;
+  assert.deepEqual(Object.keys(tokens.op.responses['403']!.content!), ['application/problem+json']);
+  const a = await send(tokens, { path: {}, query: {}, body: { user: { external_id: 'x', name: 'X', role: 'learner' } } }, w.actors.author.token);
+  assert.equal(a.status, 403);
+  assert.equal(conformance(tokens, a), undefined);
+  assert.deepEqual(failures, []);
+});
