@@ -108,7 +108,8 @@ const validatorOf = (schema: object, v = ajv): ValidateFunction => {
 };
 
 before(async () => {
-  // Private webhook URLs allowed, so a webhook can be registered on loopback (nothing is delivered in this test).
+  // Private webhook URLs allowed, so a webhook can be registered on loopback. Nothing is delivered:
+  // events queue webhook jobs, but no worker runs here (outbound.start() is never called).
   ctx = await createTestContext({ WEBHOOKS_ALLOW_PRIVATE_URLS: 'true' });
   w = await makeWorld(ctx);
   const as = (token: string) => ({ Authorization: `Bearer ${token}` });
@@ -129,7 +130,11 @@ before(async () => {
   const rank = (o: Op) => (o.key === 'delete /exercises/{id}' ? 2 : o.method === 'delete' ? 1 : 0);
   ops.sort((a, b) => rank(a) - rank(b));
 });
-after(() => ctx.close());
+// Queueing a webhook job starts the job queue: stop it, or its timers outlive the database.
+after(async () => {
+  await ctx.c.outbound.stop();
+  await ctx.close();
+});
 
 /** A real id for each path parameter: the fixture the path names. */
 function pathIds(path: string): Record<string, string | undefined> {
