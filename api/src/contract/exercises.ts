@@ -2,15 +2,19 @@ import { z } from 'zod';
 import { Cursor, Id, Text, Timestamp, TrimmedText, atLeastOneField, operations, page } from './common.ts';
 
 const YOUTUBE_ID = '[A-Za-z0-9_-]{11}';
-/** What may follow a query's first parameter or a path's id: RFC 3986 characters, no fragment. */
-const REST = "[A-Za-z0-9._~!$&'()*+,;=:@/?-]*";
-const AFTER_ID = `((/|\\?)${REST})?`;
+/** RFC 3986 characters (and percent-escapes) of a query or path after the id, and of a fragment. */
+const URI_CHARS = "([A-Za-z0-9._~!$&'()*+,;=:@/?-]|%[0-9A-Fa-f]{2})*";
+const REST = URI_CHARS;
+const FRAGMENT = `(#${URI_CHARS})?`;
+/** Query parameters before `v`: any but another `v` (the server reads the first). */
+const OTHER_PARAMS = "(([A-Za-uw-z0-9_.~-][A-Za-z0-9_.~-]*|v[A-Za-z0-9_.~-]+)(=[A-Za-z0-9._~!$'()*+,;=:@/?-]*)?&)*";
+const AFTER_ID = `((/|\\?)${REST})?${FRAGMENT}`;
 /**
  * The YouTube URLs the server reads a video id from (watch, youtu.be, embed, shorts, live), as a
  * pattern so the document says which URLs are accepted (youtube-id.ts reads the id).
  */
 const YOUTUBE_URL = new RegExp(
-  `^https?://(((www|m|music)\\.)?youtube\\.com|(www\\.)?youtube-nocookie\\.com)/(watch\\?v=${YOUTUBE_ID}(&${REST})?|(embed|shorts|live|v)/${YOUTUBE_ID}${AFTER_ID})$|^https?://youtu\\.be/${YOUTUBE_ID}${AFTER_ID}$`,
+  `^https?://(((www|m|music)\\.)?youtube\\.com|(www\\.)?youtube-nocookie\\.com)/(watch\\?${OTHER_PARAMS}v=${YOUTUBE_ID}(&${REST})?${FRAGMENT}|(embed|shorts|live|v)/${YOUTUBE_ID}${AFTER_ID})$|^https?://youtu\\.be/${YOUTUBE_ID}${AFTER_ID}$`,
 );
 
 export const ExerciseSourceInput = z.discriminatedUnion('type', [
