@@ -54,7 +54,7 @@ export function apiRoutes(c: Container): AnyRoute[] {
     ...inboxRoutes(c.inbox),
     ...feedbackRoutes(c.snippets, c.markers),
     ...playbackRoutes(c.media.playback),
-    ...mediaRoutes(c.media.service, c.media.playback),
+    ...mediaRoutes(c.media.service, c.media.playback, c.config.media),
     ...notificationsRoutes(c.notifications),
     ...webhooksRoutes(c.webhooks),
   ];

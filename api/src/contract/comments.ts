@@ -1,24 +1,32 @@
 import { z } from 'zod';
-import { Cursor, Id, Seconds, Text, Timestamp, operations, page } from './common.ts';
+import { Cursor, Id, NonBlankText, Seconds, Timestamp, TrimmedText, atLeastOneField, operations, page } from './common.ts';
 import { RoleName } from './tokens.ts';
 
 export const MAX_BODY_CHARS = 5000;
 
-const Body = Text()
-  .max(MAX_BODY_CHARS, { message: `Must be at most ${MAX_BODY_CHARS} characters.` })
-  .refine((s) => s.trim().length > 0, 'Must not be empty.');
+const Body = NonBlankText(MAX_BODY_CHARS);
+
+// Rules across fields and on the thread, which the document says in words (JSON Schema cannot).
+const T_START = 'Seconds; required unless parent_id is given (a reply takes its parent’s), within the exercise’s duration.';
+const T_END = 'Seconds; not before t_start, within the exercise’s duration.';
 
 export const CreateCommentBody = z
-  .strictObject({ thread_id: Id, t_start: Seconds.optional(), t_end: Seconds.optional(), body: Body, parent_id: Id.optional() })
+  .strictObject({
+    thread_id: Id,
+    t_start: Seconds.optional().meta({ description: T_START }),
+    t_end: Seconds.optional().meta({ description: T_END }),
+    body: Body,
+    parent_id: Id.optional().meta({ description: 'A top-level comment of the same thread (replies are one level deep).' }),
+  })
   .refine((b) => b.t_start !== undefined || b.parent_id !== undefined, { message: 'Required.', path: ['t_start'] })
   .refine((b) => b.t_end === undefined || b.t_start === undefined || b.t_end >= b.t_start, {
     message: 'Must not be before t_start.',
     path: ['t_end'],
   });
 
-export const PatchCommentBody = z
-  .strictObject({ body: Body.optional(), t_start: Seconds.optional(), t_end: Seconds.optional() })
-  .refine((b) => Object.keys(b).length > 0, 'Send at least one field.')
+export const PatchCommentBody = atLeastOneField(
+  z.strictObject({ body: Body.optional(), t_start: Seconds.optional().meta({ description: 'Seconds, within the exercise’s duration.' }), t_end: Seconds.optional().meta({ description: T_END }) }),
+)
   .refine((b) => b.t_end === undefined || b.t_start === undefined || b.t_end >= b.t_start, {
     message: 'Must not be before t_start.',
     path: ['t_end'],
@@ -29,13 +37,14 @@ export const CommentListQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   since_seq: z
     .string()
-    .regex(/^\d{1,10}$/, 'Must be a whole number of at most 10 digits.')
+    // 0 to 2^31 − 1 as a pattern, so the document says the range the server takes.
+    .regex(/^(\d{1,9}|1\d{9}|20\d{8}|21[0-3]\d{7}|214[0-6]\d{6}|2147[0-3]\d{5}|21474[0-7]\d{4}|214748[0-2]\d{3}|2147483[0-5]\d{2}|21474836[0-3]\d|214748364[0-7])$/, 'Must be a whole number from 0 to 2147483647.')
     .transform(Number)
     .pipe(z.int().max(2_147_483_647, 'Must be at most 2147483647.'))
     .optional(),
 });
 
-export const ReportBody = z.strictObject({ reason: Text().trim().min(1).max(1000) });
+export const ReportBody = z.strictObject({ reason: TrimmedText(1000) });
 
 export const CommentView = z
   .object({

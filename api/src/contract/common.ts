@@ -5,9 +5,32 @@ export const IdParams = z.object({ id: Id });
 
 /**
  * Text a caller sends to be stored. PostgreSQL's text cannot hold the NUL character, so it is
- * refused here, naming the field (422), rather than by the database (a 500).
+ * refused here, naming the field (422), rather than by the database (a 500). A regex rather than a
+ * refinement, so the OpenAPI document carries it as a `pattern`.
  */
-export const Text = (message = 'Must be text.') => z.string({ message }).refine((s) => !s.includes('\u0000'), 'Must not contain the NUL character (\\u0000).');
+// eslint-disable-next-line no-control-regex -- the NUL character is what this refuses
+export const Text = (message = 'Must be text.') => z.string({ message }).regex(/^[^\u0000]*$/, 'Must not contain the NUL character (\\u0000).');
+
+/**
+ * Text that must hold more than whitespace, at most `max` characters. Stored as sent (a comment's
+ * body keeps its spacing); the `\S` pattern says "not blank" in the document, as the server means
+ * it (String.prototype.trim and `\s` agree on what whitespace is).
+ */
+export const NonBlankText = (max: number, maxMessage = `Must be at most ${max} characters.`) =>
+  Text().max(max, { message: maxMessage }).regex(/\S/, 'Must not be empty.');
+
+/**
+ * Like NonBlankText, trimmed before it is stored. The length limit is checked after trimming
+ * (the server's rule); the document's `maxLength` is on the text as sent, so a client that keeps
+ * to it is never refused.
+ */
+export const TrimmedText = (max: number, maxMessage?: string) =>
+  Text().regex(/\S/, 'Must not be empty.').trim().min(1, 'Must not be empty.').max(max, maxMessage);
+
+/** A PATCH body: at least one field, said in the document as `minProperties: 1`. */
+export function atLeastOneField<T extends z.ZodObject>(schema: T) {
+  return schema.refine((b) => Object.keys(b).length > 0, 'Send at least one field.').meta({ minProperties: 1 });
+}
 
 /** Most a time may be when the exercise's duration is unknown: one day, in seconds. */
 export const MAX_UNKNOWN_DURATION_S = 86_400;
@@ -41,6 +64,8 @@ export interface ResponseDoc {
   description: string;
   schema?: z.ZodType;
   contentType?: string;
+  /** When the body's type depends on the request (an export's format): each content type and its schema. */
+  content?: Record<string, z.ZodType>;
   /** The problem types (their codes) this status answers with, when it is an error. */
   problems?: string[];
 }

@@ -1,14 +1,31 @@
 import { z } from 'zod';
-import { Cursor, Id, Text, Timestamp, operations, page } from './common.ts';
+import { Cursor, Id, Text, Timestamp, TrimmedText, atLeastOneField, operations, page } from './common.ts';
+
+const YOUTUBE_ID = '[A-Za-z0-9_-]{11}';
+/** RFC 3986 characters (and percent-escapes) of a query or path after the id, and of a fragment. */
+const URI_CHARS = "([A-Za-z0-9._~!$&'()*+,;=:@/?-]|%[0-9A-Fa-f]{2})*";
+const REST = URI_CHARS;
+const FRAGMENT = `(#${URI_CHARS})?`;
+/** Query parameters before `v`: any but another `v` (the server reads the first). */
+const OTHER_PARAMS = "(([A-Za-uw-z0-9_.~-][A-Za-z0-9_.~-]*|v[A-Za-z0-9_.~-]+)(=[A-Za-z0-9._~!$'()*+,;=:@/?-]*)?&)*";
+const AFTER_ID = `((/|\\?)${REST})?${FRAGMENT}`;
+/**
+ * The YouTube URLs the server reads a video id from (watch, youtu.be, embed, shorts, live), as a
+ * pattern so the document says which URLs are accepted (youtube-id.ts reads the id).
+ */
+const YOUTUBE_URL = new RegExp(
+  `^https?://(((www|m|music)\\.)?youtube\\.com|(www\\.)?youtube-nocookie\\.com)/(watch\\?${OTHER_PARAMS}v=${YOUTUBE_ID}(&${REST})?${FRAGMENT}|(embed|shorts|live|v)/${YOUTUBE_ID}${AFTER_ID})$|^https?://youtu\\.be/${YOUTUBE_ID}${AFTER_ID}$`,
+);
 
 export const ExerciseSourceInput = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('youtube'), url: z.url().max(2000) }),
-  z.strictObject({ type: z.literal('url'), url: z.url({ protocol: /^https?$/ }).max(2000) }),
+  z.strictObject({ type: z.literal('youtube'), url: z.url().max(2000).regex(YOUTUBE_URL, 'Not a YouTube video URL.') }),
+  // zod checks the protocol; the pattern says it in the document.
+  z.strictObject({ type: z.literal('url'), url: z.url({ protocol: /^https?$/ }).max(2000).regex(/^https?:\/\//, 'Must be an http or https URL.') }),
   z.strictObject({ type: z.literal('upload'), media_asset_id: Id }),
 ]);
 
 export const CreateExerciseBody = z.strictObject({
-  title: Text().trim().min(1).max(200),
+  title: TrimmedText(200),
   description: Text().max(5000).optional(),
   source: ExerciseSourceInput,
   /** Seconds, when known: comments may not be anchored past it. */
@@ -19,14 +36,14 @@ export const CreateExerciseBody = z.strictObject({
   author_external_id: Text().min(1).max(255).optional(),
 });
 
-export const PatchExerciseBody = z
-  .strictObject({
-    title: Text().trim().min(1).max(200).optional(),
+export const PatchExerciseBody = atLeastOneField(
+  z.strictObject({
+    title: TrimmedText(200).optional(),
     description: Text().max(5000).optional(),
     duration: z.number().finite().positive().max(86_400).nullable().optional(),
     speed_control: z.boolean().optional(),
-  })
-  .refine((b) => Object.keys(b).length > 0, 'Send at least one field.');
+  }),
+);
 
 export const ExerciseListQuery = z.strictObject({
   cursor: Cursor.optional(),

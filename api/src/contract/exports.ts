@@ -9,6 +9,9 @@ export const ExerciseExportQuery = z.strictObject({
   format: z.enum(['jsonld', 'csv'], { message: 'Must be jsonld or csv.' }),
 });
 
+/** A W3C Web Annotation collection (JSON-LD): its items are the comments, as annotations. */
+const WebAnnotationCollection = z.looseObject({ '@context': z.unknown(), type: z.string() }).meta({ id: 'WebAnnotationCollection' });
+
 const file = (what: string) => ({ description: `${what}, streamed, with a download file name (Content-Disposition)` });
 
 export const ExportOps = operations('Exports', {
@@ -17,13 +20,12 @@ export const ExportOps = operations('Exports', {
     responses: {
       200: {
         ...file('The thread as text/vtt, application/ld+json or text/csv'),
-        contentType: 'text/vtt',
-        schema: z.string(),
+        content: { 'text/vtt': z.string(), 'application/ld+json': WebAnnotationCollection, 'text/csv': z.string() },
       },
     },
   },
   exercise: {
     summary: 'Export every thread of an exercise (its authors only): W3C Web Annotation (JSON-LD) or CSV',
-    responses: { 200: { ...file('The exercise’s threads as application/ld+json or text/csv'), contentType: 'text/csv', schema: z.string() } },
+    responses: { 200: { ...file('The exercise’s threads as application/ld+json or text/csv'), content: { 'application/ld+json': WebAnnotationCollection, 'text/csv': z.string() } } },
   },
 });

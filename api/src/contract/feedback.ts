@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Cursor, Id, Text, Timestamp, operations, page } from './common.ts';
+import { Cursor, Id, NonBlankText, Text, Timestamp, TrimmedText, atLeastOneField, operations, page } from './common.ts';
 
 /** "mine": the caller's own; "exercise": shared with the authors of `exercise_id`. */
 export const FeedbackScope = z.enum(['mine', 'exercise']);
@@ -8,16 +8,16 @@ export const SNIPPET_TITLE_CHARS = 120;
 export const SNIPPET_BODY_CHARS = 5000;
 export const MARKER_LABEL_CHARS = 32;
 
-const SnippetTitle = Text().trim().min(1, 'Must not be empty.').max(SNIPPET_TITLE_CHARS, `Must be at most ${SNIPPET_TITLE_CHARS} characters.`);
-const SnippetBody = Text()
-  .max(SNIPPET_BODY_CHARS, `Must be at most ${SNIPPET_BODY_CHARS} characters.`)
-  .refine((s) => s.trim().length > 0, 'Must not be empty.');
-const MarkerLabel = Text().trim().min(1, 'Must not be empty.').max(MARKER_LABEL_CHARS, `Must be at most ${MARKER_LABEL_CHARS} characters.`);
+const SnippetTitle = TrimmedText(SNIPPET_TITLE_CHARS, `Must be at most ${SNIPPET_TITLE_CHARS} characters.`);
+const SnippetBody = NonBlankText(SNIPPET_BODY_CHARS);
+const MarkerLabel = TrimmedText(MARKER_LABEL_CHARS, `Must be at most ${MARKER_LABEL_CHARS} characters.`);
 /** A colour as #rrggbb (stored in lower case). */
 export const MarkerColor = z
   .string()
   .regex(/^#[0-9a-fA-F]{6}$/, 'Must be a colour as #rrggbb.')
   .transform((c) => c.toLowerCase());
+
+const SharedWith = Id.optional().meta({ description: 'The exercise whose authors share it: with scope "exercise" only, and then required.' });
 
 type Sharing = { scope?: 'mine' | 'exercise' | undefined; exercise_id?: string | undefined };
 
@@ -29,23 +29,19 @@ function sharing<T extends z.ZodType<Sharing>>(schema: T) {
 }
 
 export const CreateSnippetBody = sharing(
-  z.strictObject({ scope: FeedbackScope.default('mine'), exercise_id: Id.optional(), title: SnippetTitle, body: SnippetBody }),
+  z.strictObject({ scope: FeedbackScope.default('mine'), exercise_id: SharedWith, title: SnippetTitle, body: SnippetBody }),
 );
 
 export const PatchSnippetBody = sharing(
-  z
-    .strictObject({ scope: FeedbackScope.optional(), exercise_id: Id.optional(), title: SnippetTitle.optional(), body: SnippetBody.optional() })
-    .refine((b) => Object.keys(b).length > 0, 'Send at least one field.'),
+  atLeastOneField(z.strictObject({ scope: FeedbackScope.optional(), exercise_id: SharedWith, title: SnippetTitle.optional(), body: SnippetBody.optional() })),
 );
 
 export const CreateMarkerBody = sharing(
-  z.strictObject({ scope: FeedbackScope.default('mine'), exercise_id: Id.optional(), label: MarkerLabel, color: MarkerColor }),
+  z.strictObject({ scope: FeedbackScope.default('mine'), exercise_id: SharedWith, label: MarkerLabel, color: MarkerColor }),
 );
 
 export const PatchMarkerBody = sharing(
-  z
-    .strictObject({ scope: FeedbackScope.optional(), exercise_id: Id.optional(), label: MarkerLabel.optional(), color: MarkerColor.optional() })
-    .refine((b) => Object.keys(b).length > 0, 'Send at least one field.'),
+  atLeastOneField(z.strictObject({ scope: FeedbackScope.optional(), exercise_id: SharedWith, label: MarkerLabel.optional(), color: MarkerColor.optional() })),
 );
 
 /**
@@ -92,7 +88,7 @@ function bankOps(tag: string, what: string, view: z.ZodType) {
     },
     update: {
       summary: `Change a ${what} (any author of its exercise may; only its owner shares or unshares it)`,
-      responses: { 200: { description: `The ${what}`, schema: view }, 404: { description: 'Not found', problems: ['not-found'] } },
+      responses: { 200: { description: `The ${what}`, schema: view }, 404: { description: 'Not found', problems: ['not-found'] }, 409: { description: 'The label is taken in that bank', problems: ['conflict'] } },
     },
     delete: { summary: `Delete a ${what} (markers leave the comments that carried them)`, responses: { 204: { description: 'Deleted' } } },
   });

@@ -1,23 +1,45 @@
 import { z } from 'zod';
-import { Id, Text, Timestamp, operations } from './common.ts';
+import { Id, Text, Timestamp, TrimmedText, operations } from './common.ts';
 
 export const MEDIA_STATUSES = ['pending', 'uploaded', 'processing', 'ready', 'failed'] as const;
 
-export const CreateUploadBody = z.strictObject({
-  file_name: Text().trim().min(1).max(255),
-  /** Bytes. */
-  size: z.int().positive(),
-  content_type: z.string().regex(/^video\/[A-Za-z0-9.+-]+$/, 'Must be a video type, such as video/mp4.'),
-  /** With an API key: the instructor who owns the upload. */
-  owner_external_id: Text().min(1).max(255).optional(),
-});
+/** S3 allows 10,000 parts to an upload. */
+const MAX_PARTS = 10_000;
 
-export const CompleteUploadBody = z.strictObject({
-  parts: z
-    .array(z.strictObject({ part_number: z.int().min(1).max(10_000), etag: Text().min(1).max(200) }))
-    .min(1)
-    .max(10_000),
-});
+/** The server's upload limits (MEDIA_MAX_BYTES, MEDIA_PART_BYTES): the document states them as maxima. */
+export interface UploadLimits {
+  maxBytes: number;
+  partBytes: number;
+}
+
+/**
+ * `size` is at most the largest upload this server takes. The service refuses more with a 413
+ * (payload-too-large, as before), so the schema only states the maximum for the document.
+ */
+export const createUploadBody = (limits: UploadLimits) =>
+  z.strictObject({
+    file_name: TrimmedText(255),
+    size: z.int().positive().meta({ maximum: limits.maxBytes, description: 'Bytes; more than `maximum` (MEDIA_MAX_BYTES) is refused with a 413.' }),
+    content_type: z.string().max(255).regex(/^video\/[A-Za-z0-9.+-]+$/, 'Must be a video type, such as video/mp4.'),
+    /** With an API key: the instructor who owns the upload. */
+    owner_external_id: Text().min(1).max(255).optional(),
+  });
+
+/**
+ * An upload has at most as many parts as its largest size needs (parts grow past MEDIA_PART_BYTES
+ * only beyond 10,000), and an ETag is an RFC 9110 entity tag of at most 96 characters, quoted or not
+ * (storage's are a quoted hex digest). So the largest body the schema admits (256 parts of at most
+ * ~135 bytes with the defaults) fits the JSON body limit, and a client keeping to it meets no 413.
+ */
+export const completeUploadBody = (limits: UploadLimits) => {
+  const parts = Math.min(MAX_PARTS, Math.ceil(limits.maxBytes / limits.partBytes));
+  return z.strictObject({
+    parts: z
+      .array(z.strictObject({ part_number: z.int().min(1).max(parts), etag: z.string().regex(/^"?[!#-[\]-~]{1,96}"?$/, 'Must be the ETag storage answered.') }))
+      .min(1)
+      .max(parts),
+  });
+};
 
 export const UploadView = z
   .object({
@@ -81,16 +103,29 @@ export const MediaOps = operations('Media', {
     summary: 'Start an upload: signed URLs to PUT each part straight to storage (instructor, or API key naming owner_external_id)',
     responses: { 201: { description: 'The upload and its part URLs', schema: UploadView } },
   },
-  resumeUpload: { summary: 'Resume an upload: the parts storage holds, fresh URLs for the rest', responses: { 200: { description: 'The upload', schema: UploadView } } },
+  resumeUpload: {
+    summary: 'Resume an upload: the parts storage holds, fresh URLs for the rest',
+    responses: { 200: { description: 'The upload', schema: UploadView }, 409: { description: 'The upload is already complete', problems: ['conflict'] } },
+  },
   completeUpload: {
     summary: 'Finish an upload with each part’s ETag; the file is probed, then transcoded in the background',
-    responses: { 202: { description: 'Accepted for transcoding', schema: MediaAssetView } },
+    responses: {
+      202: { description: 'Accepted for transcoding', schema: MediaAssetView },
+      409: { description: 'The upload is already complete', problems: ['conflict'] },
+      422: { description: 'A part is missing, or the file is not a video (`not-a-video`: its bytes are removed)', problems: ['validation-failed', 'not-a-video'] },
+    },
   },
   get: { summary: 'A media asset and its status', responses: { 200: { description: 'The asset', schema: MediaAssetView } } },
-  remove: { summary: 'Delete an asset no exercise uses, with its stored files', responses: { 204: { description: 'Deleted' } } },
+  remove: {
+    summary: 'Delete an asset no exercise uses, with its stored files',
+    responses: { 204: { description: 'Deleted' }, 409: { description: 'An exercise uses this video', problems: ['conflict'] } },
+  },
   playlist: {
     summary: 'An HLS playlist (master or a rendition), signed; reached through the playback URL only',
-    responses: { 200: { description: 'The playlist, every URI in it signed', contentType: 'application/vnd.apple.mpegurl' } },
+    responses: {
+      200: { description: 'The playlist, every URI in it signed', contentType: 'application/vnd.apple.mpegurl', schema: z.string() },
+      403: { description: 'The playback token is missing, expired or not for this asset', problems: ['forbidden'] },
+    },
   },
 });
 

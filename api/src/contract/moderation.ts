@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { Cursor, Id, Text, Timestamp, operations, page } from './common.ts';
+import { Cursor, Id, Timestamp, TrimmedText, operations, page } from './common.ts';
 import { CommentView } from './comments.ts';
 
-export const ReasonBody = z.strictObject({ reason: Text().trim().min(1).max(1000) });
-export const OptionalReasonBody = z.strictObject({ reason: Text().trim().min(1).max(1000).optional() }).optional();
+export const ReasonBody = z.strictObject({ reason: TrimmedText(1000) });
+export const OptionalReasonBody = z.strictObject({ reason: TrimmedText(1000).optional() }).optional();
 
 export const ReportListQuery = z.strictObject({
   status: z.enum(['open', 'dismissed', 'actioned']).default('open'),

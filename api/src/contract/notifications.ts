@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { operations } from './common.ts';
+import { atLeastOneField, operations } from './common.ts';
 
 export const DigestFrequency = z.enum(['daily', 'weekly', 'off']);
 
@@ -12,9 +12,7 @@ export const NotificationPreferencesView = z
 
 export type NotificationPreferences = z.infer<typeof NotificationPreferencesView>;
 
-export const PatchNotificationPreferencesBody = z
-  .strictObject({ reply_emails: z.boolean().optional(), digest: DigestFrequency.optional() })
-  .refine((b) => Object.keys(b).length > 0, 'Send at least one field.');
+export const PatchNotificationPreferencesBody = atLeastOneField(z.strictObject({ reply_emails: z.boolean().optional(), digest: DigestFrequency.optional() }));
 
 /** RFC 8058: the one-click POST carries `List-Unsubscribe=One-Click`; the token rides in the URL. */
 export const UnsubscribeQuery = z.object({ token: z.string().min(1).max(2000) });
@@ -24,6 +22,9 @@ const prefs = { 200: { description: 'The caller’s email settings', schema: Not
 export const NotificationOps = operations('Notifications', {
   get: { summary: 'The caller’s email settings', responses: prefs },
   patch: { summary: 'Change the caller’s email settings', responses: prefs },
-  unsubscribe: { summary: 'One-click unsubscribe (RFC 8058), with the token from an email’s List-Unsubscribe link', responses: { 200: { description: 'That kind of email is turned off' } } },
-  confirmPage: { summary: 'The unsubscribe link opened in a browser: a page that asks first', responses: { 200: { description: 'A confirmation page', contentType: 'text/html' } } },
+  unsubscribe: {
+    summary: 'One-click unsubscribe (RFC 8058), with the token from an email’s List-Unsubscribe link',
+    responses: { 200: { description: 'That kind of email is turned off', schema: z.object({ unsubscribed: z.literal(true) }) }, 404: { description: 'Not a valid unsubscribe link', problems: ['not-found'] } },
+  },
+  confirmPage: { summary: 'The unsubscribe link opened in a browser: a page that asks first', responses: { 200: { description: 'A confirmation page', contentType: 'text/html', schema: z.string() } } },
 });

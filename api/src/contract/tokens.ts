@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, Problem, Text, operations } from './common.ts';
+import { Id, TrimmedText, operations } from './common.ts';
 
 export const RoleName = z.enum(['learner', 'instructor', 'moderator']);
 
@@ -8,8 +8,8 @@ export const Locale = z.string().max(35).regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8}
 
 export const CreateTokenBody = z.strictObject({
   user: z.strictObject({
-    external_id: Text().trim().min(1).max(255),
-    name: Text().trim().min(1).max(200),
+    external_id: TrimmedText(255),
+    name: TrimmedText(200),
     role: RoleName,
     // Where notifications go; kept per user, never shown to other users. Left out: the stored one stays.
     email: z.email({ message: 'Must be an email address.' }).max(254).optional(),
@@ -29,6 +29,6 @@ export type TokenResponse = z.infer<typeof TokenResponse>;
 export const TokenOps = operations('Tokens', {
   create: {
     summary: 'Mint a user access token (upserts the user in the key’s tenant)',
-    responses: { 201: { description: 'The token', schema: TokenResponse }, 403: { description: 'Not an API key', schema: Problem } },
+    responses: { 201: { description: 'The token', schema: TokenResponse }, 403: { description: 'Not an API key', problems: ['forbidden'] } },
   },
 });

@@ -5,9 +5,21 @@ export const WEBHOOK_EVENT_TYPES = ['comment.created', 'comment.updated', 'threa
 export const WebhookEventType = z.enum(WEBHOOK_EVENT_TYPES);
 export type WebhookEventType = z.infer<typeof WebhookEventType>;
 
+const B64 = '[A-Za-z0-9+/]';
+/** whsec_ and 24 to 64 bytes in base64: 32 characters (24 bytes), then up to 21 groups of 4 in all, the last one padded. */
+const WEBHOOK_SECRET = new RegExp(`^whsec_${B64}{32}((${B64}{4}){0,12}(${B64}{4}|${B64}{3}=|${B64}{2}==)?|(${B64}{4}){13}(${B64}{2}==)?)$`);
+
 export const CreateWebhookBody = z.strictObject({
-  url: z.string().max(2000).meta({ description: 'An https URL on a public address.' }),
-  secret: z.string().max(200).optional().meta({ description: 'whsec_ and 24 to 64 random bytes in base64; made for you when left out.' }),
+  url: z
+    .string()
+    .max(2000)
+    .regex(/^https?:\/\/[^\s]+$/, 'Must be an https URL.')
+    .meta({ description: 'An https URL on a public address, without credentials (http and private addresses only where WEBHOOKS_ALLOW_PRIVATE_URLS is set); checked when registered.' }),
+  secret: z
+    .string()
+    .regex(WEBHOOK_SECRET, 'Must be whsec_ followed by 24 to 64 bytes in base64 (or leave it out and one is made).')
+    .optional()
+    .meta({ description: 'whsec_ and 24 to 64 random bytes in base64; made for you when left out.' }),
   event_types: z.array(WebhookEventType).min(1).max(WEBHOOK_EVENT_TYPES.length),
 });
 

@@ -20,6 +20,47 @@ function toSchema(schema: z.ZodType, io: 'input' | 'output', components: Json): 
   return json;
 }
 
+const PROBLEM_JSON = 'application/problem+json';
+
+interface Refusal {
+  description: string;
+  problems: string[];
+}
+
+/**
+ * The refusals every operation of this kind can answer, whatever its domain: what authenticate(),
+ * the route's validation and the rate limits refuse. The domain's own (a 409, a 422 of its rules)
+ * are added from its contract. Each names its problem types, so the document says exactly which
+ * `type` a client may branch on for each status.
+ */
+function refusalsOf(r: AnyRoute): Record<string, Refusal> {
+  const out: Record<string, Refusal> = {};
+  if (r.body) {
+    out['400'] = { description: 'The body is not valid JSON', problems: ['bad-request'] };
+    out['413'] = { description: 'The body is larger than the server accepts', problems: ['payload-too-large'] };
+    out['415'] = { description: 'The body is not application/json', problems: ['unsupported-media-type'] };
+  }
+  if (r.auth !== 'none') {
+    out['401'] = { description: 'Missing, expired or invalid token', problems: ['unauthorized'] };
+    out['403'] = { description: 'The caller’s kind or role may not do this', problems: ['forbidden'] };
+  }
+  // A malformed id, or one the caller may not see, is a 404: names in the body too (a thread, an exercise).
+  if (r.params || r.body || r.auth !== 'none') out['404'] = { description: 'No such resource, or not one the caller may see', problems: ['not-found'] };
+  if (r.params || r.query || r.body) out['422'] = { description: 'A field is invalid; `errors` names each', problems: ['validation-failed'] };
+  out['429'] = { description: 'Too many requests; `Retry-After` says when to come back', problems: ['rate-limited'] };
+  out['503'] = { description: 'The service cannot answer now; `Retry-After` says when to come back', problems: ['unavailable'] };
+  return out;
+}
+
+/** A problem document whose `type` is one of the listed problem types. */
+function problemResponse(description: string, problems: string[]): Json {
+  const types = problems.map((code) => `${PROBLEM_TYPE_BASE}${code}`);
+  return {
+    description: `${description} (problem type ${types.map((t) => `\`${t}\``).join(', ')})`,
+    content: { [PROBLEM_JSON]: { schema: { allOf: [{ $ref: '#/components/schemas/Problem' }, { properties: { type: { enum: types } } }] } } },
+  };
+}
+
 const SECURITY: Record<AnyRoute['auth'], Json[]> = {
   user: [{ userToken: [] }],
   api_key: [{ apiKey: [] }],
@@ -60,20 +101,24 @@ export function buildOpenApi(routes: AnyRoute[], info: { version: string; server
     for (const h of r.doc.headers ?? []) parameters.push({ name: h.name, in: 'header', required: false, description: h.description, schema: { type: 'string' } });
     const examples = EXAMPLES[`${r.method} ${r.path}`] ?? {};
     const responses: Json = {};
-    const problem = { content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } };
+    const refusals = refusalsOf(r);
     for (const [status, spec] of Object.entries(r.doc.responses)) {
-      if (spec.problems) {
-        const types = spec.problems.map((code) => `\`${PROBLEM_TYPE_BASE}${code}\``).join(', ');
-        responses[status] = { description: `${spec.description} (problem type ${types})`, ...problem };
-      } else {
+      if (spec.problems) refusals[status] = { description: spec.description, problems: [...new Set([...(refusals[status]?.problems ?? []), ...spec.problems])] };
+      else {
         const example = examples.responses?.[Number(status)];
-        responses[status] = spec.schema
-          ? { description: spec.description, content: { [spec.contentType ?? 'application/json']: { schema: schemaOf(spec.schema, 'output'), ...(example === undefined ? {} : { example }) } } }
-          : { description: spec.description };
+        const content = spec.content ?? (spec.schema ? { [spec.contentType ?? 'application/json']: spec.schema } : undefined);
+        responses[status] = content
+          ? {
+              description: spec.description,
+              content: Object.fromEntries(Object.entries(content).map(([type, schema]) => [type, { schema: schemaOf(schema, 'output'), ...(example === undefined ? {} : { example }) }])),
+            }
+          : { description: spec.description, ...(spec.contentType ? { content: { [spec.contentType]: {} } } : {}) };
       }
     }
-    responses.default = { description: 'An error, as an RFC 9457 problem document', ...problem };
-    if (r.auth !== 'none') responses['401'] ??= { description: 'Missing, expired or invalid token', ...problem };
+    for (const [status, { description, problems }] of Object.entries(refusals).sort(([a], [b]) => Number(a) - Number(b))) {
+      responses[status] = problemResponse(description, problems);
+    }
+    responses.default = { description: 'An error, as an RFC 9457 problem document', content: { [PROBLEM_JSON]: { schema: { $ref: '#/components/schemas/Problem' } } } };
     const op: Json = {
       operationId: `${r.method}${path.replace(/[{}]/g, '').replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : ''))}`,
       summary: r.doc.summary,
