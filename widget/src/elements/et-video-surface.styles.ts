@@ -11,6 +11,8 @@ export const styles = css`
     border-radius: var(--et-video-radius, var(--_radius));
     overflow: hidden;
   }
+  .frame,
+  ::slotted(*),
   video,
   .yt,
   .yt iframe {
