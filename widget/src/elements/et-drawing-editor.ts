@@ -1,5 +1,4 @@
 import { html, LitElement, type PropertyValues } from 'lit';
-import simplify from 'simplify-js';
 import { LocalizeController } from '../controllers/localize-controller.ts';
 import { defineOnce } from '../lib/define-once.ts';
 import { COLOURS, shapeSvg } from '../lib/drawing.ts';
@@ -18,6 +17,35 @@ const MAX_POINTS = 2000;
 const FREEHAND_TOLERANCE = 0.002;
 
 const round = (v: number) => Math.round(Math.min(1, Math.max(0, v)) * 10000) / 10000;
+
+/**
+ * Ramer–Douglas–Peucker: the points of a stroke that keep it within `tolerance` of itself (in units
+ * of `scaleX` times x and of y, so distances are the picture's own). Written here rather than
+ * taken from simplify-js, which ships only as CommonJS/UMD, a format the browser tests' runner
+ * serves untransformed.
+ */
+export function simplifyStroke(points: [number, number][], tolerance: number, scaleX: number): [number, number][] {
+  if (points.length < 3) return points;
+  const keep = new Uint8Array(points.length);
+  keep[0] = keep[points.length - 1] = 1;
+  const stack: [number, number][] = [[0, points.length - 1]];
+  while (stack.length) {
+    const [first, last] = stack.pop()!;
+    const [ax, ay] = [points[first]![0] * scaleX, points[first]![1]];
+    const [dx, dy] = [points[last]![0] * scaleX - ax, points[last]![1] - ay];
+    const length = Math.hypot(dx, dy);
+    let [far, farthest] = [-1, tolerance];
+    for (let i = first + 1; i < last; i++) {
+      const [px, py] = [points[i]![0] * scaleX - ax, points[i]![1] - ay];
+      const distance = length ? Math.abs(dx * py - dy * px) / length : Math.hypot(px, py);
+      if (distance > farthest) [far, farthest] = [i, distance];
+    }
+    if (far < 0) continue;
+    keep[far] = 1;
+    stack.push([first, far], [far, last]);
+  }
+  return points.filter((_, i) => keep[i]);
+}
 
 /** Whether `el` is shown mirrored: an odd number of horizontal flips up its flat tree (`transform` or `scale`). */
 function flipped(el: Element): boolean {
@@ -161,9 +189,8 @@ export class EtDrawingEditor extends LitElement {
     const [a, b] = [points[0]!, points.at(-1)!];
     if (d.type !== 'freehand' && a[0] === b[0] && a[1] === b[1]) return; // a click, not a drag
     if (d.type === 'freehand') {
-      // simplify-js drops the points a stroke does not need (Ramer–Douglas–Peucker): strokes stay within the API's budget.
-      points = simplify(points.map(([x, y]) => ({ x: x * this.aspect, y })), FREEHAND_TOLERANCE, true).map(({ x, y }) => [round(x / this.aspect), y] as [number, number]);
-      points = points.slice(0, MAX_POINTS - this.#points);
+      // Only the points the stroke's shape needs: strokes stay within the API's budget.
+      points = simplifyStroke(points, FREEHAND_TOLERANCE, this.aspect).slice(0, MAX_POINTS - this.#points);
       if (points.length < 2) return;
     }
     this.shapes = [...this.shapes, { ...d, points }];
