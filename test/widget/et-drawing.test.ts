@@ -64,6 +64,23 @@ describe('drawing on the frame', () => {
     expect(saved.detail.drawing).to.deep.equal({ shapes: [{ type: 'rectangle', colour: 'blue', points: [[0.25, 0.25], [0.75, 0.5]] }] });
   });
 
+  it('draws from the keyboard: arrows move the pen, Enter puts it down and lifts it', async () => {
+    const el = await fixture<EtDrawingEditor>(html`<div style="position: relative; width: 640px; height: 360px"><et-drawing-editor></et-drawing-editor></div>`).then((d) => d.querySelector('et-drawing-editor')!);
+    await el.updateComplete;
+    button(el.shadowRoot!, 'Line').click();
+    const canvas = el.shadowRoot!.querySelector('svg')!;
+    canvas.focus();
+    const press = (key: string, shiftKey = false) => canvas.dispatchEvent(new KeyboardEvent('keydown', { key, shiftKey, bubbles: true, composed: true }));
+    press('Enter');
+    for (let i = 0; i < 3; i++) press('ArrowRight', true);
+    press('ArrowDown');
+    press('Enter');
+    await el.updateComplete;
+    expect(el.shapes).to.deep.equal([{ type: 'line', colour: 'yellow', points: [[0.5, 0.5], [0.65, 0.51]] }]);
+    expect(canvas.querySelector('circle.pen')).to.not.equal(null);
+    await expect(el).to.be.accessible();
+  });
+
   it('undo removes the last shape; Escape cancels without letting the player’s keys through', async () => {
     const el = await fixture<EtDrawingEditor>(html`<div style="position: relative; width: 640px; height: 360px"><et-drawing-editor .drawing=${ARROW}></et-drawing-editor></div>`).then((d) => d.querySelector('et-drawing-editor')!);
     await el.updateComplete;

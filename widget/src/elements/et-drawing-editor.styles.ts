@@ -54,5 +54,12 @@ export const styles = css`
     display: flex;
     gap: 0.25rem;
   }
+  .pen {
+    fill: none;
+    stroke: #fff;
+    stroke-width: 2px;
+    vector-effect: non-scaling-stroke;
+    outline: none;
+  }
   ${unsafeCSS(SHAPE_STYLES)}
 `;

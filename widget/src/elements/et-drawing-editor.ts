@@ -1,4 +1,4 @@
-import { html, LitElement, type PropertyValues } from 'lit';
+import { html, LitElement, nothing, svg, type PropertyValues } from 'lit';
 import { LocalizeController } from '../controllers/localize-controller.ts';
 import { defineOnce } from '../lib/define-once.ts';
 import { COLOURS, shapeSvg } from '../lib/drawing.ts';
@@ -63,7 +63,8 @@ function flipped(el: Element): boolean {
  * lines, rectangles, ellipses and freehand strokes in the API's colours. Points are fractions of
  * the video's own, unmirrored frame: when the frame is shown mirrored, a pointer's x is mirrored
  * back (and the toolbar is turned back so its text reads). A lazy chunk, loaded on "Draw".
- * Escape cancels; Ctrl+Z undoes the last shape.
+ * Escape cancels; Ctrl+Z undoes the last shape. From the keyboard, arrows move a pen over the
+ * canvas and Enter or Space puts it down and lifts it.
  *
  * @fires et-drawing-save - "Save drawing": `{drawing}` (null when every shape was undone).
  * @fires et-drawing-cancel - "Cancel drawing" or Escape.
@@ -78,6 +79,7 @@ export class EtDrawingEditor extends LitElement {
     tool: { state: true },
     colour: { state: true },
     draft: { state: true },
+    cursor: { state: true },
   };
 
   /** The drawing to start from (the one already attached to the comment), if any. */
@@ -89,6 +91,8 @@ export class EtDrawingEditor extends LitElement {
   declare colour: DrawingColour;
   /** The shape under the pointer, not yet finished. */
   declare draft: DrawingShape | null;
+  /** The keyboard's pen, while the canvas has focus. */
+  declare cursor: [number, number] | null;
   #mirrored = false;
 
   static override styles = [tokens, styles];
@@ -102,6 +106,7 @@ export class EtDrawingEditor extends LitElement {
     this.tool = 'arrow';
     this.colour = COLOURS[0]!;
     this.draft = null;
+    this.cursor = null;
     this.addEventListener('keydown', this.onKey);
   }
 
@@ -129,8 +134,12 @@ export class EtDrawingEditor extends LitElement {
     const shown = this.draft ? [...this.shapes, this.draft] : this.shapes;
     return html`<svg
         part="canvas"
-        role="img"
+        role="application"
+        tabindex="0"
         aria-label=${s.drawingArea}
+        @keydown=${this.onCanvasKey}
+        @focus=${() => this.#syncMirror()}
+        @blur=${() => (this.cursor = null)}
         viewBox=${`0 0 ${aspect} 1`}
         preserveAspectRatio="xMidYMid meet"
         @pointerdown=${this.onDown}
@@ -139,6 +148,7 @@ export class EtDrawingEditor extends LitElement {
         @pointercancel=${() => (this.draft = null)}
       >
         ${shown.map((shape) => shapeSvg(shape, aspect))}
+        ${this.cursor ? svg`<circle class="pen" cx=${this.cursor[0] * aspect} cy=${this.cursor[1]} r="0.012"></circle>` : nothing}
       </svg>
       <div class="toolbar" part="toolbar" role="toolbar" aria-label=${s.drawingTools}>
         ${TOOLS.map((t) => html`<button type="button" aria-pressed=${String(this.tool === t)} @click=${() => (this.tool = t)}>${s[t]}</button>`)}
@@ -166,34 +176,62 @@ export class EtDrawingEditor extends LitElement {
     return [round(this.#mirrored ? 1 - x : x), round(y)];
   }
 
-  private onDown = (e: PointerEvent): void => {
-    if (e.button !== 0 || this.shapes.length >= MAX_SHAPES || this.#points + 2 > MAX_POINTS) return;
-    this.#syncMirror();
-    (e.currentTarget as Element).setPointerCapture(e.pointerId);
-    const p = this.#at(e);
+  // Pen down, move, pen up: from a pointer, or from the keyboard's cursor.
+  #start(p: [number, number]): boolean {
+    if (this.shapes.length >= MAX_SHAPES || this.#points + 2 > MAX_POINTS) return false;
     this.draft = { type: this.tool, colour: this.colour, points: [p, p] };
-  };
+    return true;
+  }
 
-  private onMove = (e: PointerEvent): void => {
+  #extend(p: [number, number]): void {
     const d = this.draft;
-    if (!d) return;
-    const p = this.#at(e);
-    this.draft = { ...d, points: d.type === 'freehand' ? [...d.points, p] : [d.points[0]!, p] };
-  };
+    if (d) this.draft = { ...d, points: d.type === 'freehand' ? [...d.points, p] : [d.points[0]!, p] };
+  }
 
-  private onUp = (e: PointerEvent): void => {
+  #finish(p: [number, number]): void {
     const d = this.draft;
     this.draft = null;
     if (!d) return;
-    let points = d.type === 'freehand' ? [...d.points, this.#at(e)] : [d.points[0]!, this.#at(e)];
+    let points = d.type === 'freehand' ? [...d.points, p] : [d.points[0]!, p];
     const [a, b] = [points[0]!, points.at(-1)!];
-    if (d.type !== 'freehand' && a[0] === b[0] && a[1] === b[1]) return; // a click, not a drag
+    if (a[0] === b[0] && a[1] === b[1]) return; // a click, not a drag
     if (d.type === 'freehand') {
       // Only the points the stroke's shape needs: strokes stay within the API's budget.
       points = simplifyStroke(points, FREEHAND_TOLERANCE, this.aspect).slice(0, MAX_POINTS - this.#points);
       if (points.length < 2) return;
     }
     this.shapes = [...this.shapes, { ...d, points }];
+  }
+
+  private onDown = (e: PointerEvent): void => {
+    if (e.button !== 0) return;
+    this.#syncMirror();
+    if (this.#start(this.#at(e))) (e.currentTarget as Element).setPointerCapture(e.pointerId);
+  };
+
+  private onMove = (e: PointerEvent): void => this.#extend(this.#at(e));
+
+  private onUp = (e: PointerEvent): void => this.#finish(this.#at(e));
+
+  /** The keyboard's pen: arrows move it (Shift: farther), Enter or Space puts it down and lifts it. */
+  private onCanvasKey = (e: KeyboardEvent): void => {
+    const c = this.cursor ?? [0.5, 0.5];
+    const step = e.shiftKey ? 0.05 : 0.01;
+    // Arrows move the pen as seen on screen, mirrored or not.
+    const right = this.#mirrored ? -step : step;
+    const moves: Record<string, [number, number]> = { ArrowLeft: [-right, 0], ArrowRight: [right, 0], ArrowUp: [0, -step], ArrowDown: [0, step] };
+    if (e.key in moves) {
+      const [dx, dy] = moves[e.key]!;
+      this.cursor = [round(c[0] + dx), round(c[1] + dy)];
+      this.#extend(this.cursor);
+    } else if (e.key === 'Enter' || e.key === ' ') {
+      this.cursor = c;
+      if (this.draft) this.#finish(c);
+      else this.#start(c);
+    } else {
+      return;
+    }
+    e.preventDefault();
   };
 
   private undo = (): void => {

@@ -101,7 +101,7 @@ const strings: Strings = {
   playbackUnsupported: 'Ce navigateur ne peut pas lire cette vidéo.',
   draw: 'Dessiner',
   drawingTools: 'Outils de dessin',
-  drawingArea: "Dessin sur l'image en pause : faites glisser pour tracer la forme choisie",
+  drawingArea: "Dessin sur l'image en pause : faites glisser pour tracer la forme choisie, ou déplacez-vous avec les flèches et appuyez sur Entrée pour la commencer et la finir",
   arrow: 'Flèche',
   line: 'Ligne',
   rectangle: 'Rectangle',

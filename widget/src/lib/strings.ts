@@ -102,7 +102,7 @@ const en = {
   playbackUnsupported: 'This browser cannot play this video.',
   draw: 'Draw',
   drawingTools: 'Drawing tools',
-  drawingArea: 'Drawing on the paused frame: drag to draw the chosen shape',
+  drawingArea: 'Drawing on the paused frame: drag to draw the chosen shape, or move with the arrow keys and press Enter to start and to end it',
   arrow: 'Arrow',
   line: 'Line',
   rectangle: 'Rectangle',
