@@ -3,6 +3,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { CommentView } from '../../api/src/contract/comments.ts';
+import { DataExportRepository } from '../../api/src/privacy/data-export.repository.ts';
+import { ErasureRepository } from '../../api/src/privacy/erasure.repository.ts';
 import type { TestContext } from '../helpers/context.ts';
 import { useWorld, type Actor, type World } from '../helpers/world.ts';
 
@@ -162,4 +164,20 @@ describe('a drawing is withheld where the body is', () => {
     await ctx.http().delete(`/api/v1/comments/${c.body.id}`).set(w.as(w.actors.owner));
     await assert.rejects(ctx.db.knex.raw(`UPDATE video_comments SET drawing = '{"shapes": []}'::jsonb WHERE id = ?`, [c.body.id]), /video_comments_deleted_without_drawing/);
   });
+
+  test('a data export carries the user’s drawings; an erasure leaves none behind', async () => {
+    const drawing = { shapes: [ELLIPSE] };
+    const mine = await post({ drawing, body: 'EXPORT-ME' });
+    const theirs = await post({ drawing, body: 'AUTHOR-DRAWING' }, w.actors.author);
+    const exported: Record<string, unknown>[] = [];
+    for await (const page of new DataExportRepository(ctx.db).commentsInOwnThreads(w.actors.owner.id)) exported.push(...page);
+    assert.deepEqual(exported.find((c) => c.id === mine.body.id)?.drawing, drawing);
+
+    const erasures = new ErasureRepository(ctx.db);
+    await ctx.db.transaction((tx) => erasures.erase(w.tenantA.tenant.id, w.actors.author.id, 'tombstone', tx));
+    const rows = await ctx.db.knex('video_comments').where({ id: theirs.body.id }).select('drawing', 'author_id');
+    // The author's comment went with the thread or stayed a tombstone: either way without its drawing.
+    assert.ok(rows.every((r: { drawing: unknown; author_id: unknown }) => r.drawing === null && r.author_id === null));
+  });
 });
+
