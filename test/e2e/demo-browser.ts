@@ -1,5 +1,6 @@
 // The demo page in Chromium against the real server (in-process, port 0, fresh database,
 // DEMO_MODE on, the live channel): what the end-to-end tests share.
+import express from 'express';
 import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -8,6 +9,7 @@ import { build } from 'vite';
 import { createApp } from '../../api/src/app.ts';
 import { createContainer } from '../../api/src/container.ts';
 import { seedDemoIfEmpty } from '../../api/src/demo/demo-seed.ts';
+import { widgetAssets } from '../../api/src/http/widget-assets.ts';
 import { createLiveServer, type LiveServer } from '../../api/src/live/live-server.ts';
 import { testConfig } from '../helpers/context.ts';
 import { freshDatabase, type TestDatabase } from '../helpers/database.ts';
@@ -22,17 +24,23 @@ export interface DemoBrowser {
   close(): Promise<void>;
 }
 
-/** Builds the element from the sources under test (`modes`: vite modes), serves the seeded demo, launches Chromium. */
-export async function startDemo(modes: string[] = ['production']): Promise<DemoBrowser> {
+/**
+ * Builds the element from the sources under test (`modes`: vite modes), serves the seeded demo,
+ * launches Chromium. With `widgetDir`, the element is built into and served from that folder
+ * (dist/ may be in use by test files running beside this one).
+ */
+export async function startDemo(modes: string[] = ['production'], widgetDir?: string): Promise<DemoBrowser> {
   // The page loads the built element, as a partner's page would.
-  for (const mode of modes) await build({ configFile: 'vite.widget.config.ts', mode, logLevel: 'error' });
+  const out = widgetDir ? { build: { outDir: widgetDir, emptyOutDir: true } } : {};
+  for (const mode of modes) await build({ configFile: 'vite.widget.config.ts', mode, logLevel: 'error', ...out });
   const server: Server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const db: TestDatabase = await freshDatabase();
   const c = createContainer(testConfig({ PUBLIC_URL: base, DEMO_MODE: '1' }), db, () => {});
   await seedDemoIfEmpty(c);
-  server.on('request', createApp(c, { onUnexpected: (e) => console.error(e) }));
+  const app = createApp(c, { onUnexpected: (e) => console.error(e) });
+  server.on('request', widgetDir ? express().use('/widget', widgetAssets(widgetDir)).use(app) : app);
   const live: LiveServer = await createLiveServer(server, c, { onError: () => {} });
   const browser = await chromium.launch({
     executablePath: CHROMIUM,

@@ -3,7 +3,10 @@
 // and stays on the same spot of the picture when the player is resized and when the frame is
 // mirrored; axe finds nothing with the editor open.
 import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import type { CommentView } from '../../api/src/contract/comments.ts';
@@ -16,14 +19,18 @@ const TIP: [number, number] = [0.6, 0.65];
 
 let demo: DemoBrowser;
 
+let widgetDir = '';
+
 before(async () => {
   if (NO_CHROMIUM) return;
-  demo = await startDemo();
+  widgetDir = await mkdtemp(path.join(tmpdir(), 'et-drawing-widget-'));
+  demo = await startDemo(['production'], widgetDir);
 });
 
 after(async () => {
   if (NO_CHROMIUM) return;
   await demo?.close();
+  await rm(widgetDir, { recursive: true, force: true });
 });
 
 /** The video's picture on screen (its box, less the letterbox `object-fit: contain` leaves). */
