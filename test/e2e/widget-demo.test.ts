@@ -3,58 +3,27 @@
 // outbox surviving a reload.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { build } from 'vite';
-import { createApp } from '../../api/src/app.ts';
-import { createContainer } from '../../api/src/container.ts';
-import { seedDemoIfEmpty } from '../../api/src/demo/demo-seed.ts';
-import { createLiveServer, type LiveServer } from '../../api/src/live/live-server.ts';
-import { testConfig } from '../helpers/context.ts';
-import { freshDatabase, type TestDatabase } from '../helpers/database.ts';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { BOX_STEP, NO_CHROMIUM, exerciseId as demoExerciseId, openDemo, seek, startDemo, type DemoBrowser } from './demo-browser.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const NO_CHROMIUM = existsSync(CHROMIUM) ? false : `needs Chromium at ${CHROMIUM} (Debian package \`chromium\`)`;
-
-let db: TestDatabase;
-let server: Server;
-let live: LiveServer;
+let demo: DemoBrowser;
 let base = '';
 let browser: Browser;
 
 before(async () => {
   if (NO_CHROMIUM) return;
-  // The page loads the built element, as a partner's page would: build it from the sources under test.
-  for (const mode of ['production', 'classic']) await build({ configFile: 'vite.widget.config.ts', mode, logLevel: 'error' });
+  demo = await startDemo(['production', 'classic']);
+  ({ base, browser } = demo);
   // The manifest from these sources too (the next test reads it).
   spawnSync('npx', ['cem', 'analyze', '--config', 'custom-elements-manifest.config.mjs']);
-  server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  db = await freshDatabase();
-  const c = createContainer(testConfig({ PUBLIC_URL: base, DEMO_MODE: '1' }), db, () => {});
-  await seedDemoIfEmpty(c);
-  server.on('request', createApp(c, { onUnexpected: (e) => console.error(e) }));
-  live = await createLiveServer(server, c, { onError: () => {} });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--autoplay-policy=no-user-gesture-required'],
-  });
 });
 
 after(async () => {
   if (NO_CHROMIUM) return;
-  await browser?.close();
-  await live?.close();
-  server?.closeAllConnections();
-  await new Promise((resolve) => server?.close(resolve));
-  await db?.close();
+  await demo?.close();
 });
-
-const BOX_STEP = /Box step/;
 
 test('the scripts are served to any origin', { skip: NO_CHROMIUM }, async () => {
   for (const file of ['exercise-thread.js', 'exercise-thread.classic.js', 'custom-elements.json']) {
@@ -78,35 +47,8 @@ test('custom-elements.json lists the element’s public events, typed, and none 
   for (const internal of ['currentTime', 'replyTo', 'announcement', 'range', 'duration', 'thread', 'exercise', 'playback', 'catalogue']) assert.ok(!visible.includes(internal), internal);
 });
 
-/** The seeded exercise's id, so the page opens it straight away (the demo otherwise shows the first). */
-async function exerciseId(title: RegExp): Promise<string> {
-  const res = await fetch(`${base}/demo/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ as: 'instructor' }) });
-  return ((await res.json()) as { exercises: { id: string; title: string }[] }).exercises.find((e) => title.test(e.title))!.id;
-}
-
-async function open(context: BrowserContext, as: string, exercise = BOX_STEP): Promise<Page> {
-  const page = await context.newPage();
-  page.on('pageerror', (e) => console.error(`[${as}] page error:`, e));
-  await page.goto(`${base}/demo/?as=${as}&exercise=${await exerciseId(exercise)}`);
-  await page.locator('exercise-thread et-timeline').waitFor();
-  await page.waitForFunction(() => {
-    const v = document.querySelector('exercise-thread')?.shadowRoot?.querySelector('et-video-surface')?.shadowRoot?.querySelector('video');
-    return v && v.readyState >= 1;
-  });
-  return page;
-}
-
-/** Seeks the element's video (as a click on the timeline would) and waits for the player to follow. */
-async function seek(page: Page, time: number): Promise<void> {
-  await page.locator('exercise-thread').evaluate((el, t) => (el as HTMLElement & { seek(t: number): void }).seek(t), time);
-  await page.waitForFunction(
-    (t) => {
-      const v = document.querySelector('exercise-thread')?.shadowRoot?.querySelector('et-video-surface')?.shadowRoot?.querySelector('video');
-      return v && Math.abs(v.currentTime - t) < 0.05;
-    },
-    time,
-  );
-}
+const exerciseId = (title: RegExp) => demoExerciseId(base, title);
+const open = (context: BrowserContext, as: string, exercise = BOX_STEP): Promise<Page> => openDemo(base, context, as, exercise);
 
 async function apiComments(as: string): Promise<{ body: string; t_start: number; t_end: number }[]> {
   const token = await (await fetch(`${base}/demo/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ as }) })).json();

@@ -242,7 +242,7 @@ for (const { name, source } of SOURCES) {
       press(el, 'm');
       await el.updateComplete;
       expect(barButton(el, 'Mirror').getAttribute('aria-pressed')).to.equal('true');
-      expect(getComputedStyle(video(el)).transform).to.equal('matrix(-1, 0, 0, 1, 0, 0)');
+      expect(getComputedStyle(surface(el).shadowRoot!.querySelector('.frame')!).transform).to.equal('matrix(-1, 0, 0, 1, 0, 0)');
       expect(video(el).controls).to.equal(false, 'native controls would read backwards');
       for (const unflipped of [timeline, bar(el), el.shadowRoot!.querySelector('et-comment-list')!, el.shadowRoot!.querySelector('et-composer')!, surface(el)]) {
         expect(getComputedStyle(unflipped).transform).to.equal('none');
@@ -420,7 +420,7 @@ describe('practice player, YouTube (stand-in IFrame API with its clock running)'
     expect(old.destroyed).to.equal(true);
     expect(yt().options.playerVars.controls).to.equal(0);
     expect(yt().rate).to.equal(0.5);
-    expect(getComputedStyle(surface(el).shadowRoot!.querySelector('.yt')!).transform).to.equal('matrix(-1, 0, 0, 1, 0, 0)');
+    expect(getComputedStyle(surface(el).shadowRoot!.querySelector('.frame')!).transform).to.equal('matrix(-1, 0, 0, 1, 0, 0)');
     expect(getComputedStyle(el.shadowRoot!.querySelector('et-timeline')!).transform).to.equal('none');
   });
 });

@@ -1,4 +1,5 @@
-import { html, nothing } from 'lit';
+import { html, nothing, type TemplateResult } from 'lit';
+import type { ShownDrawing } from './lib/drawing.ts';
 import type { Playback } from './controllers/playback-controller.ts';
 import type { SessionController } from './controllers/session-controller.ts';
 import type { PutPart } from './lib/uploader.ts';
@@ -21,8 +22,16 @@ export function renderError(s: Strings, error: unknown, retry: () => void) {
   </div>`;
 }
 
-/** The video surface, or what stands in its place while the video is not playable. */
-export function renderPlayer(pb: Playback, attempt: number, ex: ExerciseView, youtubeApiUrl: string, lang: string, mirrored = false) {
+/** The video surface, or what stands in its place while the video is not playable; drawings and the drawing editor lie over its picture. */
+export function renderPlayer(
+  pb: Playback,
+  attempt: number,
+  ex: ExerciseView,
+  youtubeApiUrl: string,
+  lang: string,
+  mirrored = false,
+  over: { drawings: ShownDrawing[]; editor: TemplateResult | typeof nothing } = { drawings: [], editor: nothing },
+) {
   const s = stringsFor(lang);
   if (pb.state === 'play') {
     return html`<et-video-surface
@@ -34,9 +43,11 @@ export function renderPlayer(pb: Playback, attempt: number, ex: ExerciseView, yo
       youtube-api-url=${youtubeApiUrl}
       .attempt=${attempt}
       ?mirrored=${mirrored}
+      .drawings=${over.drawings}
       label=${`${s.video}: ${ex.title}`}
       lang=${lang || nothing}
-    ></et-video-surface>`;
+      >${over.editor}</et-video-surface
+    >`;
   }
   return html`<div class="pending-video" part="video">
     ${pb.state === 'processing'

@@ -11,6 +11,7 @@ import { SessionController } from './controllers/session-controller.ts';
 import { ShortcutsController } from './controllers/shortcuts-controller.ts';
 import { ThreadController } from './controllers/thread-controller.ts';
 import { activeAt, buildTree, type CommentTree } from './lib/comment-order.ts';
+import { drawingsAt } from './lib/drawing.ts';
 import { defineOnce } from './lib/define-once.ts';
 import type { LiveClient, LiveClientOptions } from './lib/live-client.ts';
 import { tokens } from './lib/shared-styles.ts';
@@ -101,6 +102,8 @@ export class ExerciseThread extends LitElement {
     replyTo: { state: true },
     announcement: { state: true },
     range: { state: true },
+    focusedId: { state: true },
+    drawingOpen: { state: true },
   };
 
   /** The API's origin, without `/api/v1`. */
@@ -128,6 +131,10 @@ export class ExerciseThread extends LitElement {
   private declare announcement: string;
   /** The composer's in and out points, shown on the timeline. */
   private declare range: [number | null, number | null];
+  /** The comment that has keyboard focus: its drawing shows whatever the time. */
+  private declare focusedId: string | null;
+  /** The drawing editor (a lazy chunk) is open over the paused frame. */
+  private declare drawingOpen: boolean;
 
   static override styles = [tokens, styles];
 
@@ -180,6 +187,8 @@ export class ExerciseThread extends LitElement {
     this.currentTime = this.duration = 0;
     this.replyTo = null;
     this.range = [null, null];
+    this.focusedId = null;
+    this.drawingOpen = false;
     new ShortcutsController(this, {
       togglePlay: () => (this.#surface?.paused ? void this.#surface.play() : this.#surface?.pause()),
       step: (delta) => this.seek(Math.max(0, this.duration ? Math.min(this.duration, this.currentTime + delta) : this.currentTime + delta)),
@@ -200,6 +209,10 @@ export class ExerciseThread extends LitElement {
       void this.updateComplete.then(() => this.#composer?.focus());
     });
     this.addEventListener('et-reply-cancel', () => (this.replyTo = null));
+    this.addEventListener('et-comment-focus', (e) => (this.focusedId = e.detail.id));
+    this.addEventListener('et-draw-request', () => void this.#openDrawing());
+    this.addEventListener('et-drawing-save', (e) => this.#closeDrawing(() => this.#composer?.attachDrawing(e.detail.drawing)));
+    this.addEventListener('et-drawing-cancel', () => this.#closeDrawing());
     this.addEventListener('et-edit-request', (e) => void this.#thread.edit(e.detail.id, e.detail.body));
     this.addEventListener('et-delete-request', (e) => void this.#thread.remove(e.detail.id));
     this.addEventListener('et-report-request', (e) => void this.#thread.report(e.detail.id, e.detail.reason));
@@ -231,6 +244,19 @@ export class ExerciseThread extends LitElement {
     this.#practice.seeked(time);
     this.currentTime = time;
     this.#surface?.seek(time);
+  }
+
+  /** Draws on the paused frame: the editor is its own chunk, fetched the first time. */
+  async #openDrawing(): Promise<void> {
+    this.#surface?.pause();
+    await import('./elements/et-drawing-editor.ts');
+    this.drawingOpen = true;
+  }
+
+  #closeDrawing(then?: () => void): void {
+    then?.();
+    this.drawingOpen = false;
+    void this.updateComplete.then(() => this.#composer?.focusDraw());
   }
 
   get #surface() {
@@ -280,7 +306,12 @@ export class ExerciseThread extends LitElement {
           ? html`<et-thread-switcher .threads=${this.#thread.threads} current=${thread?.id ?? ''} lang=${lang}></et-thread-switcher>`
           : nothing}
         <div class="main">
-          ${renderPlayer(this.#playback.playback, this.#playback.attempt, ex, this.youtubeApiUrl, this.lang, this.#practice.mirrored)}
+          ${renderPlayer(this.#playback.playback, this.#playback.attempt, ex, this.youtubeApiUrl, this.lang, this.#practice.mirrored, {
+            drawings: drawingsAt([...tree.roots, ...[...tree.replies.values()].flat()], this.currentTime, this.focusedId),
+            editor: this.drawingOpen && !readOnly
+              ? html`<et-drawing-editor .drawing=${this.#composer?.drawing ?? null} .aspect=${this.#surface?.pictureAspect ?? 16 / 9} lang=${lang}></et-drawing-editor>`
+              : nothing,
+          })}
           ${this.#playback.playback.state === 'play' ? this.#practice.renderBar(this.lang) : nothing}
           <et-timeline exportparts="track, marker, preview" .duration=${this.duration} .currentTime=${this.currentTime}
             .comments=${tree.roots} .rangeStart=${this.range[0]} .rangeEnd=${this.range[1]} lang=${lang}></et-timeline>

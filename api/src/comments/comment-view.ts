@@ -1,7 +1,7 @@
 import type { Principal } from '../auth/principal.ts';
 import type { Role } from '../auth/principal.ts';
 import { mayReadBody } from '../access/policy.ts';
-import type { CommentView } from '../contract/comments.ts';
+import type { CommentView, Drawing } from '../contract/comments.ts';
 
 /** A comment as the repositories read it (see COMMENT_COLUMNS), with its author's name and role. */
 export interface CommentRow {
@@ -13,6 +13,8 @@ export interface CommentRow {
   t_start_ms: number;
   t_end_ms: number;
   body: string;
+  /** JSONB, parsed by the driver. */
+  drawing: Drawing | null;
   parent_id: string | null;
   seq: number;
   /** ISO 8601, made by the database. */
@@ -29,7 +31,7 @@ export const secondsToMs = (s: number) => Math.round(s * 1000);
 
 /**
  * As a given viewer sees it: deleted and hidden comments keep their place and timecode but not
- * their body (a hidden comment's own author still sees it). `viewer` undefined is the public view
+ * their body nor their drawing (a hidden comment's own author still sees both). `viewer` undefined is the public view
  * sent to a whole live room.
  */
 export function toCommentView(row: CommentRow, viewer?: Principal, asModerator = false): CommentView {
@@ -44,6 +46,7 @@ export function toCommentView(row: CommentRow, viewer?: Principal, asModerator =
     t_start: msToSeconds(row.t_start_ms),
     t_end: msToSeconds(row.t_end_ms),
     body: readable ? row.body : null,
+    drawing: readable ? (row.drawing ?? null) : null,
     parent_id: row.parent_id,
     created_at: row.created_at,
     updated_at: row.updated_at,

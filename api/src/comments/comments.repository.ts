@@ -3,6 +3,7 @@ import type { ThreadScope } from '../access/policy.ts';
 import { threadScopeSql } from '../access/thread-scope-sql.ts';
 import { statementFamily } from '../db/statement.ts';
 import { type Connection, type Queryable, queryable } from '../db/types.ts';
+import type { Drawing } from '../contract/comments.ts';
 import type { CommentRow } from './comment-view.ts';
 
 export interface NewComment {
@@ -11,6 +12,7 @@ export interface NewComment {
   t_start_ms: number;
   t_end_ms: number;
   body: string;
+  drawing: Drawing | null;
   parent_id: string | null;
   idempotency_key: string | null;
   idempotency_fingerprint: string | null;
@@ -26,7 +28,7 @@ export interface CommentWithThread extends CommentRow {
 
 /** The columns of a CommentRow from a comment aliased `a` joined with its author `u`. */
 export const commentColumns = (a: string) =>
-  `${a}.id, ${a}.thread_id, ${a}.author_id, ${a}.t_start_ms, ${a}.t_end_ms, ${a}.body, ${a}.parent_id, ${a}.seq,
+  `${a}.id, ${a}.thread_id, ${a}.author_id, ${a}.t_start_ms, ${a}.t_end_ms, ${a}.body, ${a}.drawing, ${a}.parent_id, ${a}.seq,
    et_iso(${a}.created_at) AS created_at, et_iso(${a}.updated_at) AS updated_at, et_iso(${a}.edited_at) AS edited_at,
    ${a}.deleted_at IS NOT NULL AS deleted, ${a}.hidden_at IS NOT NULL AS hidden,
    u.display_name AS author_name, u.role AS author_role`;
@@ -54,8 +56,8 @@ export const insertInScope = statementFamily<Kind, Record<string, unknown>>('com
     SELECT id, idempotency_fingerprint FROM video_comments
      WHERE author_id = :caller AND idempotency_key = :key),
   ins AS (
-    INSERT INTO video_comments (thread_id, author_id, t_start_ms, t_end_ms, body, parent_id, idempotency_key, idempotency_fingerprint)
-    SELECT t.id, :caller, :start, :end, :body, :parent, :key, :fingerprint FROM t
+    INSERT INTO video_comments (thread_id, author_id, t_start_ms, t_end_ms, body, drawing, parent_id, idempotency_key, idempotency_fingerprint)
+    SELECT t.id, :caller, :start, :end, :body, CAST(:drawing AS jsonb), :parent, :key, :fingerprint FROM t
      WHERE NOT t.archived AND :end <= COALESCE(t.duration_ms, 86400000) AND NOT EXISTS (SELECT 1 FROM prior)
     ON CONFLICT (author_id, idempotency_key) DO NOTHING
     RETURNING *)
@@ -80,6 +82,9 @@ const since = statementFamily<Kind, CommentRow>('comment_since', (kind) => `
      AND EXISTS (SELECT 1 FROM personal_exercise_threads t WHERE t.id = :thread AND ${threadScopeSql({ kind })})
    ORDER BY c.seq LIMIT :limit`);
 
+/** A drawing as the JSONB parameter both drivers take (text, cast in the statement). */
+const jsonOrNull = (d: Drawing | null): string | null => (d === null ? null : JSON.stringify(d));
+
 // Plain SQL on the hot paths: Knex's query building was a measurable share of each request.
 export class CommentsRepository {
   private readonly db: Queryable;
@@ -101,6 +106,7 @@ export class CommentsRepository {
       start: c.t_start_ms,
       end: c.t_end_ms,
       body: c.body,
+      drawing: jsonOrNull(c.drawing),
       parent: c.parent_id,
       key: c.idempotency_key,
       fingerprint: c.idempotency_fingerprint,
@@ -146,7 +152,7 @@ export class CommentsRepository {
   /** Applies a change; the trigger hands it the thread's next seq. */
   async update(
     commentId: string,
-    patch: Partial<{ body: string; t_start_ms: number; t_end_ms: number; deleted: true; hidden: boolean }>,
+    patch: Partial<{ body: string; drawing: Drawing | null; t_start_ms: number; t_end_ms: number; deleted: true; hidden: boolean }>,
     db: Queryable = this.db,
   ): Promise<CommentRow> {
     const sets: string[] = [];
@@ -156,8 +162,12 @@ export class CommentsRepository {
       sets.push(`${column} = ?`);
       bindings.push(patch[column]);
     }
-    // A deleted comment keeps its place and time, not its words.
-    if (patch.deleted) sets.push(`deleted_at = now(), body = ''`);
+    if (patch.drawing !== undefined) {
+      sets.push('drawing = CAST(? AS jsonb)');
+      bindings.push(jsonOrNull(patch.drawing));
+    }
+    // A deleted comment keeps its place and time, not its words or drawing.
+    if (patch.deleted) sets.push(`deleted_at = now(), body = '', drawing = NULL`);
     if (patch.hidden !== undefined) sets.push(patch.hidden ? 'hidden_at = now()' : 'hidden_at = NULL');
     const r = await db.raw<{ rows: CommentRow[] }>(
       `WITH upd AS (UPDATE video_comments SET ${sets.join(', ')} WHERE id = ? RETURNING *)

@@ -18,7 +18,9 @@ export type CreateCommentInput = z.output<typeof CreateCommentBody>;
 
 /** A retry must repeat the request exactly; the fingerprint tells a retry from a new comment. */
 function fingerprint(input: CreateCommentInput): string {
-  const canonical = [input.thread_id, input.t_start ?? null, input.t_end ?? null, input.body, input.parent_id ?? null];
+  const canonical: unknown[] = [input.thread_id, input.t_start ?? null, input.t_end ?? null, input.body, input.parent_id ?? null];
+  // Appended only when present, so keys sent before drawings existed keep their fingerprint.
+  if (input.drawing) canonical.push(input.drawing);
   return createHash('sha256').update(JSON.stringify(canonical)).digest('base64url');
 }
 
@@ -83,6 +85,7 @@ export class CommentsService {
       t_start_ms: start,
       t_end_ms: end,
       body: input.body,
+      drawing: input.drawing ?? null,
       parent_id: input.parent_id ?? null,
       idempotency_key: idempotencyKey ?? null,
       idempotency_fingerprint: print,
@@ -146,6 +149,7 @@ export class CommentsService {
     this.checkTimes(start, end, row.duration_ms);
     const updated = await this.comments.update(commentId, {
       ...(patch.body !== undefined && { body: patch.body }),
+      ...(patch.drawing !== undefined && { drawing: patch.drawing }),
       ...((patch.t_start !== undefined || patch.t_end !== undefined) && { t_start_ms: start, t_end_ms: end }),
     });
     this.publish('comment:updated', updated);

@@ -10,6 +10,57 @@ const Body = NonBlankText(MAX_BODY_CHARS);
 const T_START = 'Seconds; required unless parent_id is given (a reply takes its parent’s), within the exercise’s duration.';
 const T_END = 'Seconds; not before t_start, within the exercise’s duration.';
 
+/** The colours a drawing may use: names, so the element picks shades that read on any video. */
+export const DRAWING_COLOURS = ['red', 'orange', 'yellow', 'green', 'blue', 'white'] as const;
+export const MAX_DRAWING_SHAPES = 50;
+export const MAX_DRAWING_POINTS = 2000;
+
+const Coordinate = z
+  .number({ message: 'Must be a number from 0 to 1.' })
+  .min(0, { message: 'Must be from 0 to 1 (a fraction of the video’s width or height).' })
+  .max(1, { message: 'Must be from 0 to 1 (a fraction of the video’s width or height).' });
+/** [x, y]: fractions of the video's own (unmirrored) frame, from its top left corner. */
+const Point = z.tuple([Coordinate, Coordinate], { message: 'Must be a point: [x, y].' });
+const Colour = z.enum(DRAWING_COLOURS, { message: `Must be one of ${DRAWING_COLOURS.join(', ')}.` });
+// Arrows point from the first point to the second; rectangles and ellipses fill the box of two corners.
+const TwoPoints = z.array(Point, { message: 'Must be a list of points.' }).length(2, { message: 'Must be two points: [from, to].' });
+const shape = <T extends string>(type: T, points: z.ZodType<[number, number][]>) => z.strictObject({ type: z.literal(type), colour: Colour, points });
+
+export const Drawing = z
+  .strictObject({
+    shapes: z
+      .array(
+        z.discriminatedUnion('type', [
+          shape('arrow', TwoPoints),
+          shape('line', TwoPoints),
+          shape('rectangle', TwoPoints),
+          shape('ellipse', TwoPoints),
+          shape('freehand', z.array(Point, { message: 'Must be a list of points.' }).min(2, { message: 'Must have at least two points.' })),
+        ], { message: 'Must be a shape: arrow, line, rectangle, ellipse or freehand.' }),
+        { message: 'Must be a list of shapes.' },
+      )
+      .min(1, { message: 'Must have at least one shape (send null to remove the drawing).' })
+      .max(MAX_DRAWING_SHAPES, { message: `Must have at most ${MAX_DRAWING_SHAPES} shapes.` }),
+  })
+  .superRefine((d, ctx) => {
+    // The whole drawing's budget: the shape that crosses it is named.
+    let total = 0;
+    for (const [i, s] of d.shapes.entries()) {
+      total += s.points.length;
+      if (total > MAX_DRAWING_POINTS) {
+        ctx.addIssue({ code: 'custom', path: ['shapes', i, 'points'], message: `A drawing has at most ${MAX_DRAWING_POINTS} points in all.` });
+        return;
+      }
+    }
+  })
+  .meta({
+    id: 'Drawing',
+    description: 'Shapes drawn on the paused frame, in fractions (0 to 1) of the video’s own, unmirrored frame.',
+  });
+export type Drawing = z.infer<typeof Drawing>;
+export type DrawingShape = Drawing['shapes'][number];
+export type DrawingColour = (typeof DRAWING_COLOURS)[number];
+
 export const CreateCommentBody = z
   .strictObject({
     thread_id: Id,
@@ -17,6 +68,7 @@ export const CreateCommentBody = z
     t_end: Seconds.optional().meta({ description: T_END }),
     body: Body,
     parent_id: Id.optional().meta({ description: 'A top-level comment of the same thread (replies are one level deep).' }),
+    drawing: Drawing.nullable().optional(),
   })
   .refine((b) => b.t_start !== undefined || b.parent_id !== undefined, { message: 'Required.', path: ['t_start'] })
   .refine((b) => b.t_end === undefined || b.t_start === undefined || b.t_end >= b.t_start, {
@@ -25,7 +77,7 @@ export const CreateCommentBody = z
   });
 
 export const PatchCommentBody = atLeastOneField(
-  z.strictObject({ body: Body.optional(), t_start: Seconds.optional().meta({ description: 'Seconds, within the exercise’s duration.' }), t_end: Seconds.optional().meta({ description: T_END }) }),
+  z.strictObject({ body: Body.optional(), t_start: Seconds.optional().meta({ description: 'Seconds, within the exercise’s duration.' }), t_end: Seconds.optional().meta({ description: T_END }), drawing: Drawing.nullable().optional() }),
 )
   .refine((b) => b.t_end === undefined || b.t_start === undefined || b.t_end >= b.t_start, {
     message: 'Must not be before t_start.',
@@ -55,6 +107,8 @@ export const CommentView = z
     t_start: z.number(),
     t_end: z.number(),
     body: z.string().nullable(),
+    /** Withheld (null) wherever the body is. */
+    drawing: Drawing.nullable(),
     parent_id: Id.nullable(),
     created_at: Timestamp,
     /** Any change (a moderator's hide too). */

@@ -30,7 +30,15 @@ export const EXAMPLES: Record<string, OperationExamples> = {
   'post /webhooks': { request: { url: 'https://partner.example/hooks/threads', event_types: ['comment.created', 'thread.awaiting_reply'] } },
   'post /threads/:id/read': { request: { seq: 12 } },
   'put /threads/:id/grade': { request: { score: 17.5, comment: 'Clear diction; breathe before the last line.' } },
-  'post /comments': { request: { thread_id: THREAD, t_start: 2.4, t_end: 3.5, body: 'Your weight shifts too early here.' } },
+  'post /comments': {
+    request: {
+      thread_id: THREAD,
+      t_start: 2.4,
+      t_end: 3.5,
+      body: 'Your weight shifts too early here: see the left hip.',
+      drawing: { shapes: [{ type: 'arrow', colour: 'yellow', points: [[0.22, 0.31], [0.41, 0.55]] }, { type: 'ellipse', colour: 'yellow', points: [[0.38, 0.5], [0.5, 0.64]] }] },
+    },
+  },
   'patch /comments/:id': { request: { body: 'Your weight shifts too early here: wait for count 3.' } },
   'post /comments/:id/reports': { request: { reason: 'Off-topic advertising.' } },
   'post /moderation/comments/:id/hide': { request: { reason: 'Advertising, reported twice.' } },

@@ -100,7 +100,7 @@ export class DataExportRepository {
 
   /**
    * Every comment in the user's own threads: theirs, and the feedback they were given (its
-   * author named as the thread showed it). Bodies they could not read (deleted; someone else's
+   * author named as the thread showed it). Bodies (and drawings) they could not read (deleted; someone else's
    * hidden comment) stay out, as in the product.
    */
   commentsInOwnThreads(userId: string) {
@@ -109,6 +109,7 @@ export class DataExportRepository {
       `SELECT c.id, c.thread_id, c.parent_id, c.t_start_ms, c.t_end_ms, c.author_id = t.owner_id AS mine,
               u.display_name AS author_name, u.role AS author_role,
               CASE WHEN c.deleted_at IS NULL AND (c.hidden_at IS NULL OR c.author_id = t.owner_id) THEN c.body END AS body,
+              CASE WHEN c.deleted_at IS NULL AND (c.hidden_at IS NULL OR c.author_id = t.owner_id) THEN c.drawing END AS drawing,
               c.deleted_at IS NOT NULL AS deleted, c.hidden_at IS NOT NULL AS hidden,
               et_iso(c.created_at) AS created_at, et_iso(c.updated_at) AS updated_at, c.id::text AS k
          FROM video_comments c JOIN personal_exercise_threads t ON t.id = c.thread_id LEFT JOIN users u ON u.id = c.author_id
@@ -122,7 +123,7 @@ export class DataExportRepository {
     return keyset(
       this.db,
       `SELECT c.id, c.thread_id, c.parent_id, c.t_start_ms, c.t_end_ms, CASE WHEN c.deleted_at IS NULL THEN c.body END AS body,
-              c.deleted_at IS NOT NULL AS deleted, c.hidden_at IS NOT NULL AS hidden,
+              c.drawing, c.deleted_at IS NOT NULL AS deleted, c.hidden_at IS NOT NULL AS hidden,
               et_iso(c.created_at) AS created_at, et_iso(c.updated_at) AS updated_at, c.id::text AS k
          FROM video_comments c JOIN personal_exercise_threads t ON t.id = c.thread_id
         WHERE c.author_id = ? AND t.owner_id <> c.author_id AND (?::text IS NULL OR c.id::text > ?) ORDER BY c.id`,

@@ -122,7 +122,7 @@ export class ErasureRepository {
     }
     await run(
       'comments_tombstoned',
-      `UPDATE video_comments SET author_id = NULL, body = '', deleted_at = COALESCE(deleted_at, now()),
+      `UPDATE video_comments SET author_id = NULL, body = '', drawing = NULL, deleted_at = COALESCE(deleted_at, now()),
               idempotency_key = NULL, idempotency_fingerprint = NULL
         WHERE author_id = ?`,
       [userId],

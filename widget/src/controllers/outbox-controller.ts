@@ -115,6 +115,7 @@ export class OutboxController implements ReactiveController {
       t_start: e.t_start,
       t_end: e.t_end ?? e.t_start,
       body: e.body,
+      drawing: e.drawing ?? null,
       parent_id: e.parent_id,
       created_at: e.created_at,
       updated_at: e.created_at,

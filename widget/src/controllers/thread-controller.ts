@@ -248,7 +248,7 @@ export class ThreadController implements ReactiveController {
       const res = await this.#session.api.deleteComment(id);
       const c = this.#comments.get(id);
       if (res) this.upsert(res);
-      else if (c) this.upsert({ ...c, deleted: true, body: null });
+      else if (c) this.upsert({ ...c, deleted: true, body: null, drawing: null });
     });
   }
 
@@ -271,7 +271,7 @@ export class ThreadController implements ReactiveController {
     // The room hears the public view; a hidden comment's author still reads their words, as over REST.
     const comment =
       incoming.hidden && incoming.body === null && !incoming.deleted && incoming.author.id === me && before?.body != null
-        ? { ...incoming, body: before.body }
+        ? { ...incoming, body: before.body, drawing: before.drawing }
         : incoming;
     const created = this.upsert(comment);
     if (created && name === 'comment:created' && comment.author.id !== me) this.#events.onArrived?.(comment);

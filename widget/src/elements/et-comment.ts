@@ -21,6 +21,7 @@ import { styles } from './et-comment.styles.ts';
  * @fires et-retry-request - A failed pending comment is to be sent again: `{key}`.
  * @fires et-loop-request - "Loop this range" on a range comment: `{start, end}`.
  * @fires et-moment-play-request - A point comment's play button: `{time}` (the window around it plays).
+ * @fires et-comment-focus - Focus entered (`{id}`) or left (`{id: null}`) the comment: its drawing shows meanwhile.
  * @csspart comment - The comment's box.
  * @csspart timecode - The timecode button.
  * @csspart body - The comment's text.
@@ -72,7 +73,13 @@ export class EtComment extends LitElement {
     const own = c.author.id === this.me || Boolean(c.pending);
     // edited_at moves only with the author's edit: a moderator's hide or unhide is no edit.
     const edited = !c.pending && !c.deleted && Boolean(c.edited_at);
-    return html`<article part="comment" tabindex="-1" aria-label=${`${c.author.name}, ${formatSpan(c.t_start, c.t_end)}`}>
+    return html`<article
+        part="comment"
+        tabindex="-1"
+        aria-label=${`${c.author.name}, ${formatSpan(c.t_start, c.t_end)}`}
+        @focusin=${() => emit(this, 'et-comment-focus', { id: c.id })}
+        @focusout=${() => emit(this, 'et-comment-focus', { id: null })}
+      >
         <header>
           ${c.parent_id
             ? nothing
@@ -89,6 +96,7 @@ export class EtComment extends LitElement {
           ${c.author.role === 'instructor' ? html`<span>${s.instructor}</span>` : nothing}
           ${c.pending ? nothing : html`<time datetime=${c.created_at}>${new Date(c.created_at).toLocaleString(this.lang || undefined, { dateStyle: 'short', timeStyle: 'short' })}</time>`}
           ${edited ? html`<span>${s.edited}</span>` : nothing}
+          ${c.drawing && c.body !== null ? html`<span>${s.withDrawing}</span>` : nothing}
         </header>
         ${this.renderBody(own)}
         ${this.renderActions(own)}

@@ -5,7 +5,7 @@ import { emit } from '../lib/events.ts';
 import { tokens } from '../lib/shared-styles.ts';
 import { format, stringsFor } from '../lib/strings.ts';
 import { formatTimecode, roundMs } from '../lib/timecode.ts';
-import type { DisplayComment } from '../lib/types.ts';
+import type { DisplayComment, Drawing } from '../lib/types.ts';
 import { styles } from './et-composer.styles.ts';
 
 /**
@@ -13,7 +13,12 @@ import { styles } from './et-composer.styles.ts';
  * then stays put. In and out points make it a range (buttons here; `I` and `O` through
  * `markIn()` / `markOut()`, which the top element calls).
  *
- * @fires et-submit-request - The user sends: `{body, t_start, t_end, parent_id}`.
+ * "Draw" asks for the drawing editor over the paused frame (`et-draw-request`); the owner hands the
+ * saved drawing back through `attachDrawing()`, and it is sent with the comment, whose text is its
+ * text alternative.
+ *
+ * @fires et-submit-request - The user sends: `{body, t_start, t_end, parent_id, drawing?}`.
+ * @fires et-draw-request - "Draw" was pressed: open the drawing editor.
  * @fires et-typing - The draft changed: `{empty}` (the top element may pause the video).
  * @fires et-range-change - The in or out point changed: `{start, end}` (the timeline shows it).
  * @fires et-reply-cancel - The user stopped replying (the button, Escape, or the reply was sent).
@@ -35,6 +40,7 @@ export class EtComposer extends LitElement {
     anchor: { state: true },
     rangeStart: { state: true },
     rangeEnd: { state: true },
+    drawing: { state: true },
   };
 
   declare currentTime: number;
@@ -46,6 +52,8 @@ export class EtComposer extends LitElement {
   declare anchor: number | null;
   declare rangeStart: number | null;
   declare rangeEnd: number | null;
+  /** The drawing to send with the comment, if any. */
+  declare drawing: Drawing | null;
 
   static override styles = [tokens, styles];
 
@@ -59,6 +67,13 @@ export class EtComposer extends LitElement {
     this.anchor = null;
     this.rangeStart = null;
     this.rangeEnd = null;
+    this.drawing = null;
+  }
+
+  /** A drawing saved in the editor: sent with the comment, which stays at the drawn frame. */
+  attachDrawing(drawing: Drawing | null): void {
+    this.drawing = drawing;
+    if (drawing && this.anchor == null) this.anchor = this.currentTime;
   }
 
   /** Where the comment will be anchored now. */
@@ -86,6 +101,11 @@ export class EtComposer extends LitElement {
     this.rangeEnd = null;
   }
 
+  /** Back from the drawing editor: focus returns to "Draw". */
+  focusDraw(): void {
+    this.renderRoot.querySelector<HTMLElement>('button.draw')?.focus();
+  }
+
   override focus(): void {
     this.renderRoot.querySelector('textarea')?.focus();
   }
@@ -107,6 +127,11 @@ export class EtComposer extends LitElement {
           : html`<button type="button" aria-keyshortcuts="I" @click=${() => this.markIn()}>${s.markIn}</button>
               <button type="button" aria-keyshortcuts="O" @click=${() => this.markOut()}>${s.markOut}</button>
               ${this.rangeStart != null ? html`<button type="button" @click=${() => this.clearRange()}>${s.clearRange}</button>` : nothing}`}
+        <button type="button" class="draw" aria-describedby=${this.drawing ? 'drawn' : nothing} @click=${() => emit(this, 'et-draw-request', {})}>${s.draw}</button>
+        ${this.drawing
+          ? html`<span id="drawn">${s.drawingAttached}</span>
+              <button type="button" @click=${() => (this.drawing = null)}>${s.removeDrawing}</button>`
+          : nothing}
       </div>
       <textarea
         id="body"
@@ -129,7 +154,7 @@ export class EtComposer extends LitElement {
     this.body = (e.target as HTMLTextAreaElement).value;
     // The first keystroke pins the comment to where the video was.
     if (this.body && this.anchor == null) this.anchor = this.currentTime;
-    if (!this.body.trim() && this.rangeStart == null) this.anchor = null;
+    if (!this.body.trim() && this.rangeStart == null && !this.drawing) this.anchor = null;
     emit(this, 'et-typing', { empty: !this.body.trim() });
   };
 
@@ -166,8 +191,10 @@ export class EtComposer extends LitElement {
       t_start: roundMs(reply ? reply.t_start : this.start),
       t_end: reply ? null : this.end == null ? null : roundMs(this.end),
       parent_id: reply?.id ?? null,
+      ...(this.drawing && { drawing: this.drawing }),
     });
     this.body = '';
+    this.drawing = null;
     this.anchor = null;
     this.clearRange();
     if (reply) this.cancelReply();

@@ -11,6 +11,8 @@ export const styles = css`
     border-radius: var(--et-video-radius, var(--_radius));
     overflow: hidden;
   }
+  .frame,
+  ::slotted(*),
   video,
   .yt,
   .yt iframe {
@@ -23,9 +25,9 @@ export const styles = css`
   video {
     object-fit: contain;
   }
-  /* Only the picture flips: the timeline, markers and text outside it stay as they read. */
-  :host([mirrored]) video,
-  :host([mirrored]) .yt {
+  /* Only the picture flips, with the drawings over it (they are in the picture's own frame): the
+     timeline, markers and text outside it stay as they read. */
+  :host([mirrored]) .frame {
     transform: scaleX(-1);
   }
   .failed {

@@ -1,18 +1,23 @@
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { LocalizeController } from '../controllers/localize-controller.ts';
 import { defineOnce } from '../lib/define-once.ts';
+import type { ShownDrawing } from '../lib/drawing.ts';
 import { emit } from '../lib/events.ts';
 import { tokens } from '../lib/shared-styles.ts';
 import { Html5Player } from '../players/html5-player.ts';
 import { YOUTUBE_API_URL, type PlaybackErrorKind, type PlayerAdapter, type SourceKind } from '../players/player.ts';
 import { format, stringsFor, type StringKey } from '../lib/strings.ts';
 import { styles } from './et-video-surface.styles.ts';
+import './et-drawing-overlay.ts';
 
 /**
  * The video: picks the player for its source (a file through `<video>`, HLS through hls.js or
  * natively, YouTube through its IFrame API) and reports time through `et-time-update`. It reserves
- * the video's aspect ratio before anything loads, so the host page does not shift.
+ * the video's aspect ratio before anything loads, so the host page does not shift. Comments'
+ * drawings and the drawing editor (slotted) lie over the picture in `.frame`, the box that holds
+ * the video: a mirror flips `.frame`, not the video alone, so they stay on the same spot of the picture.
  *
+ * @slot - Drawn over the picture, in the same (possibly mirrored) frame: the drawing editor.
  * @fires et-time-update - Time, duration or play state changed: `{currentTime, duration, paused}`.
  * @fires et-source-expired - The HLS URL's signature expired mid-video: `{time}`. Answer with `renewSource(url)`.
  * @fires et-playback-failed - The source cannot play: `{kind, message}` (the message is shown over the video).
@@ -36,7 +41,9 @@ export class EtVideoSurface extends LitElement {
     lang: { type: String },
     attempt: { type: Number },
     mirrored: { type: Boolean, reflect: true },
+    drawings: { attribute: false },
     failed: { state: true },
+    aspect: { state: true },
   };
 
   declare src: string;
@@ -51,6 +58,10 @@ export class EtVideoSurface extends LitElement {
   declare mirrored: boolean;
   /** Why the source cannot play, if it cannot. */
   declare failed: PlaybackErrorKind | '';
+  /** Comments' drawings to show over the picture now. */
+  declare drawings: ShownDrawing[];
+  /** The picture's width over its height (16:9 until the video says otherwise; YouTube's frame is 16:9). */
+  declare aspect: number;
 
   /** The adapter in use, once the source is attached. */
   player: PlayerAdapter | undefined;
@@ -75,13 +86,24 @@ export class EtVideoSurface extends LitElement {
     this.attempt = 0;
     this.mirrored = false;
     this.failed = '';
+    this.drawings = [];
+    this.aspect = 16 / 9;
+  }
+
+  /** The picture's width over its height, as drawings' coordinates are measured against it. */
+  get pictureAspect(): number {
+    return this.aspect;
   }
 
   override render() {
     return html`<div class="box">
-      ${this.kind === 'youtube'
-        ? html`<div class="yt" part="video" role="region" aria-label=${this.label}></div>`
-        : html`<video part="video" controls playsinline preload="metadata" crossorigin="anonymous" aria-label=${this.label} poster=${this.poster || ''}></video>`}
+      <div class="frame">
+        ${this.kind === 'youtube'
+          ? html`<div class="yt" part="video" role="region" aria-label=${this.label}></div>`
+          : html`<video part="video" controls playsinline preload="metadata" crossorigin="anonymous" aria-label=${this.label} poster=${this.poster || ''}></video>`}
+        ${this.drawings.length ? html`<et-drawing-overlay .drawings=${this.drawings} .aspect=${this.aspect}></et-drawing-overlay>` : nothing}
+        <slot></slot>
+      </div>
       ${this.failed
         ? html`<div class="failed" part="failure" role="alert">
             <p>${this.message(this.failed)}</p>
@@ -184,6 +206,8 @@ export class EtVideoSurface extends LitElement {
   private report(): void {
     const p = this.player;
     if (!p) return;
+    const v = this.renderRoot.querySelector('video');
+    if (this.kind !== 'youtube' && v?.videoWidth && v.videoHeight) this.aspect = v.videoWidth / v.videoHeight;
     emit(this, 'et-time-update', { currentTime: p.currentTime, duration: p.duration, paused: p.paused });
   }
 

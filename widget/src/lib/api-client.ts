@@ -158,6 +158,7 @@ export class ApiClient {
     const body: Record<string, unknown> = { thread_id: threadId, t_start: c.t_start, body: c.body };
     if (c.t_end != null && c.t_end > c.t_start) body.t_end = c.t_end;
     if (c.parent_id) body.parent_id = c.parent_id;
+    if (c.drawing) body.drawing = c.drawing;
     return this.request('POST', '/comments', body, { headers: { 'Idempotency-Key': idempotencyKey } });
   }
 

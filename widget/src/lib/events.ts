@@ -1,5 +1,5 @@
 import type { PlaybackErrorDetail } from '../players/player.ts';
-import type { InboxFilters, InboxTarget, NewComment, NewExercise, NotificationPreferences } from './types.ts';
+import type { Drawing, InboxFilters, InboxTarget, NewComment, NewExercise, NotificationPreferences } from './types.ts';
 
 /**
  * Every event the inner elements send up. They bubble and are composed, so `<exercise-thread>`
@@ -16,6 +16,10 @@ export interface EtEventDetails {
   'et-typing': { empty: boolean };
   'et-range-change': { start: number | null; end: number | null };
   'et-reply-cancel': Record<string, never>;
+  'et-draw-request': Record<string, never>;
+  'et-drawing-save': { drawing: Drawing | null };
+  'et-drawing-cancel': Record<string, never>;
+  'et-comment-focus': { id: string | null };
   'et-time-update': { currentTime: number; duration: number; paused: boolean };
   'et-thread-select': { threadId: string };
   'et-source-expired': { time: number };

@@ -1,5 +1,5 @@
 // The API's shapes, straight from its contract (types only: nothing of zod reaches the bundle).
-import type { CommentView } from '../../../api/src/contract/comments.ts';
+import type { CommentView, Drawing, DrawingColour, DrawingShape } from '../../../api/src/contract/comments.ts';
 import type { ExerciseView } from '../../../api/src/contract/exercises.ts';
 import type { MediaAssetView, PlaybackView, UploadView } from '../../../api/src/contract/media.ts';
 import type { ThreadView } from '../../../api/src/contract/threads.ts';
@@ -8,6 +8,7 @@ import type { InboxItemView } from '../../../api/src/contract/inbox.ts';
 import type { CommentMarkerView, MarkerView, SnippetView } from '../../../api/src/contract/feedback.ts';
 import type { NotificationPreferences } from '../../../api/src/contract/notifications.ts';
 
+export type { Drawing, DrawingColour, DrawingShape };
 export type { CommentView, ExerciseView, MediaAssetView, MediaStatusEvent, NotificationPreferences, PlaybackView, ThreadView, UploadView };
 export type { CommentMarkerView, InboxItemView, MarkerView, SnippetView };
 
@@ -45,6 +46,8 @@ export interface NewComment {
   t_start: number;
   t_end: number | null;
   parent_id: string | null;
+  /** Shapes drawn on the paused frame; absent or null when none. */
+  drawing?: Drawing | null;
 }
 
 /** A thread picked in the inbox: where it opens (its oldest unanswered comment, if any). */

@@ -1,0 +1,96 @@
+// The demo page in Chromium against the real server (in-process, port 0, fresh database,
+// DEMO_MODE on, the live channel): what the end-to-end tests share.
+import express from 'express';
+import { existsSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { build } from 'vite';
+import { createApp } from '../../api/src/app.ts';
+import { createContainer } from '../../api/src/container.ts';
+import { seedDemoIfEmpty } from '../../api/src/demo/demo-seed.ts';
+import { widgetAssets } from '../../api/src/http/widget-assets.ts';
+import { createLiveServer, type LiveServer } from '../../api/src/live/live-server.ts';
+import { testConfig } from '../helpers/context.ts';
+import { freshDatabase, type TestDatabase } from '../helpers/database.ts';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const NO_CHROMIUM = existsSync(CHROMIUM) ? false : `needs Chromium at ${CHROMIUM} (Debian package \`chromium\`)`;
+export const BOX_STEP = /Box step/;
+
+export interface DemoBrowser {
+  base: string;
+  browser: Browser;
+  close(): Promise<void>;
+}
+
+/**
+ * Builds the element from the sources under test (`modes`: vite modes), serves the seeded demo,
+ * launches Chromium. With `widgetDir`, the element is built into and served from that folder
+ * (dist/ may be in use by test files running beside this one).
+ */
+export async function startDemo(modes: string[] = ['production'], widgetDir?: string): Promise<DemoBrowser> {
+  // The page loads the built element, as a partner's page would.
+  const out = widgetDir ? { build: { outDir: widgetDir, emptyOutDir: true } } : {};
+  for (const mode of modes) await build({ configFile: 'vite.widget.config.ts', mode, logLevel: 'error', ...out });
+  const server: Server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const db: TestDatabase = await freshDatabase();
+  const c = createContainer(testConfig({ PUBLIC_URL: base, DEMO_MODE: '1' }), db, () => {});
+  await seedDemoIfEmpty(c);
+  const app = createApp(c, { onUnexpected: (e) => console.error(e) });
+  server.on('request', widgetDir ? express().use('/widget', widgetAssets(widgetDir)).use(app) : app);
+  const live: LiveServer = await createLiveServer(server, c, { onError: () => {} });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--autoplay-policy=no-user-gesture-required'],
+  });
+  return {
+    base,
+    browser,
+    async close() {
+      await browser.close();
+      await live.close();
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      await db.close();
+    },
+  };
+}
+
+/** A demo user's access token and exercises. */
+export async function demoToken(base: string, as: string): Promise<{ access_token: string; exercises: { id: string; title: string }[] }> {
+  const res = await fetch(`${base}/demo/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ as }) });
+  return (await res.json()) as { access_token: string; exercises: { id: string; title: string }[] };
+}
+
+/** The seeded exercise's id, so the page opens it straight away (the demo otherwise shows the first). */
+export async function exerciseId(base: string, title: RegExp): Promise<string> {
+  return (await demoToken(base, 'instructor')).exercises.find((e) => title.test(e.title))!.id;
+}
+
+/** Opens the demo as a user on an exercise, once its timeline shows and its video has metadata. */
+export async function openDemo(base: string, context: BrowserContext, as: string, exercise = BOX_STEP): Promise<Page> {
+  const page = await context.newPage();
+  page.on('pageerror', (e) => console.error(`[${as}] page error:`, e));
+  await page.goto(`${base}/demo/?as=${as}&exercise=${await exerciseId(base, exercise)}`);
+  await page.locator('exercise-thread et-timeline').waitFor();
+  await page.waitForFunction(() => {
+    const v = document.querySelector('exercise-thread')?.shadowRoot?.querySelector('et-video-surface')?.shadowRoot?.querySelector('video');
+    return v && v.readyState >= 1;
+  });
+  return page;
+}
+
+/** Seeks the element's video (as a click on the timeline would) and waits for the player to follow. */
+export async function seek(page: Page, time: number): Promise<void> {
+  await page.locator('exercise-thread').evaluate((el, t) => (el as HTMLElement & { seek(t: number): void }).seek(t), time);
+  await page.waitForFunction(
+    (t) => {
+      const v = document.querySelector('exercise-thread')?.shadowRoot?.querySelector('et-video-surface')?.shadowRoot?.querySelector('video');
+      return v && Math.abs(v.currentTime - t) < 0.05;
+    },
+    time,
+  );
+}
