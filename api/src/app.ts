@@ -26,6 +26,7 @@ import { apiHeaders } from './http/security-headers.ts';
 import { widgetAssets } from './http/widget-assets.ts';
 import { moderationRoutes } from './moderation/moderation.routes.ts';
 import { notificationsRoutes } from './notifications/notifications.routes.ts';
+import { privacyRoutes } from './privacy/privacy.routes.ts';
 import { tenantsRoutes } from './tenants/tenants.routes.ts';
 import { threadsRoutes } from './threads/threads.routes.ts';
 import { webhooksRoutes } from './webhooks/webhooks.routes.ts';
@@ -54,6 +55,7 @@ export function apiRoutes(c: Container): AnyRoute[] {
     ...mediaRoutes(c.media.service, c.media.playback),
     ...notificationsRoutes(c.notifications),
     ...webhooksRoutes(c.webhooks),
+    ...privacyRoutes(c.privacy.service),
   ];
 }
 

@@ -28,6 +28,8 @@ async function main(): Promise<void> {
   await container.outbound.start();
   // Grades go to LMS gradebooks from the job queue (retried through platform outages).
   await container.grades.passback.start();
+  // A user's data exports and erasures run in the background.
+  await container.privacy.start();
 
   const url = config.publicUrl;
   console.log(`Exercise Threads is running at ${url}  (database: ${db.kind === 'embedded' ? `embedded, ${config.database.dataDir}` : 'PostgreSQL'})`);
@@ -49,6 +51,7 @@ async function main(): Promise<void> {
     await container.media.jobs.stop();
     await container.outbound.stop();
     await container.grades.passback.stop();
+    await container.privacy.stop();
     await redis?.quit();
     await db.close();
     process.exit(0);

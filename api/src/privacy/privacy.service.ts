@@ -63,8 +63,8 @@ export class PrivacyService {
     private readonly erasures: ErasureRepository,
     private readonly storage: Storage,
     private readonly audit: AuditService,
-    /** Closes the user's live connections once they are erased. */
-    private readonly disconnectUser: (userId: string) => void,
+    /** Refuses the erased user's tokens and closes their live connections. */
+    private readonly disconnectUser: (tenantId: string, userId: string) => void,
   ) {}
 
   private exportView(row: DataExportRow, downloadUrl: string | null): DataExportView {
@@ -199,7 +199,7 @@ export class PrivacyService {
       const counts = { ...outcome.counts, media_objects: new Set([...before.assetIds, ...outcome.assetIds]).size, export_objects: new Set([...before.exportIds, ...outcome.exportIds]).size };
       await this.erasures.finish(row.id, counts);
       this.audit.record({ kind: 'api_key', tenantId: row.tenant_id, keyId: row.requested_by_key_id ?? 'unknown' }, 'user.erase', 'allowed', `erasure:${row.id}`, { policy: row.policy });
-      this.disconnectUser(userId);
+      this.disconnectUser(row.tenant_id, userId);
     } catch (error) {
       await this.erasures.fail(row.id, 'The erasure failed; it is retried.');
       throw error;
