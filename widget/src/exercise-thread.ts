@@ -131,7 +131,7 @@ export class ExerciseThread extends LitElement {
   readonly #localize = new LocalizeController(this);
   readonly #session = new SessionController(this);
   readonly #thread = new ThreadController(this, this.#session, {
-    onArrived: (c) => (this.announcement = format(stringsFor(this.lang).newComment, { author: c.author.name, time: formatTimecode(c.t_start) })),
+    onArrived: (c) => (this.announcement = format(stringsFor(this.lang).newComment, { author: c.author?.name ?? stringsFor(this.lang).erasedAuthor, time: formatTimecode(c.t_start) })),
     onOpened: () => {
       this.replyTo = null;
       this.#outbox.flush();

@@ -17,7 +17,8 @@ export interface ThreadFacts {
 }
 
 export interface CommentFacts {
-  authorId: string;
+  /** Null for an erased author's tombstone, which nobody edits or reports. */
+  authorId: string | null;
   deleted: boolean;
   hidden: boolean;
 }

@@ -21,7 +21,32 @@ export const EXAMPLES: Record<string, OperationExamples> = {
       201: { access_token: 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiI1YjhlMWYzYSJ9.c2lnbmF0dXJl', token_type: 'Bearer', expires_in: 3600, user: { id: USER, external_id: 'lms-user-4711', name: 'Sam Rivera', role: 'learner' } },
     },
   },
-  'patch /tenant': { request: { name: 'Acme University', allowed_origins: ['https://lms.acme.edu', 'https://moodle.acme.edu'] } },
+  'patch /tenant': {
+    request: {
+      name: 'Acme University',
+      allowed_origins: ['https://lms.acme.edu', 'https://moodle.acme.edu'],
+      erasure_policy: 'tombstone',
+      lrs: { endpoint: 'https://lrs.acme.edu/xapi/', username: 'exercise-threads', password: 'lrs-basic-auth-secret' },
+      retention: { archived_exercise_days: 365, attempt_days: 180, warn_days: 14 },
+    },
+  },
+  'delete /users/:id': {
+    responses: { 202: { id: 'c4e2a7f1-3b9d-4e6a-8f2c-7d1b5a9e3c40', status: 'pending', policy: 'tombstone', counts: {}, created_at: AT, finished_at: null } },
+  },
+  'get /exports/:id': {
+    responses: {
+      200: {
+        id: 'b1d7e3a9-6c2f-4a8e-9d5b-3f7c1e9a2b68',
+        status: 'ready',
+        created_at: AT,
+        finished_at: '2026-12-01T14:03:09.204Z',
+        expires_at: '2026-12-02T14:03:09.204Z',
+        size_bytes: 48_213_377,
+        download_url: 'https://threads.example.edu/storage/o/exports/…/data-export.zip?expires=1764684189&signature=…',
+        error: null,
+      },
+    },
+  },
   'post /exercises': { request: { title: 'Golf swing: follow-through', description: 'Film yourself from the side, two swings.', source: { type: 'upload', media_asset_id: UPLOAD } } },
   'patch /exercises/:id': { request: { title: 'Golf swing: follow-through (driver)', duration: 8.5 } },
   'post /exercises/:id/authors': { request: { user_id: USER } },

@@ -270,11 +270,11 @@ export class ThreadController implements ReactiveController {
     const me = this.#session.me;
     // The room hears the public view; a hidden comment's author still reads their words, as over REST.
     const comment =
-      incoming.hidden && incoming.body === null && !incoming.deleted && incoming.author.id === me && before?.body != null
+      incoming.hidden && incoming.body === null && !incoming.deleted && incoming.author?.id === me && before?.body != null
         ? { ...incoming, body: before.body }
         : incoming;
     const created = this.upsert(comment);
-    if (created && name === 'comment:created' && comment.author.id !== me) this.#events.onArrived?.(comment);
+    if (created && name === 'comment:created' && comment.author?.id !== me) this.#events.onArrived?.(comment);
     this.#scheduleRead();
   }
 

@@ -59,6 +59,7 @@ const strings: Strings = {
   readOnly: 'Cet exercice est archivé : le fil est en lecture seule.',
   you: 'vous',
   instructor: 'enseignant',
+  erasedAuthor: 'utilisateur effacé',
   exercises: 'Exercices',
   myExercises: 'Vos exercices',
   chooseExercise: 'Choisissez un exercice',

@@ -60,6 +60,8 @@ const en = {
   readOnly: 'This exercise is archived: the thread is read-only.',
   you: 'you',
   instructor: 'instructor',
+  /** Shown in place of the name of an erased user, whose comments may stay as tombstones. */
+  erasedAuthor: 'erased user',
   exercises: 'Exercises',
   myExercises: 'Your exercises',
   chooseExercise: 'Choose an exercise',
