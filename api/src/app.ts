@@ -27,6 +27,7 @@ import { widgetAssets } from './http/widget-assets.ts';
 import { moderationRoutes } from './moderation/moderation.routes.ts';
 import { notificationsRoutes } from './notifications/notifications.routes.ts';
 import { privacyRoutes } from './privacy/privacy.routes.ts';
+import { xapiRoutes } from './xapi/xapi.routes.ts';
 import { tenantsRoutes } from './tenants/tenants.routes.ts';
 import { threadsRoutes } from './threads/threads.routes.ts';
 import { webhooksRoutes } from './webhooks/webhooks.routes.ts';
@@ -56,6 +57,7 @@ export function apiRoutes(c: Container): AnyRoute[] {
     ...notificationsRoutes(c.notifications),
     ...webhooksRoutes(c.webhooks),
     ...privacyRoutes(c.privacy.service),
+    ...xapiRoutes(c.xapi.service),
   ];
 }
 

@@ -22,6 +22,7 @@ import { createMedia, type MediaOptions } from './media/create-media.ts';
 import { createLti } from './lti/create-lti.ts';
 import { createOutbound, type OutboundOptions } from './notifications/outbound.ts';
 import { createPrivacy, type PrivacyJobsOptions } from './privacy/create-privacy.ts';
+import { createXapi, type XapiJobsOptions } from './xapi/create-xapi.ts';
 import { ModerationRepository } from './moderation/moderation.repository.ts';
 import { ModerationService } from './moderation/moderation.service.ts';
 import { TenantsRepository } from './tenants/tenants.repository.ts';
@@ -40,6 +41,7 @@ export function createContainer(
   mediaOptions: MediaOptions = {},
   outboundOptions: OutboundOptions = {},
   privacyOptions: PrivacyJobsOptions = {},
+  xapiOptions: XapiJobsOptions = {},
 ) {
   const metrics = new Metrics(true);
   const tokens = new TokenService(config.jwtSecret);
@@ -84,6 +86,7 @@ export function createContainer(
     moderation: new ModerationService(db, new ModerationRepository(db), commentsRepo, live, audit),
     media,
     privacy,
+    xapi: createXapi(config, db, live, xapiOptions),
     notifications: outbound.notifications,
     webhooks: outbound.webhooks,
     outbound,

@@ -30,6 +30,8 @@ async function main(): Promise<void> {
   await container.grades.passback.start();
   // A user's data exports and erasures run in the background.
   await container.privacy.start();
+  // Learning records go to the tenant's LRS from the job queue (only tenants that configured one).
+  await container.xapi.start();
 
   const url = config.publicUrl;
   console.log(`Exercise Threads is running at ${url}  (database: ${db.kind === 'embedded' ? `embedded, ${config.database.dataDir}` : 'PostgreSQL'})`);
@@ -52,6 +54,7 @@ async function main(): Promise<void> {
     await container.outbound.stop();
     await container.grades.passback.stop();
     await container.privacy.stop();
+    await container.xapi.stop();
     await redis?.quit();
     await db.close();
     process.exit(0);
