@@ -28,6 +28,7 @@ import { moderationRoutes } from './moderation/moderation.routes.ts';
 import { notificationsRoutes } from './notifications/notifications.routes.ts';
 import { privacyRoutes } from './privacy/privacy.routes.ts';
 import { xapiRoutes } from './xapi/xapi.routes.ts';
+import { retentionRoutes } from './retention/retention.routes.ts';
 import { tenantsRoutes } from './tenants/tenants.routes.ts';
 import { threadsRoutes } from './threads/threads.routes.ts';
 import { webhooksRoutes } from './webhooks/webhooks.routes.ts';
@@ -58,6 +59,7 @@ export function apiRoutes(c: Container): AnyRoute[] {
     ...webhooksRoutes(c.webhooks),
     ...privacyRoutes(c.privacy.service),
     ...xapiRoutes(c.xapi.service),
+    ...retentionRoutes(c.retention.service),
   ];
 }
 

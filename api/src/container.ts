@@ -23,6 +23,7 @@ import { createLti } from './lti/create-lti.ts';
 import { createOutbound, type OutboundOptions } from './notifications/outbound.ts';
 import { createPrivacy, type PrivacyJobsOptions } from './privacy/create-privacy.ts';
 import { createXapi, type XapiJobsOptions } from './xapi/create-xapi.ts';
+import { createRetention, type RetentionJobsOptions } from './retention/create-retention.ts';
 import { ModerationRepository } from './moderation/moderation.repository.ts';
 import { ModerationService } from './moderation/moderation.service.ts';
 import { TenantsRepository } from './tenants/tenants.repository.ts';
@@ -42,6 +43,7 @@ export function createContainer(
   outboundOptions: OutboundOptions = {},
   privacyOptions: PrivacyJobsOptions = {},
   xapiOptions: XapiJobsOptions = {},
+  retentionOptions: RetentionJobsOptions = {},
 ) {
   const metrics = new Metrics(true);
   const tokens = new TokenService(config.jwtSecret);
@@ -87,6 +89,7 @@ export function createContainer(
     media,
     privacy,
     xapi: createXapi(config, db, live, xapiOptions),
+    retention: createRetention(config, db, media.storage, audit, outbound.mailer, retentionOptions),
     notifications: outbound.notifications,
     webhooks: outbound.webhooks,
     outbound,

@@ -32,6 +32,8 @@ async function main(): Promise<void> {
   await container.privacy.start();
   // Learning records go to the tenant's LRS from the job queue (only tenants that configured one).
   await container.xapi.start();
+  // The retention policy's daily run: warn authors, then delete what expired.
+  await container.retention.start();
 
   const url = config.publicUrl;
   console.log(`Exercise Threads is running at ${url}  (database: ${db.kind === 'embedded' ? `embedded, ${config.database.dataDir}` : 'PostgreSQL'})`);
@@ -55,6 +57,7 @@ async function main(): Promise<void> {
     await container.grades.passback.stop();
     await container.privacy.stop();
     await container.xapi.stop();
+    await container.retention.stop();
     await redis?.quit();
     await db.close();
     process.exit(0);

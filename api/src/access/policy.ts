@@ -101,6 +101,11 @@ export function mayEraseUsers(p: Principal): p is ApiKeyPrincipal {
   return p.kind === 'api_key';
 }
 
+/** Retention warnings are addressed to instructors (the authors of archived exercises), each their own. */
+export function mayReadRetentionNotices(p: Principal): p is UserPrincipal {
+  return p.kind === 'user' && p.role === 'instructor';
+}
+
 export function mayCreateExercise(p: Principal): boolean {
   return p.kind === 'api_key' || (p.kind === 'user' && p.role === 'instructor');
 }

@@ -371,6 +371,17 @@ const endpoints = (): Endpoint[] => [
     send: (a) => ctx.http().post('/api/v1/events').set(a).send({ exercise_id: w.exerciseId, events: [{ id: '00000000-0000-4000-8000-000000000001', type: 'played', at: '2026-12-01T10:00:00.000Z', session_id: '00000000-0000-4000-8000-000000000002', time: 1 }] }),
     expect: { default: 403, ...USER_ONLY },
   },
+  {
+    name: 'GET /tenant/retention-runs',
+    send: (a) => ctx.http().get('/api/v1/tenant/retention-runs').set(a),
+    expect: { default: 403, apiKey: 200, foreignApiKey: 200, ...NO_TOKEN },
+  },
+  {
+    // Each instructor's own warnings.
+    name: 'GET /inbox/retention-notices',
+    send: (a) => ctx.http().get('/api/v1/inbox/retention-notices').set(a),
+    expect: { default: 403, author: 200, coauthor: 200, otherInstructor: 200, ...USER_ONLY },
+  },
   // A person's data: exports by the person or the API key, erasure by the API key alone.
   {
     name: 'POST /me/export',
