@@ -1,6 +1,7 @@
 import { html, LitElement, nothing } from 'lit';
 import './elements/et-comment-list.ts';
 import './elements/et-composer.ts';
+import './elements/et-download-menu.ts';
 import './elements/et-timeline.ts';
 import './elements/et-video-surface.ts';
 import { LocalizeController } from './controllers/localize-controller.ts';
@@ -60,6 +61,8 @@ export type { ExerciseThreadEventMap, PlaybackErrorDetail, PlaybackErrorKind } f
  * @csspart send - The composer's send button.
  * @csspart switcher - The instructor's list of student threads.
  * @csspart thread - A student thread's button.
+ * @csspart download - The "Download" menu button (the thread's owner and its exercise's authors).
+ * @csspart download-menu - Its list of formats (WebVTT, Web Annotation, CSV).
  * @cssproperty --et-color-text - Text colour.
  * @cssproperty --et-color-surface - Background.
  * @cssproperty --et-color-muted - Secondary text.
@@ -194,6 +197,7 @@ export class ExerciseThread extends LitElement {
     this.addEventListener('et-report-request', (e) => void this.#thread.report(e.detail.id, e.detail.reason));
     this.addEventListener('et-retry-request', (e) => void this.#outbox.retry(e.detail.key));
     this.addEventListener('et-thread-select', (e) => this.#thread.select(e.detail.threadId));
+    this.addEventListener('et-download-request', (e) => void this.#thread.download(e.detail.format));
     this.addEventListener('et-source-expired', () => void this.#playback.renew());
     this.addEventListener('et-playback-failed', (e) => fire(this, 'playback-error', e.detail));
     this.addEventListener('et-playback-retry-request', () => void this.#playback.retry());
@@ -276,6 +280,10 @@ export class ExerciseThread extends LitElement {
             : html`<et-composer exportparts="composer, textarea, send" .currentTime=${this.currentTime} .replyTo=${this.replyTo} lang=${lang}
                 @et-range-change=${(e: Ev<'et-range-change'>) => (this.range = [e.detail.start, e.detail.end])}></et-composer>`}
           ${renderTools(s, this.pauseOnType, (on) => (this.pauseOnType = on))}
+          ${thread
+            ? // Whoever sees the thread is its owner or one of its exercise's authors: the export is theirs.
+              html`<et-download-menu exportparts="button: download, menu: download-menu" ?busy=${this.#thread.downloading} lang=${lang}></et-download-menu>`
+            : nothing}
         </div>
         <div class="side">
           ${thread

@@ -34,7 +34,11 @@ export interface EtEventDetails {
   'et-markers-change': { ids: string[] };
   'et-marker-filter-change': { id: string | null };
   'et-preferences-change-request': Partial<NotificationPreferences>;
+  'et-download-request': { format: ExportFormat };
 }
+
+/** The thread's export formats (GET /threads/:id/export?format=…). */
+export type ExportFormat = 'vtt' | 'jsonld' | 'csv';
 
 export type EtEventName = keyof EtEventDetails;
 type EtEvents = { [K in EtEventName]: CustomEvent<EtEventDetails[K]> };
