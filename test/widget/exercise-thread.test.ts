@@ -95,7 +95,7 @@ describe('exercise-thread', () => {
     const api = fakeApi([comment({ t_start: 1, body: 'first' })]);
     const el = await mount(api);
     const menu = inner(el, 'et-download-menu');
-    expect(menu, 'the Download menu button').to.exist;
+    expect(menu, 'the Download menu button').to.not.equal(null);
     // The saved file is an anchor's click: catch it (the menu's own clicks pass by).
     const saved = new Promise<HTMLAnchorElement>((resolve) => {
       const caught = (e: Event) => {
