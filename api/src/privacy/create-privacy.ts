@@ -1,6 +1,7 @@
 import type { AuditService } from '../audit/audit.service.ts';
 import type { Database } from '../db/database.ts';
 import { JobQueue, type JobQueueOptions, type QueueSpec } from '../jobs/job-queue.ts';
+import { queueLifecycle } from '../jobs/queue-lifecycle.ts';
 import type { Storage } from '../storage/storage.ts';
 import { DataExportRepository } from './data-export.repository.ts';
 import { ErasureRepository } from './erasure.repository.ts';
@@ -33,35 +34,20 @@ export function createPrivacy(
     { name: EXPORT_QUEUE, ...retry, expireInSeconds: 30 * 60 },
     { name: ERASE_QUEUE, ...retry, expireInSeconds: 15 * 60 },
   ];
-  let starting: Promise<void> | undefined;
-  const ready = () => (starting ??= queue.start(specs));
+  const lifecycle = queueLifecycle(queue, specs, async () => {
+    await queue.work<{ export_id: string }>(EXPORT_QUEUE, (job) => service.buildExport(job.data.export_id));
+    await queue.work<{ erasure_id: string }>(ERASE_QUEUE, (job) => service.erase(job.data.erasure_id));
+  });
   // One job per request: a repeated send (a retried request) finds the first by its key.
   const send = async (name: string, data: object, id: string): Promise<void> => {
-    await ready();
+    await lifecycle.ready();
     await queue.send(name, data, { singletonKey: id });
   };
   service.queue = {
     buildExport: (id) => send(EXPORT_QUEUE, { export_id: id }, id),
     erase: (id) => send(ERASE_QUEUE, { erasure_id: id }, id),
   };
-  let working = false;
-  return {
-    service,
-    async start(): Promise<void> {
-      await ready();
-      if (working) return;
-      working = true;
-      await queue.work<{ export_id: string }>(EXPORT_QUEUE, (job) => service.buildExport(job.data.export_id));
-      await queue.work<{ erasure_id: string }>(ERASE_QUEUE, (job) => service.erase(job.data.erasure_id));
-    },
-    async stop(): Promise<void> {
-      if (!starting) return;
-      await starting.catch(() => {});
-      starting = undefined;
-      working = false;
-      await queue.stop();
-    },
-  };
+  return { service, start: lifecycle.start, stop: lifecycle.stop };
 }
 
 export type Privacy = ReturnType<typeof createPrivacy>;

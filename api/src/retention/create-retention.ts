@@ -2,6 +2,7 @@ import type { AuditService } from '../audit/audit.service.ts';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
 import { JobQueue, type JobQueueOptions } from '../jobs/job-queue.ts';
+import { queueLifecycle } from '../jobs/queue-lifecycle.ts';
 import type { Mailer } from '../notifications/mailer.ts';
 import type { Storage } from '../storage/storage.ts';
 import { RetentionRepository } from './retention.repository.ts';
@@ -19,30 +20,19 @@ export interface RetentionJobsOptions {
 export function createRetention(config: Config, db: Database, storage: Storage, audit: AuditService, mailer: Mailer | undefined, options: RetentionJobsOptions = {}) {
   const service = new RetentionService(db, new RetentionRepository(db), storage, audit, mailer, new URL(config.publicUrl).hostname);
   const queue = new JobQueue(db, options.queue);
-  let starting: Promise<void> | undefined;
-  const ready = () => (starting ??= queue.start([{ name: RETENTION_QUEUE, retryLimit: 2, retryDelaySeconds: 15 * 60, expireInSeconds: 60 * 60 }]));
-  let working = false;
+  const lifecycle = queueLifecycle(queue, [{ name: RETENTION_QUEUE, retryLimit: 2, retryDelaySeconds: 15 * 60, expireInSeconds: 60 * 60 }], async () => {
+    await queue.work(RETENTION_QUEUE, () => service.runAll());
+    await queue.schedule(RETENTION_QUEUE, options.cron ?? '15 3 * * *');
+  });
   return {
     service,
     /** Queues a run now (the schedule does so daily). */
     async runNow(): Promise<void> {
-      await ready();
+      await lifecycle.ready();
       await queue.send(RETENTION_QUEUE, {}, { singletonKey: 'retention' });
     },
-    async start(): Promise<void> {
-      await ready();
-      if (working) return;
-      working = true;
-      await queue.work(RETENTION_QUEUE, () => service.runAll());
-      await queue.schedule(RETENTION_QUEUE, options.cron ?? '15 3 * * *');
-    },
-    async stop(): Promise<void> {
-      if (!starting) return;
-      await starting.catch(() => {});
-      starting = undefined;
-      working = false;
-      await queue.stop();
-    },
+    start: lifecycle.start,
+    stop: lifecycle.stop,
   };
 }
 

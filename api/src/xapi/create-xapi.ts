@@ -1,6 +1,7 @@
 import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
 import { JobQueue, type JobQueueOptions, type QueueSpec } from '../jobs/job-queue.ts';
+import { queueLifecycle } from '../jobs/queue-lifecycle.ts';
 import type { LivePublisher } from '../live/publisher.ts';
 import { XapiRepository } from './xapi.repository.ts';
 import { XapiService } from './xapi.service.ts';
@@ -28,10 +29,15 @@ export function createXapi(config: Config, db: Database, live: LivePublisher, op
     { name: XAPI_SEND_QUEUE, retryLimit: options.retryLimit ?? 10, retryDelaySeconds: options.retryDelaySeconds ?? 30, retryBackoff: options.retryBackoff ?? true, expireInSeconds: 5 * 60 },
     { name: XAPI_SWEEP_QUEUE, retryLimit: 0, retryDelaySeconds: 60, expireInSeconds: 5 * 60 },
   ];
-  let starting: Promise<void> | undefined;
-  const ready = () => (starting ??= queue.start(specs));
+  const lifecycle = queueLifecycle(queue, specs, async () => {
+    await queue.work<{ tenant_id: string }>(XAPI_SEND_QUEUE, async (job) => void (await service.sendPending(job.data.tenant_id)));
+    await queue.work(XAPI_SWEEP_QUEUE, async () => {
+      for (const tenantId of await repo.tenantsWithUnsent()) await service.sendQueue(tenantId);
+    });
+    await queue.schedule(XAPI_SWEEP_QUEUE, '*/10 * * * *');
+  });
   service.sendQueue = async (tenantId) => {
-    await ready();
+    await lifecycle.ready();
     // One waiting job per tenant is enough: it sends everything unsent when it runs.
     await queue.send(XAPI_SEND_QUEUE, { tenant_id: tenantId }, { singletonKey: tenantId });
   };
@@ -48,27 +54,7 @@ export function createXapi(config: Config, db: Database, live: LivePublisher, op
       created_at: c.comment.created_at,
     });
   });
-  let working = false;
-  return {
-    service,
-    async start(): Promise<void> {
-      await ready();
-      if (working) return;
-      working = true;
-      await queue.work<{ tenant_id: string }>(XAPI_SEND_QUEUE, async (job) => void (await service.sendPending(job.data.tenant_id)));
-      await queue.work(XAPI_SWEEP_QUEUE, async () => {
-        for (const tenantId of await repo.tenantsWithUnsent()) await service.sendQueue(tenantId);
-      });
-      await queue.schedule(XAPI_SWEEP_QUEUE, '*/10 * * * *');
-    },
-    async stop(): Promise<void> {
-      if (!starting) return;
-      await starting.catch(() => {});
-      starting = undefined;
-      working = false;
-      await queue.stop();
-    },
-  };
+  return { service, start: lifecycle.start, stop: lifecycle.stop };
 }
 
 export type Xapi = ReturnType<typeof createXapi>;
