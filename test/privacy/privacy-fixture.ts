@@ -68,6 +68,12 @@ export async function makeScenario(ctx: TestContext): Promise<Scenario> {
   // A refusal the audit log keeps with the instructor as its actor.
   ok(await ctx.http().get('/api/v1/moderation/reports').set(w.as(instructor)), 403);
 
+  // The learner as an LMS roster lists them (NRPS): their LMS id and name, linked to their user.
+  const tenantId = w.tenantA.tenant.id;
+  const [platform] = await ctx.db.knex('lti_platforms').insert({ tenant_id: tenantId, issuer: 'https://lms.example', client_id: 'c', auth_url: 'https://lms.example/a', token_url: 'https://lms.example/t', jwks_url: 'https://lms.example/j' }).returning('id');
+  const [context] = await ctx.db.knex('lti_contexts').insert({ tenant_id: tenantId, platform_id: platform.id, context_id: 'course-1', title: 'Dance 101' }).returning('id');
+  await ctx.db.knex('lti_roster_members').insert({ tenant_id: tenantId, context_id: context.id, user_sub: 'victim-learner', user_id: learner.id, name: 'Vera Victimson', role: 'learner' });
+
   const instructorAsset = await storeUpload(ctx, w.as(instructor), 'VICTIM-BYTES');
   const authorAsset = await storeUpload(ctx, w.as(w.actors.author), 'AUTHOR-BYTES');
   const ex = await ctx.http().post('/api/v1/exercises').set(w.as(instructor)).send({ title: 'Course material', source: { type: 'url', url: 'https://media.example/c.mp4' } });
@@ -85,6 +91,7 @@ export async function makeScenario(ctx: TestContext): Promise<Scenario> {
     authorAsset,
   };
 }
+
 
 /** Every object key in the storage, whichever driver it is. */
 export async function storedKeys(ctx: TestContext): Promise<string[]> {
