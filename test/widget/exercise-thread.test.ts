@@ -20,7 +20,7 @@ before(async () => {
 
 /** A stand-in for the REST API, recording what the element sends. */
 function fakeApi(initial: CommentView[] = []) {
-  const state = { mode: 'ok' as Mode, posts: [] as { key: string | null; body: Record<string, unknown> }[], comments: [...initial], seq: 100, reads: [] as number[], exports: [] as string[] };
+  const state = { mode: 'ok' as Mode, posts: [] as { key: string | null; body: Record<string, unknown> }[], comments: [...initial], seq: 100, reads: [] as number[], exports: [] as string[], events: [] as { exercise_id: string; events: { type: string; session_id: string; from?: number; to?: number }[] }[], eventsStatus: 202 };
   const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
   const fetch = async (input: RequestInfo | URL, init: RequestInit = {}): Promise<Response> => {
     const url = new URL(String(input));
@@ -43,6 +43,11 @@ function fakeApi(initial: CommentView[] = []) {
       const c = comment({ seq: ++state.seq, body: body.body as string, t_start: body.t_start as number, t_end: (body.t_end as number) ?? (body.t_start as number) });
       state.comments.push(c);
       return json(201, c);
+    }
+    if (method === 'POST' && path === '/events') {
+      state.events.push(JSON.parse(String(init.body)));
+      if (state.eventsStatus === 403) return json(403, { type: 'about:blank', title: 'Forbidden', status: 403, detail: 'No LRS.' });
+      return json(202, { accepted: 1, duplicates: 0 });
     }
     if (method === 'GET' && path.endsWith('/export')) {
       state.exports.push(url.search);
@@ -90,6 +95,31 @@ async function settle(el: ExerciseThread): Promise<void> {
 
 describe('exercise-thread', () => {
   beforeEach(() => localStorage.clear());
+
+  it('reports player events in batches for learning records, and stops when the tenant keeps none (403)', async () => {
+    const api = fakeApi();
+    const el = await mount(api);
+    const tick = (currentTime: number, paused: boolean) => el.dispatchEvent(new CustomEvent('et-time-update', { detail: { currentTime, duration: 8, paused } }));
+    tick(0, true);
+    tick(0, false);
+    tick(1, false);
+    tick(5, false);
+    tick(5.25, true);
+    await waitUntil(() => api.state.events.length === 1, 'a batch on pause', { timeout: 3000 });
+    const [batch] = api.state.events;
+    expect(batch!.exercise_id).to.equal(EXERCISE);
+    expect(batch!.events.map((e) => e.type)).to.deep.equal(['initialized', 'played', 'seeked', 'paused']);
+    expect(batch!.events[2]).to.include({ from: 1, to: 5 });
+    expect(new Set(batch!.events.map((e) => e.session_id)).size).to.equal(1);
+    api.state.eventsStatus = 403;
+    tick(5.25, false);
+    tick(5.5, true);
+    await waitUntil(() => api.state.events.length === 2, 'the refused batch', { timeout: 3000 });
+    tick(5.5, false);
+    tick(5.75, true);
+    await aTimeout(50);
+    expect(api.state.events).to.have.length(2);
+  });
 
   it('offers the thread as a download: the chosen format is fetched and saved under the API’s file name', async () => {
     const api = fakeApi([comment({ t_start: 1, body: 'first' })]);

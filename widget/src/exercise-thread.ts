@@ -4,6 +4,7 @@ import './elements/et-composer.ts';
 import './elements/et-download-menu.ts';
 import './elements/et-timeline.ts';
 import './elements/et-video-surface.ts';
+import { LearningRecordsController } from './controllers/learning-records-controller.ts';
 import { LocalizeController } from './controllers/localize-controller.ts';
 import { OutboxController } from './controllers/outbox-controller.ts';
 import { PlaybackController } from './controllers/playback-controller.ts';
@@ -152,6 +153,8 @@ export class ExerciseThread extends LitElement {
       fire(this, 'comment-sent', { comment });
     },
   });
+  // Player events for the tenant's LRS, when it has one (the API says so by refusing them otherwise).
+  readonly #records = new LearningRecordsController(this, this.#session, () => this.exerciseId);
   readonly #playback = new PlaybackController(this, this.#session, {
     onReady: (ex) => this.#processing.delete(ex.id),
     onRenewed: (src) => this.#surface?.renewSource(src),
@@ -181,6 +184,7 @@ export class ExerciseThread extends LitElement {
       toggleHelp: () => this.renderRoot.querySelector('details')?.toggleAttribute('open'),
     });
     this.addEventListener('et-seek-request', (e) => this.seek(e.detail.time));
+    this.addEventListener('et-time-update', ({ detail }) => this.#records.observe(detail));
     this.addEventListener('et-time-update', ({ detail: { currentTime, duration } }) => {
       this.currentTime = currentTime;
       if (Number.isFinite(duration) && duration > 0) this.duration = duration;

@@ -1,4 +1,4 @@
-import type { CommentView, ExerciseView, MediaAssetView, NewComment, NewExercise, PlaybackView, ThreadView, UploadView } from './types.ts';
+import type { CommentView, ExerciseView, MediaAssetView, NewComment, NewExercise, PlaybackView, PlayerEvent, ThreadView, UploadView } from './types.ts';
 
 /** Where the API's problem types live: a type is this plus its code. */
 const PROBLEM_BASE = 'https://exercise-threads.dev/problems/';
@@ -93,6 +93,11 @@ export class ApiClient {
       throw new ApiError(res.status, problem.title ?? res.statusText, problem.detail ?? '', problem.type);
     }
     return res;
+  }
+
+  /** Player events for the tenant's learning records (403 when it keeps none). */
+  postEvents(exerciseId: string, events: PlayerEvent[]): Promise<{ accepted: number; duplicates: number }> {
+    return this.request('POST', '/events', { exercise_id: exerciseId, events });
   }
 
   /** A thread's export as a file: its bytes and the name the API gives it (Content-Disposition). */

@@ -11,6 +11,18 @@ import type { NotificationPreferences } from '../../../api/src/contract/notifica
 export type { CommentView, ExerciseView, MediaAssetView, MediaStatusEvent, NotificationPreferences, PlaybackView, ThreadView, UploadView };
 export type { CommentMarkerView, InboxItemView, MarkerView, SnippetView };
 
+/** A player event as POST /events takes it (the contract's PlayerEventBody, flattened): times in seconds. */
+export interface PlayerEvent {
+  id: string;
+  type: 'initialized' | 'played' | 'paused' | 'seeked' | 'completed';
+  at: string;
+  session_id: string;
+  time?: number;
+  from?: number;
+  to?: number;
+  progress?: number;
+}
+
 /** A new exercise's video, as the form gives it (an upload is named by its finished asset). */
 export type NewExerciseSource = { type: 'youtube' | 'url'; url: string } | { type: 'upload'; media_asset_id: string };
 
