@@ -20,7 +20,7 @@ before(async () => {
 
 /** A stand-in for the REST API, recording what the element sends. */
 function fakeApi(initial: CommentView[] = []) {
-  const state = { mode: 'ok' as Mode, posts: [] as { key: string | null; body: Record<string, unknown> }[], comments: [...initial], seq: 100, reads: [] as number[], exports: [] as string[], events: [] as { exercise_id: string; events: { type: string; session_id: string; from?: number; to?: number }[] }[], eventsStatus: 202 };
+  const state = { mode: 'ok' as Mode, posts: [] as { key: string | null; body: Record<string, unknown> }[], comments: [...initial], seq: 100, reads: [] as number[], exports: [] as string[], events: [] as { exercise_id: string; events: { type: string; session_id: string; from?: number; to?: number }[] }[], recording: true };
   const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
   const fetch = async (input: RequestInfo | URL, init: RequestInit = {}): Promise<Response> => {
     const url = new URL(String(input));
@@ -46,8 +46,7 @@ function fakeApi(initial: CommentView[] = []) {
     }
     if (method === 'POST' && path === '/events') {
       state.events.push(JSON.parse(String(init.body)));
-      if (state.eventsStatus === 403) return json(403, { type: 'about:blank', title: 'Forbidden', status: 403, detail: 'No LRS.' });
-      return json(202, { accepted: 1, duplicates: 0 });
+      return json(202, { accepted: state.recording ? 1 : 0, duplicates: 0, recording: state.recording });
     }
     if (method === 'GET' && path.endsWith('/export')) {
       state.exports.push(url.search);
@@ -96,7 +95,7 @@ async function settle(el: ExerciseThread): Promise<void> {
 describe('exercise-thread', () => {
   beforeEach(() => localStorage.clear());
 
-  it('reports player events in batches for learning records, and stops when the tenant keeps none (403)', async () => {
+  it('reports player events in batches for learning records, and stops when the tenant keeps none (recording: false)', async () => {
     const api = fakeApi();
     const el = await mount(api);
     const tick = (currentTime: number, paused: boolean) => el.dispatchEvent(new CustomEvent('et-time-update', { detail: { currentTime, duration: 8, paused } }));
@@ -111,10 +110,10 @@ describe('exercise-thread', () => {
     expect(batch!.events.map((e) => e.type)).to.deep.equal(['initialized', 'played', 'seeked', 'paused']);
     expect(batch!.events[2]).to.include({ from: 1, to: 5 });
     expect(new Set(batch!.events.map((e) => e.session_id)).size).to.equal(1);
-    api.state.eventsStatus = 403;
+    api.state.recording = false;
     tick(5.25, false);
     tick(5.5, true);
-    await waitUntil(() => api.state.events.length === 2, 'the refused batch', { timeout: 3000 });
+    await waitUntil(() => api.state.events.length === 2, 'the batch answered recording: false', { timeout: 3000 });
     tick(5.5, false);
     tick(5.75, true);
     await aTimeout(50);

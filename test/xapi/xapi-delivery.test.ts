@@ -43,9 +43,10 @@ const post = (body: unknown) => ctx.http().post('/api/v1/events').set(w.as(w.act
 const arrivedOnce = () => [...lrs.arrivals.entries()].filter(([, n]) => n !== 1);
 
 describe('learning records', { timeout: 90_000 }, () => {
-  test('off until the tenant sets an LRS: events are refused', async () => {
+  test('off until the tenant sets an LRS: events are answered `recording: false` and kept nowhere', async () => {
     const res = await post({ exercise_id: w.exerciseId, events: events(1) });
-    assert.equal(res.status, 403, res.text);
+    assert.deepEqual([res.status, res.body], [202, { accepted: 0, duplicates: 0, recording: false }]);
+    assert.equal(Number((await ctx.db.knex('xapi_statements').count({ n: '*' }))[0]!.n), 0);
     assert.equal(lrs.log.length, 0);
   });
 
@@ -54,7 +55,7 @@ describe('learning records', { timeout: 90_000 }, () => {
     assert.equal(set.status, 200, set.text);
     const batch = events(2);
     const res = await post({ exercise_id: w.exerciseId, events: batch });
-    assert.deepEqual([res.status, res.body], [202, { accepted: 5, duplicates: 0 }]);
+    assert.deepEqual([res.status, res.body], [202, { accepted: 5, duplicates: 0, recording: true }]);
     await settled();
     // The stand-in refuses (400) any statement that breaks the 1.0.3 requirements: stored means valid.
     assert.equal(lrs.stored.size, 5, JSON.stringify(lrs.log));
@@ -63,7 +64,7 @@ describe('learning records', { timeout: 90_000 }, () => {
     assert.ok([...lrs.stored.values()].every((s) => (s.actor as { account: { name: string } }).account.name === 'owner'));
 
     const again = await post({ exercise_id: w.exerciseId, events: batch });
-    assert.deepEqual([again.status, again.body], [202, { accepted: 0, duplicates: 5 }]);
+    assert.deepEqual([again.status, again.body], [202, { accepted: 0, duplicates: 5, recording: true }]);
     await settled();
     assert.equal(lrs.stored.size, 5);
     assert.deepEqual(arrivedOnce(), []);

@@ -38,7 +38,7 @@ export const EXAMPLES: Record<string, OperationExamples> = {
         { id: '8d2f0b3c-4e5a-4b6c-9d7e-0f1a2b3c4d5e', type: 'paused', at: '2026-12-01T14:03:21.004Z', session_id: 'd2b4f6a8-1c3e-4d5f-9a7b-2c4e6f8a0b1d', time: 26, progress: 0.43 },
       ],
     },
-    responses: { 202: { accepted: 2, duplicates: 0 } },
+    responses: { 202: { accepted: 2, duplicates: 0, recording: true } },
   },
   'delete /users/:id': {
     responses: { 202: { id: 'c4e2a7f1-3b9d-4e6a-8f2c-7d1b5a9e3c40', status: 'pending', policy: 'tombstone', counts: {}, created_at: AT, finished_at: null } },

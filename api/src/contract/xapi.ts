@@ -24,6 +24,8 @@ export const EventsAccepted = z.object({
   accepted: z.int(),
   /** Events received before (a batch sent again): nothing new was made of them. */
   duplicates: z.int(),
+  /** False when the tenant keeps no learning records (no LRS): nothing was kept, and the element stops reporting. */
+  recording: z.boolean(),
 });
 
 export const XapiOps = operations('Learning records', {

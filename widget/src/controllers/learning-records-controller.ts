@@ -11,7 +11,7 @@ const FLUSH_MS = 10_000;
 /**
  * Learning records: turns the player's time updates into the xAPI Video Profile's events
  * (initialized, played, paused, seeked, completed) and reports them in batches to `POST /events`.
- * The API refuses them (403) when the tenant keeps no records: then nothing more is sent. A batch
+ * The API answers `recording: false` when the tenant keeps no records: then nothing more is sent. A batch
  * that fails otherwise is kept and sent again with the same event ids, which the API counts once.
  */
 export class LearningRecordsController implements ReactiveController {
@@ -87,12 +87,11 @@ export class LearningRecordsController implements ReactiveController {
     this.#sending = true;
     const batch = this.#queue.splice(0, 100);
     try {
-      await this.#session.api.postEvents(this.#exercise, batch);
+      const answer = await this.#session.api.postEvents(this.#exercise, batch);
+      if (!answer.recording) this.#off = true;
     } catch (error) {
-      if (error instanceof ApiError && (error.status === 403 || error.status === 404 || error.status === 422)) {
-        // No records kept here (or refused for good): stop, and send nothing more.
-        this.#off = error.status === 403;
-      } else {
+      // Refused for good (not this user's to report, or malformed): those events are dropped.
+      if (!(error instanceof ApiError && error.status >= 400 && error.status < 500 && error.status !== 408 && error.status !== 429)) {
         this.#queue.unshift(...batch);
       }
     } finally {

@@ -95,8 +95,8 @@ export class ApiClient {
     return res;
   }
 
-  /** Player events for the tenant's learning records (403 when it keeps none). */
-  postEvents(exerciseId: string, events: PlayerEvent[]): Promise<{ accepted: number; duplicates: number }> {
+  /** Player events for the tenant's learning records (`recording: false` when it keeps none). */
+  postEvents(exerciseId: string, events: PlayerEvent[]): Promise<{ accepted: number; duplicates: number; recording: boolean }> {
     return this.request('POST', '/events', { exercise_id: exerciseId, events });
   }
 
