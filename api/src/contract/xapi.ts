@@ -34,3 +34,22 @@ export const XapiOps = operations('Learning records', {
     responses: { 202: { description: 'Queued for the LRS', schema: EventsAccepted } },
   },
 });
+
+export type PlayerEventType = 'initialized' | 'played' | 'paused' | 'seeked' | 'completed';
+
+/** A player event as the element reports it; `id` is the element's own, kept across resends. */
+export interface PlayerEvent {
+  id: string;
+  type: PlayerEventType;
+  /** When it happened (ISO 8601). */
+  at: string;
+  /** One playing of the video, from its `initialized` on. */
+  session_id: string;
+  /** The playhead, in seconds (played, paused, completed). */
+  time?: number;
+  /** A seek's ends, in seconds. */
+  from?: number;
+  to?: number;
+  /** Share of the video watched, 0 to 1 (paused, completed). */
+  progress?: number;
+}
