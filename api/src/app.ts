@@ -27,6 +27,9 @@ import { apiHeaders } from './http/security-headers.ts';
 import { widgetAssets } from './http/widget-assets.ts';
 import { moderationRoutes } from './moderation/moderation.routes.ts';
 import { notificationsRoutes } from './notifications/notifications.routes.ts';
+import { privacyRoutes } from './privacy/privacy.routes.ts';
+import { xapiRoutes } from './xapi/xapi.routes.ts';
+import { retentionRoutes } from './retention/retention.routes.ts';
 import { tenantsRoutes } from './tenants/tenants.routes.ts';
 import { threadsRoutes } from './threads/threads.routes.ts';
 import { webhooksRoutes } from './webhooks/webhooks.routes.ts';
@@ -57,6 +60,9 @@ export function apiRoutes(c: Container): AnyRoute[] {
     ...mediaRoutes(c.media.service, c.media.playback, c.config.media),
     ...notificationsRoutes(c.notifications),
     ...webhooksRoutes(c.webhooks),
+    ...privacyRoutes(c.privacy.service),
+    ...xapiRoutes(c.xapi.service),
+    ...retentionRoutes(c.retention.service),
   ];
 }
 

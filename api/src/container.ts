@@ -21,6 +21,9 @@ import { LivePublisher } from './live/publisher.ts';
 import { createMedia, type MediaOptions } from './media/create-media.ts';
 import { createLti } from './lti/create-lti.ts';
 import { createOutbound, type OutboundOptions } from './notifications/outbound.ts';
+import { createPrivacy, type PrivacyJobsOptions } from './privacy/create-privacy.ts';
+import { createXapi, type XapiJobsOptions } from './xapi/create-xapi.ts';
+import { createRetention, type RetentionJobsOptions } from './retention/create-retention.ts';
 import { ModerationRepository } from './moderation/moderation.repository.ts';
 import { ModerationService } from './moderation/moderation.service.ts';
 import { TenantsRepository } from './tenants/tenants.repository.ts';
@@ -38,6 +41,9 @@ export function createContainer(
   onError: (error: unknown) => void = console.error,
   mediaOptions: MediaOptions = {},
   outboundOptions: OutboundOptions = {},
+  privacyOptions: PrivacyJobsOptions = {},
+  xapiOptions: XapiJobsOptions = {},
+  retentionOptions: RetentionJobsOptions = {},
 ) {
   const metrics = new Metrics(true);
   const tokens = new TokenService(config.jwtSecret);
@@ -53,6 +59,12 @@ export function createContainer(
   const youtube = createYouTube(config, onError);
   const exercises = new ExercisesService(db, exercisesRepo, usersRepo, audit, live, youtube);
   const lti = createLti(config, db, usersRepo, tokens, () => exercises, onError);
+  const auth = new AuthService(tokens, tenantsRepo, usersRepo);
+  const media = createMedia(config, db, live, usersRepo, exercises, mediaOptions);
+  const privacy = createPrivacy(db, media.storage, audit, (tenantId, userId) => {
+    auth.forgetUser(tenantId, userId);
+    live.disconnectUser(userId);
+  }, privacyOptions);
   return {
     config,
     db,
@@ -60,8 +72,8 @@ export function createContainer(
     tokens,
     audit,
     live,
-    auth: new AuthService(tokens, tenantsRepo, usersRepo),
-    tenants: new TenantsService(db, tenantsRepo),
+    auth,
+    tenants: new TenantsService(db, tenantsRepo, { serverSecret: config.jwtSecret, allowPrivateUrls: config.webhooks.allowPrivateUrls }),
     users: new UsersService(usersRepo, tokens, config.tokenTtlSeconds),
     exercises,
     youtube,
@@ -74,7 +86,10 @@ export function createContainer(
     snippets: new SnippetsService(new SnippetsRepository(db), exercisesRepo, audit),
     markers: new MarkersService(new MarkersRepository(db), exercisesRepo, audit),
     moderation: new ModerationService(db, new ModerationRepository(db), commentsRepo, live, audit),
-    media: createMedia(config, db, live, usersRepo, exercises, mediaOptions),
+    media,
+    privacy,
+    xapi: createXapi(config, db, live, xapiOptions),
+    retention: createRetention(config, db, media.storage, audit, outbound.mailer, retentionOptions),
     notifications: outbound.notifications,
     webhooks: outbound.webhooks,
     outbound,

@@ -34,6 +34,12 @@ async function main(): Promise<void> {
   await container.outbound.start();
   // Grades go to LMS gradebooks from the job queue (retried through platform outages).
   await container.grades.passback.start();
+  // A user's data exports and erasures run in the background.
+  await container.privacy.start();
+  // Learning records go to the tenant's LRS from the job queue (only tenants that configured one).
+  await container.xapi.start();
+  // The retention policy's daily run: warn authors, then delete what expired.
+  await container.retention.start();
 
   const url = config.publicUrl;
   console.log(`Exercise Threads is running at ${url}  (database: ${db.kind === 'embedded' ? `embedded, ${config.database.dataDir}` : 'PostgreSQL'})`);
@@ -62,7 +68,7 @@ async function main(): Promise<void> {
     await live.close();
     await drained;
     // Each worker finishes its current job (pg-boss hands an overrunning one to another process).
-    await Promise.allSettled([container.media.jobs.stop(), container.outbound.stop(), container.grades.passback.stop()]);
+    await Promise.allSettled([container.media.jobs.stop(), container.outbound.stop(), container.grades.passback.stop(), container.privacy.stop(), container.xapi.stop(), container.retention.stop()]);
     await redis?.quit().catch(() => {});
     await db.close();
     process.exit(0);

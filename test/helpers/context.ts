@@ -4,6 +4,9 @@ import { createApp } from '../../api/src/app.ts';
 import { loadConfig, type Config } from '../../api/src/config.ts';
 import { createContainer, type Container } from '../../api/src/container.ts';
 import type { OutboundOptions } from '../../api/src/notifications/outbound.ts';
+import type { PrivacyJobsOptions } from '../../api/src/privacy/create-privacy.ts';
+import type { XapiJobsOptions } from '../../api/src/xapi/create-xapi.ts';
+import type { RetentionJobsOptions } from '../../api/src/retention/create-retention.ts';
 import { freshDatabase, type TestDatabase } from './database.ts';
 
 export const TEST_SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789';
@@ -28,9 +31,9 @@ export interface TestContext {
   close(): Promise<void>;
 }
 
-export async function createTestContext(overrides: Record<string, string> = {}, options: { outbound?: OutboundOptions } = {}): Promise<TestContext> {
+export async function createTestContext(overrides: Record<string, string> = {}, options: { outbound?: OutboundOptions; privacy?: PrivacyJobsOptions; xapi?: XapiJobsOptions; retention?: RetentionJobsOptions } = {}): Promise<TestContext> {
   const db = await freshDatabase();
-  const c = createContainer(testConfig(overrides), db, () => {}, {}, options.outbound);
+  const c = createContainer(testConfig(overrides), db, () => {}, {}, options.outbound, options.privacy, options.xapi, options.retention);
   const unexpected: unknown[] = [];
   const app = createApp(c, { onUnexpected: (e) => unexpected.push(e) });
   return { db, c, app, http: () => supertest(app), unexpected, close: () => db.close() };

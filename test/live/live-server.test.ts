@@ -99,7 +99,7 @@ describe('thread rooms follow the access policy', () => {
       assert.equal(comment.id, created.id);
       assert.equal(comment.seq, before + 1);
       assert.equal(comment.body, 'Live from the author');
-      assert.equal(comment.author.id, w.actors.author.id);
+      assert.equal(comment.author?.id, w.actors.author.id);
     }
     for (const s of sockets) s.disconnect();
   });

@@ -32,6 +32,16 @@ describe('et-comment', () => {
     expect(hidden.shadowRoot!.querySelector('.body')).to.equal(null);
   });
 
+  it('shows an erased author’s tombstone in its place: no name, no body, nothing to act on', async () => {
+    const el = await fixture<EtComment>(html`<et-comment .comment=${comment({ author: null, deleted: true, body: null })} .me=${ME}></et-comment>`);
+    expect(q(el, '.author').textContent!.trim()).to.equal('erased user');
+    expect(q(el, 'article').getAttribute('aria-label')).to.match(/^erased user, /);
+    expect(q(el, '.notice').textContent).to.contain('deleted');
+    expect(button(el, 'Edit')).to.equal(undefined);
+    expect(button(el, 'Report')).to.equal(undefined);
+    await expect(el).to.be.accessible();
+  });
+
   it('lets the author edit by keyboard: Ctrl+Enter saves', async () => {
     const c = comment({ author: { id: ME, name: 'Sam', role: 'learner' }, body: 'old' });
     const el = await fixture<EtComment>(html`<et-comment .comment=${c} .me=${ME}></et-comment>`);

@@ -20,7 +20,7 @@ before(async () => {
 
 /** A stand-in for the REST API, recording what the element sends. */
 function fakeApi(initial: CommentView[] = []) {
-  const state = { mode: 'ok' as Mode, posts: [] as { key: string | null; body: Record<string, unknown> }[], comments: [...initial], seq: 100, reads: [] as number[] };
+  const state = { mode: 'ok' as Mode, posts: [] as { key: string | null; body: Record<string, unknown> }[], comments: [...initial], seq: 100, reads: [] as number[], exports: [] as string[], events: [] as { exercise_id: string; events: { type: string; session_id: string; from?: number; to?: number }[] }[], recording: true };
   const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
   const fetch = async (input: RequestInfo | URL, init: RequestInit = {}): Promise<Response> => {
     const url = new URL(String(input));
@@ -43,6 +43,14 @@ function fakeApi(initial: CommentView[] = []) {
       const c = comment({ seq: ++state.seq, body: body.body as string, t_start: body.t_start as number, t_end: (body.t_end as number) ?? (body.t_start as number) });
       state.comments.push(c);
       return json(201, c);
+    }
+    if (method === 'POST' && path === '/events') {
+      state.events.push(JSON.parse(String(init.body)));
+      return json(202, { accepted: state.recording ? 1 : 0, duplicates: 0, recording: state.recording });
+    }
+    if (method === 'GET' && path.endsWith('/export')) {
+      state.exports.push(url.search);
+      return new Response('"thread","student"\r\n', { status: 200, headers: { 'content-type': 'text/csv', 'content-disposition': `attachment; filename="Box step - Ana.csv"; filename*=UTF-8''Box%20step%20%E2%80%93%20Ana.csv` } });
     }
     return json(404, { title: 'Not found', status: 404, detail: path });
   };
@@ -86,6 +94,56 @@ async function settle(el: ExerciseThread): Promise<void> {
 
 describe('exercise-thread', () => {
   beforeEach(() => localStorage.clear());
+
+  it('reports player events in batches for learning records, and stops when the tenant keeps none (recording: false)', async () => {
+    const api = fakeApi();
+    const el = await mount(api);
+    const tick = (currentTime: number, paused: boolean) => el.dispatchEvent(new CustomEvent('et-time-update', { detail: { currentTime, duration: 8, paused } }));
+    tick(0, true);
+    tick(0, false);
+    tick(1, false);
+    tick(5, false);
+    tick(5.25, true);
+    await waitUntil(() => api.state.events.length === 1, 'a batch on pause', { timeout: 3000 });
+    const [batch] = api.state.events;
+    expect(batch!.exercise_id).to.equal(EXERCISE);
+    expect(batch!.events.map((e) => e.type)).to.deep.equal(['initialized', 'played', 'seeked', 'paused']);
+    expect(batch!.events[2]).to.include({ from: 1, to: 5 });
+    expect(new Set(batch!.events.map((e) => e.session_id)).size).to.equal(1);
+    api.state.recording = false;
+    tick(5.25, false);
+    tick(5.5, true);
+    await waitUntil(() => api.state.events.length === 2, 'the batch answered recording: false', { timeout: 3000 });
+    tick(5.5, false);
+    tick(5.75, true);
+    await aTimeout(50);
+    expect(api.state.events).to.have.length(2);
+  });
+
+  it('offers the thread as a download: the chosen format is fetched and saved under the API’s file name', async () => {
+    const api = fakeApi([comment({ t_start: 1, body: 'first' })]);
+    const el = await mount(api);
+    const menu = inner(el, 'et-download-menu');
+    expect(menu, 'the Download menu button').to.not.equal(null);
+    // The saved file is an anchor's click: catch it (the menu's own clicks pass by).
+    const saved = new Promise<HTMLAnchorElement>((resolve) => {
+      const caught = (e: Event) => {
+        const a = e.target as HTMLAnchorElement;
+        if (!a.download) return;
+        e.preventDefault();
+        document.removeEventListener('click', caught, true);
+        resolve(a);
+      };
+      document.addEventListener('click', caught, true);
+    });
+    menu.shadowRoot.querySelector<HTMLButtonElement>('[part=button]')!.click();
+    await menu.updateComplete;
+    [...menu.shadowRoot.querySelectorAll<HTMLButtonElement>('[role=menuitem]')][2]!.click();
+    const a = await saved;
+    expect(api.state.exports).to.deep.equal(['?format=csv']);
+    expect(a.download).to.equal('Box step – Ana.csv');
+    expect(await (await fetch(a.href)).text()).to.equal('"thread","student"\r\n');
+  });
 
   it('opens the learner’s thread, lists its comments, follows it live, and passes an axe audit', async () => {
     const api = fakeApi([comment({ t_start: 4, body: 'second' }), comment({ t_start: 1, body: 'first', seq: 7 })]);

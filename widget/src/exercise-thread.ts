@@ -1,8 +1,10 @@
 import { html, LitElement, nothing } from 'lit';
 import './elements/et-comment-list.ts';
 import './elements/et-composer.ts';
+import './elements/et-download-menu.ts';
 import './elements/et-timeline.ts';
 import './elements/et-video-surface.ts';
+import { LearningRecordsController } from './controllers/learning-records-controller.ts';
 import { LocalizeController } from './controllers/localize-controller.ts';
 import { OutboxController } from './controllers/outbox-controller.ts';
 import { PlaybackController } from './controllers/playback-controller.ts';
@@ -64,6 +66,8 @@ export type { ExerciseThreadEventMap, PlaybackErrorDetail, PlaybackErrorKind } f
  * @csspart send - The composer's send button.
  * @csspart switcher - The instructor's list of student threads.
  * @csspart thread - A student thread's button.
+ * @csspart download - The "Download" menu button (the thread's owner and its exercise's authors).
+ * @csspart download-menu - Its list of formats (WebVTT, Web Annotation, CSV).
  * @cssproperty --et-color-text - Text colour.
  * @cssproperty --et-color-surface - Background.
  * @cssproperty --et-color-muted - Secondary text.
@@ -141,7 +145,7 @@ export class ExerciseThread extends LitElement {
   readonly #localize = new LocalizeController(this);
   readonly #session = new SessionController(this);
   readonly #thread = new ThreadController(this, this.#session, {
-    onArrived: (c) => (this.announcement = format(stringsFor(this.lang).newComment, { author: c.author.name, time: formatTimecode(c.t_start) })),
+    onArrived: (c) => (this.announcement = format(stringsFor(this.lang).newComment, { author: c.author?.name ?? stringsFor(this.lang).erasedAuthor, time: formatTimecode(c.t_start) })),
     onOpened: () => {
       this.replyTo = null;
       this.#outbox.flush();
@@ -159,6 +163,8 @@ export class ExerciseThread extends LitElement {
       fire(this, 'comment-sent', { comment });
     },
   });
+  // Player events for the tenant's LRS, when it has one (the API says so by refusing them otherwise).
+  readonly #records = new LearningRecordsController(this, this.#session, () => this.exerciseId);
   readonly #playback = new PlaybackController(this, this.#session, {
     onReady: (ex) => this.#processing.delete(ex.id),
     onRenewed: (src) => this.#surface?.renewSource(src),
@@ -198,6 +204,7 @@ export class ExerciseThread extends LitElement {
       ...this.#practice.keys,
     });
     this.addEventListener('et-seek-request', (e) => this.seek(e.detail.time));
+    this.addEventListener('et-time-update', ({ detail }) => this.#records.observe(detail));
     this.addEventListener('et-time-update', ({ detail: { currentTime, duration } }) => {
       this.currentTime = currentTime;
       if (Number.isFinite(duration) && duration > 0) this.duration = duration;
@@ -218,6 +225,7 @@ export class ExerciseThread extends LitElement {
     this.addEventListener('et-report-request', (e) => void this.#thread.report(e.detail.id, e.detail.reason));
     this.addEventListener('et-retry-request', (e) => void this.#outbox.retry(e.detail.key));
     this.addEventListener('et-thread-select', (e) => this.#thread.select(e.detail.threadId));
+    this.addEventListener('et-download-request', (e) => void this.#thread.download(e.detail.format));
     this.addEventListener('et-source-expired', () => void this.#playback.renew());
     this.addEventListener('et-playback-failed', (e) => fire(this, 'playback-error', e.detail));
     this.addEventListener('et-playback-retry-request', () => void this.#playback.retry());
@@ -322,6 +330,10 @@ export class ExerciseThread extends LitElement {
             : html`<et-composer exportparts="composer, textarea, send" .currentTime=${this.#practice.snap(this.currentTime)} .replyTo=${this.replyTo} lang=${lang}
                 @et-range-change=${(e: Ev<'et-range-change'>) => (this.range = [e.detail.start, e.detail.end])}></et-composer>`}
           ${renderTools(s, this.pauseOnType, (on) => (this.pauseOnType = on))}
+          ${thread
+            ? // Whoever sees the thread is its owner or one of its exercise's authors: the export is theirs.
+              html`<et-download-menu exportparts="button: download, menu: download-menu" ?busy=${this.#thread.downloading} lang=${lang}></et-download-menu>`
+            : nothing}
         </div>
         <div class="side">
           ${thread

@@ -17,7 +17,8 @@ export interface ThreadFacts {
 }
 
 export interface CommentFacts {
-  authorId: string;
+  /** Null for an erased author's tombstone, which nobody edits or reports. */
+  authorId: string | null;
   deleted: boolean;
   hidden: boolean;
 }
@@ -98,6 +99,11 @@ export function mayTakeDataExport(p: Principal, subject: { tenantId: string; use
 /** Erasing a user is the institution's decision: its API key alone asks for it. */
 export function mayEraseUsers(p: Principal): p is ApiKeyPrincipal {
   return p.kind === 'api_key';
+}
+
+/** Retention warnings are addressed to instructors (the authors of archived exercises), each their own. */
+export function mayReadRetentionNotices(p: Principal): p is UserPrincipal {
+  return p.kind === 'user' && p.role === 'instructor';
 }
 
 export function mayCreateExercise(p: Principal): boolean {

@@ -57,6 +57,11 @@ export class AuthService {
     return current === role ? verified : { principal: { ...verified.principal, role: current }, exp: verified.exp };
   }
 
+  /** Forgets what is cached of a user (erased, say), so their tokens are refused from now on. */
+  forgetUser(tenantId: string, userId: string): void {
+    this.userCache.delete(`${tenantId}:${userId}`);
+  }
+
   private async apiKey(credential: string): Promise<Principal> {
     const cached = this.keyCache.get(credential);
     if (cached) return cached;

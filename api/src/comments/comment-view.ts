@@ -7,9 +7,10 @@ import type { CommentView, Drawing } from '../contract/comments.ts';
 export interface CommentRow {
   id: string;
   thread_id: string;
-  author_id: string;
-  author_name: string;
-  author_role: Role;
+  /** Null for a tombstone: an erased user's comment kept in its place (its name and role null too). */
+  author_id: string | null;
+  author_name: string | null;
+  author_role: Role | null;
   t_start_ms: number;
   t_end_ms: number;
   body: string;
@@ -42,7 +43,7 @@ export function toCommentView(row: CommentRow, viewer?: Principal, asModerator =
     id: row.id,
     thread_id: row.thread_id,
     seq: row.seq,
-    author: { id: row.author_id, name: row.author_name, role: row.author_role },
+    author: row.author_id === null ? null : { id: row.author_id, name: row.author_name ?? '', role: row.author_role ?? 'learner' },
     t_start: msToSeconds(row.t_start_ms),
     t_end: msToSeconds(row.t_end_ms),
     body: readable ? row.body : null,

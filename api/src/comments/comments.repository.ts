@@ -65,10 +65,10 @@ export const insertInScope = statementFamily<Kind, Record<string, unknown>>('com
          prior.id AS prior_id, prior.idempotency_fingerprint AS prior_fingerprint, x.*
     FROM (SELECT 1) one
     LEFT JOIN prior ON true
-    LEFT JOIN (SELECT ${commentColumns('ins')} FROM ins JOIN users u ON u.id = ins.author_id) x ON true`);
+    LEFT JOIN (SELECT ${commentColumns('ins')} FROM ins LEFT JOIN users u ON u.id = ins.author_id) x ON true`);
 
 const page = (kind: Kind, after: boolean) => `
-  SELECT ${SELECT_JOINED} FROM video_comments c JOIN users u ON u.id = c.author_id
+  SELECT ${SELECT_JOINED} FROM video_comments c LEFT JOIN users u ON u.id = c.author_id
    WHERE c.thread_id = :thread
      AND EXISTS (SELECT 1 FROM personal_exercise_threads t WHERE t.id = :thread AND ${threadScopeSql({ kind })})
      ${after ? 'AND (c.t_start_ms, c.id) > (:afterStart, CAST(:afterId AS uuid))' : ''}
@@ -77,7 +77,7 @@ const pageFirst = statementFamily<Kind, CommentRow>('comment_page_first', (kind)
 const pageAfter = statementFamily<Kind, CommentRow>('comment_page_after', (kind) => page(kind, true));
 
 const since = statementFamily<Kind, CommentRow>('comment_since', (kind) => `
-  SELECT ${SELECT_JOINED} FROM video_comments c JOIN users u ON u.id = c.author_id
+  SELECT ${SELECT_JOINED} FROM video_comments c LEFT JOIN users u ON u.id = c.author_id
    WHERE c.thread_id = :thread AND c.seq > :seq
      AND EXISTS (SELECT 1 FROM personal_exercise_threads t WHERE t.id = :thread AND ${threadScopeSql({ kind })})
    ORDER BY c.seq LIMIT :limit`);
@@ -120,7 +120,7 @@ export class CommentsRepository {
 
   async findByIdempotencyKey(authorId: string, key: string, db: Queryable = this.db): Promise<(CommentRow & { idempotency_fingerprint: string }) | undefined> {
     const r = await db.raw<{ rows: (CommentRow & { idempotency_fingerprint: string })[] }>(
-      `SELECT ${SELECT_JOINED}, c.idempotency_fingerprint FROM video_comments c JOIN users u ON u.id = c.author_id WHERE c.author_id = ? AND c.idempotency_key = ?`,
+      `SELECT ${SELECT_JOINED}, c.idempotency_fingerprint FROM video_comments c LEFT JOIN users u ON u.id = c.author_id WHERE c.author_id = ? AND c.idempotency_key = ?`,
       [authorId, key],
     );
     return r.rows[0];
@@ -134,7 +134,7 @@ export class CommentsRepository {
          FROM video_comments c
          JOIN personal_exercise_threads t ON t.id = c.thread_id
          JOIN exercise_videos e ON e.id = t.exercise_video_id
-         JOIN users u ON u.id = c.author_id
+         LEFT JOIN users u ON u.id = c.author_id
         WHERE c.id = ? AND t.tenant_id = ?`,
       [callerId, commentId, tenantId],
     );
@@ -171,7 +171,7 @@ export class CommentsRepository {
     if (patch.hidden !== undefined) sets.push(patch.hidden ? 'hidden_at = now()' : 'hidden_at = NULL');
     const r = await db.raw<{ rows: CommentRow[] }>(
       `WITH upd AS (UPDATE video_comments SET ${sets.join(', ')} WHERE id = ? RETURNING *)
-       SELECT ${commentColumns('upd')} FROM upd JOIN users u ON u.id = upd.author_id`,
+       SELECT ${commentColumns('upd')} FROM upd LEFT JOIN users u ON u.id = upd.author_id`,
       [...bindings, commentId],
     );
     return r.rows[0]!;

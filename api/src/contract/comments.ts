@@ -103,7 +103,8 @@ export const CommentView = z
     id: Id,
     thread_id: Id,
     seq: z.int(),
-    author: z.object({ id: Id, name: z.string(), role: RoleName }),
+    /** Null when the author was erased (a tombstone: deleted, no body, kept so its replies keep their parent). */
+    author: z.object({ id: Id, name: z.string(), role: RoleName }).nullable(),
     t_start: z.number(),
     t_end: z.number(),
     body: z.string().nullable(),

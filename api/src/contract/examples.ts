@@ -21,7 +21,42 @@ export const EXAMPLES: Record<string, OperationExamples> = {
       201: { access_token: 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiI1YjhlMWYzYSJ9.c2lnbmF0dXJl', token_type: 'Bearer', expires_in: 3600, user: { id: USER, external_id: 'lms-user-4711', name: 'Sam Rivera', role: 'learner' } },
     },
   },
-  'patch /tenant': { request: { name: 'Acme University', allowed_origins: ['https://lms.acme.edu', 'https://moodle.acme.edu'] } },
+  'patch /tenant': {
+    request: {
+      name: 'Acme University',
+      allowed_origins: ['https://lms.acme.edu', 'https://moodle.acme.edu'],
+      erasure_policy: 'tombstone',
+      lrs: { endpoint: 'https://lrs.acme.edu/xapi/', username: 'exercise-threads', password: 'lrs-basic-auth-secret' },
+      retention: { archived_exercise_days: 365, attempt_days: 180, warn_days: 14 },
+    },
+  },
+  'post /events': {
+    request: {
+      exercise_id: EXERCISE,
+      events: [
+        { id: '7c1e9a2b-3d4f-4a5b-8c6d-9e0f1a2b3c4d', type: 'played', at: AT, session_id: 'd2b4f6a8-1c3e-4d5f-9a7b-2c4e6f8a0b1d', time: 12.5 },
+        { id: '8d2f0b3c-4e5a-4b6c-9d7e-0f1a2b3c4d5e', type: 'paused', at: '2026-12-01T14:03:21.004Z', session_id: 'd2b4f6a8-1c3e-4d5f-9a7b-2c4e6f8a0b1d', time: 26, progress: 0.43 },
+      ],
+    },
+    responses: { 202: { accepted: 2, duplicates: 0, recording: true } },
+  },
+  'delete /users/:id': {
+    responses: { 202: { id: 'c4e2a7f1-3b9d-4e6a-8f2c-7d1b5a9e3c40', status: 'pending', policy: 'tombstone', counts: {}, created_at: AT, finished_at: null } },
+  },
+  'get /exports/:id': {
+    responses: {
+      200: {
+        id: 'b1d7e3a9-6c2f-4a8e-9d5b-3f7c1e9a2b68',
+        status: 'ready',
+        created_at: AT,
+        finished_at: '2026-12-01T14:03:09.204Z',
+        expires_at: '2026-12-02T14:03:09.204Z',
+        size_bytes: 48_213_377,
+        download_url: 'https://threads.example.edu/storage/o/exports/…/data-export.zip?expires=1764684189&signature=…',
+        error: null,
+      },
+    },
+  },
   'post /exercises': { request: { title: 'Golf swing: follow-through', description: 'Film yourself from the side, two swings.', source: { type: 'upload', media_asset_id: UPLOAD } } },
   'patch /exercises/:id': { request: { title: 'Golf swing: follow-through (driver)', duration: 8.5 } },
   'post /exercises/:id/authors': { request: { user_id: USER } },

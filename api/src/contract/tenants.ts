@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { TrimmedText, atLeastOneField, operations } from './common.ts';
+import { Text, TrimmedText, atLeastOneField, operations } from './common.ts';
 
 const OCTET = '(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])';
 /**
@@ -43,19 +43,50 @@ export const ThreadLinkTemplate = z
     }
   }, 'Must be an http(s) URL containing {thread_id} (and optionally {exercise_id}).');
 
+const Days = (max: number) => z.int({ message: 'Must be a whole number of days.' }).min(1, { message: 'Must be at least 1.' }).max(max, { message: `Must be at most ${max}.` });
+
+/** How long the tenant keeps what expires (null: for ever), and how many days ahead authors are warned. */
+export const RetentionPolicy = z.object({
+  archived_exercise_days: Days(36_500).nullable(),
+  attempt_days: Days(36_500).nullable(),
+  warn_days: z.int({ message: 'Must be a whole number of days.' }).min(0, { message: 'Must not be negative.' }).max(3650, { message: 'Must be at most 3650.' }),
+});
+
 export const TenantView = z
-  .object({ id: z.uuid(), name: z.string(), allowed_origins: z.array(z.string()), thread_link_template: z.string().nullable() })
+  .object({
+    id: z.uuid(),
+    name: z.string(),
+    allowed_origins: z.array(z.string()),
+    thread_link_template: z.string().nullable(),
+    /** An erased user's comments in others' threads: kept in place without author or body, or deleted. */
+    erasure_policy: z.enum(['tombstone', 'delete']),
+    /** The Learning Record Store statements go to; its password is never answered back. */
+    lrs: z.object({ endpoint: z.string(), username: z.string(), password_set: z.literal(true) }).nullable(),
+    retention: RetentionPolicy,
+  })
   .meta({ id: 'Tenant' });
+
+export const LrsSettings = z.strictObject({
+  endpoint: z.url({ protocol: /^https?$/, message: 'Must be an http(s) URL (the LRS’s xAPI endpoint).' }).max(2000),
+  username: Text().min(1).max(500),
+  password: Text().min(1).max(500),
+});
 
 export const PatchTenantBody = atLeastOneField(
   z.strictObject({
     name: TrimmedText(200).optional(),
     allowed_origins: z.array(Origin).max(100).optional(),
     thread_link_template: ThreadLinkTemplate.nullable().optional(),
+    erasure_policy: z.enum(['tombstone', 'delete'], { message: 'Must be tombstone or delete.' }).optional(),
+    /** null: no learning records are kept. */
+    lrs: LrsSettings.nullable().optional(),
+    retention: RetentionPolicy.partial().strict().optional(),
   }),
 );
 
+export type PatchTenantBody = z.infer<typeof PatchTenantBody>;
+
 export const TenantOps = operations('Tenant', {
   get: { summary: 'The API key’s tenant', responses: { 200: { description: 'The tenant', schema: TenantView } } },
-  patch: { summary: 'Rename the tenant or set the origins allowed to embed the element', responses: { 200: { description: 'The tenant', schema: TenantView } } },
+  patch: { summary: 'Rename the tenant; set the origins allowed to embed the element, the erasure policy, the Learning Record Store, the retention policy', responses: { 200: { description: 'The tenant', schema: TenantView } } },
 });

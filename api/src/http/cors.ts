@@ -9,7 +9,8 @@ export interface OriginSource {
 }
 
 const ALLOWED_HEADERS = 'Authorization, Content-Type, Idempotency-Key';
-const EXPOSED_HEADERS = 'Retry-After, RateLimit, RateLimit-Policy, Location';
+// Content-Disposition: the element names a downloaded export as the API does.
+const EXPOSED_HEADERS = 'Retry-After, RateLimit, RateLimit-Policy, Location, Content-Disposition';
 
 /** Caches origin lists briefly: a tenant's new origin works within `ttlMs`. */
 export function cachedOrigins(source: { allOrigins(): Promise<string[]>; tenant(id: string): Promise<{ allowed_origins: string[] }> }, ttlMs = 10_000): OriginSource {

@@ -78,6 +78,13 @@ export class LivePublisher {
     if (this.spansProcesses) this.io.in(userRoom(userId)).socketsLeave(rooms);
   }
 
+  /** Closes every live connection of a user, on every node (an erased user's, say). */
+  disconnectUser(userId: string): void {
+    if (!this.io) return;
+    this.io.local.in(userRoom(userId)).disconnectSockets(true);
+    if (this.spansProcesses) this.io.in(userRoom(userId)).disconnectSockets(true);
+  }
+
   /** A thread's grade or its passback state changed. */
   grade(event: GradeEvent): void {
     this.io?.to(threadRoom(event.thread_id)).emit('grade:updated', event);

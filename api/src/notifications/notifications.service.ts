@@ -99,8 +99,8 @@ export class NotificationsService {
   }
 
   /** After a comment commits: an answer by anyone but a learner (the owner) may notify the owner. */
-  async commentCreated(comment: { id: string; author: { role: string } }): Promise<void> {
-    if (!this.enabled || !this.enqueue || comment.author.role === 'learner') return;
+  async commentCreated(comment: { id: string; author: { role: string } | null }): Promise<void> {
+    if (!this.enabled || !this.enqueue || !comment.author || comment.author.role === 'learner') return;
     await this.enqueue(REPLY_QUEUE, { comment_id: comment.id } satisfies ReplyJob, { startAfterSeconds: this.options.replyDelaySeconds });
   }
 

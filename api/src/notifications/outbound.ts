@@ -43,6 +43,8 @@ export function createOutbound(config: Config, db: Database, live: LivePublisher
   return {
     notifications,
     webhooks,
+    /** Undefined without SMTP; other domains (retention warnings) send through it too. */
+    mailer,
     async start(): Promise<void> {
       await ready();
       if (working) return;

@@ -131,6 +131,17 @@ export class DataExportRepository {
     );
   }
 
+  /** The grades of the user's own threads (who graded stays out: that is the grader's). */
+  grades(userId: string) {
+    return keyset(
+      this.db,
+      `SELECT g.thread_id, g.score, g.max_score, g.comment, et_iso(g.graded_at) AS graded_at, g.thread_id::text AS k
+         FROM thread_grades g JOIN personal_exercise_threads t ON t.id = g.thread_id
+        WHERE t.owner_id = ? AND (?::text IS NULL OR g.thread_id::text > ?) ORDER BY g.thread_id`,
+      [userId],
+    );
+  }
+
   reports(userId: string) {
     return keyset(
       this.db,

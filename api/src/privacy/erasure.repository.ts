@@ -128,6 +128,8 @@ export class ErasureRepository {
       [userId],
     );
     await run('reports', `DELETE FROM comment_reports WHERE reporter_id = ?`, [userId]);
+    // The LMS's roster entry names them (their LMS id and name): it goes, rather than losing only its link (SET NULL).
+    await run('roster_entries', `DELETE FROM lti_roster_members WHERE tenant_id = ? AND user_id = ?`, [tenantId, userId]);
     await run('moderation_actions', `UPDATE moderation_actions SET moderator_id = NULL WHERE moderator_id = ?`, [userId]);
     await run('exercises_kept', `UPDATE exercise_videos SET creator_id = NULL WHERE tenant_id = ? AND creator_id = ?`, [tenantId, userId]);
     await run('media_kept', `UPDATE media_assets SET owner_id = NULL WHERE tenant_id = ? AND owner_id = ? AND id <> ALL(?::uuid[])`, [tenantId, userId, assetIds]);

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { PassThrough } from 'node:stream';
+import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { mayEraseUsers, mayTakeDataExport } from '../access/policy.ts';
 import type { AuditService } from '../audit/audit.service.ts';
@@ -63,8 +63,8 @@ export class PrivacyService {
     private readonly erasures: ErasureRepository,
     private readonly storage: Storage,
     private readonly audit: AuditService,
-    /** Closes the user's live connections once they are erased. */
-    private readonly disconnectUser: (userId: string) => void,
+    /** Refuses the erased user's tokens and closes their live connections. */
+    private readonly disconnectUser: (tenantId: string, userId: string) => void,
   ) {}
 
   private exportView(row: DataExportRow, downloadUrl: string | null): DataExportView {
@@ -109,6 +109,7 @@ export class PrivacyService {
       ['threads', { kind: 'list', pages: r.threads(userId) }],
       ['comments_in_own_threads', { kind: 'list', pages: r.commentsInOwnThreads(userId) }],
       ['comments_in_others_threads', { kind: 'list', pages: r.commentsElsewhere(userId) }],
+      ['grades', { kind: 'list', pages: r.grades(userId) }],
       ['authored_exercises', { kind: 'list', pages: r.authoredExercises(userId) }],
       ['reports', { kind: 'list', pages: r.reports(userId) }],
       ['media', { kind: 'value', value: media }],
@@ -134,8 +135,13 @@ export class PrivacyService {
       }
       const key = `${exportPrefix(row.tenant_id, row.id)}data-export.zip`;
       let size = 0;
-      const counted = new PassThrough();
-      counted.on('data', (chunk: Buffer) => (size += chunk.length));
+      // Counted as it passes (a 'data' listener would start the flow before storage reads it, and lose the first bytes).
+      const counted = new Transform({
+        transform(chunk: Buffer, _encoding, done) {
+          size += chunk.length;
+          done(null, chunk);
+        },
+      });
       await Promise.all([pipeline(zipArchive(this.dataJson(row.tenant_id, row.user_id, profile, media), entries), counted), this.storage.put(key, counted, 'application/zip')]);
       await this.exports.finish(row.id, key, size, EXPORT_TTL_SECONDS);
     } catch (error) {
@@ -199,7 +205,7 @@ export class PrivacyService {
       const counts = { ...outcome.counts, media_objects: new Set([...before.assetIds, ...outcome.assetIds]).size, export_objects: new Set([...before.exportIds, ...outcome.exportIds]).size };
       await this.erasures.finish(row.id, counts);
       this.audit.record({ kind: 'api_key', tenantId: row.tenant_id, keyId: row.requested_by_key_id ?? 'unknown' }, 'user.erase', 'allowed', `erasure:${row.id}`, { policy: row.policy });
-      this.disconnectUser(userId);
+      this.disconnectUser(row.tenant_id, userId);
     } catch (error) {
       await this.erasures.fail(row.id, 'The erasure failed; it is retried.');
       throw error;

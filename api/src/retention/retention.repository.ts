@@ -111,6 +111,21 @@ export class RetentionRepository {
     return { threads: counted.rows[0]?.threads ?? 0, comments: counted.rows[0]?.comments ?? 0, mediaDeleted };
   }
 
+  /** Warnings not emailed yet whose recipient has an address (a failed send is tried again next run). */
+  async unemailed(tenantId: string, db: Queryable = this.db): Promise<{ id: string; email: string; display_name: string; locale: string | null; exercise_title: string; delete_after: string }[]> {
+    const r = await db.raw<{ rows: { id: string; email: string; display_name: string; locale: string | null; exercise_title: string; delete_after: string }[] }>(
+      `SELECT n.id, u.email, u.display_name, u.locale, e.title AS exercise_title, et_iso(n.delete_after) AS delete_after
+         FROM retention_notices n JOIN users u ON u.id = n.recipient_id JOIN exercise_videos e ON e.id = n.exercise_video_id
+        WHERE n.tenant_id = ? AND n.emailed_at IS NULL AND u.email IS NOT NULL ORDER BY n.created_at, n.id`,
+      [tenantId],
+    );
+    return r.rows;
+  }
+
+  async markEmailed(id: string, db: Queryable = this.db): Promise<void> {
+    await db('retention_notices').where({ id }).update({ emailed_at: db.fn.now() });
+  }
+
   async runs(tenantId: string, limit: number, db: Queryable = this.db): Promise<RetentionRunRow[]> {
     const r = await db.raw<{ rows: RetentionRunRow[] }>(`SELECT ${RUN_COLUMNS} FROM retention_runs WHERE tenant_id = ? ORDER BY started_at DESC, id DESC LIMIT ?`, [tenantId, limit]);
     return r.rows;

@@ -1,8 +1,13 @@
 import type { AuditService } from '../audit/audit.service.ts';
 import type { Database } from '../db/database.ts';
 import { assetPrefix } from '../media/media.service.ts';
+import type { Principal } from '../auth/principal.ts';
+import { mayReadRetentionNotices } from '../access/policy.ts';
+import { ForbiddenError } from '../errors/domain-errors.ts';
+import type { Mailer } from '../notifications/mailer.ts';
 import type { Storage } from '../storage/storage.ts';
-import type { RetentionPolicyRow, RetentionRepository } from './retention.repository.ts';
+import { retentionWarningMail } from './retention-message.ts';
+import type { RetentionNoticeRow, RetentionPolicyRow, RetentionRepository, RetentionRunRow } from './retention.repository.ts';
 
 const SYSTEM = (tenantId: string) => ({ kind: 'api_key' as const, tenantId, keyId: 'retention' });
 
@@ -18,7 +23,37 @@ export class RetentionService {
     private readonly repo: RetentionRepository,
     private readonly storage: Storage,
     private readonly audit: AuditService,
+    /** With SMTP, authors are warned by email as well as in their inbox. */
+    private readonly mailer: Mailer | undefined,
+    private readonly mailHost: string,
   ) {}
+
+  /** The tenant's latest runs, newest first. */
+  runs(tenantId: string): Promise<RetentionRunRow[]> {
+    return this.repo.runs(tenantId, 50);
+  }
+
+  /** The caller's warnings (an instructor's inbox): what will be deleted, and when. */
+  notices(p: Principal): Promise<RetentionNoticeRow[]> {
+    if (!mayReadRetentionNotices(p)) throw new ForbiddenError('Retention warnings go to instructors.');
+    return this.repo.notices(p.tenantId, p.userId);
+  }
+
+  /** Emails the warnings not yet emailed; one that fails stays for the next run. Returns how many failed. */
+  private async email(tenantId: string): Promise<number> {
+    if (!this.mailer) return 0;
+    let failed = 0;
+    for (const n of await this.repo.unemailed(tenantId)) {
+      const mail = retentionWarningMail({ noticeId: n.id, to: n.email, recipientName: n.display_name, locale: n.locale, exerciseTitle: n.exercise_title, deleteAfter: n.delete_after }, this.mailHost);
+      try {
+        await this.mailer.send(mail);
+        await this.repo.markEmailed(n.id);
+      } catch {
+        failed++;
+      }
+    }
+    return failed;
+  }
 
   async runAll(): Promise<void> {
     for (const policy of await this.repo.policies()) await this.runTenant(policy);
@@ -27,6 +62,7 @@ export class RetentionService {
   async runTenant(policy: RetentionPolicyRow): Promise<void> {
     const run = await this.repo.startRun(policy.tenant_id);
     const counts = { warned: 0, deleted_exercises: 0, deleted_threads: 0, deleted_comments: 0, deleted_media: 0 };
+    let unsent = 0;
     try {
       // Attempts (attempt_days) do not exist yet: their retention lands with them.
       if (policy.archived_exercise_days !== null) {
@@ -35,6 +71,7 @@ export class RetentionService {
           counts.warned++;
           this.audit.record(SYSTEM(policy.tenant_id), 'retention.warn', 'allowed', `exercise:${notice.exercise_video_id}`, { recipient: `user:${notice.recipient_id}`, delete_after: notice.delete_after });
         }
+        unsent = await this.email(policy.tenant_id);
         for (const exercise of await this.repo.expired(p, run.started_at)) {
           // Objects before rows: were the rows to stay (a crash), the next run finds the exercise again.
           const asset = exercise.media_asset_id;
@@ -47,7 +84,7 @@ export class RetentionService {
           this.audit.record(SYSTEM(policy.tenant_id), 'retention.delete', 'allowed', `exercise:${exercise.id}`, { threads: done.threads, comments: done.comments, media: done.mediaDeleted });
         }
       }
-      await this.repo.finishRun(run.id, counts, null);
+      await this.repo.finishRun(run.id, counts, unsent ? `${unsent} warning email(s) could not be sent; the next run tries again (the warnings are in the authors’ inboxes).` : null);
     } catch (error) {
       await this.repo.finishRun(run.id, counts, 'The run stopped on an error; the next run goes on.');
       throw error;

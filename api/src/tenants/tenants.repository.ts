@@ -6,10 +6,25 @@ export interface TenantRow {
   name: string;
   allowed_origins: string[];
   thread_link_template: string | null;
+  erasure_policy: 'tombstone' | 'delete';
+  lrs_endpoint: string | null;
+  lrs_username: string | null;
+  lrs_password_sealed: string | null;
+  retention_archived_exercise_days: number | null;
+  retention_attempt_days: number | null;
+  retention_warn_days: number;
   demo: boolean;
   created_at: Date;
   updated_at: Date;
 }
+
+export type TenantPatch = Partial<
+  Pick<
+    TenantRow,
+    | 'name' | 'allowed_origins' | 'thread_link_template' | 'erasure_policy' | 'lrs_endpoint' | 'lrs_username' | 'lrs_password_sealed'
+    | 'retention_archived_exercise_days' | 'retention_attempt_days' | 'retention_warn_days'
+  >
+>;
 
 export interface ApiKeyRow {
   id: string;
@@ -37,7 +52,7 @@ export class TenantsRepository implements ApiKeyLookup {
     return db('tenants').where({ id }).first();
   }
 
-  async update(id: string, patch: Partial<Pick<TenantRow, 'name' | 'allowed_origins' | 'thread_link_template'>>, db: Queryable = this.db): Promise<TenantRow> {
+  async update(id: string, patch: TenantPatch, db: Queryable = this.db): Promise<TenantRow> {
     const [row] = await db('tenants')
       .where({ id })
       .update({ ...patch, updated_at: db.fn.now() })

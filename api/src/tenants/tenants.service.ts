@@ -1,17 +1,39 @@
 import { generateApiKey } from '../auth/api-keys.ts';
+import type { PatchTenantBody } from '../contract/tenants.ts';
 import type { Database } from '../db/database.ts';
-import { NotFoundError } from '../errors/domain-errors.ts';
-import type { ApiKeyRow, TenantRow, TenantsRepository } from './tenants.repository.ts';
+import { NotFoundError, ValidationError } from '../errors/domain-errors.ts';
+import { checkWebhookUrl, UnsafeUrlError } from '../webhooks/url-guard.ts';
+import { sealSecret } from '../xapi/lrs-secret.ts';
+import type { ApiKeyRow, TenantPatch, TenantRow, TenantsRepository } from './tenants.repository.ts';
 
 export interface TenantView {
   id: string;
   name: string;
   allowed_origins: string[];
   thread_link_template: string | null;
+  erasure_policy: 'tombstone' | 'delete';
+  lrs: { endpoint: string; username: string; password_set: true } | null;
+  retention: { archived_exercise_days: number | null; attempt_days: number | null; warn_days: number };
 }
 
 export function toTenantView(row: TenantRow): TenantView {
-  return { id: row.id, name: row.name, allowed_origins: row.allowed_origins, thread_link_template: row.thread_link_template };
+  return {
+    id: row.id,
+    name: row.name,
+    allowed_origins: row.allowed_origins,
+    thread_link_template: row.thread_link_template,
+    erasure_policy: row.erasure_policy,
+    // The password is sealed at rest and never answered back.
+    lrs: row.lrs_endpoint && row.lrs_username ? { endpoint: row.lrs_endpoint, username: row.lrs_username, password_set: true } : null,
+    retention: { archived_exercise_days: row.retention_archived_exercise_days, attempt_days: row.retention_attempt_days, warn_days: row.retention_warn_days },
+  };
+}
+
+export interface TenantsOptions {
+  /** Seals LRS passwords at rest. */
+  serverSecret: string;
+  /** LRS endpoints may be http or private addresses (development and tests). */
+  allowPrivateUrls: boolean;
 }
 
 /** What a listing shows of a key: never its secret, only the visible prefix of `etk_<prefix>_…`. */
@@ -31,6 +53,7 @@ export class TenantsService {
   constructor(
     private readonly db: Database,
     private readonly tenants: TenantsRepository,
+    private readonly options: TenantsOptions,
   ) {}
 
   /** Creates a tenant and its first API key; the key is returned once and stored hashed. */
@@ -71,7 +94,22 @@ export class TenantsService {
     return toTenantView(row);
   }
 
-  async update(tenantId: string, patch: { name?: string; allowed_origins?: string[]; thread_link_template?: string | null }): Promise<TenantView> {
+  async update(tenantId: string, body: PatchTenantBody): Promise<TenantView> {
+    const { lrs, retention, ...plain } = body;
+    const patch: TenantPatch = { ...plain };
+    if (lrs === null) Object.assign(patch, { lrs_endpoint: null, lrs_username: null, lrs_password_sealed: null });
+    if (lrs) {
+      try {
+        await checkWebhookUrl(lrs.endpoint, this.options.allowPrivateUrls);
+      } catch (error) {
+        if (error instanceof UnsafeUrlError) throw new ValidationError([{ field: 'lrs.endpoint', message: error.message }]);
+        throw error;
+      }
+      Object.assign(patch, { lrs_endpoint: lrs.endpoint, lrs_username: lrs.username, lrs_password_sealed: sealSecret(lrs.password, this.options.serverSecret) });
+    }
+    if (retention?.archived_exercise_days !== undefined) patch.retention_archived_exercise_days = retention.archived_exercise_days;
+    if (retention?.attempt_days !== undefined) patch.retention_attempt_days = retention.attempt_days;
+    if (retention?.warn_days !== undefined) patch.retention_warn_days = retention.warn_days;
     return toTenantView(await this.tenants.update(tenantId, patch));
   }
 

@@ -151,7 +151,7 @@ export class WebhooksService {
     await this.emit(thread.tenant_id, type, c.comment);
     // The learner wrote and the thread now awaits an author's answer (it did not already).
     const awaitingWanted = endpoints.some((e) => e.event_types.includes('thread.awaiting_reply'));
-    if (type === 'comment.created' && awaitingWanted && c.comment.author.id === thread.owner_id && !(await this.repo.ownerWroteBefore(c.comment.thread_id, thread.owner_id, c.comment.id))) {
+    if (type === 'comment.created' && awaitingWanted && c.comment.author?.id === thread.owner_id && !(await this.repo.ownerWroteBefore(c.comment.thread_id, thread.owner_id, c.comment.id))) {
       await this.emit(thread.tenant_id, 'thread.awaiting_reply', {
         thread_id: c.comment.thread_id,
         exercise_video_id: thread.exercise_video_id,

@@ -1,4 +1,5 @@
 import { v5 as uuidv5 } from 'uuid';
+import type { PlayerEvent, PlayerEventType } from '../contract/xapi.ts';
 
 /**
  * xAPI 1.0.3 statements: the xAPI Video Profile (https://w3id.org/xapi/video) for player events,
@@ -40,24 +41,7 @@ export function statementId(...parts: string[]): string {
   return uuidv5(parts.join('\u001f'), NAMESPACE);
 }
 
-export type PlayerEventType = 'initialized' | 'played' | 'paused' | 'seeked' | 'completed';
-
-/** A player event as the element reports it; `id` is the element's own, kept across resends. */
-export interface PlayerEvent {
-  id: string;
-  type: PlayerEventType;
-  /** When it happened (ISO 8601). */
-  at: string;
-  /** One playing of the video, from its `initialized` on. */
-  session_id: string;
-  /** The playhead, in seconds (played, paused, completed). */
-  time?: number;
-  /** A seek's ends, in seconds. */
-  from?: number;
-  to?: number;
-  /** Share of the video watched, 0 to 1 (paused, completed). */
-  progress?: number;
-}
+export type { PlayerEvent, PlayerEventType };
 
 export interface StatementScope {
   /** The tool's public URL: the home of actor accounts and of activity ids. */

@@ -44,6 +44,11 @@ export class XapiRepository {
     return r.rows[0];
   }
 
+  /** The tenant and exercise of a thread, for a comment's statement. */
+  async threadOf(threadId: string, db: Queryable = this.db): Promise<{ tenant_id: string; exercise_video_id: string } | undefined> {
+    return db('personal_exercise_threads').where({ id: threadId }).first('tenant_id', 'exercise_video_id');
+  }
+
   /** Adds statements; one already there (the same event sent again) is left as it is. Returns how many were new. */
   async enqueue(tenantId: string, userId: string, statements: { id: string }[], db: Queryable = this.db): Promise<number> {
     if (!statements.length) return 0;
@@ -53,7 +58,9 @@ export class XapiRepository {
   }
 
   async unsent(tenantId: string, limit: number, db: Queryable = this.db): Promise<OutboxRow[]> {
-    return db('xapi_statements').where({ tenant_id: tenantId }).whereNull('sent_at').whereNull('rejected_at').orderBy([{ column: 'created_at' }, { column: 'id' }]).limit(limit).select('id', 'statement');
+    return db('xapi_statements').where({ tenant_id: tenantId }).whereNull('sent_at').whereNull('rejected_at')
+      // A batch arrives in one insert (one created_at): the events' own times keep their order.
+      .orderByRaw("created_at, statement->>'timestamp', id").limit(limit).select('id', 'statement');
   }
 
   async markSent(ids: string[], db: Queryable = this.db): Promise<void> {

@@ -13,6 +13,8 @@ export interface EventsAccepted {
   accepted: number;
   /** Events already received before (a resent batch): nothing new was made of them. */
   duplicates: number;
+  /** False when the tenant keeps no learning records (no LRS): the element stops reporting. */
+  recording: boolean;
 }
 
 /**
@@ -41,13 +43,14 @@ export class XapiService {
 
   async recordEvents(p: Principal, exerciseId: string, events: PlayerEvent[]): Promise<EventsAccepted> {
     if (p.kind !== 'user') throw new ForbiddenError('Player events come from a user’s element.');
-    if (!(await this.repo.lrs(p.tenantId))) throw new ForbiddenError('This tenant keeps no learning records (no LRS is configured).');
+    // Not an error: the element learns here that nothing is recorded, and stops sending.
+    if (!(await this.repo.lrs(p.tenantId))) return { accepted: 0, duplicates: 0, recording: false };
     const scope = await this.repo.scope(p.tenantId, p.userId, exerciseId);
     if (!scope) throw new NotFoundError('exercise');
     const statements = events.map((e) => videoStatement(this.statementScope(p.tenantId, scope), e) as { id: string });
     const accepted = await this.repo.enqueue(p.tenantId, p.userId, statements);
     if (accepted) await this.sendQueue(p.tenantId);
-    return { accepted, duplicates: statements.length - accepted };
+    return { accepted, duplicates: statements.length - accepted, recording: true };
   }
 
   /** After a comment is created: `commented`, when the tenant has an LRS. Never fails the comment. */

@@ -43,8 +43,9 @@ before(async () => {
 });
 
 after(async () => {
-  // The redelivery row queued a job: stop the queue it started.
+  // The redelivery row queued a job: stop the queue it started; so did the exports and erasures.
   await ctx.c.outbound.stop();
+  await ctx.c.privacy.stop();
   await ctx.close();
 });
 
@@ -364,7 +365,60 @@ const endpoints = (): Endpoint[] => [
     },
     expect: { default: 403, apiKey: 202, foreignApiKey: 404, ...NO_TOKEN },
   },
+  {
+    // Tenant A keeps no learning records (no LRS): any user's events are answered `recording: false` (test/xapi/ covers a tenant with one).
+    name: 'POST /events',
+    send: (a) => ctx.http().post('/api/v1/events').set(a).send({ exercise_id: w.exerciseId, events: [{ id: '00000000-0000-4000-8000-000000000001', type: 'played', at: '2026-12-01T10:00:00.000Z', session_id: '00000000-0000-4000-8000-000000000002', time: 1 }] }),
+    expect: { default: 202, ...USER_ONLY },
+  },
+  {
+    name: 'GET /tenant/retention-runs',
+    send: (a) => ctx.http().get('/api/v1/tenant/retention-runs').set(a),
+    expect: { default: 403, apiKey: 200, foreignApiKey: 200, ...NO_TOKEN },
+  },
+  {
+    // Each instructor's own warnings.
+    name: 'GET /inbox/retention-notices',
+    send: (a) => ctx.http().get('/api/v1/inbox/retention-notices').set(a),
+    expect: { default: 403, author: 200, coauthor: 200, otherInstructor: 200, ...USER_ONLY },
+  },
+  // A person's data: exports by the person or the API key, erasure by the API key alone.
+  {
+    name: 'POST /me/export',
+    send: (a) => ctx.http().post('/api/v1/me/export').set(a),
+    expect: { default: 202, ...USER_ONLY },
+  },
+  {
+    name: 'POST /users/:id/export',
+    send: (a) => ctx.http().post(`/api/v1/users/${w.actors.owner.id}/export`).set(a),
+    expect: { default: 403, apiKey: 202, foreignApiKey: 404, ...NO_TOKEN },
+  },
+  {
+    name: 'GET /exports/:id',
+    send: async (a) => ctx.http().get(`/api/v1/exports/${await created202(ctx.http().post('/api/v1/me/export').set(w.as(w.actors.owner)))}`).set(a),
+    expect: { default: 404, owner: 200, apiKey: 200, ...NO_TOKEN },
+  },
+  {
+    name: 'DELETE /users/:id',
+    // A fresh learner each time: the first erasure of one would answer every later caller.
+    send: async (a) => ctx.http().delete(`/api/v1/users/${(await w.mint(w.tenantA.apiKey, `erase-${Math.random()}`, 'learner')).id}`).set(a),
+    expect: { default: 403, apiKey: 202, foreignApiKey: 404, ...NO_TOKEN },
+  },
+  {
+    name: 'GET /erasures/:id',
+    send: async (a) => {
+      const fresh = await w.mint(w.tenantA.apiKey, `erase-${Math.random()}`, 'learner');
+      return ctx.http().get(`/api/v1/erasures/${await created202(ctx.http().delete(`/api/v1/users/${fresh.id}`).set({ Authorization: `Bearer ${w.tenantA.apiKey}` }))}`).set(a);
+    },
+    expect: { default: 403, apiKey: 200, foreignApiKey: 404, ...NO_TOKEN },
+  },
 ];
+
+async function created202(req: PromiseLike<{ status: number; text: string; body: { id: string } }>): Promise<string> {
+  const res = await req;
+  assert.ok(res.status === 202, res.text);
+  return res.body.id;
+}
 
 const unsubscribeToken = () => new UnsubscribeTokens(TEST_SECRET).sign({ tenantId: w.tenantA.tenant.id, userId: w.actors.owner.id, kind: 'digest' });
 

@@ -1,7 +1,9 @@
 import { initialState, Task, TaskStatus } from '@lit/task';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { CommentEventName } from '../../../api/src/contract/live-events.ts';
+import type { ExportFormat } from '../lib/events.ts';
 import type { LiveClient, LiveClientOptions } from '../lib/live-client.ts';
+import { saveFile } from '../lib/save-file.ts';
 import { orderThreads, withCounts } from '../lib/thread-order.ts';
 import type { CommentView, ExerciseView, MediaStatusEvent, ThreadView } from '../lib/types.ts';
 import { fire } from '../public-events.ts';
@@ -66,6 +68,8 @@ export class ThreadController implements ReactiveController {
   readonly #comments = new Map<string, CommentView>();
   /** Bumped whenever a comment changes. */
   version = 0;
+  /** A download of the open thread is under way. */
+  downloading = false;
 
   /** The exercise, its threads (for its authors) and the thread to open. */
   readonly load: Task<[string, string, string, boolean, number], Loaded>;
@@ -252,6 +256,20 @@ export class ThreadController implements ReactiveController {
     });
   }
 
+  /** The open thread in one export format, saved by the browser under the API's file name. */
+  async download(format: ExportFormat): Promise<void> {
+    const thread = this.#thread;
+    if (!thread || this.downloading) return;
+    this.downloading = true;
+    this.#host.requestUpdate();
+    await this.#act(async () => {
+      const file = await this.#session.api.exportThread(thread.id, format);
+      saveFile(file.blob, file.fileName);
+    });
+    this.downloading = false;
+    this.#host.requestUpdate();
+  }
+
   report(id: string, reason: string): Promise<void> {
     return this.#act(() => this.#session.api.report(id, reason));
   }
@@ -270,11 +288,11 @@ export class ThreadController implements ReactiveController {
     const me = this.#session.me;
     // The room hears the public view; a hidden comment's author still reads their words, as over REST.
     const comment =
-      incoming.hidden && incoming.body === null && !incoming.deleted && incoming.author.id === me && before?.body != null
+      incoming.hidden && incoming.body === null && !incoming.deleted && incoming.author?.id === me && before?.body != null
         ? { ...incoming, body: before.body, drawing: before.drawing }
         : incoming;
     const created = this.upsert(comment);
-    if (created && name === 'comment:created' && comment.author.id !== me) this.#events.onArrived?.(comment);
+    if (created && name === 'comment:created' && comment.author?.id !== me) this.#events.onArrived?.(comment);
     this.#scheduleRead();
   }
 

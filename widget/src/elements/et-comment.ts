@@ -70,13 +70,14 @@ export class EtComment extends LitElement {
     const c = this.comment;
     if (!c) return nothing;
     const s = stringsFor(this.lang);
-    const own = c.author.id === this.me || Boolean(c.pending);
+    const own = c.author?.id === this.me || Boolean(c.pending);
+    const name = c.author?.name ?? s.erasedAuthor;
     // edited_at moves only with the author's edit: a moderator's hide or unhide is no edit.
     const edited = !c.pending && !c.deleted && Boolean(c.edited_at);
     return html`<article
         part="comment"
         tabindex="-1"
-        aria-label=${`${c.author.name}, ${formatSpan(c.t_start, c.t_end)}`}
+        aria-label=${`${name}, ${formatSpan(c.t_start, c.t_end)}`}
         @focusin=${() => emit(this, 'et-comment-focus', { id: c.id })}
         @focusout=${() => emit(this, 'et-comment-focus', { id: null })}
       >
@@ -92,8 +93,8 @@ export class EtComment extends LitElement {
                 ${formatSpan(c.t_start, c.t_end)}
               </button>`}
           ${c.parent_id ? nothing : this.renderPractice()}
-          <span class="author">${c.author.name}${own && !c.pending ? html` <span>(${s.you})</span>` : nothing}</span>
-          ${c.author.role === 'instructor' ? html`<span>${s.instructor}</span>` : nothing}
+          <span class="author">${name}${own && !c.pending ? html` <span>(${s.you})</span>` : nothing}</span>
+          ${c.author?.role === 'instructor' ? html`<span>${s.instructor}</span>` : nothing}
           ${c.pending ? nothing : html`<time datetime=${c.created_at}>${new Date(c.created_at).toLocaleString(this.lang || undefined, { dateStyle: 'short', timeStyle: 'short' })}</time>`}
           ${edited ? html`<span>${s.edited}</span>` : nothing}
           ${c.drawing && c.body !== null ? html`<span>${s.withDrawing}</span>` : nothing}
@@ -102,7 +103,7 @@ export class EtComment extends LitElement {
         ${this.renderActions(own)}
       </article>
       ${this.replies.length
-        ? html`<ol aria-label=${format(s.repliesLabel, { author: c.author.name })}>
+        ? html`<ol aria-label=${format(s.repliesLabel, { author: name })}>
             ${this.replies.map(
               (r) => html`<li><et-comment .comment=${r} .me=${this.me} .canReply=${false} lang=${this.lang || nothing}></et-comment></li>`,
             )}

@@ -115,7 +115,7 @@ export class EtComposer extends LitElement {
     const reply = this.replyTo;
     const end = this.end;
     const label = reply
-      ? format(s.replyingTo, { author: reply.author.name })
+      ? format(s.replyingTo, { author: reply.author?.name ?? s.erasedAuthor })
       : end != null
         ? format(s.commentRange, { start: formatTimecode(this.start), end: formatTimecode(end) })
         : format(s.commentAt, { time: formatTimecode(this.start) });

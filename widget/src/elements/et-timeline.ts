@@ -99,7 +99,7 @@ export class EtTimeline extends LitElement {
     const s = stringsFor(this.lang);
     const first = tick.comments[0]!;
     if (tick.comments.length > 1) return plural(this.lang, 'markerGroup', tick.comments.length, { time: formatTimecode(tick.start) });
-    const who = format(s.commentMarker, { time: formatSpan(tick.start, tick.range ? tick.end : null), author: first.author.name });
+    const who = format(s.commentMarker, { time: formatSpan(tick.start, tick.range ? tick.end : null), author: first.author?.name ?? s.erasedAuthor });
     return first.body && !first.deleted ? `${who}: ${first.body}` : who;
   }
 

@@ -1,4 +1,4 @@
-import type { CommentView, ExerciseView, MediaAssetView, NewComment, NewExercise, PlaybackView, ThreadView, UploadView } from './types.ts';
+import type { CommentView, ExerciseView, MediaAssetView, NewComment, NewExercise, PlaybackView, PlayerEvent, ThreadView, UploadView } from './types.ts';
 
 /** Where the API's problem types live: a type is this plus its code. */
 const PROBLEM_BASE = 'https://exercise-threads.dev/problems/';
@@ -58,7 +58,13 @@ export class ApiClient {
   }
 
   /** One call; `signal` cancels it (a later load supersedes it), rejecting with an AbortError. */
-  async request<T>(method: string, path: string, body?: unknown, { headers = {}, signal }: RequestOptions = {}, retried = false): Promise<T> {
+  async request<T>(method: string, path: string, body?: unknown, options: RequestOptions = {}): Promise<T> {
+    const res = await this.send(method, path, body, options);
+    return (res.status === 204 ? undefined : await res.json()) as T;
+  }
+
+  /** A successful answer (a refused token refreshed once), or an ApiError with the problem's title and detail. */
+  private async send(method: string, path: string, body: unknown, { headers = {}, signal }: RequestOptions, retried = false): Promise<Response> {
     let res: Response;
     try {
       res = await this.fetchImpl(`${this.base}${path}`, {
@@ -80,13 +86,29 @@ export class ApiClient {
     }
     if (res.status === 401 && !retried && (await this.options.refreshToken())) {
       signal?.throwIfAborted();
-      return this.request<T>(method, path, body, { headers, ...(signal ? { signal } : {}) }, true);
+      return this.send(method, path, body, { headers, ...(signal ? { signal } : {}) }, true);
     }
     if (!res.ok) {
       const problem = (await res.json().catch(() => ({}))) as { type?: string; title?: string; detail?: string };
       throw new ApiError(res.status, problem.title ?? res.statusText, problem.detail ?? '', problem.type);
     }
-    return (res.status === 204 ? undefined : await res.json()) as T;
+    return res;
+  }
+
+  /** Player events for the tenant's learning records (`recording: false` when it keeps none). */
+  postEvents(exerciseId: string, events: PlayerEvent[]): Promise<{ accepted: number; duplicates: number; recording: boolean }> {
+    return this.request('POST', '/events', { exercise_id: exerciseId, events });
+  }
+
+  /** A thread's export as a file: its bytes and the name the API gives it (Content-Disposition). */
+  async exportThread(threadId: string, format: 'vtt' | 'jsonld' | 'csv'): Promise<{ blob: Blob; fileName: string }> {
+    const res = await this.send('GET', `/threads/${encodeURIComponent(threadId)}/export?format=${format}`, undefined, { headers: { accept: '*/*' } });
+    const disposition = res.headers.get('content-disposition') ?? '';
+    // RFC 6266: filename* (UTF-8) when the name is not ASCII, else the quoted filename.
+    const star = /filename\*=UTF-8''([^;]+)/i.exec(disposition)?.[1];
+    const plain = /filename="((?:[^"\\]|\\.)*)"/i.exec(disposition)?.[1];
+    const fileName = star ? decodeURIComponent(star) : (plain?.replace(/\\(.)/g, '$1') ?? `thread.${format}`);
+    return { blob: await res.blob(), fileName };
   }
 
   private async all<T>(path: string, signal?: AbortSignal): Promise<T[]> {

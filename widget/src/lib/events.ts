@@ -47,7 +47,11 @@ export interface EtEventDetails {
   'et-frame-step-request': { direction: 1 | -1 };
   'et-mirror-toggle-request': Record<string, never>;
   'et-moment-window-change': { before: number; after: number };
+  'et-download-request': { format: ExportFormat };
 }
+
+/** The thread's export formats (GET /threads/:id/export?format=…). */
+export type ExportFormat = 'vtt' | 'jsonld' | 'csv';
 
 export type EtEventName = keyof EtEventDetails;
 type EtEvents = { [K in EtEventName]: CustomEvent<EtEventDetails[K]> };

@@ -22,7 +22,7 @@ export function withCounts(thread: ThreadView, comments: Iterable<CommentView>):
   return {
     ...thread,
     comment_count: count,
-    awaiting_reply: newest ? newest.author.id === thread.owner.id : false,
+    awaiting_reply: newest ? newest.author?.id === thread.owner.id : false,
     last_activity_at: newest && newest.created_at > thread.last_activity_at ? newest.created_at : thread.last_activity_at,
   };
 }

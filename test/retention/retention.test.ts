@@ -1,0 +1,121 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { assetPrefix } from '../../api/src/media/media.service.ts';
+import { createTestContext, type TestContext } from '../helpers/context.ts';
+import { jobsSettled } from '../helpers/jobs.ts';
+import { startSmtpSink, type SmtpSink } from '../helpers/smtp.ts';
+import { makeWorld, type World } from '../helpers/world.ts';
+import { tempDir } from '../media/helpers.ts';
+import { storedKeys } from '../privacy/privacy-fixture.ts';
+
+// Retention: an archived exercise past the tenant's policy is deleted (rows and stored media) by
+// the scheduled job, only after its authors were warned (by email with SMTP, and in their inbox);
+// what has not expired stays; each run is visible to the tenant. Time passes by moving the
+// archive dates and the warnings back in the database.
+
+let ctx: TestContext;
+let w: World;
+let smtp: SmtpSink;
+const temp = tempDir('retention');
+const key = () => ({ Authorization: `Bearer ${w.tenantA.apiKey}` });
+const ids = { expired: '', recent: '', active: '', expiredAsset: '', expiredThread: '' };
+let mailed: { id: string; token: string };
+
+const ok = (res: { status: number; text: string }, status: number) => assert.equal(res.status, status, res.text);
+const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000);
+
+async function exerciseWithThread(title: string, withMedia: boolean): Promise<{ id: string; asset?: string; thread: string }> {
+  let source: object = { type: 'url', url: 'https://media.example/x.mp4' };
+  let asset: string | undefined;
+  if (withMedia) {
+    const up = await ctx.http().post('/api/v1/media/uploads').set(w.as(w.actors.author)).send({ file_name: 'old.mp4', size: 9, content_type: 'video/mp4' });
+    ok(up, 201);
+    asset = up.body.id as string;
+    const row = await ctx.db.knex('media_assets').where({ id: asset }).first('tenant_id', 'id', 'source_key');
+    await ctx.c.media.storage.put(row.source_key, Buffer.from('OLD-BYTES'), 'video/mp4');
+    await ctx.c.media.storage.put(`${assetPrefix(row)}hls/master.m3u8`, Buffer.from('#EXTM3U'), 'application/vnd.apple.mpegurl');
+    await ctx.db.knex('media_assets').where({ id: asset }).update({ status: 'ready' });
+    source = { type: 'upload', media_asset_id: asset };
+  }
+  const ex = await ctx.http().post('/api/v1/exercises').set(w.as(w.actors.author)).send({ title, source, duration: 60 });
+  ok(ex, 201);
+  ok(await ctx.http().post(`/api/v1/exercises/${ex.body.id}/authors`).set(w.as(w.actors.author)).send({ user_id: mailed.id }), 201);
+  const thread = await ctx.http().post('/api/v1/threads').set(w.as(w.actors.owner)).send({ exercise_video_id: ex.body.id });
+  ok(thread, 201);
+  ok(await ctx.http().post('/api/v1/comments').set(w.as(w.actors.owner)).send({ thread_id: thread.body.id, t_start: 1, body: `in ${title}` }), 201);
+  return { id: ex.body.id, thread: thread.body.id, ...(asset && { asset }) };
+}
+
+async function run(): Promise<void> {
+  await ctx.c.retention.runNow();
+  await jobsSettled(ctx.db.knex, 'retention-run', 30_000);
+}
+
+before(async () => {
+  smtp = await startSmtpSink();
+  ctx = await createTestContext({ DATA_DIR: temp.dir, SMTP_URL: smtp.url, MAIL_FROM: 'Threads <threads@example.edu>' }, { retention: { queue: { pollingIntervalSeconds: 0.5 } } });
+  w = await makeWorld(ctx);
+  // A co-author with an address gets the warning by email; the creator (no address) only in the inbox.
+  const minted = await ctx.http().post('/api/v1/tokens').set(key()).send({ user: { external_id: 'mailed-author', name: 'Mae Mailed', role: 'instructor', email: 'mae@example.edu' } });
+  ok(minted, 201);
+  mailed = { id: minted.body.user.id, token: minted.body.access_token };
+  const expired = await exerciseWithThread('Old waltz', true);
+  const recent = await exerciseWithThread('Recent tango', false);
+  const active = await exerciseWithThread('Live salsa', false);
+  Object.assign(ids, { expired: expired.id, expiredAsset: expired.asset, expiredThread: expired.thread, recent: recent.id, active: active.id });
+  ok(await ctx.http().delete(`/api/v1/exercises/${expired.id}`).set(w.as(w.actors.author)), 204);
+  ok(await ctx.http().delete(`/api/v1/exercises/${recent.id}`).set(w.as(w.actors.author)), 204);
+  await ctx.db.knex('exercise_videos').where({ id: expired.id }).update({ archived_at: daysAgo(40) });
+  await ctx.db.knex('exercise_videos').where({ id: recent.id }).update({ archived_at: daysAgo(5) });
+  const set = await ctx.http().patch('/api/v1/tenant').set(key()).send({ retention: { archived_exercise_days: 30, warn_days: 7 } });
+  ok(set, 200);
+  await ctx.c.retention.start();
+});
+
+after(async () => {
+  await ctx.c.retention.stop();
+  await ctx.c.outbound.stop();
+  await ctx.close();
+  await smtp.close();
+  temp.remove();
+});
+
+describe('retention', { timeout: 90_000 }, () => {
+  test('the first run warns the expired exercise’s authors (email and inbox) and deletes nothing yet', async () => {
+    await run();
+    const [mail] = await smtp.waitFor(1);
+    assert.equal(mail!.to && 'text' in mail!.to ? mail!.to.text : '', 'mae@example.edu');
+    assert.match(mail!.subject ?? '', /Old waltz/);
+    assert.equal(smtp.messages.length, 1, 'one email: the creator has no address, the other exercises are not due');
+    const inbox = await ctx.http().get('/api/v1/inbox/retention-notices').set(w.as(w.actors.author));
+    ok(inbox, 200);
+    assert.deepEqual(inbox.body.data.map((n: { exercise_video_id: string }) => n.exercise_video_id), [ids.expired]);
+    // Not sooner than warn_days from the warning.
+    assert.ok(Date.parse(inbox.body.data[0].delete_after) >= Date.now() + 6.9 * 86_400_000);
+    assert.ok(await ctx.db.knex('exercise_videos').where({ id: ids.expired }).first());
+    const runs = await ctx.http().get('/api/v1/tenant/retention-runs').set(key());
+    ok(runs, 200);
+    assert.deepEqual([runs.body.data.length, runs.body.data[0].warned, runs.body.data[0].deleted_exercises, runs.body.data[0].error], [1, 2, 0, null]);
+  });
+
+  test('once the warning has run its course, the next run deletes the expired exercise, its threads and media; the rest stays', async () => {
+    // Eight days later.
+    await ctx.db.knex('retention_notices').update({ created_at: daysAgo(8), delete_after: daysAgo(1) });
+    assert.ok((await storedKeys(ctx)).some((k) => k.includes(ids.expiredAsset)));
+    await run();
+    assert.equal(await ctx.db.knex('exercise_videos').where({ id: ids.expired }).first(), undefined);
+    assert.equal(await ctx.db.knex('personal_exercise_threads').where({ id: ids.expiredThread }).first(), undefined);
+    assert.equal(await ctx.db.knex('media_assets').where({ id: ids.expiredAsset }).first(), undefined);
+    assert.deepEqual((await storedKeys(ctx)).filter((k) => k.includes(ids.expiredAsset)), []);
+    assert.equal(Number((await ctx.db.knex('video_comments').where({ body: 'in Old waltz' }).count({ n: '*' }))[0]!.n), 0);
+    for (const kept of [ids.recent, ids.active, w.exerciseId]) assert.ok(await ctx.db.knex('exercise_videos').where({ id: kept }).first(), `${kept} stays`);
+    assert.equal(Number((await ctx.db.knex('video_comments').whereIn('body', ['in Recent tango', 'in Live salsa']).count({ n: '*' }))[0]!.n), 2);
+
+    const runs = await ctx.http().get('/api/v1/tenant/retention-runs').set(key());
+    const latest = runs.body.data[0];
+    assert.deepEqual([runs.body.data.length, latest.deleted_exercises, latest.deleted_threads, latest.deleted_comments, latest.deleted_media, latest.error], [2, 1, 1, 1, 1, null]);
+    assert.equal(smtp.messages.length, 1, 'no second email for the same warning');
+    // Another tenant sees none of these runs.
+    assert.deepEqual((await ctx.http().get('/api/v1/tenant/retention-runs').auth(w.tenantB.apiKey, { type: 'bearer' })).body.data, []);
+  });
+});
