@@ -7,6 +7,8 @@ import { openDatabaseFromConfig } from './db/open-from-config.ts';
 import { connectRedis } from './db/redis.ts';
 import { seedDemoIfEmpty } from './demo/demo-seed.ts';
 import { createLiveServer } from './live/live-server.ts';
+import { createLogger } from './core/logger.ts';
+import { loggable } from './http/problem.ts';
 
 // Entry: config → database → app → live channel → listen. Nothing else lives here.
 async function main(): Promise<void> {
@@ -17,7 +19,8 @@ async function main(): Promise<void> {
   const seeded = await seedDemoIfEmpty(container);
   // With REDIS_URL, rate-limit budgets hold across every API process.
   const redis = config.redisUrl ? await connectRedis(config.redisUrl, (e) => console.error('Redis:', e)) : undefined;
-  const app = createApp(container, { redis });
+  const logger = createLogger(config.logLevel);
+  const app = createApp(container, { redis, logger, onUnexpected: (error) => logger.error({ err: loggable(error) }, 'unexpected error') });
   const server = createServer(app);
   // With REDIS_URL, rooms span every API process; without it, this process alone.
   const live = await createLiveServer(server, container, { redisUrl: config.redisUrl });
