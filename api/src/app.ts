@@ -89,7 +89,8 @@ export function createApp(c: Container, options: AppOptions = {}): Express {
   // Hashing every JSON answer for an ETag costs more than the rare revalidation it saves.
   app.set('etag', false);
   app.set('query parser', 'simple');
-  if (options.logger) app.use(requestLog(options.logger));
+  // Below `info` there are no request lines, and no per-request logging work either.
+  if (options.logger?.isLevelEnabled('info')) app.use(requestLog(options.logger));
   // Every route family, the health checks, scripts, keys, storage and metrics included.
   app.use((_req, res, next) => {
     res.setHeader('X-Content-Type-Options', 'nosniff');
