@@ -21,7 +21,10 @@ const sides = [
 
 const scratch = await scratchDatabase('et_ab');
 const clients = await seedThreads(scratch.url, CONNECTIONS);
-const running = await Promise.all(sides.map((s) => startApi(scratch.url, s.port, 10, { cwd: s.dir, nodeFlags: s.nodeFlags, node: s.node })));
+// One after the other: two processes of one checkout starting together can deadlock creating the
+// job queue's schema (pg-boss), as two sides of a Node A/B do.
+const running = [];
+for (const s of sides) running.push(await startApi(scratch.url, s.port, 10, { cwd: s.dir, nodeFlags: s.nodeFlags, node: s.node }));
 try {
   const figures = sides.map(() => ({ cpu: [] as number[], rps: [] as number[], p99: [] as number[] }));
   for (const i of [0, 1]) await loadRun(sides[i]!.port, 'api', OP, clients, CONNECTIONS, 3); // warm-up
