@@ -5,6 +5,7 @@
 // NODE_A / NODE_B another Node binary (Node 20 against 26: NODE_A=/usr/bin/node NODE_B=node_modules/.bin/node).
 //   git worktree add /tmp/base HEAD~1 && ln -s "$PWD/node_modules" /tmp/base/
 //   A=/tmp/base B=. OP=read npx tsx bench/rest-ab.ts
+import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { median, scratchDatabase } from './lib.ts';
 import { cpuMs } from './rest-cpu.ts';
@@ -23,9 +24,9 @@ const scratch = await scratchDatabase('et_ab');
 const clients = await seedThreads(scratch.url, CONNECTIONS);
 // One after the other: two processes of one checkout starting together can deadlock creating the
 // job queue's schema (pg-boss), as two sides of a Node A/B do.
-const running = [];
-for (const s of sides) running.push(await startApi(scratch.url, s.port, 10, { cwd: s.dir, nodeFlags: s.nodeFlags, node: s.node }));
+const running: ChildProcess[] = [];
 try {
+  for (const s of sides) running.push(await startApi(scratch.url, s.port, 10, { cwd: s.dir, nodeFlags: s.nodeFlags, node: s.node }));
   const figures = sides.map(() => ({ cpu: [] as number[], rps: [] as number[], p99: [] as number[] }));
   for (const i of [0, 1]) await loadRun(sides[i]!.port, 'api', OP, clients, CONNECTIONS, 3); // warm-up
   for (let r = 0; r < ROUNDS; r++) {
