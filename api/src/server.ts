@@ -10,6 +10,7 @@ import { seedDemoIfEmpty } from './demo/demo-seed.ts';
 import { HttpLifecycle } from './http/lifecycle.ts';
 import { loggable } from './http/problem.ts';
 import { createLiveServer } from './live/live-server.ts';
+import { createLogger } from './core/logger.ts';
 
 // Entry: config → database → app → live channel → listen. Nothing else lives here.
 async function main(): Promise<void> {
@@ -22,7 +23,8 @@ async function main(): Promise<void> {
   // With REDIS_URL, rate-limit budgets hold across every API process.
   const redis = config.redisUrl ? await connectRedis(config.redisUrl, (e) => console.error('Redis:', e)) : undefined;
   const lifecycle = new HttpLifecycle();
-  const app = createApp(container, { redis, lifecycle });
+  const logger = createLogger(config.logLevel);
+  const app = createApp(container, { redis, lifecycle, logger, onUnexpected: (error) => logger.error({ err: loggable(error) }, 'unexpected error') });
   const server = createServer(app);
   lifecycle.attach(server, config.keepAliveTimeoutSeconds * 1000);
   // With REDIS_URL, rooms span every API process; without it, this process alone.

@@ -149,8 +149,8 @@ describe('live client', () => {
     const first = await post(w.actors.owner.token, { t_start: 1, body: 'once' });
     await c.until(() => c.seen.some((e) => e.comment.id === first.id));
     const view = c.seen.find((e) => e.comment.id === first.id)!.comment;
-    ctx.c.live.comment('comment:created', view);
-    ctx.c.live.comment('comment:created', view);
+    ctx.c.live.comment('comment:created', view, w.tenantA.tenant.id);
+    ctx.c.live.comment('comment:created', view, w.tenantA.tenant.id);
     // Events on one connection arrive in order: once this one is in, so are the repeats.
     const fence = await post(w.actors.owner.token, { t_start: 2, body: 'fence' });
     await c.until(() => c.seen.some((e) => e.comment.id === fence.id));
@@ -163,12 +163,12 @@ describe('live client', () => {
     await c.live.subscribe(w.threadId, await threadSeq());
     const publish = ctx.c.live.comment.bind(ctx.c.live);
     let drop = true;
-    ctx.c.live.comment = (event, comment) => {
+    ctx.c.live.comment = (event, comment, tenantId) => {
       if (drop) {
         drop = false;
         return;
       }
-      publish(event, comment);
+      publish(event, comment, tenantId);
     };
     try {
       const lost = await post(w.actors.owner.token, { t_start: 3, body: 'lost in transit' });

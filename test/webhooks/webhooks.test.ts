@@ -144,6 +144,20 @@ test('a posted comment is delivered signed per Standard Webhooks, and verifies w
   }
 });
 
+test('an endpoint registered just after a comment found none gets the next comment at once', async () => {
+  // The first comment finds no endpoint, which the process remembers for a few seconds; registering clears that.
+  await comment('Nobody listens yet.');
+  await settled();
+  const hook = await register(w.tenantA.apiKey, { url: receiver.url, event_types: ['comment.created'] });
+  try {
+    const posted = await comment('Now somebody does.');
+    const [got] = await receiver.waitFor(1);
+    assert.equal(JSON.parse(got!.body).data.id, posted.id);
+  } finally {
+    await unregister(w.tenantA.apiKey, hook.id);
+  }
+});
+
 test('a learner’s comment that leaves the thread awaiting a reply sends thread.awaiting_reply, once', async () => {
   const hook = await register(w.tenantA.apiKey, { url: receiver.url, event_types: ['thread.awaiting_reply', 'comment.updated'] });
   try {

@@ -48,8 +48,8 @@ export class CommentsService {
     }
   }
 
-  private publish(event: CommentEventName, row: CommentRow): void {
-    this.live.comment(event, toCommentView(row));
+  private publish(event: CommentEventName, row: CommentRow, tenantId: string): void {
+    this.live.comment(event, toCommentView(row), tenantId);
   }
 
   private asWriter(p: Principal): UserPrincipal {
@@ -92,7 +92,7 @@ export class CommentsService {
     });
     if (result.inserted) {
       this.metrics.commentsCreated.inc();
-      this.publish('comment:created', result.inserted);
+      this.publish('comment:created', result.inserted, user.tenantId);
       return toCommentView(result.inserted, p);
     }
     if (!result.prior) {
@@ -152,14 +152,14 @@ export class CommentsService {
       ...(patch.drawing !== undefined && { drawing: patch.drawing }),
       ...((patch.t_start !== undefined || patch.t_end !== undefined) && { t_start_ms: start, t_end_ms: end }),
     });
-    this.publish('comment:updated', updated);
+    this.publish('comment:updated', updated, p.tenantId);
     return toCommentView(updated, p);
   }
 
   async remove(p: Principal, commentId: string): Promise<void> {
     await this.editable(p, commentId, 'comment.delete');
     const deleted = await this.comments.update(commentId, { deleted: true });
-    this.publish('comment:deleted', deleted);
+    this.publish('comment:deleted', deleted, p.tenantId);
   }
 
   async list(p: Principal, threadId: string, q: z.output<typeof CommentListQuery>): Promise<{ data: CommentView[]; next_cursor: string | null }> {

@@ -78,13 +78,15 @@ function hasBody(req: Request): boolean {
   return (length !== undefined && length !== '0') || req.headers['transfer-encoding'] !== undefined;
 }
 
-async function send(res: Response, status: number, body: unknown, headers?: Record<string, string>): Promise<void> {
+/** Writes the answer; only a stream returns a promise (JSON, the usual answer, is written at once). */
+function send(res: Response, status: number, body: unknown, headers?: Record<string, string>): Promise<void> | void {
   if (body instanceof Streamed) {
     res.writeHead(status, headers);
     // Back-pressure: a slow client slows the reading; a failure midway cuts the download short
     // (the status is sent by then), which the client sees as an incomplete file.
-    await pipeline(Readable.from(body.chunks), res).catch((error: unknown) => res.destroy(error as Error));
-  } else if (body === undefined) {
+    return pipeline(Readable.from(body.chunks), res).catch((error: unknown) => void res.destroy(error as Error));
+  }
+  if (body === undefined) {
     res.writeHead(status, headers);
     res.end();
   } else if (typeof body === 'string') {
@@ -123,8 +125,7 @@ export function mountRoutes(router: Router, routes: AnyRoute[], before: (spec: A
       const principal = res.locals.principal;
       if (spec.auth !== 'none' && !principal) throw new UnauthorizedError();
       const out = await spec.handler({ params, query, body, principal, headers: req.headers } as never);
-      if (out instanceof Reply) await send(res, out.status, out.body, out.headers);
-      else await send(res, usual, out);
+      return out instanceof Reply ? send(res, out.status, out.body, out.headers) : send(res, usual, out);
     });
   }
   // A known path asked with a method it does not answer: 405 naming the ones it does.

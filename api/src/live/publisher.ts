@@ -6,7 +6,7 @@ import type { ClientToServerEvents, CommentEventName, MediaStatusEvent, ServerTo
 export const threadRoom = (threadId: string) => `thread:${threadId}`;
 
 /** What was published, for listeners beyond the live channel (email, webhooks). */
-export type Committed = { kind: 'comment'; event: CommentEventName; comment: CommentView } | { kind: 'media'; userId: string; event: MediaStatusEvent };
+export type Committed = { kind: 'comment'; event: CommentEventName; comment: CommentView; tenantId: string } | { kind: 'media'; userId: string; event: MediaStatusEvent };
 export type CommitListener = (committed: Committed) => Promise<void>;
 export const userRoom = (userId: string) => `user:${userId}`;
 
@@ -54,9 +54,9 @@ export class LivePublisher {
     if (this.io === io) this.io = undefined;
   }
 
-  /** The public view of the comment (a hidden one without its body): one payload serves the whole room. */
-  comment(event: CommentEventName, comment: CommentView): void {
-    this.committed({ kind: 'comment', event, comment });
+  /** The public view of the comment (a hidden one without its body): one payload serves the whole room. `tenantId` is its thread's. */
+  comment(event: CommentEventName, comment: CommentView, tenantId: string): void {
+    this.committed({ kind: 'comment', event, comment, tenantId });
     const room = threadRoom(comment.thread_id);
     // In one process, an empty room needs no packet encoded (most threads have nobody watching).
     if (!this.io || (!this.spansProcesses && !this.io.of('/').adapter.rooms.has(room))) return;

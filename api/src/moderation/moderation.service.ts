@@ -78,7 +78,7 @@ export class ModerationService {
       if (hidden) await this.moderation.resolveReports(commentId, 'actioned', undefined, trx);
       return row;
     });
-    this.live.comment(hidden ? 'comment:hidden' : 'comment:unhidden', toCommentView(updated));
+    this.live.comment(hidden ? 'comment:hidden' : 'comment:unhidden', toCommentView(updated), m.tenantId);
     return toCommentView(updated, p, true);
   }
 

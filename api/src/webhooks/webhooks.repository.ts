@@ -1,3 +1,4 @@
+import { Statement } from '../db/statement.ts';
 import { type Connection, type Queryable, queryable } from '../db/types.ts';
 
 export interface WebhookRow {
@@ -22,6 +23,10 @@ export interface WebhookDeliveryRow {
   last_attempt_at: Date | null;
   created_at: Date;
 }
+
+// Asked after comments are written, so compiled once.
+const subscribedToAny = new Statement<WebhookRow>('webhooks_subscribed_to_any', `
+  SELECT w.* FROM webhooks w WHERE w.tenant_id = :tenant AND w.event_types && CAST(:types AS text[])`);
 
 /** Every query names the tenant: an endpoint, and its deliveries, exist only for their own tenant. */
 export class WebhooksRepository {
@@ -53,14 +58,9 @@ export class WebhooksRepository {
     return db('webhooks').where({ tenant_id: tenantId }).whereRaw('? = ANY(event_types)', [eventType]);
   }
 
-  /** The endpoints of a thread's tenant taking any of these events: one query, usually empty. */
-  async subscribedForThread(threadId: string, eventTypes: string[], db: Queryable = this.db): Promise<WebhookRow[]> {
-    const r = await db.raw<{ rows: WebhookRow[] }>(
-      `SELECT w.* FROM webhooks w JOIN personal_exercise_threads t ON t.tenant_id = w.tenant_id
-        WHERE t.id = ? AND w.event_types && CAST(? AS text[])`,
-      [threadId, eventTypes],
-    );
-    return r.rows;
+  /** The tenant's endpoints taking any of these events. */
+  async subscribedToAny(tenantId: string, eventTypes: string[], db: Queryable = this.db): Promise<WebhookRow[]> {
+    return subscribedToAny.rows(db, { tenant: tenantId, types: eventTypes });
   }
 
   async threadFacts(threadId: string, db: Queryable = this.db): Promise<{ tenant_id: string; owner_id: string; owner_name: string; exercise_video_id: string } | undefined> {
