@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Cursor, Id, Seconds, Text, Timestamp, operations, page } from './common.ts';
+import { CommentMarkerView, MarkerIds } from './feedback.ts';
 import { RoleName } from './tokens.ts';
 
 export const MAX_BODY_CHARS = 5000;
@@ -9,7 +10,7 @@ const Body = Text()
   .refine((s) => s.trim().length > 0, 'Must not be empty.');
 
 export const CreateCommentBody = z
-  .strictObject({ thread_id: Id, t_start: Seconds.optional(), t_end: Seconds.optional(), body: Body, parent_id: Id.optional() })
+  .strictObject({ thread_id: Id, t_start: Seconds.optional(), t_end: Seconds.optional(), body: Body, parent_id: Id.optional(), marker_ids: MarkerIds.optional() })
   .refine((b) => b.t_start !== undefined || b.parent_id !== undefined, { message: 'Required.', path: ['t_start'] })
   .refine((b) => b.t_end === undefined || b.t_start === undefined || b.t_end >= b.t_start, {
     message: 'Must not be before t_start.',
@@ -17,7 +18,7 @@ export const CreateCommentBody = z
   });
 
 export const PatchCommentBody = z
-  .strictObject({ body: Body.optional(), t_start: Seconds.optional(), t_end: Seconds.optional() })
+  .strictObject({ body: Body.optional(), t_start: Seconds.optional(), t_end: Seconds.optional(), marker_ids: MarkerIds.optional() })
   .refine((b) => Object.keys(b).length > 0, 'Send at least one field.')
   .refine((b) => b.t_end === undefined || b.t_start === undefined || b.t_end >= b.t_start, {
     message: 'Must not be before t_start.',
@@ -54,6 +55,10 @@ export const CommentView = z
     edited_at: Timestamp.nullable(),
     deleted: z.boolean(),
     hidden: z.boolean(),
+    /** The markers it carries, as set with `marker_ids` on create or edit (label order). */
+    marker_ids: z.array(Id),
+    /** The same markers with their label and colour, for readers who cannot list the instructor's bank. */
+    markers: z.array(CommentMarkerView),
   })
   .meta({ id: 'Comment' });
 

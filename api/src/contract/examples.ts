@@ -7,6 +7,7 @@ const THREAD = '9a1d4c7e-2b3f-4e5a-8d6c-1f0e9b8a7c62';
 const USER = '5b8e1f3a-7c2d-4b9e-a6f1-3d0c8e2b4a74';
 const UPLOAD = 'e7a3c9b1-5d2f-4e8a-b1c6-9f4d2a7e3b05';
 const AT = '2026-12-01T14:03:07.512Z';
+const MARKER = 'c4e2a9d7-1b6f-4a3c-8e5d-7f9b2c1a0e48';
 
 export interface OperationExamples {
   request?: unknown;
@@ -30,8 +31,8 @@ export const EXAMPLES: Record<string, OperationExamples> = {
   'post /webhooks': { request: { url: 'https://partner.example/hooks/threads', event_types: ['comment.created', 'thread.awaiting_reply'] } },
   'post /threads/:id/read': { request: { seq: 12 } },
   'put /threads/:id/grade': { request: { score: 17.5, comment: 'Clear diction; breathe before the last line.' } },
-  'post /comments': { request: { thread_id: THREAD, t_start: 2.4, t_end: 3.5, body: 'Your weight shifts too early here.' } },
-  'patch /comments/:id': { request: { body: 'Your weight shifts too early here: wait for count 3.' } },
+  'post /comments': { request: { thread_id: THREAD, t_start: 2.4, t_end: 3.5, body: 'Your weight shifts too early here.', marker_ids: [MARKER] } },
+  'patch /comments/:id': { request: { body: 'Your weight shifts too early here: wait for count 3.', marker_ids: [MARKER] } },
   'post /comments/:id/reports': { request: { reason: 'Off-topic advertising.' } },
   'post /moderation/comments/:id/hide': { request: { reason: 'Advertising, reported twice.' } },
   'post /moderation/comments/:id/unhide': { request: { reason: 'Reviewed: a genuine answer.' } },

@@ -45,6 +45,9 @@ export interface NewComment {
   t_start: number;
   t_end: number | null;
   parent_id: string | null;
+  /** The markers to attach (sent as `marker_ids`); shown on the pending comment by their colour. */
+  marker_ids?: string[];
+  markers?: CommentMarkerView[];
 }
 
 /** A thread picked in the inbox: where it opens (its oldest unanswered comment, if any). */
