@@ -1,3 +1,4 @@
+import { TaskStatus } from '@lit/task';
 import { html, LitElement, nothing } from 'lit';
 import './elements/et-comment-list.ts';
 import './elements/et-composer.ts';
@@ -7,6 +8,7 @@ import { LocalizeController } from './controllers/localize-controller.ts';
 import { OutboxController } from './controllers/outbox-controller.ts';
 import { PlaybackController } from './controllers/playback-controller.ts';
 import { SessionController } from './controllers/session-controller.ts';
+import { InboxController } from './controllers/inbox-controller.ts';
 import { ShortcutsController } from './controllers/shortcuts-controller.ts';
 import { ThreadController } from './controllers/thread-controller.ts';
 import { activeAt, buildTree, type CommentTree } from './lib/comment-order.ts';
@@ -15,7 +17,8 @@ import type { LiveClient, LiveClientOptions } from './lib/live-client.ts';
 import { tokens } from './lib/shared-styles.ts';
 import { format, stringsFor } from './lib/strings.ts';
 import { formatTimecode } from './lib/timecode.ts';
-import type { DisplayComment, ExerciseView } from './lib/types.ts';
+import { inboxStringsFor } from './lib/inbox-strings.ts';
+import type { DisplayComment, ExerciseView, InboxTarget } from './lib/types.ts';
 import type { PutPart } from './lib/uploader.ts';
 import { YOUTUBE_API_URL } from './players/player.ts';
 import { fire } from './public-events.ts';
@@ -84,6 +87,7 @@ export class ExerciseThread extends LitElement {
   static override properties = {
     apiBase: { type: String, attribute: 'api-base' },
     exerciseId: { type: String, attribute: 'exercise-id' },
+    view: { type: String },
     token: { type: String },
     threadId: { type: String, attribute: 'thread-id' },
     lang: { type: String },
@@ -103,6 +107,8 @@ export class ExerciseThread extends LitElement {
   /** The API's origin, without `/api/v1`. */
   declare apiBase: string;
   declare exerciseId: string;
+  /** `inbox`: without `exercise-id`, an instructor's inbox across every exercise they author (instead of the catalogue). */
+  declare view: string;
   /** A user access token. */
   declare token: string;
   /** Opens this thread (an instructor opening a given student's thread). */
@@ -154,6 +160,15 @@ export class ExerciseThread extends LitElement {
     onRenewed: (src) => this.#surface?.renewSource(src),
     onRenewalFailed: (message) => (this.announcement = message),
   });
+  readonly #inbox = new InboxController(this, this.#session, { onFailure: (message) => (this.announcement = message) });
+  /** A thread opened from the inbox: where to go once it is in, and whether to reply. */
+  #target: (InboxTarget & { reply: boolean }) | undefined;
+  /** The inbox row to focus when the inbox shows again. */
+  #refocus = '';
+  /** A moment to go to once the video's player reports (it is made after the thread is in). */
+  #seekOnReady: number | undefined;
+  /** The thread opened from the inbox (offer the way back, and land on it there). */
+  #fromInbox = '';
   /** Exercises created here whose video is still processing: the catalogue marks them. */
   readonly #processing = new Set<string>();
   #tree: { key: string; tree: CommentTree } | undefined;
@@ -163,7 +178,7 @@ export class ExerciseThread extends LitElement {
 
   constructor() {
     super();
-    this.apiBase = this.exerciseId = this.token = this.threadId = this.announcement = '';
+    this.apiBase = this.exerciseId = this.token = this.threadId = this.announcement = this.view = '';
     this.tokenProvider = this.fetch = this.liveClientFactory = this.putPart = undefined;
     this.youtubeApiUrl = YOUTUBE_API_URL;
     this.pauseOnType = true;
@@ -179,6 +194,13 @@ export class ExerciseThread extends LitElement {
     });
     this.addEventListener('et-seek-request', (e) => this.seek(e.detail.time));
     this.addEventListener('et-time-update', ({ detail: { currentTime, duration } }) => {
+      if (this.#seekOnReady !== undefined) {
+        // The first report comes from a player just made: the inbox's moment is set on it now.
+        const at = this.#seekOnReady;
+        this.#seekOnReady = undefined;
+        this.seek(at);
+        return;
+      }
       this.currentTime = currentTime;
       if (Number.isFinite(duration) && duration > 0) this.duration = duration;
     });
@@ -197,6 +219,11 @@ export class ExerciseThread extends LitElement {
     this.addEventListener('et-source-expired', () => void this.#playback.renew());
     this.addEventListener('et-playback-failed', (e) => fire(this, 'playback-error', e.detail));
     this.addEventListener('et-playback-retry-request', () => void this.#playback.retry());
+    this.addEventListener('et-inbox-open-request', (e) => this.#openFromInbox(e.detail, false));
+    this.addEventListener('et-inbox-reply-request', (e) => this.#openFromInbox(e.detail, true));
+    this.addEventListener('et-inbox-done-request', (e) => void this.#inbox.done(e.detail.threadId));
+    this.addEventListener('et-inbox-filter-change', (e) => this.#inbox.filter(e.detail));
+    this.addEventListener('et-inbox-more-request', () => void this.#inbox.more());
     this.addEventListener('et-exercise-select', (e) => {
       this.#fromCatalogue = true;
       this.threadId = '';
@@ -204,9 +231,9 @@ export class ExerciseThread extends LitElement {
     });
   }
 
-  /** Where loading stands: `ready` once the exercise and its thread (or the catalogue's frame) show. */
+  /** Where loading stands: `ready` once the exercise and its thread (or the catalogue's frame, or the inbox's first page) show. */
   get status(): 'idle' | 'loading' | 'ready' | 'error' {
-    const status = this.exerciseId ? this.#thread.status : this.apiBase && this.token ? 'ready' : 'idle';
+    const status = this.exerciseId ? this.#thread.status : !(this.apiBase && this.token) ? 'idle' : this.#inboxShown ? this.#inboxStatus() : 'ready';
     return status === 'ready' && !this.#localize.ready ? 'loading' : status;
   }
 
@@ -219,6 +246,57 @@ export class ExerciseThread extends LitElement {
   seek(time: number): void {
     this.currentTime = time;
     this.#surface?.seek(time);
+  }
+
+  get #inboxShown(): boolean {
+    return this.view === 'inbox' && !this.exerciseId && Boolean(this.apiBase && this.token);
+  }
+
+  #inboxStatus(): 'loading' | 'ready' | 'error' {
+    // Once a page has shown, a new filter's load keeps the list (and the focus in it) in place.
+    if (this.#inbox.load.status === TaskStatus.ERROR) return 'error';
+    return this.#inbox.shown && customElements.get('et-inbox') ? 'ready' : 'loading';
+  }
+
+  /** Opens a thread picked in the inbox at its oldest unanswered comment (and, for `r`, answers it). */
+  #openFromInbox(target: InboxTarget, reply: boolean): void {
+    this.#target = { ...target, reply };
+    this.#fromInbox = target.threadId;
+    this.#fromCatalogue = false;
+    this.threadId = target.threadId;
+    this.exerciseId = target.exerciseId;
+  }
+
+  #backToInbox(): void {
+    const id = this.#fromInbox;
+    this.#fromInbox = '';
+    this.exerciseId = this.threadId = '';
+    this.#refocus = id;
+  }
+
+  /** Once the thread opened from the inbox is in: to its oldest unanswered moment, and into the reply. */
+  #landOnTarget(): void {
+    const target = this.#target;
+    if (!target || this.#thread.status !== 'ready' || this.#thread.thread?.id !== target.threadId) return;
+    this.#target = undefined;
+    if (target.time !== null) {
+      this.seek(target.time);
+      this.#seekOnReady = target.time;
+    }
+    if (!target.reply) return;
+    this.replyTo = (target.commentId && this.#thread.comment(target.commentId)) || null;
+    void this.updateComplete.then(() => this.#composer?.focus());
+  }
+
+  protected override updated(): void {
+    this.#landOnTarget();
+    // Back in the inbox: on the row the thread was opened from, once the list is in again.
+    const inbox = this.#refocus ? this.renderRoot.querySelector('et-inbox') : null;
+    if (inbox) {
+      const id = this.#refocus;
+      this.#refocus = '';
+      void inbox.updateComplete.then(() => inbox.focusThread(id));
+    }
   }
 
   get #surface() {
@@ -236,7 +314,10 @@ export class ExerciseThread extends LitElement {
       this.#playback.show(ex);
     }
     // What most readers never use stays out of the entry: fetched when first shown.
-    if (!this.exerciseId && this.apiBase && this.token) void import('./elements/et-catalogue.ts');
+    const inbox = this.#inboxShown;
+    this.#inbox.show(inbox);
+    if (inbox) void import('./elements/et-inbox.ts').then(() => this.requestUpdate());
+    else if (!this.exerciseId && this.apiBase && this.token) void import('./elements/et-catalogue.ts');
     if (this.#thread.isAuthor) void import('./elements/et-thread-switcher.ts');
   }
 
@@ -246,10 +327,21 @@ export class ExerciseThread extends LitElement {
     return this.#tree.tree;
   }
 
+  #renderInbox() {
+    const status = this.#inboxStatus();
+    const s = stringsFor(this.lang);
+    if (status === 'error') return renderError(s, this.#inbox.load.error, () => void this.#inbox.load.run());
+    if (status !== 'ready') return html`<p class="status" role="status">${s.loading}</p>`;
+    return html`<et-inbox .items=${this.#inbox.items} .exercises=${this.#inbox.exercises} .filters=${this.#inbox.filters}
+        ?has-more=${Boolean(this.#inbox.next)} lang=${this.lang || nothing}></et-inbox>
+      <div class="visually-hidden" role="status" aria-live="polite">${this.announcement}</div>`;
+  }
+
   override render() {
     if (!this.#localize.ready) return nothing;
     const s = stringsFor(this.lang);
     const lang = this.lang || nothing;
+    if (this.#inboxShown) return this.#renderInbox();
     if (!this.exerciseId) return this.status === 'ready' ? renderCatalogue(this.#session, this.putPart, this.#processing, this.lang) : nothing;
     const status = this.#thread.status;
     if (status === 'error') return renderError(s, this.#thread.error, () => this.#thread.retry());
@@ -260,7 +352,9 @@ export class ExerciseThread extends LitElement {
     const readOnly = ex.archived || !thread;
     return html`${this.#fromCatalogue
         ? html`<button class="link back" @click=${() => (this.exerciseId = '')}>← ${s.allExercises}</button>`
-        : nothing}
+        : this.#fromInbox
+          ? html`<button class="link back" @click=${() => this.#backToInbox()}>← ${inboxStringsFor(this.lang).backToInbox}</button>`
+          : nothing}
       <section class="layout" aria-label=${`${s.elementLabel}: ${ex.title}`}>
         ${this.#thread.isAuthor
           ? html`<et-thread-switcher .threads=${this.#thread.threads} current=${thread?.id ?? ''} lang=${lang}></et-thread-switcher>`

@@ -1,0 +1,199 @@
+// End to end: the instructor's inbox (issue 20) on the demo page in Chromium against the real
+// server (in-process, port 0, fresh database, DEMO_MODE on) and its live channel: the order across
+// two exercises, a learner's comment moving a thread to the top live, the triage keys (which leave
+// the thread view's own keys alone), an axe-core audit, and a reply clearing the badge.
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, test } from 'node:test';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { build } from 'vite';
+import { createApp } from '../../api/src/app.ts';
+import { createContainer } from '../../api/src/container.ts';
+import { seedDemoIfEmpty } from '../../api/src/demo/demo-seed.ts';
+import { createLiveServer, type LiveServer } from '../../api/src/live/live-server.ts';
+import { testConfig } from '../helpers/context.ts';
+import { freshDatabase, type TestDatabase } from '../helpers/database.ts';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const NO_CHROMIUM = existsSync(CHROMIUM) ? false : `needs Chromium at ${CHROMIUM} (Debian package \`chromium\`)`;
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+let db: TestDatabase;
+let server: Server;
+let live: LiveServer;
+let base = '';
+let browser: Browser;
+
+before(async () => {
+  if (NO_CHROMIUM) return;
+  // The page loads the built element, as a partner's page would: build it from the sources under test.
+  await build({ configFile: 'vite.widget.config.ts', mode: 'production', logLevel: 'error' });
+  server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  db = await freshDatabase();
+  const c = createContainer(testConfig({ PUBLIC_URL: base, DEMO_MODE: '1' }), db, () => {});
+  await seedDemoIfEmpty(c);
+  server.on('request', createApp(c, { onUnexpected: (e) => console.error(e) }));
+  live = await createLiveServer(server, c, { onError: () => {} });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--autoplay-policy=no-user-gesture-required'],
+  });
+});
+
+after(async () => {
+  if (NO_CHROMIUM) return;
+  await browser?.close();
+  await live?.close();
+  server?.closeAllConnections();
+  await new Promise((resolve) => server?.close(resolve));
+  await db?.close();
+});
+
+interface Session {
+  access_token: string;
+  exercises: { id: string; title: string }[];
+}
+
+async function session(as: string): Promise<Session> {
+  const res = await fetch(`${base}/demo/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ as }) });
+  return (await res.json()) as Session;
+}
+
+async function api<T>(as: string, method: string, path: string, body?: object): Promise<T> {
+  const { access_token } = await session(as);
+  const res = await fetch(`${base}/api/v1${path}`, {
+    method,
+    headers: { authorization: `Bearer ${access_token}`, 'content-type': 'application/json' },
+    ...(body ? { body: JSON.stringify(body) } : {}),
+  });
+  assert.ok(res.ok, `${method} ${path}: ${res.status} ${await res.clone().text()}`);
+  return (await res.json()) as T;
+}
+
+/** A learner's comment in their own thread of the exercise titled `title`. */
+async function learnerComments(as: string, title: RegExp, t: number, body: string): Promise<{ id: string; thread_id: string }> {
+  const exercise = (await session(as)).exercises.find((e) => title.test(e.title))!;
+  const thread = await api<{ id: string }>(as, 'POST', '/threads', { exercise_video_id: exercise.id });
+  return api(as, 'POST', '/comments', { thread_id: thread.id, t_start: t, body });
+}
+
+const BOX = /Box step/;
+const GOLF = /Golf swing/;
+
+/** The inbox's rows, by their buttons' names, in the order shown. */
+async function rows(page: Page): Promise<string[]> {
+  return (await page.getByRole('list', { name: 'Inbox' }).getByRole('button', { name: /, / }).allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+}
+
+async function waitForRows(page: Page, expected: RegExp[]): Promise<void> {
+  const deadline = Date.now() + 15_000;
+  let seen: string[] = [];
+  while (Date.now() < deadline) {
+    seen = await rows(page);
+    if (seen.length === expected.length && expected.every((re, i) => re.test(seen[i]!))) return;
+    await page.waitForTimeout(100);
+  }
+  assert.fail(`inbox rows ${JSON.stringify(seen)} never matched ${expected.join(', ')}`);
+}
+
+/** The button of the row the keys act on: focus follows it. */
+async function focusedRow(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    let el: Element | null = document.activeElement;
+    while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+    return (el?.textContent ?? '').replace(/\s+/g, ' ').trim();
+  });
+}
+
+const video = (page: Page) =>
+  page.evaluate(() => {
+    const v = document.querySelector('exercise-thread')?.shadowRoot?.querySelector('et-video-surface')?.shadowRoot?.querySelector('video');
+    return v ? { paused: v.paused, time: v.currentTime, ready: v.readyState } : undefined;
+  });
+
+test('the inbox: order across two exercises, triage keys, a live move to the top, axe clean; inside a thread k still plays', { skip: NO_CHROMIUM, timeout: 120_000 }, async () => {
+  // Sam asks on the box step first, Lea on the golf swing after: both wait, the longest waiting first.
+  const sam = await learnerComments('learner-1', BOX, 2, 'Is my weight transfer right?');
+  await learnerComments('learner-2', GOLF, 1, 'Should my hips turn earlier?');
+
+  // The demo's CSP refuses inline scripts: only the audit's injected axe-core is let through.
+  const page = await (await browser.newContext({ bypassCSP: true })).newPage();
+  page.on('pageerror', (e) => console.error('page error:', e));
+  await page.goto(`${base}/demo/?as=instructor&exercise=inbox`);
+  await waitForRows(page, [/^Sam Rivera, Box step/, /^Lea Novak, Golf swing/]);
+
+  // No axe violations in the element's inbox (its shadow roots included).
+  await page.addScriptTag({ path: AXE });
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(el: Element): Promise<{ violations: { id: string; nodes: unknown[] }[] }> } }).axe;
+    return (await axe.run(document.querySelector('exercise-thread')!)).violations.map((v) => `${v.id} (${v.nodes.length})`);
+  });
+  assert.deepEqual(violations, []);
+
+  // j and k move; e marks the row done: it stops waiting and goes below the one still waiting.
+  await page.getByRole('button', { name: /^Sam Rivera, Box step/ }).focus();
+  await page.keyboard.press('j');
+  assert.match(await focusedRow(page), /^Lea Novak, Golf swing/);
+  await page.keyboard.press('k');
+  assert.match(await focusedRow(page), /^Sam Rivera, Box step/);
+  await page.keyboard.press('e');
+  await waitForRows(page, [/^Lea Novak, Golf swing/, /^Sam Rivera, Box step/]);
+  const samDone = await api<{ data: { owner: { name: string }; awaiting_reply: boolean }[] }>('instructor', 'GET', '/inbox');
+  assert.equal(samDone.data.find((i) => i.owner.name === 'Sam Rivera')?.awaiting_reply, false, 'e reached the API');
+  await page.getByRole('button', { name: /^Lea Novak, Golf swing/ }).focus();
+  await page.keyboard.press('e');
+  await page.getByRole('button', { name: 'Mark done' }).first().waitFor({ state: 'detached' });
+
+  // Nothing waits; Lea's thread is the latest. Sam writes again: his thread moves to the top, live.
+  await waitForRows(page, [/^Lea Novak, Golf swing/, /^Sam Rivera, Box step/]);
+  const again = await learnerComments('learner-1', BOX, 5, 'And the second count?');
+  await waitForRows(page, [/^Sam Rivera, Box step/, /^Lea Novak, Golf swing/]);
+  assert.equal(await page.getByRole('button', { name: 'Mark done' }).count(), 1);
+
+  // Enter opens Sam's thread at his oldest unanswered comment; there k plays and pauses the video.
+  await page.getByRole('button', { name: /^Sam Rivera, Box step/ }).focus();
+  await page.keyboard.press('Enter');
+  await page.locator('exercise-thread et-comment', { hasText: 'And the second count?' }).waitFor();
+  await page.waitForFunction(() => {
+    const v = document.querySelector('exercise-thread')?.shadowRoot?.querySelector('et-video-surface')?.shadowRoot?.querySelector('video');
+    return v && v.readyState >= 1 && Math.abs(v.currentTime - 5) < 0.05;
+  });
+  assert.ok(sam.id && again.id);
+  await page.locator('exercise-thread et-timeline [role="slider"]').focus();
+  await page.keyboard.press('k');
+  await page.waitForFunction(() => document.querySelector('exercise-thread')?.shadowRoot?.querySelector('et-video-surface')?.shadowRoot?.querySelector('video')?.paused === false);
+  await page.keyboard.press('k');
+  await page.waitForFunction(() => document.querySelector('exercise-thread')?.shadowRoot?.querySelector('et-video-surface')?.shadowRoot?.querySelector('video')?.paused === true);
+  assert.equal((await video(page))?.paused, true);
+
+  // Back to the inbox, on Sam's row; r opens the thread replying to his oldest unanswered comment.
+  await page.getByRole('button', { name: /Back to inbox/ }).click();
+  await waitForRows(page, [/^Sam Rivera, Box step/, /^Lea Novak, Golf swing/]);
+  await page.waitForFunction(() => {
+    let el: Element | null = document.activeElement;
+    while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+    return /^Sam Rivera/.test(el?.textContent?.trim() ?? '');
+  });
+  await page.keyboard.press('r');
+  const field = page.getByLabel('Replying to Sam Rivera');
+  await field.waitFor();
+  await page.waitForFunction(() => {
+    let el: Element | null = document.activeElement;
+    while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+    return el?.tagName === 'TEXTAREA';
+  });
+  await page.keyboard.type('Yes: shift on count 3.');
+  await page.keyboard.press('Control+Enter');
+  // Sent as a reply to Sam's comment, not as a comment of its own.
+  await page.getByRole('list', { name: 'Replies to Sam Rivera' }).locator('et-comment', { hasText: 'Yes: shift on count 3.' }).waitFor();
+
+  // The reply answered Sam: back in the inbox nothing waits any more.
+  await page.getByRole('button', { name: /Back to inbox/ }).click();
+  await waitForRows(page, [/^Sam Rivera, Box step/, /^Lea Novak, Golf swing/]);
+  assert.equal(await page.getByRole('button', { name: 'Mark done' }).count(), 0);
+});
