@@ -190,10 +190,69 @@ test('the inbox: order across two exercises, triage keys, a live move to the top
   await page.keyboard.type('Yes: shift on count 3.');
   await page.keyboard.press('Control+Enter');
   // Sent as a reply to Sam's comment, not as a comment of its own.
-  await page.getByRole('list', { name: 'Replies to Sam Rivera' }).locator('et-comment', { hasText: 'Yes: shift on count 3.' }).waitFor();
+  // (Acknowledged: it carries the author's name, where the pending copy said "you".)
+  await page.getByRole('list', { name: 'Replies to Sam Rivera' }).locator('et-comment', { hasText: 'Yes: shift on count 3.' }).filter({ hasText: 'Maya Okafor' }).waitFor();
 
   // The reply answered Sam: back in the inbox nothing waits any more.
   await page.getByRole('button', { name: /Back to inbox/ }).click();
   await waitForRows(page, [/^Sam Rivera, Box step/, /^Lea Novak, Golf swing/]);
   assert.equal(await page.getByRole('button', { name: 'Mark done' }).count(), 0);
+});
+
+test('the feedback bank in the composer: a snippet inserted with the keyboard, a marker drawn on the timeline in its colour that filters the list', { skip: NO_CHROMIUM, timeout: 120_000 }, async () => {
+  const box = (await session('instructor')).exercises.find((e) => BOX.test(e.title))!;
+  await api('instructor', 'POST', '/snippets', { title: 'Weight transfer', body: 'Shift your weight on count 3, not before.' });
+  await api('instructor', 'POST', '/snippets', { title: 'Posture', body: 'Stand tall through the turn.' });
+  const posture = await api<{ id: string }>('instructor', 'POST', '/markers', { scope: 'exercise', exercise_id: box.id, label: 'posture', color: '#e8710a' });
+  await learnerComments('learner-1', BOX, 1, 'Before the marker');
+
+  const page = await (await browser.newContext()).newPage();
+  page.on('pageerror', (e) => console.error('page error:', e));
+  await page.goto(`${base}/demo/?as=instructor&exercise=${box.id}`);
+  await page.locator('exercise-thread et-comment', { hasText: 'Before the marker' }).waitFor();
+  const markers = page.getByRole('group', { name: 'Markers' });
+  await markers.getByRole('button', { name: 'posture' }).waitFor();
+
+  // Ctrl+/ in the text field opens the snippets; typing searches, Enter inserts at the caret.
+  await page.locator('exercise-thread et-composer textarea').focus();
+  await page.keyboard.type('Nice. ');
+  await page.keyboard.press('Control+/');
+  await page.getByRole('combobox', { name: 'Search snippets' }).waitFor();
+  await page.keyboard.type('weight');
+  await page.keyboard.press('Enter');
+  assert.equal(await page.locator('exercise-thread et-composer textarea').inputValue(), 'Nice. Shift your weight on count 3, not before.');
+  assert.equal(await page.evaluate(() => {
+    let el: Element | null = document.activeElement;
+    while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+    return el?.tagName;
+  }), 'TEXTAREA', 'typing goes on in the text field');
+  assert.equal(await page.getByRole('button', { name: 'Insert snippet' }).count(), 1);
+
+  // A toggle in the group "Markers"; the comment is sent with it.
+  const toggle = markers.getByRole('button', { name: 'posture' });
+  await toggle.click();
+  assert.equal(await toggle.getAttribute('aria-pressed'), 'true');
+  await page.locator('exercise-thread et-composer textarea').focus();
+  await page.keyboard.press('Control+Enter');
+  await page.locator('exercise-thread et-comment', { hasText: 'Shift your weight on count 3' }).waitFor();
+  assert.equal(await toggle.getAttribute('aria-pressed'), 'false', 'the next comment starts without markers');
+
+  // On the timeline, in the marker's colour, named with its label.
+  const coloured = page.getByRole('button', { name: /Shift your weight on count 3, not before\. \(posture\)/ });
+  await coloured.waitFor();
+  assert.equal(await coloured.evaluate((b) => getComputedStyle(b).backgroundColor), 'rgb(232, 113, 10)');
+  const plain = page.getByRole('button', { name: /Before the marker/ }).first();
+  assert.notEqual(await plain.evaluate((b) => getComputedStyle(b).backgroundColor), 'rgb(232, 113, 10)');
+
+  // "Filter by marker": only the comments carrying it stay in the list (and on the timeline).
+  const before = await page.locator('exercise-thread et-comment', { hasText: 'Before the marker' }).count();
+  assert.equal(before, 1);
+  await page.getByLabel('Filter by marker').selectOption({ label: 'posture' });
+  await page.locator('exercise-thread et-comment', { hasText: 'Before the marker' }).waitFor({ state: 'detached' });
+  assert.equal(await page.locator('exercise-thread et-comment', { hasText: 'Shift your weight on count 3' }).count(), 1);
+  assert.equal(await page.getByRole('button', { name: /Before the marker/ }).count(), 0, 'the timeline follows the filter');
+  const stored = await api<{ data: { body: string; marker_ids: string[] }[] }>('instructor', 'GET', `/threads/${(await api<{ data: { id: string }[] }>('instructor', 'GET', `/threads?exercise_video_id=${box.id}`)).data[0]!.id}/comments?limit=200`);
+  assert.deepEqual(stored.data.find((c) => c.body.startsWith('Nice.'))?.marker_ids, [posture.id]);
+  await page.getByLabel('Filter by marker').selectOption({ label: 'All comments' });
+  await page.locator('exercise-thread et-comment', { hasText: 'Before the marker' }).waitFor();
 });

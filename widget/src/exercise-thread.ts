@@ -8,6 +8,7 @@ import { LocalizeController } from './controllers/localize-controller.ts';
 import { OutboxController } from './controllers/outbox-controller.ts';
 import { PlaybackController } from './controllers/playback-controller.ts';
 import { SessionController } from './controllers/session-controller.ts';
+import { FeedbackController } from './controllers/feedback-controller.ts';
 import { InboxController } from './controllers/inbox-controller.ts';
 import { ShortcutsController } from './controllers/shortcuts-controller.ts';
 import { ThreadController } from './controllers/thread-controller.ts';
@@ -102,6 +103,7 @@ export class ExerciseThread extends LitElement {
     replyTo: { state: true },
     announcement: { state: true },
     range: { state: true },
+    markerFilter: { state: true },
   };
 
   /** The API's origin, without `/api/v1`. */
@@ -131,6 +133,8 @@ export class ExerciseThread extends LitElement {
   private declare announcement: string;
   /** The composer's in and out points, shown on the timeline. */
   private declare range: [number | null, number | null];
+  /** "Filter by marker": the list and timeline show only comments carrying it ('' shows all). */
+  private declare markerFilter: string;
 
   static override styles = [tokens, styles];
 
@@ -160,6 +164,7 @@ export class ExerciseThread extends LitElement {
     onRenewed: (src) => this.#surface?.renewSource(src),
     onRenewalFailed: (message) => (this.announcement = message),
   });
+  readonly #feedback = new FeedbackController(this, this.#session, () => this.#thread.isAuthor);
   readonly #inbox = new InboxController(this, this.#session, { onFailure: (message) => (this.announcement = message) });
   /** A thread opened from the inbox: where to go once it is in, and whether to reply. */
   #target: (InboxTarget & { reply: boolean }) | undefined;
@@ -185,6 +190,7 @@ export class ExerciseThread extends LitElement {
     this.currentTime = this.duration = 0;
     this.replyTo = null;
     this.range = [null, null];
+    this.markerFilter = '';
     new ShortcutsController(this, {
       togglePlay: () => (this.#surface?.paused ? void this.#surface.play() : this.#surface?.pause()),
       step: (delta) => this.seek(Math.max(0, this.duration ? Math.min(this.duration, this.currentTime + delta) : this.currentTime + delta)),
@@ -318,7 +324,11 @@ export class ExerciseThread extends LitElement {
     this.#inbox.show(inbox);
     if (inbox) void import('./elements/et-inbox.ts').then(() => this.requestUpdate());
     else if (!this.exerciseId && this.apiBase && this.token) void import('./elements/et-catalogue.ts');
-    if (this.#thread.isAuthor) void import('./elements/et-thread-switcher.ts');
+    if (this.#thread.isAuthor) {
+      void import('./elements/et-thread-switcher.ts');
+      void import('./elements/et-snippet-picker.ts');
+      void import('./elements/et-marker-picker.ts');
+    }
   }
 
   #currentTree(): CommentTree {
@@ -337,6 +347,24 @@ export class ExerciseThread extends LitElement {
       <div class="visually-hidden" role="status" aria-live="polite">${this.announcement}</div>`;
   }
 
+  /** The thread's markers as a "Filter by marker" control (none without markers), and the comments it lets through. */
+  #byMarker(all: DisplayComment[]) {
+    const used = new Map<string, string>();
+    for (const c of all) for (const m of c.markers) used.set(m.id, m.label);
+    const chosen = used.has(this.markerFilter) ? this.markerFilter : '';
+    if (!used.size) return { roots: all, filter: nothing };
+    const s = inboxStringsFor(this.lang);
+    const roots = chosen ? all.filter((c) => c.marker_ids.includes(chosen)) : all;
+    const filter = html`<label class="marker-filter"
+      >${s.filterByMarker}
+      <select @change=${(e: Event) => (this.markerFilter = (e.target as HTMLSelectElement).value)}>
+        <option value="">${s.allMarkers}</option>
+        ${[...used].map(([id, label]) => html`<option value=${id} ?selected=${id === chosen}>${label}</option>`)}
+      </select></label
+    >`;
+    return { roots, filter };
+  }
+
   override render() {
     if (!this.#localize.ready) return nothing;
     const s = stringsFor(this.lang);
@@ -349,6 +377,7 @@ export class ExerciseThread extends LitElement {
     if (status !== 'ready' || !ex) return html`<p class="status" role="status">${s.loading}</p>`;
     const thread = this.#thread.thread;
     const tree = this.#currentTree();
+    const { roots, filter } = this.#byMarker(tree.roots);
     const readOnly = ex.archived || !thread;
     return html`${this.#fromCatalogue
         ? html`<button class="link back" @click=${() => (this.exerciseId = '')}>← ${s.allExercises}</button>`
@@ -362,19 +391,20 @@ export class ExerciseThread extends LitElement {
         <div class="main">
           ${renderPlayer(this.#playback.playback, this.#playback.attempt, ex, this.youtubeApiUrl, this.lang)}
           <et-timeline exportparts="track, marker, preview" .duration=${this.duration} .currentTime=${this.currentTime}
-            .comments=${tree.roots} .rangeStart=${this.range[0]} .rangeEnd=${this.range[1]} lang=${lang}></et-timeline>
+            .comments=${roots} .rangeStart=${this.range[0]} .rangeEnd=${this.range[1]} lang=${lang}></et-timeline>
           ${readOnly
             ? thread
               ? html`<p class="status">${s.readOnly}</p>`
               : nothing
             : html`<et-composer exportparts="composer, textarea, send" .currentTime=${this.currentTime} .replyTo=${this.replyTo} lang=${lang}
+                .snippets=${this.#feedback.snippets} .markers=${this.#feedback.markers}
                 @et-range-change=${(e: Ev<'et-range-change'>) => (this.range = [e.detail.start, e.detail.end])}></et-composer>`}
           ${renderTools(s, this.pauseOnType, (on) => (this.pauseOnType = on))}
         </div>
         <div class="side">
           ${thread
-            ? html`<et-comment-list exportparts="list, comment, timecode, body" .comments=${tree.roots} .replies=${tree.replies}
-                .me=${this.#session.me} .canReply=${!readOnly} active-id=${activeAt(tree.roots, this.currentTime)?.id ?? ''} lang=${lang}></et-comment-list>`
+            ? html`${filter}<et-comment-list exportparts="list, comment, timecode, body" .comments=${roots} .replies=${tree.replies}
+                .me=${this.#session.me} .canReply=${!readOnly} active-id=${activeAt(roots, this.currentTime)?.id ?? ''} lang=${lang}></et-comment-list>`
             : nothing}
         </div>
         <div class="visually-hidden" role="status" aria-live="polite">${this.announcement}</div>

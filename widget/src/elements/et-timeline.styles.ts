@@ -52,7 +52,7 @@ export const styles = css`
     padding: 0;
     border: 1px solid var(--_bg);
     border-radius: 2px;
-    background: var(--et-timeline-accent, var(--_accent));
+    background: var(--_marker, var(--et-timeline-accent, var(--_accent)));
     transform: translateX(-50%);
   }
   .marker.range {
