@@ -3,77 +3,22 @@
 // two exercises, a learner's comment moving a thread to the top live, the triage keys (which leave
 // the thread view's own keys alone), an axe-core audit, and a reply clearing the badge.
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { build } from 'vite';
-import { createApp } from '../../api/src/app.ts';
-import { createContainer } from '../../api/src/container.ts';
-import { seedDemoIfEmpty } from '../../api/src/demo/demo-seed.ts';
-import { createLiveServer, type LiveServer } from '../../api/src/live/live-server.ts';
-import { testConfig } from '../helpers/context.ts';
-import { freshDatabase, type TestDatabase } from '../helpers/database.ts';
+import type { Page } from 'playwright-core';
+import { axeViolations, deepActive, NO_CHROMIUM, startDemoServer, type DemoServer } from '../helpers/demo-server.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const NO_CHROMIUM = existsSync(CHROMIUM) ? false : `needs Chromium at ${CHROMIUM} (Debian package \`chromium\`)`;
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-
-let db: TestDatabase;
-let server: Server;
-let live: LiveServer;
-let base = '';
-let browser: Browser;
+let demo: DemoServer;
 
 before(async () => {
-  if (NO_CHROMIUM) return;
-  // The page loads the built element, as a partner's page would: build it from the sources under test.
-  await build({ configFile: 'vite.widget.config.ts', mode: 'production', logLevel: 'error' });
-  server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  db = await freshDatabase();
-  const c = createContainer(testConfig({ PUBLIC_URL: base, DEMO_MODE: '1' }), db, () => {});
-  await seedDemoIfEmpty(c);
-  server.on('request', createApp(c, { onUnexpected: (e) => console.error(e) }));
-  live = await createLiveServer(server, c, { onError: () => {} });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--autoplay-policy=no-user-gesture-required'],
-  });
+  if (!NO_CHROMIUM) demo = await startDemoServer();
 });
 
 after(async () => {
-  if (NO_CHROMIUM) return;
-  await browser?.close();
-  await live?.close();
-  server?.closeAllConnections();
-  await new Promise((resolve) => server?.close(resolve));
-  await db?.close();
+  if (!NO_CHROMIUM) await demo?.close();
 });
 
-interface Session {
-  access_token: string;
-  exercises: { id: string; title: string }[];
-}
-
-async function session(as: string): Promise<Session> {
-  const res = await fetch(`${base}/demo/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ as }) });
-  return (await res.json()) as Session;
-}
-
-async function api<T>(as: string, method: string, path: string, body?: object): Promise<T> {
-  const { access_token } = await session(as);
-  const res = await fetch(`${base}/api/v1${path}`, {
-    method,
-    headers: { authorization: `Bearer ${access_token}`, 'content-type': 'application/json' },
-    ...(body ? { body: JSON.stringify(body) } : {}),
-  });
-  assert.ok(res.ok, `${method} ${path}: ${res.status} ${await res.clone().text()}`);
-  return (await res.json()) as T;
-}
+const session = (as: string) => demo.session(as);
+const api = <T>(as: string, method: string, path: string, body?: object) => demo.api<T>(as, method, path, body);
 
 /** A learner's comment in their own thread of the exercise titled `title`. */
 async function learnerComments(as: string, title: RegExp, t: number, body: string): Promise<{ id: string; thread_id: string }> {
@@ -103,11 +48,7 @@ async function waitForRows(page: Page, expected: RegExp[]): Promise<void> {
 
 /** The button of the row the keys act on: focus follows it. */
 async function focusedRow(page: Page): Promise<string> {
-  return page.evaluate(() => {
-    let el: Element | null = document.activeElement;
-    while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
-    return (el?.textContent ?? '').replace(/\s+/g, ' ').trim();
-  });
+  return (await deepActive(page)).text;
 }
 
 const video = (page: Page) =>
@@ -122,18 +63,13 @@ test('the inbox: order across two exercises, triage keys, a live move to the top
   await learnerComments('learner-2', GOLF, 1, 'Should my hips turn earlier?');
 
   // The demo's CSP refuses inline scripts: only the audit's injected axe-core is let through.
-  const page = await (await browser.newContext({ bypassCSP: true })).newPage();
+  const page = await (await demo.browser.newContext({ bypassCSP: true })).newPage();
   page.on('pageerror', (e) => console.error('page error:', e));
-  await page.goto(`${base}/demo/?as=instructor&exercise=inbox`);
+  await page.goto(`${demo.base}/demo/?as=instructor&exercise=inbox`);
   await waitForRows(page, [/^Sam Rivera, Box step/, /^Lea Novak, Golf swing/]);
 
   // No axe violations in the element's inbox (its shadow roots included).
-  await page.addScriptTag({ path: AXE });
-  const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(el: Element): Promise<{ violations: { id: string; nodes: unknown[] }[] }> } }).axe;
-    return (await axe.run(document.querySelector('exercise-thread')!)).violations.map((v) => `${v.id} (${v.nodes.length})`);
-  });
-  assert.deepEqual(violations, []);
+  assert.deepEqual(await axeViolations(page), []);
 
   // j and k move; e marks the row done: it stops waiting and goes below the one still waiting.
   await page.getByRole('button', { name: /^Sam Rivera, Box step/ }).focus();
@@ -206,9 +142,9 @@ test('the feedback bank in the composer: a snippet inserted with the keyboard, a
   const posture = await api<{ id: string }>('instructor', 'POST', '/markers', { scope: 'exercise', exercise_id: box.id, label: 'posture', color: '#e8710a' });
   await learnerComments('learner-1', BOX, 1, 'Before the marker');
 
-  const page = await (await browser.newContext()).newPage();
+  const page = await (await demo.browser.newContext()).newPage();
   page.on('pageerror', (e) => console.error('page error:', e));
-  await page.goto(`${base}/demo/?as=instructor&exercise=${box.id}`);
+  await page.goto(`${demo.base}/demo/?as=instructor&exercise=${box.id}`);
   await page.locator('exercise-thread et-comment', { hasText: 'Before the marker' }).waitFor();
   const markers = page.getByRole('group', { name: 'Markers' });
   await markers.getByRole('button', { name: 'posture' }).waitFor();
@@ -221,11 +157,7 @@ test('the feedback bank in the composer: a snippet inserted with the keyboard, a
   await page.keyboard.type('weight');
   await page.keyboard.press('Enter');
   assert.equal(await page.locator('exercise-thread et-composer textarea').inputValue(), 'Nice. Shift your weight on count 3, not before.');
-  assert.equal(await page.evaluate(() => {
-    let el: Element | null = document.activeElement;
-    while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
-    return el?.tagName;
-  }), 'TEXTAREA', 'typing goes on in the text field');
+  assert.equal((await deepActive(page)).tag, 'TEXTAREA', 'typing goes on in the text field');
   assert.equal(await page.getByRole('button', { name: 'Insert snippet' }).count(), 1);
 
   // A toggle in the group "Markers"; the comment is sent with it.

@@ -106,4 +106,13 @@ export const styles = css`
     margin-bottom: 0.5rem;
     font-size: 0.875rem;
   }
+  .email-settings {
+    margin-top: 0.5rem;
+  }
+  .email-settings summary {
+    cursor: pointer;
+  }
+  .email-settings et-notification-preferences {
+    margin-top: 0.5rem;
+  }
 `;

@@ -10,6 +10,7 @@ import { PlaybackController } from './controllers/playback-controller.ts';
 import { SessionController } from './controllers/session-controller.ts';
 import { FeedbackController } from './controllers/feedback-controller.ts';
 import { InboxController } from './controllers/inbox-controller.ts';
+import { PreferencesController } from './controllers/preferences-controller.ts';
 import { ShortcutsController } from './controllers/shortcuts-controller.ts';
 import { ThreadController } from './controllers/thread-controller.ts';
 import { activeAt, buildTree, type CommentTree } from './lib/comment-order.ts';
@@ -165,6 +166,7 @@ export class ExerciseThread extends LitElement {
     onRenewalFailed: (message) => (this.announcement = message),
   });
   readonly #feedback = new FeedbackController(this, this.#session, () => this.#thread.isAuthor);
+  readonly #preferences = new PreferencesController(this, this.#session);
   readonly #inbox = new InboxController(this, this.#session, { onFailure: (message) => (this.announcement = message) });
   /** A thread opened from the inbox: where to go once it is in, and whether to reply. */
   #target: (InboxTarget & { reply: boolean }) | undefined;
@@ -225,6 +227,7 @@ export class ExerciseThread extends LitElement {
     this.addEventListener('et-source-expired', () => void this.#playback.renew());
     this.addEventListener('et-playback-failed', (e) => fire(this, 'playback-error', e.detail));
     this.addEventListener('et-playback-retry-request', () => void this.#playback.retry());
+    this.addEventListener('et-preferences-change-request', (e) => void this.#preferences.change(e.detail));
     this.addEventListener('et-inbox-open-request', (e) => this.#openFromInbox(e.detail, false));
     this.addEventListener('et-inbox-reply-request', (e) => this.#openFromInbox(e.detail, true));
     this.addEventListener('et-inbox-done-request', (e) => void this.#inbox.done(e.detail.threadId));
@@ -344,6 +347,7 @@ export class ExerciseThread extends LitElement {
     if (status !== 'ready') return html`<p class="status" role="status">${s.loading}</p>`;
     return html`<et-inbox .items=${this.#inbox.items} .exercises=${this.#inbox.exercises} .filters=${this.#inbox.filters}
         ?has-more=${Boolean(this.#inbox.next)} lang=${this.lang || nothing}></et-inbox>
+      ${this.#renderEmailSettings()}
       <div class="visually-hidden" role="status" aria-live="polite">${this.announcement}</div>`;
   }
 
@@ -363,6 +367,24 @@ export class ExerciseThread extends LitElement {
       </select></label
     >`;
     return { roots, filter };
+  }
+
+  /**
+   * "Email notifications", beside the shortcuts in a thread and under the inbox: closed, it costs
+   * nothing; opened, its element (a lazy chunk) and the reader's settings are fetched.
+   */
+  #renderEmailSettings() {
+    const p = this.#preferences;
+    const onToggle = (e: Event) => {
+      if (!(e.target as HTMLDetailsElement).open) return;
+      void import('./elements/et-notification-preferences.ts');
+      void p.load();
+    };
+    return html`<details class="email-settings" @toggle=${onToggle}>
+      <summary>${stringsFor(this.lang).emailSettings}</summary>
+      <et-notification-preferences .preferences=${p.preferences} ?digest-available=${this.#session.instructor} status=${p.status}
+        error=${p.error} lang=${this.lang || nothing}></et-notification-preferences>
+    </details>`;
   }
 
   override render() {
@@ -399,7 +421,7 @@ export class ExerciseThread extends LitElement {
             : html`<et-composer exportparts="composer, textarea, send" .currentTime=${this.currentTime} .replyTo=${this.replyTo} lang=${lang}
                 .snippets=${this.#feedback.snippets} .markers=${this.#feedback.markers}
                 @et-range-change=${(e: Ev<'et-range-change'>) => (this.range = [e.detail.start, e.detail.end])}></et-composer>`}
-          ${renderTools(s, this.pauseOnType, (on) => (this.pauseOnType = on))}
+          ${renderTools(s, this.pauseOnType, (on) => (this.pauseOnType = on))} ${this.#renderEmailSettings()}
         </div>
         <div class="side">
           ${thread

@@ -1,4 +1,4 @@
-import type { CommentView, ExerciseView, InboxFilters, InboxItemView, MarkerView, MediaAssetView, NewComment, NewExercise, PlaybackView, SnippetView, ThreadView, UploadView } from './types.ts';
+import type { CommentView, ExerciseView, InboxFilters, InboxItemView, MarkerView, MediaAssetView, NewComment, NewExercise, NotificationPreferences, PlaybackView, SnippetView, ThreadView, UploadView } from './types.ts';
 
 /** Where the API's problem types live: a type is this plus its code. */
 const PROBLEM_BASE = 'https://exercise-threads.dev/problems/';
@@ -176,6 +176,14 @@ export class ApiClient {
 
   markRead(threadId: string, seq: number): Promise<unknown> {
     return this.request('POST', `/threads/${encodeURIComponent(threadId)}/read`, { seq });
+  }
+
+  notificationPreferences(): Promise<NotificationPreferences> {
+    return this.request('GET', '/me/notifications');
+  }
+
+  updateNotificationPreferences(patch: Partial<NotificationPreferences>): Promise<NotificationPreferences> {
+    return this.request('PATCH', '/me/notifications', patch);
   }
 
   /** A page of the instructor's inbox (the API's order), narrowed by `filters`. */
