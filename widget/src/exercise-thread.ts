@@ -9,6 +9,7 @@ import { OutboxController } from './controllers/outbox-controller.ts';
 import { PlaybackController } from './controllers/playback-controller.ts';
 import { SessionController } from './controllers/session-controller.ts';
 import { FeedbackController } from './controllers/feedback-controller.ts';
+import { GradeController } from './controllers/grade-controller.ts';
 import { InboxController } from './controllers/inbox-controller.ts';
 import { PreferencesController } from './controllers/preferences-controller.ts';
 import { ShortcutsController } from './controllers/shortcuts-controller.ts';
@@ -167,6 +168,7 @@ export class ExerciseThread extends LitElement {
   });
   readonly #feedback = new FeedbackController(this, this.#session, () => this.#thread.isAuthor);
   readonly #preferences = new PreferencesController(this, this.#session);
+  readonly #grade = new GradeController(this, this.#session, () => (this.#thread.isAuthor ? this.#thread.thread?.id : undefined));
   readonly #inbox = new InboxController(this, this.#session, { onFailure: (message) => (this.announcement = message) });
   /** A thread opened from the inbox: where to go once it is in, and whether to reply. */
   #target: (InboxTarget & { reply: boolean }) | undefined;
@@ -227,6 +229,8 @@ export class ExerciseThread extends LitElement {
     this.addEventListener('et-source-expired', () => void this.#playback.renew());
     this.addEventListener('et-playback-failed', (e) => fire(this, 'playback-error', e.detail));
     this.addEventListener('et-playback-retry-request', () => void this.#playback.retry());
+    this.addEventListener('et-grade-save-request', (e) => void this.#grade.save(e.detail.score, e.detail.comment));
+    this.addEventListener('et-grade-resend-request', () => void this.#grade.resend());
     this.addEventListener('et-preferences-change-request', (e) => void this.#preferences.change(e.detail));
     this.addEventListener('et-inbox-open-request', (e) => this.#openFromInbox(e.detail, false));
     this.addEventListener('et-inbox-reply-request', (e) => this.#openFromInbox(e.detail, true));
@@ -331,6 +335,7 @@ export class ExerciseThread extends LitElement {
       void import('./elements/et-thread-switcher.ts');
       void import('./elements/et-snippet-picker.ts');
       void import('./elements/et-marker-picker.ts');
+      void import('./elements/et-grade.ts');
     }
   }
 
@@ -421,6 +426,9 @@ export class ExerciseThread extends LitElement {
             : html`<et-composer exportparts="composer, textarea, send" .currentTime=${this.currentTime} .replyTo=${this.replyTo} lang=${lang}
                 .snippets=${this.#feedback.snippets} .markers=${this.#feedback.markers}
                 @et-range-change=${(e: Ev<'et-range-change'>) => (this.range = [e.detail.start, e.detail.end])}></et-composer>`}
+          ${this.#thread.isAuthor && thread
+            ? html`<et-grade .grade=${this.#grade.grade} status=${this.#grade.status} error=${this.#grade.error} lang=${lang}></et-grade>`
+            : nothing}
           ${renderTools(s, this.pauseOnType, (on) => (this.pauseOnType = on))} ${this.#renderEmailSettings()}
         </div>
         <div class="side">

@@ -1,4 +1,4 @@
-import type { CommentView, ExerciseView, InboxFilters, InboxItemView, MarkerView, MediaAssetView, NewComment, NewExercise, NotificationPreferences, PlaybackView, SnippetView, ThreadView, UploadView } from './types.ts';
+import type { CommentView, ExerciseView, GradeView, InboxFilters, InboxItemView, MarkerView, MediaAssetView, NewComment, NewExercise, NotificationPreferences, PlaybackView, SnippetView, ThreadView, UploadView } from './types.ts';
 
 /** Where the API's problem types live: a type is this plus its code. */
 const PROBLEM_BASE = 'https://exercise-threads.dev/problems/';
@@ -176,6 +176,18 @@ export class ApiClient {
 
   markRead(threadId: string, seq: number): Promise<unknown> {
     return this.request('POST', `/threads/${encodeURIComponent(threadId)}/read`, { seq });
+  }
+
+  grade(threadId: string, signal?: AbortSignal): Promise<GradeView> {
+    return this.request('GET', `/threads/${encodeURIComponent(threadId)}/grade`, undefined, { signal });
+  }
+
+  setGrade(threadId: string, score: number, comment: string | null): Promise<GradeView> {
+    return this.request('PUT', `/threads/${encodeURIComponent(threadId)}/grade`, { score, comment });
+  }
+
+  resendGrade(threadId: string): Promise<GradeView> {
+    return this.request('POST', `/threads/${encodeURIComponent(threadId)}/grade/resend`);
   }
 
   notificationPreferences(): Promise<NotificationPreferences> {

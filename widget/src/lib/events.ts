@@ -34,6 +34,8 @@ export interface EtEventDetails {
   'et-markers-change': { ids: string[] };
   'et-marker-filter-change': { id: string | null };
   'et-preferences-change-request': Partial<NotificationPreferences>;
+  'et-grade-save-request': { score: number; comment: string | null };
+  'et-grade-resend-request': Record<string, never>;
 }
 
 export type EtEventName = keyof EtEventDetails;

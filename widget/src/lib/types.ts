@@ -7,9 +7,10 @@ import type { MediaStatusEvent } from '../../../api/src/contract/live-events.ts'
 import type { InboxItemView } from '../../../api/src/contract/inbox.ts';
 import type { CommentMarkerView, MarkerView, SnippetView } from '../../../api/src/contract/feedback.ts';
 import type { NotificationPreferences } from '../../../api/src/contract/notifications.ts';
+import type { GradeView } from '../../../api/src/contract/grades.ts';
 
 export type { CommentView, ExerciseView, MediaAssetView, MediaStatusEvent, NotificationPreferences, PlaybackView, ThreadView, UploadView };
-export type { CommentMarkerView, InboxItemView, MarkerView, SnippetView };
+export type { CommentMarkerView, GradeView, InboxItemView, MarkerView, SnippetView };
 
 /** A new exercise's video, as the form gives it (an upload is named by its finished asset). */
 export type NewExerciseSource = { type: 'youtube' | 'url'; url: string } | { type: 'upload'; media_asset_id: string };
