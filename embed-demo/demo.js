@@ -1,6 +1,7 @@
 // Stands in for a partner's backend: asks the demo endpoint for a token for a seeded user, then
 // puts one <exercise-thread> tag on the page. It lands signed in as the first learner; "View as"
-// switches user. `?as=learner-1&exercise=2` opens one user's exercise directly.
+// switches user. `?as=learner-1&exercise=2` opens one user's exercise directly; an instructor's
+// `?as=instructor&exercise=inbox` opens their inbox across every exercise they author.
 const form = document.getElementById('who');
 const status = document.getElementById('status');
 const list = document.getElementById('exercises');
@@ -14,10 +15,13 @@ async function requestToken(as) {
   return { as, ...(await res.json()) };
 }
 
+const INBOX = { id: 'inbox', title: 'Inbox' };
+
 function show(exercise, session) {
   const el = document.createElement('exercise-thread');
   el.setAttribute('api-base', location.origin);
-  el.setAttribute('exercise-id', exercise.id);
+  if (exercise === INBOX) el.setAttribute('view', 'inbox');
+  else el.setAttribute('exercise-id', exercise.id);
   el.setAttribute('token', session.access_token);
   if (params.get('lang')) el.setAttribute('lang', params.get('lang'));
   if (params.get('youtube-api-url')) el.setAttribute('youtube-api-url', params.get('youtube-api-url'));
@@ -35,8 +39,10 @@ function signedIn(session) {
   sessionStorage.setItem(KEY, JSON.stringify(session));
   form.elements.as.value = session.as;
   status.textContent = `Signed in as ${session.user.name} (${session.user.role}).`;
+  // An instructor's inbox comes first: it is where their day starts.
+  const entries = session.user.role === 'instructor' ? [INBOX, ...session.exercises] : session.exercises;
   list.replaceChildren(
-    ...session.exercises.map((e) => {
+    ...entries.map((e) => {
       const li = document.createElement('li');
       const a = Object.assign(document.createElement('a'), { href: `?as=${session.as}&exercise=${e.id}`, textContent: e.title });
       a.dataset.id = e.id;
@@ -49,7 +55,7 @@ function signedIn(session) {
     }),
   );
   const wanted = params.get('exercise');
-  const exercise = session.exercises.find((e) => e.id === wanted) ?? session.exercises[Number(wanted) || 0];
+  const exercise = entries.find((e) => e.id === wanted) ?? session.exercises[Number(wanted) || 0];
   if (exercise) show(exercise, session);
 }
 

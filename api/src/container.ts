@@ -12,6 +12,7 @@ import { MarkersService, SnippetsService } from './feedback/feedback.service.ts'
 import { MarkersRepository } from './feedback/markers.repository.ts';
 import { SnippetsRepository } from './feedback/snippets.repository.ts';
 import { InboxRepository } from './inbox/inbox.repository.ts';
+import { inboxLive } from './inbox/inbox-live.ts';
 import { InboxService } from './inbox/inbox.service.ts';
 import { ExportsRepository } from './exports/exports.repository.ts';
 import { ExportsService } from './exports/exports.service.ts';
@@ -65,6 +66,9 @@ export function createContainer(
     auth.forgetUser(tenantId, userId);
     live.disconnectUser(userId);
   }, privacyOptions);
+  const markers = new MarkersService(new MarkersRepository(db), exercisesRepo, audit);
+  const inbox = new InboxService(new InboxRepository(db), threadsRepo, audit);
+  live.onCommitted(inboxLive(inbox, live));
   return {
     config,
     db,
@@ -81,10 +85,10 @@ export function createContainer(
     threads,
     grades: createGrades(db, threads, lti.ags, live),
     exports: new ExportsService(new ExportsRepository(db), threads, audit, config.publicUrl),
-    comments: new CommentsService(commentsRepo, threads, live, audit, metrics),
-    inbox: new InboxService(new InboxRepository(db), threadsRepo, audit),
+    comments: new CommentsService(commentsRepo, threads, live, audit, metrics, markers),
+    inbox,
     snippets: new SnippetsService(new SnippetsRepository(db), exercisesRepo, audit),
-    markers: new MarkersService(new MarkersRepository(db), exercisesRepo, audit),
+    markers,
     moderation: new ModerationService(db, new ModerationRepository(db), commentsRepo, live, audit),
     media,
     privacy,

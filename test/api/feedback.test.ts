@@ -82,3 +82,61 @@ describe('markers', () => {
     assert.deepEqual((await call(w.actors.otherInstructor, 'get', '/markers')).body.data, []);
   });
 });
+
+describe('marker_ids on comments', () => {
+  const comment = (actor: Actor, body: object) => call(actor, 'post', '/comments', { thread_id: w.threadId, t_start: 2, body: 'Look at your shoulders.', ...body });
+
+  test('an author attaches usable markers: stored, returned with label and colour, replaced on edit, read by the learner', async () => {
+    const timing = await call(w.actors.author, 'post', '/markers', { label: 'timing', color: '#1a73e8' });
+    const shared = await call(w.actors.coauthor, 'post', '/markers', { scope: 'exercise', exercise_id: w.exerciseId, label: 'great', color: '#0b8043' });
+    const created = await comment(w.actors.author, { marker_ids: [timing.body.id, shared.body.id, timing.body.id] });
+    assert.equal(created.status, 201, created.text);
+    assert.deepEqual(created.body.marker_ids, [shared.body.id, timing.body.id]);
+    assert.deepEqual(created.body.markers, [
+      { id: shared.body.id, label: 'great', color: '#0b8043' },
+      { id: timing.body.id, label: 'timing', color: '#1a73e8' },
+    ]);
+    const read = await call(w.actors.owner, 'get', `/threads/${w.threadId}/comments?limit=200`);
+    assert.deepEqual(read.body.data.find((c: { id: string }) => c.id === created.body.id).marker_ids, [shared.body.id, timing.body.id]);
+
+    const before = created.body.seq;
+    const edited = await call(w.actors.author, 'patch', `/comments/${created.body.id}`, { marker_ids: [timing.body.id] });
+    assert.equal(edited.status, 200, edited.text);
+    assert.deepEqual(edited.body.markers, [{ id: timing.body.id, label: 'timing', color: '#1a73e8' }]);
+    assert.ok(edited.body.seq > before, 'a markers-only edit takes a new seq, so catch-up readers see it');
+    assert.equal(edited.body.edited_at, null, 'markers are not an edit of the words');
+    const since = await call(w.actors.owner, 'get', `/threads/${w.threadId}/comments?since_seq=${before}`);
+    assert.deepEqual(since.body.data.map((c: { marker_ids: string[] }) => c.marker_ids), [[timing.body.id]]);
+
+    // A deleted marker leaves the comment.
+    assert.equal((await call(w.actors.author, 'delete', `/markers/${timing.body.id}`)).status, 204);
+    const afterDelete = await call(w.actors.owner, 'get', `/threads/${w.threadId}/comments?limit=200`);
+    assert.deepEqual(afterDelete.body.data.find((c: { id: string }) => c.id === created.body.id).markers, []);
+  });
+
+  test("another instructor's private marker, another tenant's, a learner's attempt, and malformed lists are 422 naming marker_ids; nothing is written", async () => {
+    const others = await call(w.actors.otherInstructor, 'post', '/markers', { label: 'mine-only', color: '#aa0000' });
+    const foreign = await call(w.actors.foreignInstructor, 'post', '/markers', { label: 'foreign', color: '#00aa00' });
+    const own = await call(w.actors.author, 'post', '/markers', { label: 'posture-own', color: '#e8710a' });
+    const count = async () => (await call(w.actors.author, 'get', `/threads/${w.threadId}/comments?limit=200`)).body.data.length;
+    const n = await count();
+    for (const [actor, ids] of [
+      [w.actors.author, [others.body.id]],
+      [w.actors.author, [foreign.body.id]],
+      [w.actors.owner, [own.body.id]],
+      [w.actors.author, ['not-a-uuid']],
+      [w.actors.author, Array.from({ length: 21 }, () => own.body.id)],
+    ] as const) {
+      const res = await comment(actor, { marker_ids: ids });
+      assert.equal(res.status, 422, `${JSON.stringify(ids)}: ${res.text}`);
+      assert.match(res.headers['content-type'] ?? '', /problem\+json/);
+      assert.ok(res.body.errors.some((e: { field: string }) => e.field.startsWith('marker_ids')), res.text);
+    }
+    assert.equal(await count(), n);
+    const mine = await comment(w.actors.author, { marker_ids: [own.body.id] });
+    assert.equal(mine.status, 201, mine.text);
+    const refused = await call(w.actors.author, 'patch', `/comments/${mine.body.id}`, { marker_ids: [others.body.id] });
+    assert.equal(refused.status, 422);
+    assert.deepEqual((await call(w.actors.author, 'get', `/threads/${w.threadId}/comments?limit=200`)).body.data.find((c: { id: string }) => c.id === mine.body.id).marker_ids, [own.body.id]);
+  });
+});

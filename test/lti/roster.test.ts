@@ -63,3 +63,29 @@ test('a member the platform no longer lists as active is out of the course at th
     f.platform.services.members = original;
   }
 });
+
+test('NRPS is a source of email addresses: a member’s shared address is stored, and given to their user; a malformed one is dropped, not the member', async () => {
+  const ctx = await f.ctx.db.knex('lti_contexts').first();
+  const ada = await f.ctx.c.repositories.users.findByExternalId(f.tenantId, `${f.platform.issuer}#${USERS.learner.id}`);
+  assert.ok(ada);
+  const original = f.platform.services.members;
+  const emails: Record<string, string> = { [USERS.learner.id]: 'ada@school.example', [NEVER_LAUNCHED.id]: 'not an address' };
+  f.platform.services.members = original.map((m) => (emails[m.user_id] ? { ...m, email: emails[m.user_id] } : m));
+  try {
+    assert.equal(await f.ctx.c.lti.roster.sync(ctx.id, true), true);
+    const rows = await f.ctx.db.knex('lti_roster_members').where({ context_id: ctx.id }).orderBy('user_sub').select('user_sub', 'email');
+    assert.deepEqual(Object.fromEntries(rows.map((r) => [r.user_sub, r.email])), {
+      [USERS.learner.id]: 'ada@school.example',
+      [USERS.instructor.id]: null,
+      [NEVER_LAUNCHED.id]: null,
+    });
+    assert.equal((await f.ctx.db.knex('users').where({ id: ada.id }).first('email')).email, 'ada@school.example');
+    // A later sync where the platform shares no address leaves the user's as it was.
+    f.platform.services.members = original;
+    assert.equal(await f.ctx.c.lti.roster.sync(ctx.id, true), true);
+    assert.equal((await f.ctx.db.knex('users').where({ id: ada.id }).first('email')).email, 'ada@school.example');
+    assert.equal((await f.ctx.db.knex('lti_roster_members').where({ context_id: ctx.id, user_sub: USERS.learner.id }).first('email')).email, null);
+  } finally {
+    f.platform.services.members = original;
+  }
+});

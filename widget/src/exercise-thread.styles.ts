@@ -99,4 +99,20 @@ export const styles = css`
     font-size: 1rem;
     margin: 0;
   }
+  .marker-filter {
+    display: flex;
+    align-items: center;
+    gap: 0.5rem;
+    margin-bottom: 0.5rem;
+    font-size: 0.875rem;
+  }
+  .email-settings {
+    margin-top: 0.5rem;
+  }
+  .email-settings summary {
+    cursor: pointer;
+  }
+  .email-settings et-notification-preferences {
+    margin-top: 0.5rem;
+  }
 `;

@@ -1,3 +1,4 @@
+import { TaskStatus } from '@lit/task';
 import { html, LitElement, nothing } from 'lit';
 import './elements/et-comment-list.ts';
 import './elements/et-composer.ts';
@@ -10,6 +11,10 @@ import { OutboxController } from './controllers/outbox-controller.ts';
 import { PlaybackController } from './controllers/playback-controller.ts';
 import { PracticeController } from './controllers/practice-controller.ts';
 import { SessionController } from './controllers/session-controller.ts';
+import { FeedbackController } from './controllers/feedback-controller.ts';
+import { GradeController } from './controllers/grade-controller.ts';
+import { InboxController } from './controllers/inbox-controller.ts';
+import { PreferencesController } from './controllers/preferences-controller.ts';
 import { ShortcutsController } from './controllers/shortcuts-controller.ts';
 import { ThreadController } from './controllers/thread-controller.ts';
 import { activeAt, buildTree, type CommentTree } from './lib/comment-order.ts';
@@ -19,7 +24,8 @@ import type { LiveClient, LiveClientOptions } from './lib/live-client.ts';
 import { tokens } from './lib/shared-styles.ts';
 import { format, stringsFor } from './lib/strings.ts';
 import { formatTimecode } from './lib/timecode.ts';
-import type { DisplayComment, ExerciseView } from './lib/types.ts';
+import { inboxStringsFor } from './lib/inbox-strings.ts';
+import type { DisplayComment, ExerciseView, InboxTarget } from './lib/types.ts';
 import type { PutPart } from './lib/uploader.ts';
 import { YOUTUBE_API_URL } from './players/player.ts';
 import { fire } from './public-events.ts';
@@ -92,6 +98,7 @@ export class ExerciseThread extends LitElement {
   static override properties = {
     apiBase: { type: String, attribute: 'api-base' },
     exerciseId: { type: String, attribute: 'exercise-id' },
+    view: { type: String },
     token: { type: String },
     threadId: { type: String, attribute: 'thread-id' },
     lang: { type: String },
@@ -108,11 +115,14 @@ export class ExerciseThread extends LitElement {
     range: { state: true },
     focusedId: { state: true },
     drawingOpen: { state: true },
+    markerFilter: { state: true },
   };
 
   /** The API's origin, without `/api/v1`. */
   declare apiBase: string;
   declare exerciseId: string;
+  /** `inbox`: without `exercise-id`, an instructor's inbox across every exercise they author (instead of the catalogue). */
+  declare view: string;
   /** A user access token. */
   declare token: string;
   /** Opens this thread (an instructor opening a given student's thread). */
@@ -139,6 +149,8 @@ export class ExerciseThread extends LitElement {
   private declare focusedId: string | null;
   /** The drawing editor (a lazy chunk) is open over the paused frame. */
   private declare drawingOpen: boolean;
+  /** "Filter by marker": the list and timeline show only comments carrying it ('' shows all). */
+  private declare markerFilter: string;
 
   static override styles = [tokens, styles];
 
@@ -177,6 +189,18 @@ export class ExerciseThread extends LitElement {
     lang: () => this.lang,
     announce: (message) => (this.announcement = message),
   });
+  readonly #feedback = new FeedbackController(this, this.#session, () => this.#thread.isAuthor);
+  readonly #preferences = new PreferencesController(this, this.#session);
+  readonly #grade = new GradeController(this, this.#session, () => (this.#thread.isAuthor ? this.#thread.thread?.id : undefined));
+  readonly #inbox = new InboxController(this, this.#session, { onFailure: (message) => (this.announcement = message) });
+  /** A thread opened from the inbox: where to go once it is in, and whether to reply. */
+  #target: (InboxTarget & { reply: boolean }) | undefined;
+  /** The inbox row to focus when the inbox shows again. */
+  #refocus = '';
+  /** A moment to go to once the video's player reports (it is made after the thread is in). */
+  #seekOnReady: number | undefined;
+  /** The thread opened from the inbox (offer the way back, and land on it there). */
+  #fromInbox = '';
   /** Exercises created here whose video is still processing: the catalogue marks them. */
   readonly #processing = new Set<string>();
   #tree: { key: string; tree: CommentTree } | undefined;
@@ -186,7 +210,7 @@ export class ExerciseThread extends LitElement {
 
   constructor() {
     super();
-    this.apiBase = this.exerciseId = this.token = this.threadId = this.announcement = '';
+    this.apiBase = this.exerciseId = this.token = this.threadId = this.announcement = this.view = '';
     this.tokenProvider = this.fetch = this.liveClientFactory = this.putPart = undefined;
     this.youtubeApiUrl = YOUTUBE_API_URL;
     this.pauseOnType = true;
@@ -195,6 +219,7 @@ export class ExerciseThread extends LitElement {
     this.range = [null, null];
     this.focusedId = null;
     this.drawingOpen = false;
+    this.markerFilter = '';
     new ShortcutsController(this, {
       togglePlay: () => (this.#surface?.paused ? void this.#surface.play() : this.#surface?.pause()),
       step: (delta) => this.seek(Math.max(0, this.duration ? Math.min(this.duration, this.currentTime + delta) : this.currentTime + delta)),
@@ -206,6 +231,13 @@ export class ExerciseThread extends LitElement {
     this.addEventListener('et-seek-request', (e) => this.seek(e.detail.time));
     this.addEventListener('et-time-update', ({ detail }) => this.#records.observe(detail));
     this.addEventListener('et-time-update', ({ detail: { currentTime, duration } }) => {
+      if (this.#seekOnReady !== undefined) {
+        // The first report comes from a player just made: the inbox's moment is set on it now.
+        const at = this.#seekOnReady;
+        this.#seekOnReady = undefined;
+        this.seek(at);
+        return;
+      }
       this.currentTime = currentTime;
       if (Number.isFinite(duration) && duration > 0) this.duration = duration;
     });
@@ -229,6 +261,14 @@ export class ExerciseThread extends LitElement {
     this.addEventListener('et-source-expired', () => void this.#playback.renew());
     this.addEventListener('et-playback-failed', (e) => fire(this, 'playback-error', e.detail));
     this.addEventListener('et-playback-retry-request', () => void this.#playback.retry());
+    this.addEventListener('et-grade-save-request', (e) => void this.#grade.save(e.detail.score, e.detail.comment));
+    this.addEventListener('et-grade-resend-request', () => void this.#grade.resend());
+    this.addEventListener('et-preferences-change-request', (e) => void this.#preferences.change(e.detail));
+    this.addEventListener('et-inbox-open-request', (e) => this.#openFromInbox(e.detail, false));
+    this.addEventListener('et-inbox-reply-request', (e) => this.#openFromInbox(e.detail, true));
+    this.addEventListener('et-inbox-done-request', (e) => void this.#inbox.done(e.detail.threadId));
+    this.addEventListener('et-inbox-filter-change', (e) => this.#inbox.filter(e.detail));
+    this.addEventListener('et-inbox-more-request', () => void this.#inbox.more());
     this.addEventListener('et-exercise-select', (e) => {
       this.#fromCatalogue = true;
       this.threadId = '';
@@ -236,9 +276,9 @@ export class ExerciseThread extends LitElement {
     });
   }
 
-  /** Where loading stands: `ready` once the exercise and its thread (or the catalogue's frame) show. */
+  /** Where loading stands: `ready` once the exercise and its thread (or the catalogue's frame, or the inbox's first page) show. */
   get status(): 'idle' | 'loading' | 'ready' | 'error' {
-    const status = this.exerciseId ? this.#thread.status : this.apiBase && this.token ? 'ready' : 'idle';
+    const status = this.exerciseId ? this.#thread.status : !(this.apiBase && this.token) ? 'idle' : this.#inboxShown ? this.#inboxStatus() : 'ready';
     return status === 'ready' && !this.#localize.ready ? 'loading' : status;
   }
 
@@ -252,6 +292,57 @@ export class ExerciseThread extends LitElement {
     this.#practice.seeked(time);
     this.currentTime = time;
     this.#surface?.seek(time);
+  }
+
+  get #inboxShown(): boolean {
+    return this.view === 'inbox' && !this.exerciseId && Boolean(this.apiBase && this.token);
+  }
+
+  #inboxStatus(): 'loading' | 'ready' | 'error' {
+    // Once a page has shown, a new filter's load keeps the list (and the focus in it) in place.
+    if (this.#inbox.load.status === TaskStatus.ERROR) return 'error';
+    return this.#inbox.shown && customElements.get('et-inbox') ? 'ready' : 'loading';
+  }
+
+  /** Opens a thread picked in the inbox at its oldest unanswered comment (and, for `r`, answers it). */
+  #openFromInbox(target: InboxTarget, reply: boolean): void {
+    this.#target = { ...target, reply };
+    this.#fromInbox = target.threadId;
+    this.#fromCatalogue = false;
+    this.threadId = target.threadId;
+    this.exerciseId = target.exerciseId;
+  }
+
+  #backToInbox(): void {
+    const id = this.#fromInbox;
+    this.#fromInbox = '';
+    this.exerciseId = this.threadId = '';
+    this.#refocus = id;
+  }
+
+  /** Once the thread opened from the inbox is in: to its oldest unanswered moment, and into the reply. */
+  #landOnTarget(): void {
+    const target = this.#target;
+    if (!target || this.#thread.status !== 'ready' || this.#thread.thread?.id !== target.threadId) return;
+    this.#target = undefined;
+    if (target.time !== null) {
+      this.seek(target.time);
+      this.#seekOnReady = target.time;
+    }
+    if (!target.reply) return;
+    this.replyTo = (target.commentId && this.#thread.comment(target.commentId)) || null;
+    void this.updateComplete.then(() => this.#composer?.focus());
+  }
+
+  protected override updated(): void {
+    this.#landOnTarget();
+    // Back in the inbox: on the row the thread was opened from, once the list is in again.
+    const inbox = this.#refocus ? this.renderRoot.querySelector('et-inbox') : null;
+    if (inbox) {
+      const id = this.#refocus;
+      this.#refocus = '';
+      void inbox.updateComplete.then(() => inbox.focusThread(id));
+    }
   }
 
   /** Draws on the paused frame: the editor is its own chunk, fetched the first time. */
@@ -284,8 +375,16 @@ export class ExerciseThread extends LitElement {
     const pb = this.#playback.playback;
     this.#practice.show(ex, pb.state === 'play' ? pb.frameRate : null);
     // What most readers never use stays out of the entry: fetched when first shown.
-    if (!this.exerciseId && this.apiBase && this.token) void import('./elements/et-catalogue.ts');
-    if (this.#thread.isAuthor) void import('./elements/et-thread-switcher.ts');
+    const inbox = this.#inboxShown;
+    this.#inbox.show(inbox);
+    if (inbox) void import('./elements/et-inbox.ts').then(() => this.requestUpdate());
+    else if (!this.exerciseId && this.apiBase && this.token) void import('./elements/et-catalogue.ts');
+    if (this.#thread.isAuthor) {
+      void import('./elements/et-thread-switcher.ts');
+      void import('./elements/et-snippet-picker.ts');
+      void import('./elements/et-marker-picker.ts');
+      void import('./elements/et-grade.ts');
+    }
   }
 
   #currentTree(): CommentTree {
@@ -294,10 +393,58 @@ export class ExerciseThread extends LitElement {
     return this.#tree.tree;
   }
 
+  #renderInbox() {
+    const status = this.#inboxStatus();
+    const s = stringsFor(this.lang);
+    if (status === 'error') return renderError(s, this.#inbox.load.error, () => void this.#inbox.load.run());
+    if (status !== 'ready') return html`<p class="status" role="status">${s.loading}</p>`;
+    return html`<et-inbox .items=${this.#inbox.items} .exercises=${this.#inbox.exercises} .filters=${this.#inbox.filters}
+        ?has-more=${Boolean(this.#inbox.next)} lang=${this.lang || nothing}></et-inbox>
+      ${this.#renderEmailSettings()}
+      <div class="visually-hidden" role="status" aria-live="polite">${this.announcement}</div>`;
+  }
+
+  /** The thread's markers as a "Filter by marker" control (none without markers), and the comments it lets through. */
+  #byMarker(all: DisplayComment[]) {
+    const used = new Map<string, string>();
+    for (const c of all) for (const m of c.markers) used.set(m.id, m.label);
+    const chosen = used.has(this.markerFilter) ? this.markerFilter : '';
+    if (!used.size) return { roots: all, filter: nothing };
+    const s = inboxStringsFor(this.lang);
+    const roots = chosen ? all.filter((c) => c.marker_ids.includes(chosen)) : all;
+    const filter = html`<label class="marker-filter"
+      >${s.filterByMarker}
+      <select @change=${(e: Event) => (this.markerFilter = (e.target as HTMLSelectElement).value)}>
+        <option value="">${s.allMarkers}</option>
+        ${[...used].map(([id, label]) => html`<option value=${id} ?selected=${id === chosen}>${label}</option>`)}
+      </select></label
+    >`;
+    return { roots, filter };
+  }
+
+  /**
+   * "Email notifications", beside the shortcuts in a thread and under the inbox: closed, it costs
+   * nothing; opened, its element (a lazy chunk) and the reader's settings are fetched.
+   */
+  #renderEmailSettings() {
+    const p = this.#preferences;
+    const onToggle = (e: Event) => {
+      if (!(e.target as HTMLDetailsElement).open) return;
+      void import('./elements/et-notification-preferences.ts');
+      void p.load();
+    };
+    return html`<details class="email-settings" @toggle=${onToggle}>
+      <summary>${stringsFor(this.lang).emailSettings}</summary>
+      <et-notification-preferences .preferences=${p.preferences} ?digest-available=${this.#session.instructor} status=${p.status}
+        error=${p.error} lang=${this.lang || nothing}></et-notification-preferences>
+    </details>`;
+  }
+
   override render() {
     if (!this.#localize.ready) return nothing;
     const s = stringsFor(this.lang);
     const lang = this.lang || nothing;
+    if (this.#inboxShown) return this.#renderInbox();
     if (!this.exerciseId) return this.status === 'ready' ? renderCatalogue(this.#session, this.putPart, this.#processing, this.lang) : nothing;
     const status = this.#thread.status;
     if (status === 'error') return renderError(s, this.#thread.error, () => this.#thread.retry());
@@ -305,10 +452,13 @@ export class ExerciseThread extends LitElement {
     if (status !== 'ready' || !ex) return html`<p class="status" role="status">${s.loading}</p>`;
     const thread = this.#thread.thread;
     const tree = this.#currentTree();
+    const { roots, filter } = this.#byMarker(tree.roots);
     const readOnly = ex.archived || !thread;
     return html`${this.#fromCatalogue
         ? html`<button class="link back" @click=${() => (this.exerciseId = '')}>← ${s.allExercises}</button>`
-        : nothing}
+        : this.#fromInbox
+          ? html`<button class="link back" @click=${() => this.#backToInbox()}>← ${inboxStringsFor(this.lang).backToInbox}</button>`
+          : nothing}
       <section class="layout" aria-label=${`${s.elementLabel}: ${ex.title}`}>
         ${this.#thread.isAuthor
           ? html`<et-thread-switcher .threads=${this.#thread.threads} current=${thread?.id ?? ''} lang=${lang}></et-thread-switcher>`
@@ -322,14 +472,18 @@ export class ExerciseThread extends LitElement {
           })}
           ${this.#playback.playback.state === 'play' ? this.#practice.renderBar(this.lang) : nothing}
           <et-timeline exportparts="track, marker, preview" .duration=${this.duration} .currentTime=${this.currentTime}
-            .comments=${tree.roots} .rangeStart=${this.range[0]} .rangeEnd=${this.range[1]} lang=${lang}></et-timeline>
+            .comments=${roots} .rangeStart=${this.range[0]} .rangeEnd=${this.range[1]} lang=${lang}></et-timeline>
           ${readOnly
             ? thread
               ? html`<p class="status">${s.readOnly}</p>`
               : nothing
             : html`<et-composer exportparts="composer, textarea, send" .currentTime=${this.#practice.snap(this.currentTime)} .replyTo=${this.replyTo} lang=${lang}
+                .snippets=${this.#feedback.snippets} .markers=${this.#feedback.markers}
                 @et-range-change=${(e: Ev<'et-range-change'>) => (this.range = [e.detail.start, e.detail.end])}></et-composer>`}
-          ${renderTools(s, this.pauseOnType, (on) => (this.pauseOnType = on))}
+          ${this.#thread.isAuthor && thread
+            ? html`<et-grade .grade=${this.#grade.grade} status=${this.#grade.status} error=${this.#grade.error} lang=${lang}></et-grade>`
+            : nothing}
+          ${renderTools(s, this.pauseOnType, (on) => (this.pauseOnType = on))} ${this.#renderEmailSettings()}
           ${thread
             ? // Whoever sees the thread is its owner or one of its exercise's authors: the export is theirs.
               html`<et-download-menu exportparts="button: download, menu: download-menu" ?busy=${this.#thread.downloading} lang=${lang}></et-download-menu>`
@@ -337,8 +491,8 @@ export class ExerciseThread extends LitElement {
         </div>
         <div class="side">
           ${thread
-            ? html`<et-comment-list exportparts="list, comment, timecode, body" .comments=${tree.roots} .replies=${tree.replies}
-                .me=${this.#session.me} .canReply=${!readOnly} active-id=${activeAt(tree.roots, this.currentTime)?.id ?? ''} lang=${lang}></et-comment-list>`
+            ? html`${filter}<et-comment-list exportparts="list, comment, timecode, body" .comments=${roots} .replies=${tree.replies}
+                .me=${this.#session.me} .canReply=${!readOnly} active-id=${activeAt(roots, this.currentTime)?.id ?? ''} lang=${lang}></et-comment-list>`
             : nothing}
         </div>
         <div class="visually-hidden" role="status" aria-live="polite">${this.announcement}</div>

@@ -2,6 +2,7 @@ import type { Principal } from '../auth/principal.ts';
 import type { Role } from '../auth/principal.ts';
 import { mayReadBody } from '../access/policy.ts';
 import type { CommentView, Drawing } from '../contract/comments.ts';
+import type { CommentMarkerView } from '../contract/feedback.ts';
 
 /** A comment as the repositories read it (see COMMENT_COLUMNS), with its author's name and role. */
 export interface CommentRow {
@@ -25,6 +26,8 @@ export interface CommentRow {
   edited_at: string | null;
   deleted: boolean;
   hidden: boolean;
+  /** The markers it carries, label order (a JSON array from the database). */
+  markers: CommentMarkerView[];
 }
 
 export const msToSeconds = (ms: number) => ms / 1000;
@@ -54,5 +57,7 @@ export function toCommentView(row: CommentRow, viewer?: Principal, asModerator =
     edited_at: row.edited_at,
     deleted: facts.deleted,
     hidden: facts.hidden,
+    marker_ids: row.markers.map((m) => m.id),
+    markers: row.markers,
   };
 }

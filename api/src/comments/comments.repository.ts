@@ -31,7 +31,9 @@ export const commentColumns = (a: string) =>
   `${a}.id, ${a}.thread_id, ${a}.author_id, ${a}.t_start_ms, ${a}.t_end_ms, ${a}.body, ${a}.drawing, ${a}.parent_id, ${a}.seq,
    et_iso(${a}.created_at) AS created_at, et_iso(${a}.updated_at) AS updated_at, et_iso(${a}.edited_at) AS edited_at,
    ${a}.deleted_at IS NOT NULL AS deleted, ${a}.hidden_at IS NOT NULL AS hidden,
-   u.display_name AS author_name, u.role AS author_role`;
+   u.display_name AS author_name, u.role AS author_role,
+   COALESCE((SELECT json_agg(json_build_object('id', m.id, 'label', m.label, 'color', m.color) ORDER BY lower(m.label), m.id)
+               FROM comment_markers cm JOIN feedback_markers m ON m.id = cm.marker_id WHERE cm.comment_id = ${a}.id), '[]') AS markers`;
 
 const SELECT_JOINED = commentColumns('c');
 
@@ -152,7 +154,7 @@ export class CommentsRepository {
   /** Applies a change; the trigger hands it the thread's next seq. */
   async update(
     commentId: string,
-    patch: Partial<{ body: string; drawing: Drawing | null; t_start_ms: number; t_end_ms: number; deleted: true; hidden: boolean }>,
+    patch: Partial<{ body: string; drawing: Drawing | null; t_start_ms: number; t_end_ms: number; deleted: true; hidden: boolean; touched: true }>,
     db: Queryable = this.db,
   ): Promise<CommentRow> {
     const sets: string[] = [];
@@ -169,6 +171,8 @@ export class CommentsRepository {
     // A deleted comment keeps its place and time, not its words or drawing.
     if (patch.deleted) sets.push(`deleted_at = now(), body = '', drawing = NULL`);
     if (patch.hidden !== undefined) sets.push(patch.hidden ? 'hidden_at = now()' : 'hidden_at = NULL');
+    // Only its markers changed: the row still takes the thread's next seq, so live and catch-up readers hear of it.
+    if (sets.length === 0 && patch.touched) sets.push('updated_at = now()');
     const r = await db.raw<{ rows: CommentRow[] }>(
       `WITH upd AS (UPDATE video_comments SET ${sets.join(', ')} WHERE id = ? RETURNING *)
        SELECT ${commentColumns('upd')} FROM upd LEFT JOIN users u ON u.id = upd.author_id`,

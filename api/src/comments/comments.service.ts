@@ -10,6 +10,7 @@ import { decodeCursor, encodeCursor } from '../core/cursor.ts';
 import { ForbiddenError, NotFoundError, ValidationError, type FieldError } from '../errors/domain-errors.ts';
 import type { Metrics } from '../core/metrics.ts';
 import type { LivePublisher } from '../live/publisher.ts';
+import type { MarkersService } from '../feedback/feedback.service.ts';
 import type { ThreadsService } from '../threads/threads.service.ts';
 import { secondsToMs, toCommentView, type CommentRow } from './comment-view.ts';
 import type { CommentsRepository, CommentWithThread } from './comments.repository.ts';
@@ -21,6 +22,8 @@ function fingerprint(input: CreateCommentInput): string {
   const canonical: unknown[] = [input.thread_id, input.t_start ?? null, input.t_end ?? null, input.body, input.parent_id ?? null];
   // Appended only when present, so keys sent before drawings existed keep their fingerprint.
   if (input.drawing) canonical.push(input.drawing);
+  // Appended only when sent, so keys used before markers existed keep their fingerprint.
+  if (input.marker_ids !== undefined) canonical.push([...new Set(input.marker_ids)].sort());
   return createHash('sha256').update(JSON.stringify(canonical)).digest('base64url');
 }
 
@@ -31,6 +34,7 @@ export class CommentsService {
     private readonly live: LivePublisher,
     private readonly audit: AuditService,
     private readonly metrics: Metrics,
+    private readonly markers: MarkersService,
   ) {}
 
   // Counted where every 422 is seen (app.ts), with the schema's own time failures.
@@ -76,6 +80,8 @@ export class CommentsService {
     const start = startMs!;
     const end = endMs ?? start;
     this.checkTimes(start, end, null);
+    // Only markers the writer may use (their own, their exercises'): checked before anything is written.
+    const markerIds = input.marker_ids === undefined ? [] : await this.markers.checkUsable(p, input.marker_ids);
 
     // The insert runs inside the policy's thread scope; when it writes nothing, the policy's
     // facts say why.
@@ -92,8 +98,9 @@ export class CommentsService {
     });
     if (result.inserted) {
       this.metrics.commentsCreated.inc();
-      this.publish('comment:created', result.inserted, user.tenantId);
-      return toCommentView(result.inserted, p);
+      const row = markerIds.length ? { ...result.inserted, markers: await this.markers.attach(user.tenantId, result.inserted.id, markerIds) } : result.inserted;
+      this.publish('comment:created', row, user.tenantId);
+      return toCommentView(row, p);
     }
     if (!result.prior) {
       if (!result.thread) {
@@ -141,13 +148,16 @@ export class CommentsService {
   }
 
   async update(p: Principal, commentId: string, patch: z.output<typeof PatchCommentBody>): Promise<CommentView> {
-    const { row } = await this.editable(p, commentId, 'comment.update');
+    const { user, row } = await this.editable(p, commentId, 'comment.update');
+    const markerIds = patch.marker_ids === undefined ? undefined : await this.markers.checkUsable(p, patch.marker_ids);
     const wasPoint = row.t_start_ms === row.t_end_ms;
     const start = patch.t_start === undefined ? row.t_start_ms : secondsToMs(patch.t_start);
     // Moving a point comment moves its end with it.
     const end = patch.t_end !== undefined ? secondsToMs(patch.t_end) : wasPoint ? start : row.t_end_ms;
     this.checkTimes(start, end, row.duration_ms);
+    if (markerIds) await this.markers.attach(user.tenantId, commentId, markerIds);
     const updated = await this.comments.update(commentId, {
+      touched: true,
       ...(patch.body !== undefined && { body: patch.body }),
       ...(patch.drawing !== undefined && { drawing: patch.drawing }),
       ...((patch.t_start !== undefined || patch.t_end !== undefined) && { t_start_ms: start, t_end_ms: end }),

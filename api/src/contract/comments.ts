@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Cursor, Id, NonBlankText, Seconds, Timestamp, TrimmedText, atLeastOneField, operations, page } from './common.ts';
+import { CommentMarkerView, MarkerIds } from './feedback.ts';
 import { RoleName } from './tokens.ts';
 
 export const MAX_BODY_CHARS = 5000;
@@ -69,6 +70,7 @@ export const CreateCommentBody = z
     body: Body,
     parent_id: Id.optional().meta({ description: 'A top-level comment of the same thread (replies are one level deep).' }),
     drawing: Drawing.nullable().optional(),
+    marker_ids: MarkerIds.optional(),
   })
   .refine((b) => b.t_start !== undefined || b.parent_id !== undefined, { message: 'Required.', path: ['t_start'] })
   .refine((b) => b.t_end === undefined || b.t_start === undefined || b.t_end >= b.t_start, {
@@ -77,7 +79,7 @@ export const CreateCommentBody = z
   });
 
 export const PatchCommentBody = atLeastOneField(
-  z.strictObject({ body: Body.optional(), t_start: Seconds.optional().meta({ description: 'Seconds, within the exercise’s duration.' }), t_end: Seconds.optional().meta({ description: T_END }), drawing: Drawing.nullable().optional() }),
+  z.strictObject({ body: Body.optional(), t_start: Seconds.optional().meta({ description: 'Seconds, within the exercise’s duration.' }), t_end: Seconds.optional().meta({ description: T_END }), drawing: Drawing.nullable().optional(), marker_ids: MarkerIds.optional() }),
 )
   .refine((b) => b.t_end === undefined || b.t_start === undefined || b.t_end >= b.t_start, {
     message: 'Must not be before t_start.',
@@ -118,6 +120,10 @@ export const CommentView = z
     edited_at: Timestamp.nullable(),
     deleted: z.boolean(),
     hidden: z.boolean(),
+    /** The markers it carries, as set with `marker_ids` on create or edit (label order). */
+    marker_ids: z.array(Id),
+    /** The same markers with their label and colour, for readers who cannot list the instructor's bank. */
+    markers: z.array(CommentMarkerView),
   })
   .meta({ id: 'Comment' });
 

@@ -7,6 +7,7 @@ const THREAD = '9a1d4c7e-2b3f-4e5a-8d6c-1f0e9b8a7c62';
 const USER = '5b8e1f3a-7c2d-4b9e-a6f1-3d0c8e2b4a74';
 const UPLOAD = 'e7a3c9b1-5d2f-4e8a-b1c6-9f4d2a7e3b05';
 const AT = '2026-12-01T14:03:07.512Z';
+const MARKER = 'c4e2a9d7-1b6f-4a3c-8e5d-7f9b2c1a0e48';
 
 export interface OperationExamples {
   request?: unknown;
@@ -72,9 +73,10 @@ export const EXAMPLES: Record<string, OperationExamples> = {
       t_end: 3.5,
       body: 'Your weight shifts too early here: see the left hip.',
       drawing: { shapes: [{ type: 'arrow', colour: 'yellow', points: [[0.22, 0.31], [0.41, 0.55]] }, { type: 'ellipse', colour: 'yellow', points: [[0.38, 0.5], [0.5, 0.64]] }] },
+      marker_ids: [MARKER],
     },
   },
-  'patch /comments/:id': { request: { body: 'Your weight shifts too early here: wait for count 3.' } },
+  'patch /comments/:id': { request: { body: 'Your weight shifts too early here: wait for count 3.', marker_ids: [MARKER] } },
   'post /comments/:id/reports': { request: { reason: 'Off-topic advertising.' } },
   'post /moderation/comments/:id/hide': { request: { reason: 'Advertising, reported twice.' } },
   'post /moderation/comments/:id/unhide': { request: { reason: 'Reviewed: a genuine answer.' } },

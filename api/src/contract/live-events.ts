@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { CommentView } from './comments.ts';
 import type { GradeEvent } from './grades.ts';
+import type { InboxItemView } from './inbox.ts';
 import { Id } from './common.ts';
 
 /** The payload of `thread:subscribe` and `thread:unsubscribe`, validated like a REST body. */
@@ -32,6 +33,8 @@ export interface ServerToClientEvents {
   'comment:unhidden': (comment: CommentView) => void;
   'media:status-changed': (event: MediaStatusEvent) => void;
   'grade:updated': (event: GradeEvent) => void;
+  /** To an instructor: a thread of an exercise they author changed (a comment, done); as GET /inbox shows it. */
+  'inbox:updated': (item: InboxItemView) => void;
 }
 
 /** Client to server: requests, acknowledged with `{ok}` or `{error}`. */

@@ -150,6 +150,18 @@ export class InboxRepository {
     return r.rows[0];
   }
 
+  /** The instructors who author a thread's exercise: whose inboxes hold it. */
+  async inboxOwners(threadId: string, db: Queryable = this.db): Promise<{ tenant_id: string; user_id: string }[]> {
+    const r = await db.raw<{ rows: { tenant_id: string; user_id: string }[] }>(
+      `SELECT u.tenant_id, u.id AS user_id FROM personal_exercise_threads t
+         JOIN exercise_authors a ON a.exercise_video_id = t.exercise_video_id
+         JOIN users u ON u.id = a.user_id AND u.tenant_id = t.tenant_id
+        WHERE t.id = ? AND u.role = 'instructor'`,
+      [threadId],
+    );
+    return r.rows;
+  }
+
   /**
    * "No reply needed": the thread stops waiting until the student writes again. Returns whether
    * the thread is in the caller's inbox (nothing is written otherwise).

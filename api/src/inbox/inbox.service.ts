@@ -88,6 +88,22 @@ export class InboxService {
     return row && toInboxItem(p, row);
   }
 
+  /**
+   * The thread as each inbox holding it shows it, for the live channel: each item is read through
+   * the same author scope as GET /inbox, so an instructor hears only of exercises they author.
+   */
+  async itemsForOwners(threadId: string): Promise<{ userId: string; item: InboxItemView }[]> {
+    const owners = await this.inbox.inboxOwners(threadId);
+    const items = await Promise.all(
+      owners.map(async (o) => {
+        const p: Principal = { kind: 'user', tenantId: o.tenant_id, userId: o.user_id, role: 'instructor' };
+        const item = await this.item(p, threadId);
+        return item && { userId: o.user_id, item };
+      }),
+    );
+    return items.filter((x) => x !== undefined);
+  }
+
   /** "No reply needed": the thread stops waiting (for every author) and is read (for the caller). */
   async done(p: Principal, threadId: string): Promise<InboxItemView> {
     const scope = this.scopeOf(p, 'thread.done');

@@ -1,6 +1,7 @@
 import type { Server } from 'socket.io';
 import type { CommentView } from '../contract/comments.ts';
 import type { GradeEvent } from '../contract/grades.ts';
+import type { InboxItemView } from '../contract/inbox.ts';
 import type { ClientToServerEvents, CommentEventName, MediaStatusEvent, ServerToClientEvents } from '../contract/live-events.ts';
 
 export const threadRoom = (threadId: string) => `thread:${threadId}`;
@@ -88,6 +89,11 @@ export class LivePublisher {
   /** A thread's grade or its passback state changed. */
   grade(event: GradeEvent): void {
     this.io?.to(threadRoom(event.thread_id)).emit('grade:updated', event);
+  }
+
+  /** A thread as one instructor's inbox now shows it (their user room: the policy chose the recipient). */
+  inbox(userId: string, item: InboxItemView): void {
+    this.io?.to(userRoom(userId)).emit('inbox:updated', item);
   }
 
   user(userId: string, event: MediaStatusEvent): void {

@@ -21,6 +21,8 @@ export const RosterMember = z.object({
   name: z.string().max(200).optional(),
   given_name: z.string().max(100).optional(),
   family_name: z.string().max(100).optional(),
+  // Shared only when the platform's privacy settings allow; a malformed one is dropped, not the member.
+  email: z.email().max(254).optional().catch(undefined),
 });
 export type RosterMember = z.infer<typeof RosterMember>;
 

@@ -12,6 +12,8 @@ export interface RosterEntry {
   user_sub: string;
   name: string;
   role: Role;
+  /** As the platform shares it; null when it does not. */
+  email: string | null;
 }
 
 /** A learner of the courses an exercise is placed in, and their thread of it if they have started one. */
@@ -54,11 +56,19 @@ export class RosterRepository {
             user_sub: m.user_sub,
             name: m.name,
             role: m.role,
+            email: m.email,
             user_id: db('users').select('id').where({ tenant_id: ctx.tenant_id, external_id: `${issuer}#${m.user_sub}` }),
           })),
         )
         .onConflict(['context_id', 'user_sub'])
-        .merge(['name', 'role', 'user_id', 'synced_at']);
+        .merge(['name', 'role', 'user_id', 'email', 'synced_at']);
+      // A member who has a user here gets the address the platform shares (a launch's claim does the same);
+      // a platform that shares none leaves the address as it was.
+      await db.raw(
+        `UPDATE users u SET email = r.email FROM lti_roster_members r
+          WHERE r.context_id = ? AND r.user_id = u.id AND u.tenant_id = r.tenant_id AND r.email IS NOT NULL AND u.email IS DISTINCT FROM r.email`,
+        [ctx.id],
+      );
     }
     // Membership is the platform's to state: who is no longer listed is no longer in the course.
     await db('lti_context_members as m')

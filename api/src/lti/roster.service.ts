@@ -38,6 +38,7 @@ export class RosterService {
         user_sub: m.user_id,
         name: (m.name?.trim() || [m.given_name, m.family_name].filter(Boolean).join(' ').trim()).slice(0, 200),
         role: mapRoles(m.roles),
+        email: m.email ?? null,
       }));
     await this.db.transaction((trx) => this.repo.replace(ctx, platform.issuer, active, trx));
     return true;

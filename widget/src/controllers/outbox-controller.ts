@@ -122,6 +122,8 @@ export class OutboxController implements ReactiveController {
       edited_at: null,
       deleted: false,
       hidden: false,
+      marker_ids: e.marker_ids ?? [],
+      markers: e.markers ?? [],
       pending: e.state === 'failed' ? 'failed' : 'sending',
       ...(e.error ? { error: e.error } : {}),
       outboxKey: e.key,

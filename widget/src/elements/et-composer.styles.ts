@@ -43,4 +43,10 @@ export const styles = css`
     font-size: 0.875rem;
     color: var(--_muted);
   }
+  .bank {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: flex-start;
+    gap: 0.5rem;
+  }
 `;

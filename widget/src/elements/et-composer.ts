@@ -5,13 +5,15 @@ import { emit } from '../lib/events.ts';
 import { tokens } from '../lib/shared-styles.ts';
 import { format, stringsFor } from '../lib/strings.ts';
 import { formatTimecode, roundMs } from '../lib/timecode.ts';
-import type { DisplayComment, Drawing } from '../lib/types.ts';
+import type { DisplayComment, Drawing, MarkerView, SnippetView } from '../lib/types.ts';
 import { styles } from './et-composer.styles.ts';
 
 /**
  * Writes a comment at the playhead: "Comment at 01:23" follows the video until the user types,
  * then stays put. In and out points make it a range (buttons here; `I` and `O` through
- * `markIn()` / `markOut()`, which the top element calls).
+ * `markIn()` / `markOut()`, which the top element calls). For an author given `snippets` and
+ * `markers`: "Insert snippet" (`Ctrl+/` in the text field) and a group "Markers" of toggle buttons,
+ * whose choice is sent with the comment (`et-snippet-picker` and `et-marker-picker`, loaded by the host).
  *
  * "Draw" asks for the drawing editor over the paused frame (`et-draw-request`); the owner hands the
  * saved drawing back through `attachDrawing()`, and it is sent with the comment, whose text is its
@@ -34,6 +36,9 @@ export class EtComposer extends LitElement {
   static override properties = {
     currentTime: { type: Number, attribute: 'current-time' },
     replyTo: { attribute: false },
+    snippets: { attribute: false },
+    markers: { attribute: false },
+    markerIds: { state: true },
     disabled: { type: Boolean },
     lang: { type: String },
     body: { state: true },
@@ -47,6 +52,12 @@ export class EtComposer extends LitElement {
   /** The comment being answered, if any. */
   declare replyTo: DisplayComment | null;
   declare disabled: boolean;
+  /** An author's snippets; undefined offers no "Insert snippet". */
+  declare snippets: SnippetView[] | undefined;
+  /** The markers an author may attach; undefined offers no "Markers". */
+  declare markers: MarkerView[] | undefined;
+  /** The markers chosen for the comment being written. */
+  declare markerIds: string[];
   declare body: string;
   /** Where the comment is anchored once the user started typing; null follows the playhead. */
   declare anchor: number | null;
@@ -62,6 +73,8 @@ export class EtComposer extends LitElement {
     new LocalizeController(this);
     this.currentTime = 0;
     this.replyTo = null;
+    this.snippets = this.markers = undefined;
+    this.markerIds = [];
     this.disabled = false;
     this.body = '';
     this.anchor = null;
@@ -143,6 +156,12 @@ export class EtComposer extends LitElement {
         @input=${this.onInput}
         @keydown=${this.onKey}
       ></textarea>
+      ${this.snippets || this.markers?.length
+        ? html`<div class="bank" @et-snippet-insert=${this.onSnippet} @et-markers-change=${this.onMarkers}>
+            ${this.snippets ? html`<et-snippet-picker .snippets=${this.snippets} lang=${this.lang || nothing}></et-snippet-picker>` : nothing}
+            ${this.markers?.length ? html`<et-marker-picker .markers=${this.markers} .selected=${this.markerIds} lang=${this.lang || nothing}></et-marker-picker>` : nothing}
+          </div>`
+        : nothing}
       <div class="foot">
         <span id="hint">${s.sendHint}</span>
         <button class="primary" part="send" type="submit" ?disabled=${this.disabled || !this.body.trim()}>${s.send}</button>
@@ -159,13 +178,36 @@ export class EtComposer extends LitElement {
   };
 
   private onKey = (e: KeyboardEvent): void => {
-    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+    if (e.key === '/' && (e.ctrlKey || e.metaKey) && this.snippets) {
+      e.preventDefault();
+      void this.renderRoot.querySelector('et-snippet-picker')?.show();
+    } else if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
       e.preventDefault();
       this.submit();
     } else if (e.key === 'Escape' && this.replyTo) {
       e.preventDefault();
       this.cancelReply();
     }
+  };
+
+  /** A chosen snippet goes in at the caret (replacing a selection), and typing goes on after it. */
+  private onSnippet = (e: CustomEvent<{ body: string }>): void => {
+    e.stopPropagation();
+    const field = this.renderRoot.querySelector('textarea');
+    const [from, to] = field ? [field.selectionStart, field.selectionEnd] : [this.body.length, this.body.length];
+    this.body = this.body.slice(0, from) + e.detail.body + this.body.slice(to);
+    if (this.anchor == null) this.anchor = this.currentTime;
+    emit(this, 'et-typing', { empty: !this.body.trim() });
+    void this.updateComplete.then(() => {
+      if (!field) return;
+      field.focus();
+      field.setSelectionRange(from + e.detail.body.length, from + e.detail.body.length);
+    });
+  };
+
+  private onMarkers = (e: CustomEvent<{ ids: string[] }>): void => {
+    e.stopPropagation();
+    this.markerIds = e.detail.ids;
   };
 
   private onSubmit = (e: Event): void => {
@@ -192,7 +234,11 @@ export class EtComposer extends LitElement {
       t_end: reply ? null : this.end == null ? null : roundMs(this.end),
       parent_id: reply?.id ?? null,
       ...(this.drawing && { drawing: this.drawing }),
+      ...(this.markerIds.length
+        ? { marker_ids: this.markerIds, markers: (this.markers ?? []).filter((m) => this.markerIds.includes(m.id)).map(({ id, label, color }) => ({ id, label, color })) }
+        : {}),
     });
+    this.markerIds = [];
     this.body = '';
     this.drawing = null;
     this.anchor = null;

@@ -1,4 +1,6 @@
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
+// Keyed rows: a reordered thread keeps its DOM, so focus moves with it rather than staying in place.
+import { repeat } from 'lit/directives/repeat.js';
 import { defineOnce } from '../lib/define-once.ts';
 import { emit } from '../lib/events.ts';
 import { inboxStringsFor } from '../lib/inbox-strings.ts';
@@ -178,7 +180,7 @@ export class EtInbox extends LitElement {
       <p class="hint" id="hint">${s.triageHint}</p>
       ${this.items.length
         ? html`<ul part="list" aria-label=${s.inbox} aria-describedby="hint" @keydown=${this.onKey}>
-            ${this.items.map((t) => this.renderItem(t, lang))}
+            ${repeat(this.items, (t) => t.id, (t) => this.renderItem(t, lang))}
           </ul>`
         : html`<p class="meta">${s.empty}</p>`}
       ${this.hasMore ? html`<button @click=${() => emit(this, 'et-inbox-more-request', {})}>${s.loadMore}</button>` : nothing}

@@ -66,7 +66,7 @@ export const styles = css`
     transform: translateX(-50%);
     border: 1px solid var(--_bg);
     border-radius: 2px;
-    background: var(--et-timeline-accent, var(--_accent));
+    background: var(--_marker, var(--et-timeline-accent, var(--_accent)));
   }
   .marker.range {
     transform: none;

@@ -24,7 +24,8 @@ interface Tick {
 
 /**
  * The bar under the video: a slider for the playhead, a tick per point comment, a bar per range
- * comment. Hovering or focusing a marker previews it; clicking seeks.
+ * comment, in the colour of the comment's first feedback marker when it carries one (its labels join
+ * its name). Hovering or focusing a marker previews it; clicking seeks.
  *
  * @fires et-seek-request - The user picked a time: `{time}`.
  * @csspart track - The slider track.
@@ -100,7 +101,14 @@ export class EtTimeline extends LitElement {
     const first = tick.comments[0]!;
     if (tick.comments.length > 1) return plural(this.lang, 'markerGroup', tick.comments.length, { time: formatTimecode(tick.start) });
     const who = format(s.commentMarker, { time: formatSpan(tick.start, tick.range ? tick.end : null), author: first.author?.name ?? s.erasedAuthor });
-    return first.body && !first.deleted ? `${who}: ${first.body}` : who;
+    const tags = first.markers?.length ? ` (${first.markers.map((m) => m.label).join(', ')})` : '';
+    return first.body && !first.deleted ? `${who}: ${first.body}${tags}` : `${who}${tags}`;
+  }
+
+  /** A lone comment carrying markers is drawn in its first marker's colour (the API keeps colours as #rrggbb). */
+  private colour(tick: Tick): string {
+    const color = tick.comments.length === 1 ? tick.comments[0]!.markers?.[0]?.color : undefined;
+    return color && /^#[0-9a-f]{6}$/i.test(color) ? `--_marker:${color}` : '';
   }
 
   override render() {
@@ -137,7 +145,7 @@ export class EtTimeline extends LitElement {
             class="marker ${tick.range ? 'range' : 'point'} ${tick.comments.length > 1 ? 'group' : ''}"
             part="marker"
             data-count=${tick.comments.length > 1 ? tick.comments.length : nothing}
-            style="left:${this.pct(tick.start)}%;${tick.range ? `width:${Math.max(0.75, this.pct(tick.end) - this.pct(tick.start))}%` : ''}"
+            style="left:${this.pct(tick.start)}%;${tick.range ? `width:${Math.max(0.75, this.pct(tick.end) - this.pct(tick.start))}%;` : ''}${this.colour(tick)}"
             aria-label=${this.label(tick)}
             @click=${() => emit(this, 'et-seek-request', { time: tick.start })}
             @mouseenter=${() => (this.preview = tick)}

@@ -1,4 +1,4 @@
-import type { CommentView, ExerciseView, MediaAssetView, NewComment, NewExercise, PlaybackView, PlayerEvent, ThreadView, UploadView } from './types.ts';
+import type { CommentView, ExerciseView, GradeView, InboxFilters, InboxItemView, MarkerView, MediaAssetView, NewComment, NewExercise, NotificationPreferences, PlaybackView, PlayerEvent, SnippetView, ThreadView, UploadView } from './types.ts';
 
 /** Where the API's problem types live: a type is this plus its code. */
 const PROBLEM_BASE = 'https://exercise-threads.dev/problems/';
@@ -181,6 +181,7 @@ export class ApiClient {
     if (c.t_end != null && c.t_end > c.t_start) body.t_end = c.t_end;
     if (c.parent_id) body.parent_id = c.parent_id;
     if (c.drawing) body.drawing = c.drawing;
+    if (c.marker_ids?.length) body.marker_ids = c.marker_ids;
     return this.request('POST', '/comments', body, { headers: { 'Idempotency-Key': idempotencyKey } });
   }
 
@@ -198,6 +199,49 @@ export class ApiClient {
 
   markRead(threadId: string, seq: number): Promise<unknown> {
     return this.request('POST', `/threads/${encodeURIComponent(threadId)}/read`, { seq });
+  }
+
+  grade(threadId: string, signal?: AbortSignal): Promise<GradeView> {
+    return this.request('GET', `/threads/${encodeURIComponent(threadId)}/grade`, undefined, { signal });
+  }
+
+  setGrade(threadId: string, score: number, comment: string | null): Promise<GradeView> {
+    return this.request('PUT', `/threads/${encodeURIComponent(threadId)}/grade`, { score, comment });
+  }
+
+  resendGrade(threadId: string): Promise<GradeView> {
+    return this.request('POST', `/threads/${encodeURIComponent(threadId)}/grade/resend`);
+  }
+
+  notificationPreferences(): Promise<NotificationPreferences> {
+    return this.request('GET', '/me/notifications');
+  }
+
+  updateNotificationPreferences(patch: Partial<NotificationPreferences>): Promise<NotificationPreferences> {
+    return this.request('PATCH', '/me/notifications', patch);
+  }
+
+  /** A page of the instructor's inbox (the API's order), narrowed by `filters`. */
+  inbox(filters: InboxFilters, cursor: string | null, signal?: AbortSignal): Promise<Page<InboxItemView>> {
+    const q = new URLSearchParams({ limit: '25' });
+    for (const [k, v] of Object.entries(filters)) if (v !== undefined && v !== '') q.set(k, String(v));
+    if (cursor) q.set('cursor', cursor);
+    return this.request('GET', `/inbox?${q}`, undefined, { signal });
+  }
+
+  /** "No reply needed": answers the thread as the inbox now shows it. */
+  markDone(threadId: string): Promise<InboxItemView> {
+    return this.request('POST', `/threads/${encodeURIComponent(threadId)}/done`);
+  }
+
+  /** The snippets usable in an exercise (the caller's own and its shared ones). */
+  snippets(exerciseId: string, signal?: AbortSignal): Promise<SnippetView[]> {
+    return this.all(`/snippets?exercise_id=${encodeURIComponent(exerciseId)}&limit=200`, signal);
+  }
+
+  /** The markers usable in an exercise (the caller's own and its shared ones). */
+  markers(exerciseId: string, signal?: AbortSignal): Promise<MarkerView[]> {
+    return this.all(`/markers?exercise_id=${encodeURIComponent(exerciseId)}&limit=200`, signal);
   }
 }
 

@@ -48,6 +48,8 @@ export interface EtEventDetails {
   'et-mirror-toggle-request': Record<string, never>;
   'et-moment-window-change': { before: number; after: number };
   'et-download-request': { format: ExportFormat };
+  'et-grade-save-request': { score: number; comment: string | null };
+  'et-grade-resend-request': Record<string, never>;
 }
 
 /** The thread's export formats (GET /threads/:id/export?format=…). */

@@ -1,4 +1,4 @@
-// The instructor's inbox and feedback bank speak through this table: it travels in their lazy
+// The instructor's inbox, feedback bank and grading speak through this table: it travels in their lazy
 // chunk, so a learner's page never carries it. Same keys in every language.
 
 const en = {
@@ -26,6 +26,19 @@ const en = {
   markers: 'Markers',
   filterByMarker: 'Filter by marker',
   allMarkers: 'All comments',
+  grade: 'Grade',
+  score: 'Score',
+  outOf: 'out of {max}',
+  gradeComment: 'Grade comment',
+  saveGrade: 'Save grade',
+  resendGrade: 'Send to the gradebook again',
+  notGraded: 'Not graded yet.',
+  passbackPending: 'Saved; sending to the gradebook…',
+  passbackSent: 'Saved and in the gradebook.',
+  passbackFailed: 'Saved here, but the gradebook refused it: {error}',
+  passbackLocal: 'Saved (this thread has no gradebook).',
+  gradeSaving: 'Saving…',
+  gradeNotSaved: 'Not saved: {reason}',
 };
 
 export type InboxStrings = typeof en;
@@ -55,6 +68,19 @@ const fr: InboxStrings = {
   markers: 'Marqueurs',
   filterByMarker: 'Filtrer par marqueur',
   allMarkers: 'Tous les commentaires',
+  grade: 'Note',
+  score: 'Score',
+  outOf: 'sur {max}',
+  gradeComment: 'Commentaire de la note',
+  saveGrade: 'Enregistrer la note',
+  resendGrade: 'Renvoyer au carnet de notes',
+  notGraded: 'Pas encore noté.',
+  passbackPending: 'Enregistrée ; envoi au carnet de notes…',
+  passbackSent: 'Enregistrée et dans le carnet de notes.',
+  passbackFailed: 'Enregistrée ici, mais le carnet de notes l’a refusée : {error}',
+  passbackLocal: 'Enregistrée (ce fil n’a pas de carnet de notes).',
+  gradeSaving: 'Enregistrement…',
+  gradeNotSaved: 'Non enregistrée : {reason}',
 };
 
 export function inboxStringsFor(lang: string | null | undefined): InboxStrings {

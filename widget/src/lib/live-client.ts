@@ -1,5 +1,6 @@
 import { io, type Socket } from 'socket.io-client';
 import type { CommentView } from '../../../api/src/contract/comments.ts';
+import type { InboxItemView } from '../../../api/src/contract/inbox.ts';
 import type {
   Ack,
   ClientToServerEvents,
@@ -44,6 +45,10 @@ export interface LiveClientOptions {
   /** After a reconnection, once the thread is followed again and caught up to `lastSeq`. */
   onReconnect?(threadId: string, lastSeq: number): void;
   onMediaStatus?(event: MediaStatusEvent): void;
+  /** To an instructor: a thread of an exercise they author, as their inbox now shows it. */
+  onInbox?(item: InboxItemView): void;
+  /** Each (re)connection: `reconnect` after a drop (what the user room carried meanwhile is lost). */
+  onConnect?(reconnect: boolean): void;
   onError?(error: LiveClientError): void;
   /**
    * Reads one page of a thread's changes after `sinceSeq` (the element passes its API client's,
@@ -156,6 +161,7 @@ export function createLiveClient(options: LiveClientOptions): LiveClient {
     everConnected = true;
     // A new connection (maybe on another node) has no rooms: follow every thread again.
     for (const threadId of threads.keys()) void follow(threadId, reconnect);
+    options.onConnect?.(reconnect);
   });
 
   socket.on('connect_error', (error: Error & { data?: LiveError }) => {
@@ -181,6 +187,7 @@ export function createLiveClient(options: LiveClientOptions): LiveClient {
     });
   }
   socket.on('media:status-changed', (event) => options.onMediaStatus?.(event));
+  socket.on('inbox:updated', (item) => options.onInbox?.(item));
 
   function apply(threadId: string, state: ThreadState, name: CommentEventName | undefined, comment: CommentView): void {
     const before = state.known.get(comment.id);

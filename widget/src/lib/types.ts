@@ -8,10 +8,11 @@ import type { InboxItemView } from '../../../api/src/contract/inbox.ts';
 import type { CommentMarkerView, MarkerView, SnippetView } from '../../../api/src/contract/feedback.ts';
 import type { NotificationPreferences } from '../../../api/src/contract/notifications.ts';
 import type { PlayerEvent } from '../../../api/src/contract/xapi.ts';
+import type { GradeView } from '../../../api/src/contract/grades.ts';
 
 export type { Drawing, DrawingColour, DrawingShape };
 export type { CommentView, ExerciseView, MediaAssetView, MediaStatusEvent, NotificationPreferences, PlaybackView, ThreadView, UploadView };
-export type { CommentMarkerView, InboxItemView, MarkerView, SnippetView };
+export type { CommentMarkerView, GradeView, InboxItemView, MarkerView, SnippetView };
 export type { PlayerEvent };
 
 
@@ -51,6 +52,9 @@ export interface NewComment {
   parent_id: string | null;
   /** Shapes drawn on the paused frame; absent or null when none. */
   drawing?: Drawing | null;
+  /** The markers to attach (sent as `marker_ids`); shown on the pending comment by their colour. */
+  marker_ids?: string[];
+  markers?: CommentMarkerView[];
 }
 
 /** A thread picked in the inbox: where it opens (its oldest unanswered comment, if any). */
