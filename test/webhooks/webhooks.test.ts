@@ -242,6 +242,28 @@ test('another tenant’s receiver never gets an event', async () => {
   }
 });
 
+test('a grade set on a thread is delivered as grade.updated, to its own tenant only', async () => {
+  const mine = await register(w.tenantA.apiKey, { url: receiver.url, event_types: ['grade.updated'] });
+  const theirs = await register(w.tenantB.apiKey, { url: receiverB.url, event_types: ['grade.updated'] });
+  try {
+    const res = await ctx.http().put(`/api/v1/threads/${w.threadId}/grade`).set(w.as(w.actors.author)).send({ score: 8, comment: 'Clean turn.' });
+    assert.equal(res.status, 200, res.text);
+    const [got] = await receiver.waitFor(1);
+    const verified = new Webhook(mine.secret).verify(got!.body, got!.headers as Record<string, string>) as { type: string; data: { thread_id: string; score: number; comment: string; passback: { state: string } } };
+    assert.equal(verified.type, 'grade.updated');
+    assert.equal(verified.data.thread_id, w.threadId);
+    assert.equal(verified.data.score, 8);
+    assert.equal(verified.data.comment, 'Clean turn.');
+    // Outside any course the grade is kept locally: nothing goes to a gradebook.
+    assert.equal(verified.data.passback.state, 'not_applicable');
+    await settled();
+    assert.equal(receiverB.received.length, 0);
+  } finally {
+    await unregister(w.tenantA.apiKey, mine.id);
+    await unregister(w.tenantB.apiKey, theirs.id);
+  }
+});
+
 test('a URL stored while private URLs were allowed is refused at delivery time without the setting', async () => {
   const hook = await register(w.tenantA.apiKey, { url: receiver.url.replace('127.0.0.1', 'localhost'), event_types: ['comment.created'] });
   try {

@@ -7,7 +7,10 @@ import type { ClientToServerEvents, CommentEventName, MediaStatusEvent, ServerTo
 export const threadRoom = (threadId: string) => `thread:${threadId}`;
 
 /** What was published, for listeners beyond the live channel (email, webhooks). */
-export type Committed = { kind: 'comment'; event: CommentEventName; comment: CommentView; tenantId: string } | { kind: 'media'; userId: string; event: MediaStatusEvent };
+export type Committed =
+  | { kind: 'comment'; event: CommentEventName; comment: CommentView; tenantId: string }
+  | { kind: 'media'; userId: string; event: MediaStatusEvent }
+  | { kind: 'grade'; event: GradeEvent };
 export type CommitListener = (committed: Committed) => Promise<void>;
 export const userRoom = (userId: string) => `user:${userId}`;
 
@@ -88,6 +91,7 @@ export class LivePublisher {
 
   /** A thread's grade or its passback state changed. */
   grade(event: GradeEvent): void {
+    this.committed({ kind: 'grade', event });
     this.io?.to(threadRoom(event.thread_id)).emit('grade:updated', event);
   }
 

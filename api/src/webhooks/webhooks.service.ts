@@ -142,6 +142,12 @@ export class WebhooksService {
 
   /** After a publish: the events of a thread go to the thread's tenant, a media event to the asset's. */
   async committed(c: Committed): Promise<void> {
+    if (c.kind === 'grade') {
+      // A score set or its gradebook passback moved on: the grade as GET /threads/:id/grade shows it.
+      const thread = await this.repo.threadFacts(c.event.thread_id);
+      if (thread) await this.emit(thread.tenant_id, 'grade.updated', c.event);
+      return;
+    }
     if (c.kind === 'media') {
       if (c.event.status !== 'ready') return;
       const tenantId = await this.repo.mediaTenant(c.event.media_asset_id);
