@@ -102,3 +102,8 @@ export function createContainer(
 }
 
 export type Container = ReturnType<typeof createContainer>;
+
+/** Stops every job queue a request may have started (each worker finishes its current job first). */
+export async function stopJobs(c: Container): Promise<void> {
+  await Promise.allSettled([c.media.jobs.stop(), c.outbound.stop(), c.grades.passback.stop(), c.privacy.stop(), c.xapi.stop(), c.retention.stop()]);
+}

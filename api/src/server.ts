@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import { createApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
-import { createContainer } from './container.ts';
+import { createContainer, stopJobs } from './container.ts';
 import { keepServingOnUnhandledRejection } from './core/process-policy.ts';
 import { DataFolderBusyError } from './db/database.ts';
 import { openDatabaseFromConfig } from './db/open-from-config.ts';
@@ -70,7 +70,7 @@ async function main(): Promise<void> {
     await live.close();
     await drained;
     // Each worker finishes its current job (pg-boss hands an overrunning one to another process).
-    await Promise.allSettled([container.media.jobs.stop(), container.outbound.stop(), container.grades.passback.stop(), container.privacy.stop(), container.xapi.stop(), container.retention.stop()]);
+    await stopJobs(container);
     await redis?.quit().catch(() => {});
     await db.close();
     process.exit(0);

@@ -2,7 +2,7 @@ import type { Express } from 'express';
 import supertest from 'supertest';
 import { createApp } from '../../api/src/app.ts';
 import { loadConfig, type Config } from '../../api/src/config.ts';
-import { createContainer, type Container } from '../../api/src/container.ts';
+import { createContainer, stopJobs, type Container } from '../../api/src/container.ts';
 import type { OutboundOptions } from '../../api/src/notifications/outbound.ts';
 import type { PrivacyJobsOptions } from '../../api/src/privacy/create-privacy.ts';
 import type { XapiJobsOptions } from '../../api/src/xapi/create-xapi.ts';
@@ -36,5 +36,6 @@ export async function createTestContext(overrides: Record<string, string> = {}, 
   const c = createContainer(testConfig(overrides), db, () => {}, {}, options.outbound, options.privacy, options.xapi, options.retention);
   const unexpected: unknown[] = [];
   const app = createApp(c, { onUnexpected: (e) => unexpected.push(e) });
-  return { db, c, app, http: () => supertest(app), unexpected, close: () => db.close() };
+  // Closing stops whatever queue a request started (a queued job starts pg-boss), then the database.
+  return { db, c, app, http: () => supertest(app), unexpected, close: async () => { await stopJobs(c); await db.close(); } };
 }

@@ -114,6 +114,7 @@ export const EXAMPLES: Record<string, OperationExamples> = {
         status: 'ready',
         error: null,
         duration: 8.52,
+        frame_rate: 25,
         renditions: [{ name: '360p', width: 640, height: 360, bandwidth: 900_000 }],
         transcoding: 'available',
         created_at: AT,

@@ -34,9 +34,10 @@ const BUSINESS_PROBLEMS = new Set(['forbidden', 'not-found', 'conflict', 'media-
  * field's description instead). Any other 422 for valid data is the document being looser than the server.
  */
 const BUSINESS_FIELDS: Record<string, string[]> = {
-  // t_start or parent_id; t_end not before t_start and within the exercise's duration; a parent of this thread, one level deep.
-  'post /comments': ['t_start', 't_end', 'parent_id'],
-  'patch /comments/{id}': ['t_start', 't_end'],
+  // t_start or parent_id; t_end not before t_start and within the exercise's duration; a parent of this thread, one level deep;
+  // markers the writer may use (their own, or shared on the thread's exercise).
+  'post /comments': ['t_start', 't_end', 'parent_id', 'marker_ids'],
+  'patch /comments/{id}': ['t_start', 't_end', 'marker_ids'],
   // Not one's own comment, nor a deleted one.
   'post /comments/{id}/reports': ['comment'],
   // An API key names an instructor of the tenant; a user names none; the caller's own upload.
