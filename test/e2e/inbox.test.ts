@@ -62,6 +62,15 @@ test('the inbox: order across two exercises, triage keys, a live move to the top
   const sam = await learnerComments('learner-1', BOX, 2, 'Is my weight transfer right?');
   await learnerComments('learner-2', GOLF, 1, 'Should my hips turn earlier?');
 
+  // The golf swing is placed in an LMS course (as a Deep Linking launch would place it).
+  const golf = (await session('instructor')).exercises.find((e) => GOLF.test(e.title))!;
+  const { tenant_id } = await demo.knex('exercise_videos').where({ id: golf.id }).first('tenant_id');
+  const [platform] = await demo.knex('lti_platforms')
+    .insert({ tenant_id, issuer: 'https://lms.example', client_id: 'tool', auth_url: 'https://lms.example/auth', token_url: 'https://lms.example/token', jwks_url: 'https://lms.example/jwks' })
+    .returning('id');
+  const [context] = await demo.knex('lti_contexts').insert({ tenant_id, platform_id: platform.id, context_id: 'golf-101', title: 'Golf 101' }).returning('id');
+  await demo.knex('lti_context_exercises').insert({ tenant_id, context_id: context.id, exercise_video_id: golf.id });
+
   // The demo's CSP refuses inline scripts: only the audit's injected axe-core is let through.
   const page = await (await demo.browser.newContext({ bypassCSP: true })).newPage();
   page.on('pageerror', (e) => console.error('page error:', e));
@@ -70,6 +79,13 @@ test('the inbox: order across two exercises, triage keys, a live move to the top
 
   // No axe violations in the element's inbox (its shadow roots included).
   assert.deepEqual(await axeViolations(page), []);
+
+  // The "Course" filter offers the LMS courses holding the instructor's exercises, and narrows to one.
+  const course = page.getByRole('combobox', { name: 'Course' });
+  await course.selectOption({ label: 'Golf 101' });
+  await waitForRows(page, [/^Lea Novak, Golf swing/]);
+  await course.selectOption({ index: 0 });
+  await waitForRows(page, [/^Sam Rivera, Box step/, /^Lea Novak, Golf swing/]);
 
   // j and k move; e marks the row done: it stops waiting and goes below the one still waiting.
   await page.getByRole('button', { name: /^Sam Rivera, Box step/ }).focus();
@@ -169,12 +185,13 @@ test('the feedback bank in the composer: a snippet inserted with the keyboard, a
   await page.locator('exercise-thread et-comment', { hasText: 'Shift your weight on count 3' }).waitFor();
   assert.equal(await toggle.getAttribute('aria-pressed'), 'false', 'the next comment starts without markers');
 
-  // On the timeline, in the marker's colour, named with its label.
+  // On the timeline, in the marker's colour, named with its label (the visible mark is the button's
+  // ::before: the button itself is a transparent 24 px tap target).
   const coloured = page.getByRole('button', { name: /Shift your weight on count 3, not before\. \(posture\)/ });
   await coloured.waitFor();
-  assert.equal(await coloured.evaluate((b) => getComputedStyle(b).backgroundColor), 'rgb(232, 113, 10)');
+  assert.equal(await coloured.evaluate((b) => getComputedStyle(b, '::before').backgroundColor), 'rgb(232, 113, 10)');
   const plain = page.getByRole('button', { name: /Before the marker/ }).first();
-  assert.notEqual(await plain.evaluate((b) => getComputedStyle(b).backgroundColor), 'rgb(232, 113, 10)');
+  assert.notEqual(await plain.evaluate((b) => getComputedStyle(b, '::before').backgroundColor), 'rgb(232, 113, 10)');
 
   // "Filter by marker": only the comments carrying it stay in the list (and on the timeline).
   const before = await page.locator('exercise-thread et-comment', { hasText: 'Before the marker' }).count();

@@ -1,5 +1,6 @@
 // The demo page and the API in-process on port 0 (fresh database, DEMO_MODE on, the live channel
 // attached as in production) with Chromium, for end-to-end tests of the built element.
+import type { Knex } from 'knex';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -21,6 +22,8 @@ export interface DemoServer {
   browser: Browser;
   /** A demo user's token and the exercises they see (POST /demo/token). */
   session(as: string): Promise<{ access_token: string; exercises: { id: string; title: string }[] }>;
+  /** The server's database, for seeding what the demo has no API for (an LMS course, say). */
+  knex: Knex;
   /** An API call as a demo user; asserts a 2xx and answers the body. */
   api<T>(as: string, method: string, path: string, body?: object): Promise<T>;
   close(): Promise<void>;
@@ -48,6 +51,7 @@ export async function startDemoServer(): Promise<DemoServer> {
   return {
     base,
     browser,
+    knex: db.knex,
     session,
     async api<T>(as: string, method: string, path: string, body?: object): Promise<T> {
       const { access_token } = await session(as);

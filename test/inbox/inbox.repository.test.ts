@@ -175,6 +175,9 @@ describe('inbox: filters and paging', () => {
     await k('lti_context_exercises').insert({ tenant_id: ids.tenant, context_id: course, exercise_video_id: ids.stance });
     assert.deepEqual(threadIds(await page(ids.ada!, { contextId: course })), [ids.moStance]);
     assert.deepEqual(threadIds(await page(ids.olga!, { contextId: course })), []);
+    // The "Course" filter's options: the courses holding an exercise the caller authors, no other.
+    assert.deepEqual(await repo.courses(instructor(ids.ada!)), [{ id: course, title: 'Golf 101' }]);
+    assert.deepEqual(await repo.courses(instructor(ids.olga!)), []);
     assert.deepEqual(threadIds(await page(ids.ada!, { studentName: 'LEN' })), [ids.lenaSwing]);
     assert.deepEqual(threadIds(await page(ids.ada!, { studentName: '100%_' })), [ids.patSwing]);
     assert.deepEqual(threadIds(await page(ids.ada!, { studentName: '%' })), [ids.patSwing]);

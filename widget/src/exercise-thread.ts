@@ -398,7 +398,7 @@ export class ExerciseThread extends LitElement {
     const s = stringsFor(this.lang);
     if (status === 'error') return renderError(s, this.#inbox.load.error, () => void this.#inbox.load.run());
     if (status !== 'ready') return html`<p class="status" role="status">${s.loading}</p>`;
-    return html`<et-inbox .items=${this.#inbox.items} .exercises=${this.#inbox.exercises} .filters=${this.#inbox.filters}
+    return html`<et-inbox .items=${this.#inbox.items} .exercises=${this.#inbox.exercises} .courses=${this.#inbox.courses} .filters=${this.#inbox.filters}
         ?has-more=${Boolean(this.#inbox.next)} lang=${this.lang || nothing}></et-inbox>
       ${this.#renderEmailSettings()}
       <div class="visually-hidden" role="status" aria-live="polite">${this.announcement}</div>`;

@@ -44,10 +44,19 @@ export type InboxItemView = z.infer<typeof InboxItemView>;
 
 export const InboxPage = page(InboxItemView);
 
+/** A course (one of our LTI contexts) holding an exercise the instructor authors: an option of the inbox's "Course" filter. */
+export const InboxCourseView = z.object({ id: Id, title: z.string() }).meta({ id: 'InboxCourse' });
+export type InboxCourseView = z.infer<typeof InboxCourseView>;
+export const InboxCourses = z.object({ data: z.array(InboxCourseView) });
+
 export const InboxOps = operations('Inbox', {
   list: {
     summary: 'The instructor’s inbox: every thread of the exercises they author, waiting ones first (the longest waiting first), then the rest (latest activity first)',
     responses: { 200: { description: 'A page of the inbox', schema: InboxPage }, 403: { description: 'Not an instructor', problems: ['forbidden'] } },
+  },
+  courses: {
+    summary: 'The courses (LTI contexts) that hold exercises the instructor authors, by title: the values of GET /inbox’s context_id',
+    responses: { 200: { description: 'The courses', schema: InboxCourses }, 403: { description: 'Not an instructor', problems: ['forbidden'] } },
   },
   done: {
     summary: 'Mark a thread done ("no reply needed"): it stops waiting, for every author, until the student writes again; read for the caller',

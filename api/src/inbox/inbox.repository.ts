@@ -139,6 +139,20 @@ export class InboxRepository {
     return r.rows[0]!['QUERY PLAN'];
   }
 
+  /** The courses that hold an exercise the caller authors (a course without a title is named by its LMS id). */
+  async courses(scope: AuthorScope, db: Queryable = this.db): Promise<{ id: string; title: string }[]> {
+    if (scope.kind === 'none') return [];
+    const r = await db.raw<{ rows: { id: string; title: string }[] }>(
+      `SELECT c.id, COALESCE(NULLIF(c.title, ''), c.context_id) AS title FROM lti_contexts c
+        WHERE c.tenant_id = :tenant AND c.id IN (
+          SELECT ce.context_id FROM lti_context_exercises ce
+           WHERE ce.tenant_id = :tenant AND ce.exercise_video_id = ANY (ARRAY(SELECT a.exercise_video_id FROM exercise_authors a WHERE a.user_id = :caller)))
+        ORDER BY 2, c.id`,
+      { caller: scope.userId, tenant: scope.tenantId },
+    );
+    return r.rows;
+  }
+
   /** One thread as an inbox row, when it is in the caller's inbox. */
   async findOne(scope: AuthorScope, threadId: string, db: Queryable = this.db): Promise<InboxRow | undefined> {
     if (scope.kind === 'none') return undefined;

@@ -3,7 +3,7 @@ import { authorScope } from '../access/policy.ts';
 import { mayReadBody } from '../access/policy.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { Principal } from '../auth/principal.ts';
-import type { InboxItemView, InboxQuery } from '../contract/inbox.ts';
+import type { InboxCourseView, InboxItemView, InboxQuery } from '../contract/inbox.ts';
 import { decodeCursor, encodeCursor } from '../core/cursor.ts';
 import { isUuid } from '../db/types.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors/domain-errors.ts';
@@ -65,6 +65,11 @@ export class InboxService {
       throw new ForbiddenError('Only instructors have an inbox.');
     }
     return scope;
+  }
+
+  /** The options of the inbox's "Course" filter. */
+  async courses(p: Principal): Promise<InboxCourseView[]> {
+    return this.inbox.courses(this.scopeOf(p, 'inbox.courses'));
   }
 
   async list(p: Principal, q: z.output<typeof InboxQuery>): Promise<{ data: InboxItemView[]; next_cursor: string | null }> {

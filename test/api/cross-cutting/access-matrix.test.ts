@@ -111,6 +111,11 @@ const endpoints = (): Endpoint[] => [
     expect: { default: 403, author: 200, coauthor: 200, otherInstructor: 200, ...USER_ONLY },
   },
   {
+    name: 'GET /inbox/courses',
+    send: (a) => ctx.http().get('/api/v1/inbox/courses').set(a),
+    expect: { default: 403, author: 200, coauthor: 200, otherInstructor: 200, ...USER_ONLY },
+  },
+  {
     name: 'POST /threads/:id/done',
     send: (a) => ctx.http().post(`/api/v1/threads/${w.threadId}/done`).set(a),
     expect: { default: 403, author: 200, coauthor: 200, otherInstructor: 404, ...USER_ONLY },

@@ -45,6 +45,9 @@ export class InboxController implements ReactiveController {
   shown = false;
   /** The exercises the instructor authors, for the "Exercise" filter. */
   exercises: { id: string; title: string }[] = [];
+  /** The courses holding them, for the "Course" filter (none outside an LMS). */
+  courses: { id: string; title: string }[] = [];
+  #optionsLoaded = false;
 
   readonly load: Task<[boolean, string, InboxFilters, number], void>;
 
@@ -59,8 +62,15 @@ export class InboxController implements ReactiveController {
         if (!active || !apiBase) return initialState;
         const api = this.#session.api;
         const me = this.#session.me;
-        const [page, all] = await Promise.all([api.inbox(filters, null, signal), this.exercises.length ? undefined : api.exercises(signal)]);
+        // The filters' options once; the page on every load.
+        const [page, all, courses] = await Promise.all([
+          api.inbox(filters, null, signal),
+          this.#optionsLoaded ? undefined : api.exercises(signal),
+          this.#optionsLoaded ? undefined : api.inboxCourses(signal),
+        ]);
         if (all) this.exercises = all.filter((e) => e.creator_id === me || e.author_ids.includes(me)).map((e) => ({ id: e.id, title: e.title }));
+        if (courses) this.courses = courses;
+        this.#optionsLoaded = true;
         this.items = page.data;
         this.next = page.next_cursor;
         this.shown = true;

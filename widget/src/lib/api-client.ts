@@ -1,4 +1,4 @@
-import type { CommentView, ExerciseView, GradeView, InboxFilters, InboxItemView, MarkerView, MediaAssetView, NewComment, NewExercise, NotificationPreferences, PlaybackView, PlayerEvent, SnippetView, ThreadView, UploadView } from './types.ts';
+import type { CommentView, ExerciseView, GradeView, InboxCourseView, InboxFilters, InboxItemView, MarkerView, MediaAssetView, NewComment, NewExercise, NotificationPreferences, PlaybackView, PlayerEvent, SnippetView, ThreadView, UploadView } from './types.ts';
 
 /** Where the API's problem types live: a type is this plus its code. */
 const PROBLEM_BASE = 'https://exercise-threads.dev/problems/';
@@ -227,6 +227,11 @@ export class ApiClient {
     for (const [k, v] of Object.entries(filters)) if (v !== undefined && v !== '') q.set(k, String(v));
     if (cursor) q.set('cursor', cursor);
     return this.request('GET', `/inbox?${q}`, undefined, { signal });
+  }
+
+  /** The courses holding exercises the instructor authors: the inbox's "Course" filter. */
+  async inboxCourses(signal?: AbortSignal): Promise<InboxCourseView[]> {
+    return (await this.request<{ data: InboxCourseView[] }>('GET', '/inbox/courses', undefined, { signal })).data;
   }
 
   /** "No reply needed": answers the thread as the inbox now shows it. */

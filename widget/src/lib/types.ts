@@ -4,7 +4,7 @@ import type { ExerciseView } from '../../../api/src/contract/exercises.ts';
 import type { MediaAssetView, PlaybackView, UploadView } from '../../../api/src/contract/media.ts';
 import type { ThreadView } from '../../../api/src/contract/threads.ts';
 import type { MediaStatusEvent } from '../../../api/src/contract/live-events.ts';
-import type { InboxItemView } from '../../../api/src/contract/inbox.ts';
+import type { InboxCourseView, InboxItemView } from '../../../api/src/contract/inbox.ts';
 import type { CommentMarkerView, MarkerView, SnippetView } from '../../../api/src/contract/feedback.ts';
 import type { NotificationPreferences } from '../../../api/src/contract/notifications.ts';
 import type { PlayerEvent } from '../../../api/src/contract/xapi.ts';
@@ -12,7 +12,7 @@ import type { GradeView } from '../../../api/src/contract/grades.ts';
 
 export type { Drawing, DrawingColour, DrawingShape };
 export type { CommentView, ExerciseView, MediaAssetView, MediaStatusEvent, NotificationPreferences, PlaybackView, ThreadView, UploadView };
-export type { CommentMarkerView, GradeView, InboxItemView, MarkerView, SnippetView };
+export type { CommentMarkerView, GradeView, InboxCourseView, InboxItemView, MarkerView, SnippetView };
 export type { PlayerEvent };
 
 
