@@ -10,7 +10,7 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import type { CommentView } from '../../api/src/contract/comments.ts';
-import { BOX_STEP, NO_CHROMIUM, demoToken, openDemo, seek, startDemo, type DemoBrowser } from './demo-browser.ts';
+import { BOX_STEP, NO_CHROMIUM, demoToken, openDemo, seek, startDemo, type DemoBrowser } from '../helpers/demo-browser.ts';
 
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const TEXT = 'Your left knee caves in here';

@@ -188,7 +188,11 @@ test('the feedback bank in the composer: a snippet inserted with the keyboard, a
   // On the timeline, in the marker's colour, named with its label (the visible mark is the button's
   // ::before: the button itself is a transparent 24 px tap target).
   const coloured = page.getByRole('button', { name: /Shift your weight on count 3, not before\. \(posture\)/ });
-  await coloured.waitFor();
+  // Until the POST's answer lands, the pending comment and its live echo may both be drawn: wait for the one.
+  await page.waitForFunction(() => {
+    const marks = document.querySelector('exercise-thread')?.shadowRoot?.querySelector('et-timeline')?.shadowRoot?.querySelectorAll('[part="marker"]') ?? [];
+    return [...marks].filter((m) => /Shift your weight on count 3, not before\. \(posture\)/.test(m.getAttribute('aria-label') ?? '')).length === 1;
+  });
   assert.equal(await coloured.evaluate((b) => getComputedStyle(b, '::before').backgroundColor), 'rgb(232, 113, 10)');
   const plain = page.getByRole('button', { name: /Before the marker/ }).first();
   assert.notEqual(await plain.evaluate((b) => getComputedStyle(b, '::before').backgroundColor), 'rgb(232, 113, 10)');

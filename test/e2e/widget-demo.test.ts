@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { BOX_STEP, NO_CHROMIUM, exerciseId as demoExerciseId, openDemo, seek, startDemo, type DemoBrowser } from './demo-browser.ts';
+import { BOX_STEP, NO_CHROMIUM, exerciseId as demoExerciseId, openDemo, seek, startDemo, type DemoBrowser } from '../helpers/demo-browser.ts';
 
 let demo: DemoBrowser;
 let base = '';

@@ -1,5 +1,6 @@
 // The demo page in Chromium against the real server (in-process, port 0, fresh database,
 // DEMO_MODE on, the live channel): what the end-to-end tests share.
+import type { Knex } from 'knex';
 import express from 'express';
 import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -11,8 +12,8 @@ import { createContainer } from '../../api/src/container.ts';
 import { seedDemoIfEmpty } from '../../api/src/demo/demo-seed.ts';
 import { widgetAssets } from '../../api/src/http/widget-assets.ts';
 import { createLiveServer, type LiveServer } from '../../api/src/live/live-server.ts';
-import { testConfig } from '../helpers/context.ts';
-import { freshDatabase, type TestDatabase } from '../helpers/database.ts';
+import { testConfig } from './context.ts';
+import { freshDatabase, type TestDatabase } from './database.ts';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const NO_CHROMIUM = existsSync(CHROMIUM) ? false : `needs Chromium at ${CHROMIUM} (Debian package \`chromium\`)`;
@@ -21,6 +22,8 @@ export const BOX_STEP = /Box step/;
 export interface DemoBrowser {
   base: string;
   browser: Browser;
+  /** The server's database, for seeding what the demo has no API for (an LMS course, say). */
+  knex: Knex;
   close(): Promise<void>;
 }
 
@@ -49,6 +52,7 @@ export async function startDemo(modes: string[] = ['production'], widgetDir?: st
   return {
     base,
     browser,
+    knex: db.knex,
     async close() {
       await browser.close();
       await live.close();
