@@ -97,7 +97,7 @@ test('in a Canvas-style page with third-party cookies blocked, a learner comment
   assert.equal(cookie, '', 'third-party cookies are blocked in this browser');
   assert.equal(new URL(toolFrame.url()).pathname, '/lti/launch');
 
-  await learner.frame.locator('exercise-thread textarea').fill('Breath before the last line');
+  await learner.frame.locator('exercise-thread et-composer textarea').fill('Breath before the last line');
   await learner.frame.getByRole('button', { name: 'Send' }).click();
   await learner.frame.locator('et-comment', { hasText: 'Breath before the last line' }).locator('time').waitFor();
 
@@ -107,7 +107,7 @@ test('in a Canvas-style page with third-party cookies blocked, a learner comment
   await instructor.frame.locator('et-comment', { hasText: 'Breath before the last line' }).waitFor();
 
   // And the learner sees the instructor's reply live, without a reload.
-  await instructor.frame.locator('exercise-thread textarea').fill('Yes, and hold it one beat longer');
+  await instructor.frame.locator('exercise-thread et-composer textarea').fill('Yes, and hold it one beat longer');
   await instructor.frame.getByRole('button', { name: 'Send' }).click();
   await learner.frame.locator('et-comment', { hasText: 'Yes, and hold it one beat longer' }).waitFor();
 
@@ -120,7 +120,7 @@ test('in a Canvas-style page with third-party cookies blocked, a learner comment
     return 'broken';
   });
   assert.equal(broken, 'broken');
-  await learner.frame.locator('exercise-thread textarea').fill('Sent after the token was renewed');
+  await learner.frame.locator('exercise-thread et-composer textarea').fill('Sent after the token was renewed');
   await learner.frame.getByRole('button', { name: 'Send' }).click();
   await instructor.frame.locator('et-comment', { hasText: 'Sent after the token was renewed' }).waitFor();
 });
