@@ -1,6 +1,9 @@
 // The demo end to end with calls as its users (tokens, API), axe-core and the focused element:
 // what the inbox, grade and preferences browser tests share, on top of demo-browser.ts.
 import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { demoToken, startDemo, type DemoBrowser } from './demo-browser.ts';
 
@@ -13,13 +16,21 @@ export interface DemoServer extends DemoBrowser {
   api<T>(as: string, method: string, path: string, body?: object): Promise<T>;
 }
 
-/** The demo (built element, seeded server, Chromium) with calls as its users. */
+/**
+ * The demo (built element, seeded server, Chromium) with calls as its users. The element is built
+ * into a folder of its own: dist/ may be rebuilt meanwhile by a test file running beside this one.
+ */
 export async function startDemoServer(): Promise<DemoServer> {
-  const demo = await startDemo();
+  const widgetDir = await mkdtemp(path.join(tmpdir(), 'et-demo-widget-'));
+  const demo = await startDemo(['production'], widgetDir);
   const session = (as: string) => demoToken(demo.base, as);
   return {
     ...demo,
     session,
+    async close() {
+      await demo.close();
+      await rm(widgetDir, { recursive: true, force: true });
+    },
     async api<T>(as: string, method: string, path: string, body?: object): Promise<T> {
       const { access_token } = await session(as);
       const res = await fetch(`${demo.base}/api/v1${path}`, {

@@ -205,7 +205,7 @@ export function createLiveClient(options: LiveClientOptions): LiveClient {
     if (state.ahead.size > 0 && !state.gapTimer && !state.syncing) {
       state.gapTimer = setTimeout(() => {
         state.gapTimer = undefined;
-        if (threads.get(threadId) === state && state.ahead.size > 0) void catchUp(threadId, state);
+        if (threads.get(threadId) === state && state.ahead.size > 0) catchUpLater(threadId, state);
       }, GAP_WAIT_MS);
     }
   }
@@ -232,6 +232,11 @@ export function createLiveClient(options: LiveClientOptions): LiveClient {
       throw new LiveClientError(kindOf(response.status), problem?.detail ?? `HTTP ${response.status}`, threadId, problem);
     }
     return (await response.json()) as { data: CommentView[]; next_cursor: string | null };
+  }
+
+  /** A catch-up nobody awaits (a gap's, a repeat's): its failure is reported, never left unhandled. */
+  function catchUpLater(threadId: string, state: ThreadState): void {
+    catchUp(threadId, state).catch((error: unknown) => report(error instanceof LiveClientError ? error : new LiveClientError('network', String(error), threadId)));
   }
 
   /** Reads back every change after the thread's lastSeq; one catch-up per thread at a time. */
@@ -262,7 +267,7 @@ export function createLiveClient(options: LiveClientOptions): LiveClient {
       state.syncing = undefined;
       if (state.syncAgain && threads.get(threadId) === state) {
         state.syncAgain = false;
-        void catchUp(threadId, state);
+        catchUpLater(threadId, state);
       } else if (state.ahead.size > 0) {
         advance(threadId, state, state.lastSeq);
       }
