@@ -182,13 +182,18 @@ test('the feedback bank in the composer: a snippet inserted with the keyboard, a
   assert.equal(await toggle.getAttribute('aria-pressed'), 'true');
   await page.locator('exercise-thread et-composer textarea').focus();
   await page.keyboard.press('Control+Enter');
-  await page.locator('exercise-thread et-comment', { hasText: 'Shift your weight on count 3' }).waitFor();
+  // Sent once: until the POST's answer lands, the pending row and its live echo may both show (the
+  // element reconciles them on the answer), so wait for the one row.
+  const sent = page.locator('exercise-thread et-comment', { hasText: 'Shift your weight on count 3' });
+  for (const deadline = Date.now() + 15_000; (await sent.count()) !== 1; ) {
+    assert.ok(Date.now() < deadline, `the comment shows ${await sent.count()} times`);
+    await page.waitForTimeout(50);
+  }
   assert.equal(await toggle.getAttribute('aria-pressed'), 'false', 'the next comment starts without markers');
 
   // On the timeline, in the marker's colour, named with its label (the visible mark is the button's
   // ::before: the button itself is a transparent 24 px tap target).
   const coloured = page.getByRole('button', { name: /Shift your weight on count 3, not before\. \(posture\)/ });
-  // Until the POST's answer lands, the pending comment and its live echo may both be drawn: wait for the one.
   await page.waitForFunction(() => {
     const marks = document.querySelector('exercise-thread')?.shadowRoot?.querySelector('et-timeline')?.shadowRoot?.querySelectorAll('[part="marker"]') ?? [];
     return [...marks].filter((m) => /Shift your weight on count 3, not before\. \(posture\)/.test(m.getAttribute('aria-label') ?? '')).length === 1;
