@@ -1,10 +1,11 @@
-import { css, html, LitElement, nothing } from 'lit';
+import { html, LitElement, nothing } from 'lit';
 import { defineOnce } from '../lib/define-once.ts';
 import { emit } from '../lib/events.ts';
 import { inboxStringsFor } from '../lib/inbox-strings.ts';
 import { tokens } from '../lib/shared-styles.ts';
 import { format } from '../lib/strings.ts';
 import type { GradeView } from '../lib/types.ts';
+import { styles } from './et-grade.styles.ts';
 
 export type GradeStatus = 'idle' | 'saving' | 'failed';
 
@@ -33,56 +34,7 @@ export class EtGrade extends LitElement {
   /** Why the last save failed, shown with `status="failed"`. */
   declare error: string;
 
-  static override styles = [
-    tokens,
-    css`
-      :host {
-        display: block;
-      }
-      fieldset {
-        margin: 0;
-        display: grid;
-        gap: var(--et-grade-gap, 0.5rem);
-        border: 1px solid var(--_border);
-        border-radius: var(--_radius);
-        padding: 0.5rem 0.75rem;
-      }
-      legend {
-        font-weight: 600;
-        padding: 0 0.25rem;
-      }
-      label {
-        display: grid;
-        gap: 0.25rem;
-      }
-      .row {
-        display: flex;
-        gap: 0.5rem;
-        align-items: center;
-        flex-wrap: wrap;
-      }
-      input,
-      textarea {
-        font: inherit;
-        color: var(--_fg);
-        background: var(--_bg);
-        border: 1px solid var(--_border);
-        border-radius: var(--_radius);
-        padding: 0.25rem 0.4rem;
-      }
-      input {
-        width: 6rem;
-      }
-      .status {
-        font-size: 0.8125rem;
-        color: var(--_muted);
-        margin: 0;
-      }
-      .status.failed {
-        color: var(--_danger);
-      }
-    `,
-  ];
+  static override styles = [tokens, styles];
 
   constructor() {
     super();
