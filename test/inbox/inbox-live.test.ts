@@ -1,26 +1,19 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { InboxItemView } from '../../api/src/contract/inbox.ts';
-import { createTestContext, type TestContext } from '../helpers/context.ts';
-import { makeWorld, type World } from '../helpers/world.ts';
-import { connect, fence, next, startLive, type ClientSocket, type LiveHarness } from '../live/live-helpers.ts';
+import type { TestContext } from '../helpers/context.ts';
+import type { World } from '../helpers/world.ts';
+import { connect, fence, next, startLiveWorld, type ClientSocket, type LiveHarness } from '../live/live-helpers.ts';
 
 // inbox:updated: each instructor whose inbox holds the thread hears of its changes, nobody else.
 
 let ctx: TestContext;
 let w: World;
 let h: LiveHarness;
+let close: () => Promise<void>;
 
-before(async () => {
-  ctx = await createTestContext();
-  w = await makeWorld(ctx);
-  h = await startLive(ctx);
-});
-
-after(async () => {
-  await h.close();
-  await ctx.close();
-});
+before(async () => ({ ctx, w, h, close } = await startLiveWorld()));
+after(() => close());
 
 function heard(socket: ClientSocket): InboxItemView[] {
   const seen: InboxItemView[] = [];

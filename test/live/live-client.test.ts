@@ -3,9 +3,9 @@ import { after, before, describe, test } from 'node:test';
 import type { CommentView } from '../../api/src/contract/comments.ts';
 import type { CommentEventName } from '../../api/src/contract/live-events.ts';
 import { createLiveClient, LiveClientError, type LiveClient } from '../../widget/src/lib/live-client.ts';
-import { createTestContext, type TestContext } from '../helpers/context.ts';
-import { makeWorld, type World } from '../helpers/world.ts';
-import { startLive, type LiveHarness } from './live-helpers.ts';
+import type { TestContext } from '../helpers/context.ts';
+import type { World } from '../helpers/world.ts';
+import { startLiveWorld, type LiveHarness } from './live-helpers.ts';
 
 // The widget's live client against the real server: catch-up after a reconnect, duplicates, gaps.
 
@@ -14,16 +14,12 @@ let w: World;
 let h: LiveHarness;
 const clients: LiveClient[] = [];
 
-before(async () => {
-  ctx = await createTestContext();
-  w = await makeWorld(ctx);
-  h = await startLive(ctx);
-});
+let close: () => Promise<void>;
 
+before(async () => ({ ctx, w, h, close } = await startLiveWorld()));
 after(async () => {
   for (const c of clients) c.close();
-  await h.close();
-  await ctx.close();
+  await close();
 });
 
 interface Seen {
