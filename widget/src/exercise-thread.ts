@@ -389,7 +389,7 @@ export class ExerciseThread extends LitElement {
 
   #currentTree(): CommentTree {
     const key = `${this.#thread.thread?.id}:${this.#thread.version}:${this.#outbox.version}`;
-    if (this.#tree?.key !== key) this.#tree = { key, tree: buildTree([...this.#thread.comments, ...this.#outbox.pending()]) };
+    if (this.#tree?.key !== key) this.#tree = { key, tree: buildTree([...this.#thread.comments, ...this.#outbox.pending(this.#thread.comments)]) };
     return this.#tree.tree;
   }
 
