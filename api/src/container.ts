@@ -67,7 +67,7 @@ export function createContainer(
     live.disconnectUser(userId);
   }, privacyOptions);
   const markers = new MarkersService(new MarkersRepository(db), exercisesRepo, audit);
-  const inbox = new InboxService(new InboxRepository(db), threadsRepo, audit);
+  const inbox = new InboxService(new InboxRepository(db), threadsRepo, audit, live);
   live.onCommitted(inboxLive(inbox, live));
   return {
     config,

@@ -54,3 +54,25 @@ test("a learner's comment reaches the exercise's authors' inboxes as waiting; a 
   assert.deepEqual(outsiderHeard, [[], [], []]);
   assert.deepEqual(ownerHeard, []);
 });
+
+test('an author marking a thread done clears it live in the co-author’s inbox; outsiders hear nothing', { timeout: 60_000 }, async () => {
+  const coauthor = await connect(h, w.actors.coauthor.token);
+  const outsider = await connect(h, w.actors.otherInstructor.token);
+  const outsiderHeard = heard(outsider);
+  const waiting = next<InboxItemView>(coauthor, 'inbox:updated', (i) => i.awaiting_reply);
+  const learner = await post(w.actors.owner.token, { thread_id: w.threadId, t_start: 6, body: 'And my hands?' });
+  assert.equal(learner.status, 201, learner.text);
+  await waiting;
+
+  const cleared = next<InboxItemView>(coauthor, 'inbox:updated', (i) => !i.awaiting_reply);
+  const done = await ctx.http().post(`/api/v1/threads/${w.threadId}/done`).set(w.as(w.actors.author));
+  assert.equal(done.status, 200, done.text);
+  const item = await cleared;
+  assert.equal(item.id, w.threadId);
+  assert.equal(item.awaiting_since, null);
+  assert.ok(item.done_at, 'the co-author sees when it was marked done');
+
+  await ctx.c.live.settled();
+  await fence(outsider);
+  assert.deepEqual(outsiderHeard, []);
+});

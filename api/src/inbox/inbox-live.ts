@@ -4,11 +4,12 @@ import type { InboxService } from './inbox.service.ts';
 /**
  * Keeps open inboxes live: after a comment change commits, each instructor whose inbox holds the
  * thread gets it as their inbox now shows it (`inbox:updated` in their user room), so a learner's
- * new comment moves it up and a reply clears its badge without a reload.
+ * new comment moves it up, and a reply or a co-author's "done" clears its badge, without a reload.
  */
 export function inboxLive(inbox: InboxService, live: LivePublisher): CommitListener {
   return async (c) => {
-    if (c.kind !== 'comment') return;
-    for (const { userId, item } of await inbox.itemsForOwners(c.comment.thread_id)) live.inbox(userId, item);
+    const threadId = c.kind === 'comment' ? c.comment.thread_id : c.kind === 'thread' ? c.threadId : undefined;
+    if (!threadId) return;
+    for (const { userId, item } of await inbox.itemsForOwners(threadId)) live.inbox(userId, item);
   };
 }

@@ -10,7 +10,8 @@ export const threadRoom = (threadId: string) => `thread:${threadId}`;
 export type Committed =
   | { kind: 'comment'; event: CommentEventName; comment: CommentView; tenantId: string }
   | { kind: 'media'; userId: string; event: MediaStatusEvent }
-  | { kind: 'grade'; event: GradeEvent };
+  | { kind: 'grade'; event: GradeEvent }
+  | { kind: 'thread'; threadId: string };
 export type CommitListener = (committed: Committed) => Promise<void>;
 export const userRoom = (userId: string) => `user:${userId}`;
 
@@ -93,6 +94,11 @@ export class LivePublisher {
   grade(event: GradeEvent): void {
     this.committed({ kind: 'grade', event });
     this.io?.to(threadRoom(event.thread_id)).emit('grade:updated', event);
+  }
+
+  /** A thread's own state changed without a comment (marked done): its listeners (the inbox) tell whom it concerns. */
+  thread(threadId: string): void {
+    this.committed({ kind: 'thread', threadId });
   }
 
   /** A thread as one instructor's inbox now shows it (their user room: the policy chose the recipient). */
