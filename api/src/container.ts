@@ -34,6 +34,7 @@ import { ThreadsService } from './threads/threads.service.ts';
 import { UsersRepository } from './users/users.repository.ts';
 import { UsersService } from './users/users.service.ts';
 import { createYouTube } from './youtube/create-youtube.ts';
+import { seedDemoIfEmpty } from './demo/demo-seed.ts';
 
 /** Every repository and service, built once per app and shared by REST, the live channel and the CLI. */
 export function createContainer(
@@ -102,6 +103,34 @@ export function createContainer(
 }
 
 export type Container = ReturnType<typeof createContainer>;
+
+/**
+ * A process's start on its database: migrate, build the container, seed the demo once. Processes
+ * started together take turns (`Database.exclusively`): one migrates and seeds, the others find it done.
+ */
+export function prepareContainer(config: Config, db: Database): Promise<{ container: Container; seeded: Awaited<ReturnType<typeof seedDemoIfEmpty>> }> {
+  return db.exclusively(async () => {
+    await db.migrate();
+    const container = createContainer(config, db);
+    return { container, seeded: await seedDemoIfEmpty(container) };
+  });
+}
+
+/** Starts the background work a server process runs: each domain's job queue and workers. */
+export async function startJobs(c: Container, config: Config): Promise<void> {
+  // Transcoding runs in the API process unless MEDIA_WORKER=0 (then another process runs it).
+  if (config.media.worker) await c.media.jobs.start();
+  // Email and webhook deliveries (email only when SMTP_URL is set).
+  await c.outbound.start();
+  // Grades go to LMS gradebooks from the job queue (retried through platform outages).
+  await c.grades.passback.start();
+  // A user's data exports and erasures run in the background.
+  await c.privacy.start();
+  // Learning records go to the tenant's LRS from the job queue (only tenants that configured one).
+  await c.xapi.start();
+  // The retention policy's daily run: warn authors, then delete what expired.
+  await c.retention.start();
+}
 
 /** Stops every job queue a request may have started (each worker finishes its current job first). */
 export async function stopJobs(c: Container): Promise<void> {

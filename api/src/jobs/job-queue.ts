@@ -1,3 +1,4 @@
+import pRetry from 'p-retry';
 import type PgBoss from 'pg-boss';
 import type { Database } from '../db/database.ts';
 import { createBoss } from '../db/pg-boss.ts';
@@ -76,10 +77,15 @@ export class JobQueue {
         const boss = s.boss;
         let ready = s.queues.get(q.name);
         if (!ready) {
-          ready = (async () => {
-            if (await boss.getQueue(q.name)) await boss.updateQueue(q.name, options);
-            else await boss.createQueue(q.name, options);
-          })();
+          // Another process may create the same queue at the same moment (a unique violation or a
+          // deadlock on pg-boss's tables): look again and update it instead.
+          ready = pRetry(
+            async () => {
+              if (await boss.getQueue(q.name)) await boss.updateQueue(q.name, options);
+              else await boss.createQueue(q.name, options);
+            },
+            { retries: 5, minTimeout: 50, maxTimeout: 1_000, randomize: true },
+          );
           s.queues.set(q.name, ready);
         }
         await ready;
