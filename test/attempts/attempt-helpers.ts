@@ -1,6 +1,14 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mintToken, type MediaContext } from '../media/helpers.ts';
+import { createServer } from 'node:http';
+import { io as connectClient, type Socket } from 'socket.io-client';
+import { createApp } from '../../api/src/app.ts';
+import { createContainer, stopJobs } from '../../api/src/container.ts';
+import type { ClientToServerEvents, ServerToClientEvents } from '../../api/src/contract/live-events.ts';
+import { createLiveServer, type LiveServer } from '../../api/src/live/live-server.ts';
+import { testConfig } from '../helpers/context.ts';
+import { freshDatabase } from '../helpers/database.ts';
+import { listen, mintToken, tempDir, type MediaContext } from '../media/helpers.ts';
 
 export interface Actor {
   token: string;
@@ -79,4 +87,63 @@ export function makeRecorderWebm(seconds: number, size = '320x180'): Buffer {
   ], { maxBuffer: 512 * 1024 * 1024 });
   if (r.status !== 0) throw new Error(`ffmpeg failed: ${r.stderr.toString()}`);
   return r.stdout;
+}
+
+export interface AttemptsApp extends MediaContext {
+  live: LiveServer;
+}
+
+/**
+ * The whole app on a real port with the live channel attached, as server.ts runs it, media in a
+ * temp folder (or S3 when `env` says so). The transcode worker starts only when a test starts it.
+ */
+export async function startAttemptsApp(env: Record<string, string> = {}): Promise<AttemptsApp> {
+  const temp = tempDir('attempts-app');
+  const server = createServer();
+  const url = await listen(server);
+  const db = await freshDatabase();
+  const c = createContainer(testConfig({ PUBLIC_URL: url, DATA_DIR: temp.dir, MEDIA_MAX_BYTES: String(50 * 1024 * 1024), MEDIA_PART_BYTES: String(5 * 1024 * 1024), ...env }), db, () => {}, {
+    queue: { pollingIntervalSeconds: 0.5, maintenanceIntervalSeconds: 1, onError: () => {} },
+    jobs: { retryDelaySeconds: 0 },
+    preset: 'ultrafast',
+  });
+  const unexpected: unknown[] = [];
+  server.on('request', createApp(c, { onUnexpected: (e) => unexpected.push(e) }));
+  const live = await createLiveServer(server, c, { onError: (e) => unexpected.push(e) });
+  return {
+    c,
+    db,
+    url,
+    events: [],
+    unexpected,
+    live,
+    close: async () => {
+      await stopJobs(c);
+      await live.close();
+      server.closeAllConnections();
+      await db.close();
+      temp.remove();
+    },
+  };
+}
+
+export type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+/** A real socket.io-client connection as `who`. */
+export function connectAs(app: { url: string }, who: Actor): Promise<LiveSocket> {
+  const socket: LiveSocket = connectClient(app.url, { path: '/socket.io', transports: ['websocket'], auth: { token: who.token }, reconnection: false, forceNew: true });
+  return new Promise((resolve, reject) => {
+    socket.once('connect', () => resolve(socket));
+    socket.once('connect_error', (error) => {
+      socket.disconnect();
+      reject(error);
+    });
+  });
+}
+
+/** Every attempt event a socket receives, in order. */
+export function recordAttempts(socket: LiveSocket): { name: string; payload: { id: string; status?: string; sync_offset?: number } }[] {
+  const seen: { name: string; payload: { id: string; status?: string; sync_offset?: number } }[] = [];
+  for (const name of ['attempt:created', 'attempt:updated', 'attempt:deleted'] as const) socket.on(name, (payload: { id: string }) => seen.push({ name, payload }));
+  return seen;
 }
