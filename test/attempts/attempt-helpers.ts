@@ -100,6 +100,9 @@ export interface AttemptsApp extends MediaContext {
 export async function startAttemptsApp(env: Record<string, string> = {}): Promise<AttemptsApp> {
   const temp = tempDir('attempts-app');
   const server = createServer();
+  // Longer than fetch's own idle timeout (4 s), so the client always closes an idle connection
+  // first: a request on a connection the server is closing at that moment fails with ECONNRESET.
+  server.keepAliveTimeout = 30_000;
   const url = await listen(server);
   const db = await freshDatabase();
   const c = createContainer(testConfig({ PUBLIC_URL: url, DATA_DIR: temp.dir, MEDIA_MAX_BYTES: String(50 * 1024 * 1024), MEDIA_PART_BYTES: String(5 * 1024 * 1024), ...env }), db, () => {}, {

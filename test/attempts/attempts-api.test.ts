@@ -86,6 +86,28 @@ describe('attempts API', { skip: NEEDS_FFMPEG }, () => {
     assert.equal(both.status, 422);
   });
 
+  test('exports are of one video: the model’s comments by default, one attempt’s with attempt_id', async () => {
+    const { actors, threadId } = world;
+    const text = async (q: string) => {
+      const res = await fetch(`${ctx.url}/api/v1/threads/${threadId}/export?${q}`, { headers: { Authorization: `Bearer ${actors.owner.token}` } });
+      assert.equal(res.status, 200, q);
+      return res.text();
+    };
+    const model = await text('format=vtt');
+    assert.match(model, /The model at 30 s/);
+    assert.doesNotMatch(model, /Knees!/);
+    const attempt = await text(`format=vtt&attempt_id=${attemptId}`);
+    assert.match(attempt, /Knees!/);
+    assert.doesNotMatch(attempt, /The model at 30 s/);
+    const annotations = JSON.parse(await text(`format=jsonld&attempt_id=${attemptId}`)) as { first: { items: { target: string | { source: string } }[] } };
+    // Top comments target the attempt's video; replies target their parent.
+    const onVideo = annotations.first.items.flatMap((i) => (typeof i.target === 'string' ? [] : [i.target.source]));
+    assert.equal(onVideo.length, 1);
+    assert.ok(onVideo[0]!.endsWith(`/attempts/${attemptId}/playback`), onVideo[0]);
+    const elsewhere = await fetch(`${ctx.url}/api/v1/threads/${threadId}/export?format=vtt&attempt_id=${world.otherThreadId}`, { headers: { Authorization: `Bearer ${actors.owner.token}` } });
+    assert.equal(elsewhere.status, 404);
+  });
+
   test('the attempt plays as its original (signed, video/mp4) before the ladder, then as HLS', async () => {
     const { actors } = world;
     // The transcode worker has not started yet: the ladder cannot be there.

@@ -9,7 +9,8 @@ import { freshDatabase, type TestDatabase } from '../helpers/database.ts';
 
 let db: TestDatabase;
 let k: Knex;
-const ids: Record<string, string> = {};
+type Key = 'tenant' | 'instructor' | 'learner' | 'otherLearner' | 'exercise' | 'thread' | 'otherThread' | 'attempt' | 'shortAttempt' | 'otherAttempt';
+const ids = {} as Record<Key, string>;
 
 async function insert(table: string, row: Record<string, unknown>): Promise<string> {
   const [r] = await k(table).insert(row).returning('id');

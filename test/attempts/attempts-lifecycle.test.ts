@@ -12,6 +12,7 @@ import { addAttempt, attemptsWorld, call, makeRecorderWebm, startAttemptsApp, ty
 
 const temp = tempDir('attempts-lifecycle');
 const mp4 = path.join(temp.dir, 'a.mp4');
+after(() => temp.remove());
 
 /** The keys storage holds under an asset's prefix. */
 async function storedKeys(app: AttemptsApp, s3: S3Fixture | undefined, prefix: string): Promise<string[]> {
@@ -84,7 +85,6 @@ describe('limits', { skip: NEEDS_FFMPEG }, () => {
   });
   after(async () => {
     await app?.close();
-    temp.remove();
   });
 
   test('the exercise shows its limits; authors change them', async () => {
@@ -139,5 +139,38 @@ describe('limits', { skip: NEEDS_FFMPEG }, () => {
     assert.equal((await call(app, 'DELETE', `/attempts/${second.attempt.id}`, actors.owner)).status, 204);
     const again = await call(app, 'POST', `/threads/${threadId}/attempts`, actors.owner, { file_name: 'c.mp4', size: 1000, content_type: 'video/mp4' });
     assert.equal(again.status, 201);
+  });
+});
+
+describe('erasure of a learner', { skip: NEEDS_FFMPEG }, () => {
+  let app: AttemptsApp;
+  let world: Awaited<ReturnType<typeof attemptsWorld>>;
+  const clip = path.join(temp.dir, 'erase.mp4');
+  before(async () => {
+    makeVideo(clip, 2);
+    app = await startAttemptsApp();
+    world = await attemptsWorld(app);
+  });
+  after(async () => {
+    await app?.close();
+  });
+
+  test('removes their attempts, the comments on them (an author’s feedback too) and their files', async () => {
+    const { actors, threadId, tenantA } = world;
+    const { attempt } = await addAttempt(app, actors.owner, threadId, readFileSync(clip));
+    const feedback = await call(app, 'POST', '/comments', actors.author, { thread_id: threadId, attempt_id: attempt.id, t_start: 0.5, body: 'Feedback' });
+    assert.equal(feedback.status, 201);
+    const prefix = `assets/${tenantA.tenant.id}/${attempt.media_asset_id}/`;
+    assert.notDeepEqual(await storedKeys(app, undefined, prefix), []);
+
+    const asked = await fetch(`${app.url}/api/v1/users/${actors.owner.id}`, { method: 'DELETE', headers: { Authorization: `Bearer ${tenantA.apiKey}` } });
+    assert.equal(asked.status, 202);
+    // What the privacy queue's worker runs for it.
+    await app.c.privacy.service.erase(((await asked.json()) as { id: string }).id);
+
+    assert.deepEqual(await storedKeys(app, undefined, prefix), []);
+    assert.equal((await app.db.knex('attempts').where({ id: attempt.id })).length, 0);
+    assert.equal((await app.db.knex('media_assets').where({ id: attempt.media_asset_id })).length, 0);
+    assert.equal((await app.db.knex('video_comments').where({ id: feedback.body.id })).length, 0);
   });
 });
