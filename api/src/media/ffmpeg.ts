@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { setPriority } from 'node:os';
 
 export interface ProbeResult {
   formatName: string;
@@ -20,10 +21,20 @@ export class ProcessError extends Error {
   }
 }
 
-/** Runs a binary to completion; rejects with its stderr tail on a non-zero exit. */
-export function run(bin: string, args: string[], options: { signal?: AbortSignal } = {}): Promise<string> {
+/**
+ * Runs a binary to completion; rejects with its stderr tail on a non-zero exit. `niceness` lowers
+ * its CPU priority (background work: the ladder yields to requests, probes and playback).
+ */
+export function run(bin: string, args: string[], options: { signal?: AbortSignal; niceness?: number } = {}): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'], signal: options.signal });
+    if (options.niceness && child.pid !== undefined) {
+      try {
+        setPriority(child.pid, options.niceness);
+      } catch {
+        // Not allowed here (or already gone): it runs at the normal priority.
+      }
+    }
     const out: Buffer[] = [];
     let err = '';
     child.stdout.on('data', (d: Buffer) => out.push(d));
