@@ -2,14 +2,15 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { makeVideo, NEEDS_FFMPEG, startMediaApp, tempDir, waitFor, type MediaContext } from '../media/helpers.ts';
-import { addAttempt, attemptsWorld, call, makeRecorderWebm } from './attempt-helpers.ts';
+import { makeVideo, NEEDS_FFMPEG, tempDir, waitFor } from '../media/helpers.ts';
+import { addAttempt, attemptsWorld, call, makeRecorderWebm, startAttemptsApp, type AttemptsApp } from './attempt-helpers.ts';
 
 // Attempts end to end through HTTP (embedded or server database, local storage): added by the
 // thread's owner, uploaded through the multipart flow, probed on completion (duration known at
 // once), playable as the original while the ladder is made, then as HLS; comments anchor to them.
 
-let ctx: MediaContext;
+let ctx: AttemptsApp;
+let webm: Buffer;
 let world: Awaited<ReturnType<typeof attemptsWorld>>;
 const temp = tempDir('attempts-api');
 const mp4 = path.join(temp.dir, 'attempt.mp4');
@@ -17,7 +18,8 @@ const mp4 = path.join(temp.dir, 'attempt.mp4');
 describe('attempts API', { skip: NEEDS_FFMPEG }, () => {
   before(async () => {
     makeVideo(mp4, 4);
-    ctx = await startMediaApp({ MEDIA_MAX_BYTES: String(50 * 1024 * 1024), MEDIA_PART_BYTES: String(5 * 1024 * 1024) });
+    webm = makeRecorderWebm(3);
+    ctx = await startAttemptsApp();
     world = await attemptsWorld(ctx);
   });
   after(async () => {
@@ -135,7 +137,7 @@ describe('attempts API', { skip: NEEDS_FFMPEG }, () => {
 
   test('a MediaRecorder WebM (no duration in its header) is probed, and plays as webm at once', async () => {
     const { actors, threadId } = world;
-    const { attempt, complete } = await addAttempt(ctx, actors.owner, threadId, makeRecorderWebm(3), 'take.webm', 'video/webm');
+    const { attempt, complete } = await addAttempt(ctx, actors.owner, threadId, webm, 'take.webm', 'video/webm');
     assert.equal(complete.status, 202, JSON.stringify(complete.body));
     assert.equal(attempt.number, 2);
     const got = await call(ctx, 'GET', `/attempts/${attempt.id}`, actors.owner);

@@ -78,8 +78,11 @@ for (const driver of ['s3', 'local'] as const) {
 describe('limits', { skip: NEEDS_FFMPEG }, () => {
   let app: AttemptsApp;
   let world: Awaited<ReturnType<typeof attemptsWorld>>;
+  let longWebm: Buffer;
   before(async () => {
     if (!existsSync(mp4)) makeVideo(mp4, 2);
+    // Made before the app starts: ffmpeg runs synchronously and would stall its server.
+    longWebm = makeRecorderWebm(4);
     app = await startAttemptsApp();
     world = await attemptsWorld(app, { max_attempts: 2, max_attempt_seconds: 3 });
   });
@@ -104,7 +107,7 @@ describe('limits', { skip: NEEDS_FFMPEG }, () => {
 
   test('an attempt longer than max_attempt_seconds is refused once probed (422 attempt-too-long), its bytes removed; it does not count', async () => {
     const { actors, threadId, tenantA } = world;
-    const { attempt, complete } = await addAttempt(app, actors.owner, threadId, makeRecorderWebm(4), 'long.webm', 'video/webm');
+    const { attempt, complete } = await addAttempt(app, actors.owner, threadId, longWebm, 'long.webm', 'video/webm');
     assert.equal(complete.status, 422, JSON.stringify(complete.body));
     assert.equal(complete.body.type, 'https://exercise-threads.dev/problems/attempt-too-long');
     assert.match(complete.body.detail, /at most 3 s/);
