@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Knex } from 'knex';
 import { freshDatabase, type TestDatabase } from '../helpers/database.ts';
+import { refusedWith as rejects, seeder } from '../helpers/seed-sql.ts';
 
 // SQL written straight through Knex, past the API: the database itself keeps an attempt in its
 // thread, a comment's target in its thread and its times within the attempt's duration, numbers
@@ -12,18 +13,7 @@ let k: Knex;
 type Key = 'tenant' | 'instructor' | 'learner' | 'otherLearner' | 'exercise' | 'thread' | 'otherThread' | 'attempt' | 'shortAttempt' | 'otherAttempt';
 const ids = {} as Record<Key, string>;
 
-async function insert(table: string, row: Record<string, unknown>): Promise<string> {
-  const [r] = await k(table).insert(row).returning('id');
-  return (r as { id: string }).id;
-}
-
-async function rejects(promise: Promise<unknown>, code: string, pattern?: RegExp) {
-  await assert.rejects(promise, (error: { code?: string; message: string }) => {
-    assert.equal(error.code, code, error.message);
-    if (pattern) assert.match(error.message, pattern);
-    return true;
-  });
-}
+const insert = (table: string, row: Record<string, unknown>) => seeder(k).insert(table, row);
 
 /** A media asset of `owner`, probed (`duration_ms`) or still uploading (null). */
 const asset = (owner: string, durationMs: number | null, status = durationMs === null ? 'pending' : 'uploaded') =>
@@ -39,15 +29,16 @@ const comment = (over: Record<string, unknown> = {}) => insert('video_comments',
 before(async () => {
   db = await freshDatabase();
   k = db.knex;
-  ids.tenant = await insert('tenants', { name: 'A' });
-  const user = (ext: string, role: string) => insert('users', { tenant_id: ids.tenant, external_id: ext, display_name: ext, role });
-  ids.instructor = await user('i', 'instructor');
-  ids.learner = await user('l1', 'learner');
-  ids.otherLearner = await user('l2', 'learner');
-  ids.exercise = await insert('exercise_videos', { tenant_id: ids.tenant, creator_id: ids.instructor, title: 'Swing', source_type: 'url', source_url: 'https://example.test/a.mp4', duration_ms: 60_000 });
-  await k('exercise_authors').insert({ tenant_id: ids.tenant, exercise_video_id: ids.exercise, user_id: ids.instructor });
-  ids.thread = await insert('personal_exercise_threads', { tenant_id: ids.tenant, exercise_video_id: ids.exercise, owner_id: ids.learner });
-  ids.otherThread = await insert('personal_exercise_threads', { tenant_id: ids.tenant, exercise_video_id: ids.exercise, owner_id: ids.otherLearner });
+  const s = seeder(k);
+  ids.tenant = await s.tenant('A');
+  ids.instructor = await s.user(ids.tenant, 'i', 'instructor');
+  ids.learner = await s.user(ids.tenant, 'l1', 'learner');
+  ids.otherLearner = await s.user(ids.tenant, 'l2', 'learner');
+  ids.exercise = await s.exercise(ids.tenant, 'Swing', [ids.instructor]);
+  // The model is 60 s long; attempts are shorter.
+  await k('exercise_videos').where({ id: ids.exercise }).update({ duration_ms: 60_000 });
+  ids.thread = await s.thread(ids.tenant, ids.exercise, ids.learner);
+  ids.otherThread = await s.thread(ids.tenant, ids.exercise, ids.otherLearner);
 });
 
 after(() => db.close());

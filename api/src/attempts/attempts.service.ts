@@ -196,14 +196,24 @@ export class AttemptsService implements AssetFollower {
     };
   }
 
+  /** Announcements in flight, by asset: one asset's are sent in the order its changes happened. */
+  private readonly announcing = new Map<string, Promise<void>>();
+
   /** Each status change of an attempt's media reaches the thread's room as attempt:updated. */
   changed(asset: MediaAssetRow): void {
-    void this.announce(asset).catch(this.onError);
+    const previous = this.announcing.get(asset.id) ?? Promise.resolve();
+    const next = previous.then(() => this.announce(asset)).catch(this.onError);
+    this.announcing.set(asset.id, next);
+    void next.finally(() => {
+      if (this.announcing.get(asset.id) === next) this.announcing.delete(asset.id);
+    });
   }
 
   private async announce(asset: MediaAssetRow): Promise<void> {
-    const row = await this.attempts.findByAsset(asset.id);
-    if (!row) return;
+    const found = await this.attempts.findByAsset(asset.id);
+    if (!found) return;
+    // The state this change made, even if a later one has happened since (it is announced next).
+    const row = { ...found, status: asset.status, error: asset.error, duration_ms: asset.duration_ms, frame_rate: asset.frame_rate, playable_as: asset.playable_as };
     const attempt = toAttemptView(row);
     this.live.attempt('attempt:updated', attempt, row.tenant_id);
     if (asset.status !== 'uploaded' || this.submittedListeners.length === 0) return;
