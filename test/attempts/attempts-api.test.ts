@@ -11,6 +11,7 @@ import { addAttempt, attemptsWorld, call, makeRecorderWebm, startAttemptsApp, ty
 
 let ctx: AttemptsApp;
 let webm: Buffer;
+const submitted: { attempt: number; first: boolean; learner: string }[] = [];
 let world: Awaited<ReturnType<typeof attemptsWorld>>;
 const temp = tempDir('attempts-api');
 const mp4 = path.join(temp.dir, 'attempt.mp4');
@@ -21,6 +22,8 @@ describe('attempts API', { skip: NEEDS_FFMPEG }, () => {
     webm = makeRecorderWebm(3);
     ctx = await startAttemptsApp();
     world = await attemptsWorld(ctx);
+    // The hook the LMS's "Submitted" hangs on.
+    ctx.c.attempts.onSubmitted(async (e) => void submitted.push({ attempt: e.attempt.number, first: e.first, learner: e.learnerId }));
   });
   after(async () => {
     await ctx?.close();
@@ -152,6 +155,15 @@ describe('attempts API', { skip: NEEDS_FFMPEG }, () => {
       assert.equal(play.body.kind, 'hls');
     }
     await waitFor('webm ladder', async () => ((await call(ctx, 'GET', `/attempts/${attempt.id}`, actors.owner)).body.status === 'ready' ? true : undefined));
+  });
+
+  test('onSubmitted hears each accepted upload once, the thread’s first one as first', async () => {
+    await ctx.c.live.settled();
+    await waitFor('two submissions', async () => (submitted.length >= 2 ? true : undefined), 5000);
+    assert.deepEqual(submitted, [
+      { attempt: 1, first: true, learner: world.actors.owner.id },
+      { attempt: 2, first: false, learner: world.actors.owner.id },
+    ]);
   });
 
   test('PATCH sets the sync offset (owner or author); the list is by number', async () => {
