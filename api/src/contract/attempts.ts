@@ -46,7 +46,7 @@ export const AttemptView = z
   .object({
     id: Id,
     thread_id: Id,
-    /** 1, 2, … within the thread, in the order they were added (a deleted attempt's number is not reused). */
+    /** 1, 2, … within the thread, in the order they were added (the next is the highest + 1: deleting the latest frees its number). */
     number: z.int(),
     media_asset_id: Id,
     /** The media's processing state: pending (uploading), uploaded (probed), processing (transcoding), ready (HLS), failed. */
