@@ -59,7 +59,7 @@ export function createContainer(
   const outbound = createOutbound(config, db, live, threadsRepo, outboundOptions);
   const youtube = createYouTube(config, onError);
   const exercises = new ExercisesService(db, exercisesRepo, usersRepo, audit, live, youtube);
-  const lti = createLti(config, db, usersRepo, tokens, () => exercises, onError);
+  const lti = createLti(config, db, usersRepo, tokens, () => exercises, onError, audit);
   const auth = new AuthService(tokens, tenantsRepo, usersRepo);
   const media = createMedia(config, db, live, usersRepo, exercises, mediaOptions);
   const privacy = createPrivacy(db, media.storage, audit, (tenantId, userId) => {

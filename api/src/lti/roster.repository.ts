@@ -1,4 +1,6 @@
 import { type Connection, type Queryable, queryable } from '../db/types.ts';
+import type { ThreadScope } from '../access/policy.ts';
+import { threadScopeSql } from '../access/thread-scope-sql.ts';
 import type { Role } from '../auth/principal.ts';
 
 export interface RosterContext {
@@ -77,19 +79,33 @@ export class RosterRepository {
       .delete();
   }
 
-  /** The learners of every course the exercise is placed in, with their thread of it (null: not started). */
-  learners(tenantId: string, exerciseId: string, db: Queryable = this.db): Promise<RosterLearner[]> {
+  /** The exercise's tenant and whether the caller authors it (for the access policy); undefined: no such exercise. */
+  async exerciseFacts(tenantId: string, exerciseId: string, userId: string | null, db: Queryable = this.db): Promise<{ tenant_id: string; caller_is_author: boolean } | undefined> {
+    const row = await db('exercise_videos as e')
+      .where({ 'e.tenant_id': tenantId, 'e.id': exerciseId })
+      .first('e.tenant_id', db.raw('EXISTS (SELECT 1 FROM exercise_authors a WHERE a.exercise_video_id = e.id AND a.user_id = ?) AS caller_is_author', [userId]));
+    return row as { tenant_id: string; caller_is_author: boolean } | undefined;
+  }
+
+  /**
+   * The learners of every course the exercise is placed in, with their thread of it (null: not
+   * started), the thread joined only inside the caller's thread scope (the access policy's).
+   */
+  async learners(scope: ThreadScope, exerciseId: string, db: Queryable = this.db): Promise<RosterLearner[]> {
+    if (scope.kind === 'none') return [];
     // The user is found by external id, so one who launched after the last sync already has their thread here.
-    return db('lti_roster_members as r')
-      .distinctOn('r.user_sub')
-      .join('lti_contexts as c', 'c.id', 'r.context_id')
-      .join('lti_platforms as p', 'p.id', 'c.platform_id')
-      .leftJoin('users as u', (j) => j.on('u.tenant_id', 'r.tenant_id').andOn('u.external_id', db.raw("p.issuer || '#' || r.user_sub")))
-      .leftJoin('personal_exercise_threads as t', (j) => j.on('t.owner_id', 'u.id').andOnVal('t.exercise_video_id', exerciseId))
-      .where('r.tenant_id', tenantId)
-      .where('r.role', 'learner')
-      .whereIn('r.context_id', db('lti_resource_links').select('context_id').where({ tenant_id: tenantId, exercise_video_id: exerciseId }).whereNotNull('context_id'))
-      .orderBy([{ column: 'r.user_sub' }])
-      .select('r.user_sub', 'u.id as user_id', 'r.name', 't.id as thread_id');
+    const r = await db.raw<{ rows: RosterLearner[] }>(
+      `SELECT DISTINCT ON (c.platform_id, r.user_sub) r.user_sub, u.id AS user_id, r.name, t.id AS thread_id
+         FROM lti_roster_members r
+         JOIN lti_contexts c ON c.id = r.context_id
+         JOIN lti_platforms p ON p.id = c.platform_id
+         LEFT JOIN users u ON u.tenant_id = r.tenant_id AND u.external_id = p.issuer || '#' || r.user_sub
+         LEFT JOIN personal_exercise_threads t ON t.owner_id = u.id AND t.exercise_video_id = :exercise AND ${threadScopeSql(scope)}
+        WHERE r.tenant_id = :tenant AND r.role = 'learner'
+          AND r.context_id IN (SELECT l.context_id FROM lti_resource_links l WHERE l.tenant_id = :tenant AND l.exercise_video_id = :exercise AND l.context_id IS NOT NULL)
+        ORDER BY c.platform_id, r.user_sub`,
+      { tenant: scope.tenantId, caller: scope.userId, exercise: exerciseId },
+    );
+    return r.rows;
   }
 }

@@ -1,4 +1,9 @@
+import { mayReadRoster, threadScope } from '../access/policy.ts';
+import type { AuditService } from '../audit/audit.service.ts';
+import type { Principal } from '../auth/principal.ts';
+import type { RosterView } from '../contract/roster.ts';
 import type { Database } from '../db/database.ts';
+import { NotFoundError } from '../errors/domain-errors.ts';
 import { mapRoles } from './lti-claims.ts';
 import type { LtiRepository } from './lti.repository.ts';
 import type { NrpsClient } from './nrps-client.ts';
@@ -21,6 +26,7 @@ export class RosterService {
     private readonly repo: RosterRepository,
     private readonly lti: LtiRepository,
     private readonly nrps: NrpsClient,
+    private readonly audit: Pick<AuditService, 'record'>,
     private readonly options: RosterOptions,
   ) {}
 
@@ -44,8 +50,20 @@ export class RosterService {
     return true;
   }
 
-  /** For the instructor's switcher: the exercise's course learners, each with their thread or none ("not started"). */
-  learners(tenantId: string, exerciseId: string): Promise<RosterLearner[]> {
-    return this.repo.learners(tenantId, exerciseId);
+  /**
+   * `GET /exercises/:id/roster`, for the instructor's switcher: the exercise's course learners by
+   * name, each with their thread or none ("not started"). Its authors only; 404 for anyone else.
+   */
+  async forExercise(p: Principal, exerciseId: string): Promise<RosterView> {
+    const facts = await this.repo.exerciseFacts(p.tenantId, exerciseId, p.kind === 'user' ? p.userId : null);
+    if (!facts || !mayReadRoster(p, { tenantId: facts.tenant_id, callerIsAuthor: facts.caller_is_author })) {
+      if (facts) this.audit.record(p, 'roster.read', 'denied', `exercise:${exerciseId}`);
+      throw new NotFoundError('exercise');
+    }
+    const rows = await this.repo.learners(threadScope(p), exerciseId);
+    // By name (those the platform names none last), then by the platform's id, so the order is stable.
+    const byName = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
+    rows.sort((a, b) => (a.name ? (b.name ? byName.compare(a.name, b.name) : -1) : b.name ? 1 : 0) || (a.user_sub < b.user_sub ? -1 : a.user_sub > b.user_sub ? 1 : 0));
+    return { data: rows.map((r) => ({ name: r.name || null, user_id: r.user_id, thread_id: r.thread_id, started: r.thread_id !== null })) };
   }
 }
