@@ -385,7 +385,7 @@ export class ExerciseThread extends LitElement {
     else if (!this.exerciseId && this.apiBase && this.token) void import('./elements/et-catalogue.ts');
     if (this.#thread.isAuthor) {
       void import('./elements/et-thread-switcher.ts');
-      this.#rosterChunk ??= import('./controllers/roster-controller.ts').then((m) => (this.#roster = new m.RosterController(this, this.#session, () => this.exerciseId)));
+      if (!this.#rosterChunk) this.#rosterChunk = import('./controllers/roster-controller.ts').then((m) => (this.#roster = new m.RosterController(this, this.#session, () => this.exerciseId)));
       void import('./elements/et-snippet-picker.ts');
       void import('./elements/et-marker-picker.ts');
       void import('./elements/et-grade.ts');

@@ -7,7 +7,7 @@ import { NotFoundError } from '../errors/domain-errors.ts';
 import { mapRoles } from './lti-claims.ts';
 import type { LtiRepository } from './lti.repository.ts';
 import type { NrpsClient } from './nrps-client.ts';
-import type { RosterLearner, RosterRepository } from './roster.repository.ts';
+import type { RosterRepository } from './roster.repository.ts';
 
 export interface RosterOptions {
   /** LTI_ROSTER_SYNC_SECONDS: a course's membership is read at most this often. */
