@@ -1,6 +1,8 @@
 // End to end: the Canvas-style course page of the test platform (http://127.0.0.1:<port>) frames
 // the tool (http://localhost:<port>, another site) in Chromium with third-party cookies blocked.
-// The OIDC login and launch run inside the iframe; a learner comments, the instructor sees it.
+// The OIDC login and launch run inside the iframe; a learner comments, the instructor sees it, with
+// the course roster in the switcher (a learner who never opened the tool "not started") and the
+// "Grade" group, whose passback state moves from pending to sent live, as the gradebook takes it.
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -25,6 +27,7 @@ let live: LiveServer;
 let platform: TestPlatform;
 let browser: Browser;
 let tool = '';
+let container: ReturnType<typeof createContainer>;
 
 before(async () => {
   if (NO_CHROMIUM) return;
@@ -35,6 +38,9 @@ before(async () => {
   tool = `http://localhost:${(server.address() as AddressInfo).port}`;
   db = await freshDatabase();
   const c = createContainer(testConfig({ PUBLIC_URL: tool }), db, () => {});
+  container = c;
+  // As server.ts does: the passback worker posts grades to the platform's gradebook.
+  await c.grades.passback.start();
   server.on('request', createApp(c, { onUnexpected: (e) => console.error(e) }));
   live = await createLiveServer(server, c, { onError: () => {} });
 
@@ -70,6 +76,7 @@ after(async () => {
   await browser?.close();
   await platform?.close();
   await live?.close();
+  await container?.grades.passback.stop();
   server?.closeAllConnections();
   await new Promise((resolve) => server?.close(resolve));
   await db?.close();
@@ -105,6 +112,29 @@ test('in a Canvas-style page with third-party cookies blocked, a learner comment
   // The switcher lists the learner's thread (the instructor became a co-author at launch).
   await instructor.frame.getByRole('button', { name: /^Ada Learner \d+ comment/ }).click();
   await instructor.frame.locator('et-comment', { hasText: 'Breath before the last line' }).waitFor();
+
+  // The course roster (NRPS) in the switcher: Grace never opened the tool; she is listed, not openable.
+  const switcher = instructor.frame.getByRole('navigation', { name: 'Student threads' });
+  const grace = switcher.getByRole('listitem').filter({ hasText: 'Grace Newcomer' });
+  await grace.waitFor();
+  assert.match((await grace.textContent())!.replace(/\s+/g, ' '), /Grace Newcomer not started/);
+  assert.equal(await grace.getByRole('button').count(), 0, 'only a learner starts their thread');
+  assert.equal(await switcher.getByRole('button', { name: /^Ada Learner/ }).count(), 1, 'Ada is listed once, by her thread');
+
+  // The "Grade" group: a score goes to the platform's gradebook; the status follows it live.
+  const group = instructor.frame.getByRole('group', { name: 'Grade' });
+  await group.getByRole('status').filter({ hasText: 'Not graded yet.' }).waitFor();
+  await group.getByRole('spinbutton', { name: 'Score' }).fill('8');
+  await group.getByRole('textbox', { name: 'Grade comment' }).fill('Good breath control.');
+  await group.getByRole('button', { name: 'Save grade' }).click();
+  // The save answers "pending" (the passback is queued after the answer is made): only the live
+  // event grade:updated can bring "sent" to this page, which never reloads the grade.
+  await group.getByRole('status').filter({ hasText: 'Saved and in the gradebook.' }).waitFor({ timeout: 20_000 });
+  const scores = [...platform.services.scores.values()].flat();
+  assert.deepEqual(
+    scores.filter((x) => x.scoreGiven !== undefined).map((x) => [x.userId, x.scoreGiven, x.comment, x.activityProgress, x.gradingProgress]),
+    [['canvas-user-1001', 8, 'Good breath control.', 'Completed', 'FullyGraded']],
+  );
 
   // And the learner sees the instructor's reply live, without a reload.
   await instructor.frame.locator('exercise-thread et-composer textarea').fill('Yes, and hold it one beat longer');

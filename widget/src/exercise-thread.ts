@@ -165,6 +165,7 @@ export class ExerciseThread extends LitElement {
     },
     onReconnect: () => this.#outbox.flush(),
     onMediaStatus: (event) => this.#playback.mediaStatus(event),
+    onGrade: (event) => this.#grade.live(event),
     onFailure: (message) => (this.announcement = message),
   });
   readonly #outbox = new OutboxController(this, this.#session, {
