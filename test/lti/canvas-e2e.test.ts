@@ -131,6 +131,11 @@ test('in a Canvas-style page with third-party cookies blocked, a learner comment
   // event grade:updated can bring "sent" to this page, which never reloads the grade.
   await group.getByRole('status').filter({ hasText: 'Saved and in the gradebook.' }).waitFor({ timeout: 20_000 });
   const scores = [...platform.services.scores.values()].flat();
+  // Ada's first comment told the gradebook her work was submitted (no score), well before the grade.
+  assert.deepEqual(
+    scores.filter((x) => x.scoreGiven === undefined).map((x) => [x.userId, x.activityProgress, x.gradingProgress]),
+    [['canvas-user-1001', 'Submitted', 'PendingManual']],
+  );
   assert.deepEqual(
     scores.filter((x) => x.scoreGiven !== undefined).map((x) => [x.userId, x.scoreGiven, x.comment, x.activityProgress, x.gradingProgress]),
     [['canvas-user-1001', 8, 'Good breath control.', 'Completed', 'FullyGraded']],
