@@ -62,6 +62,47 @@ test('an instructor’s launch reads the roster: GET /exercises/:id/roster lists
   assert.equal(await f.ctx.c.lti.roster.sync(ctx.id), false);
 });
 
+test('later syncs read only the differences the platform offers (rel="differences", paged through rel="next"): who joined is listed, who was removed is out', async () => {
+  const ctx = await f.ctx.db.knex('lti_contexts').first();
+  assert.match(ctx.roster_differences_url ?? '', /names_and_roles\?since=/, 'the first read kept the platform’s differences link');
+  const original = f.platform.services.members;
+  const hal = { user_id: 'canvas-user-1003', status: 'Active' as const, roles: ['http://purl.imsglobal.org/vocab/lis/v2/membership#Learner'], name: 'Hal Latecomer' };
+  f.platform.services.pageSize = 1;
+  f.platform.services.members = [...original.filter((m) => m.user_id !== NEVER_LAUNCHED.id), hal];
+  try {
+    const diffs = f.platform.services.differencesHits;
+    const hits = f.platform.services.serviceHits;
+    assert.equal(await f.ctx.c.lti.roster.sync(ctx.id, true), true);
+    // Two changes (Hal joined, Grace was removed), one a page: two differences pages, no whole read.
+    assert.equal(f.platform.services.differencesHits - diffs, 2);
+    assert.equal(f.platform.services.serviceHits - hits, 2);
+    assert.deepEqual(((await roster(ira.token)).body as RosterView).data.map((l) => [l.name, l.started]), [
+      ['Ada Learner', true],
+      ['Hal Latecomer', false],
+    ]);
+    // Nothing changed since: one empty page of differences, the roster as it was.
+    assert.equal(await f.ctx.c.lti.roster.sync(ctx.id, true), true);
+    assert.equal(f.platform.services.differencesHits - diffs, 3);
+    assert.equal(((await roster(ira.token)).body as RosterView).data.length, 2);
+  } finally {
+    f.platform.services.members = original;
+    f.platform.services.pageSize = 2;
+  }
+  assert.equal(await f.ctx.c.lti.roster.sync(ctx.id, true), true);
+  assert.deepEqual(((await roster(ira.token)).body as RosterView).data.map((l) => l.name), ['Ada Learner', 'Grace Newcomer']);
+});
+
+test('a differences link the platform refuses (a 4xx) is dropped: the whole membership is read, and its new link kept', async () => {
+  const ctx = await f.ctx.db.knex('lti_contexts').first();
+  await f.ctx.db.knex('lti_contexts').where({ id: ctx.id }).update({ roster_differences_url: `${f.platform.url}/api/lti/courses/${'course-101'}/names_and_roles/expired` });
+  const diffs = f.platform.services.differencesHits;
+  assert.equal(await f.ctx.c.lti.roster.sync(ctx.id, true), true);
+  assert.equal(f.platform.services.differencesHits, diffs, 'a whole read, not a differences one');
+  assert.deepEqual(((await roster(ira.token)).body as RosterView).data.map((l) => l.name), ['Ada Learner', 'Grace Newcomer']);
+  const after = await f.ctx.db.knex('lti_contexts').where({ id: ctx.id }).first();
+  assert.match(after.roster_differences_url, /names_and_roles\?since=\d+$/);
+});
+
 test('the roster is its exercise’s authors’ alone: a learner and an instructor who authors nothing there get 404, an API key 403', async () => {
   assert.equal((await roster(ada.token)).status, 404);
   const other = await f.ctx.c.users.mintToken(f.tenantId, { externalId: 'other-instructor', name: 'Other', role: 'instructor' });

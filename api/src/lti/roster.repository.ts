@@ -8,6 +8,8 @@ export interface RosterContext {
   tenant_id: string;
   platform_id: string;
   memberships_url: string;
+  /** The platform's rel="differences" link from the last read, if it offered one. */
+  roster_differences_url: string | null;
 }
 
 export interface RosterEntry {
@@ -41,7 +43,7 @@ export class RosterRepository {
   async claimSync(contextId: string, staleBefore: Date, force: boolean, db: Queryable = this.db): Promise<RosterContext | undefined> {
     const q = db('lti_contexts').where({ id: contextId }).whereNotNull('memberships_url');
     if (!force) q.where((w) => w.whereNull('roster_synced_at').orWhere('roster_synced_at', '<', staleBefore));
-    const [row] = await q.update({ roster_synced_at: db.fn.now() }).returning(['id', 'tenant_id', 'platform_id', 'memberships_url']);
+    const [row] = await q.update({ roster_synced_at: db.fn.now() }).returning(['id', 'tenant_id', 'platform_id', 'memberships_url', 'roster_differences_url']);
     return row as RosterContext | undefined;
   }
 
@@ -49,34 +51,53 @@ export class RosterRepository {
   async replace(ctx: RosterContext, issuer: string, members: RosterEntry[], db: Queryable): Promise<void> {
     const subs = members.map((m) => m.user_sub);
     await db('lti_roster_members').where({ context_id: ctx.id }).whereNotIn('user_sub', subs).delete();
-    if (members.length) {
-      await db('lti_roster_members')
-        .insert(
-          members.map((m) => ({
-            tenant_id: ctx.tenant_id,
-            context_id: ctx.id,
-            user_sub: m.user_sub,
-            name: m.name,
-            role: m.role,
-            email: m.email,
-            user_id: db('users').select('id').where({ tenant_id: ctx.tenant_id, external_id: `${issuer}#${m.user_sub}` }),
-          })),
-        )
-        .onConflict(['context_id', 'user_sub'])
-        .merge(['name', 'role', 'user_id', 'email', 'synced_at']);
-      // A member who has a user here gets the address the platform shares (a launch's claim does the same);
-      // a platform that shares none leaves the address as it was.
-      await db.raw(
-        `UPDATE users u SET email = r.email FROM lti_roster_members r
-          WHERE r.context_id = ? AND r.user_id = u.id AND u.tenant_id = r.tenant_id AND r.email IS NOT NULL AND u.email IS DISTINCT FROM r.email`,
-        [ctx.id],
-      );
-    }
+    await this.upsert(ctx, issuer, members, db);
     // Membership is the platform's to state: who is no longer listed is no longer in the course.
     await db('lti_context_members as m')
       .where('m.context_id', ctx.id)
       .whereNotExists(db('lti_roster_members as r').whereRaw('r.context_id = m.context_id AND r.user_id = m.user_id'))
       .delete();
+  }
+
+  /** A differences read: `changed` members as they are now, `left` (by platform id) out of the course. */
+  async applyDifferences(ctx: RosterContext, issuer: string, changed: RosterEntry[], left: string[], db: Queryable): Promise<void> {
+    await this.upsert(ctx, issuer, changed, db);
+    if (!left.length) return;
+    await db('lti_roster_members').where({ context_id: ctx.id }).whereIn('user_sub', left).delete();
+    await db.raw(`DELETE FROM lti_context_members m USING users u WHERE m.context_id = ? AND u.id = m.user_id AND u.tenant_id = m.tenant_id AND u.external_id = ANY(?)`, [
+      ctx.id,
+      left.map((sub) => `${issuer}#${sub}`),
+    ]);
+  }
+
+  /** The next sync reads the changes from here (null: the whole membership again). */
+  async setDifferencesUrl(contextId: string, url: string | null, db: Queryable = this.db): Promise<void> {
+    await db('lti_contexts').where({ id: contextId }).update({ roster_differences_url: url });
+  }
+
+  private async upsert(ctx: RosterContext, issuer: string, members: RosterEntry[], db: Queryable): Promise<void> {
+    if (!members.length) return;
+    await db('lti_roster_members')
+      .insert(
+        members.map((m) => ({
+          tenant_id: ctx.tenant_id,
+          context_id: ctx.id,
+          user_sub: m.user_sub,
+          name: m.name,
+          role: m.role,
+          email: m.email,
+          user_id: db('users').select('id').where({ tenant_id: ctx.tenant_id, external_id: `${issuer}#${m.user_sub}` }),
+        })),
+      )
+      .onConflict(['context_id', 'user_sub'])
+      .merge(['name', 'role', 'user_id', 'email', 'synced_at']);
+    // A member who has a user here gets the address the platform shares (a launch's claim does the same);
+    // a platform that shares none leaves the address as it was.
+    await db.raw(
+      `UPDATE users u SET email = r.email FROM lti_roster_members r
+        WHERE r.context_id = ? AND r.user_id = u.id AND u.tenant_id = r.tenant_id AND r.email IS NOT NULL AND u.email IS DISTINCT FROM r.email`,
+      [ctx.id],
+    );
   }
 
   /** The exercise's tenant and whether the caller authors it (for the access policy); undefined: no such exercise. */

@@ -6,13 +6,23 @@ import type { Database } from '../db/database.ts';
 import { NotFoundError } from '../errors/domain-errors.ts';
 import { mapRoles } from './lti-claims.ts';
 import type { LtiRepository } from './lti.repository.ts';
-import type { NrpsClient } from './nrps-client.ts';
-import type { RosterRepository } from './roster.repository.ts';
+import type { Membership, NrpsClient, RosterMember } from './nrps-client.ts';
+import { PlatformServiceError } from './platform-service-error.ts';
+import type { RosterEntry, RosterRepository } from './roster.repository.ts';
 
 export interface RosterOptions {
   /** LTI_ROSTER_SYNC_SECONDS: a course's membership is read at most this often. */
   syncSeconds: number;
   now?: () => number;
+}
+
+function toEntry(m: RosterMember): RosterEntry {
+  return {
+    user_sub: m.user_id,
+    name: (m.name?.trim() || [m.given_name, m.family_name].filter(Boolean).join(' ').trim()).slice(0, 200),
+    role: mapRoles(m.roles),
+    email: m.email ?? null,
+  };
 }
 
 /**
@@ -30,23 +40,34 @@ export class RosterService {
     private readonly options: RosterOptions,
   ) {}
 
-  /** Syncs the course when due (or `force`); false when it was not due or has no membership service. */
+  /**
+   * Syncs the course when due (or `force`); false when it was not due or has no membership service.
+   * Where the last read offered a differences link, only the changes are read (NRPS 2.0 §2.5);
+   * should the platform refuse that link, the whole membership is read instead.
+   */
   async sync(contextId: string, force = false): Promise<boolean> {
     const now = this.options.now?.() ?? Date.now();
     const ctx = await this.repo.claimSync(contextId, new Date(now - this.options.syncSeconds * 1000), force);
     if (!ctx) return false;
     const platform = await this.lti.findPlatform(ctx.platform_id);
     if (!platform) return false;
-    const { members } = await this.nrps.members(platform, ctx.memberships_url);
-    const active = members
-      .filter((m) => m.status === 'Active')
-      .map((m) => ({
-        user_sub: m.user_id,
-        name: (m.name?.trim() || [m.given_name, m.family_name].filter(Boolean).join(' ').trim()).slice(0, 200),
-        role: mapRoles(m.roles),
-        email: m.email ?? null,
-      }));
-    await this.db.transaction((trx) => this.repo.replace(ctx, platform.issuer, active, trx));
+    let read: Membership | undefined;
+    if (ctx.roster_differences_url) {
+      read = await this.nrps.members(platform, ctx.roster_differences_url).catch((error: unknown) => {
+        if (error instanceof PlatformServiceError && !error.retryable) return undefined;
+        throw error;
+      });
+    }
+    const delta = read !== undefined;
+    read ??= await this.nrps.members(platform, ctx.memberships_url);
+    const entries = read.members.filter((m) => m.status === 'Active').map(toEntry);
+    const left = read.members.filter((m) => m.status !== 'Active').map((m) => m.user_id);
+    const differences = read.differences ?? null;
+    await this.db.transaction(async (trx) => {
+      if (delta) await this.repo.applyDifferences(ctx, platform.issuer, entries, left, trx);
+      else await this.repo.replace(ctx, platform.issuer, entries, trx);
+      await this.repo.setDifferencesUrl(ctx.id, differences, trx);
+    });
     return true;
   }
 
