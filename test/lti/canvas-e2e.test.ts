@@ -4,14 +4,19 @@
 // the course roster in the switcher (a learner who never opened the tool "not started") and the
 // "Grade" group, whose passback state moves from pending to sent live, as the gradebook takes it.
 import assert from 'node:assert/strict';
+import express from 'express';
 import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { chromium, type Browser, type FrameLocator, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { createApp } from '../../api/src/app.ts';
 import { createContainer } from '../../api/src/container.ts';
+import { widgetAssets } from '../../api/src/http/widget-assets.ts';
 import { createLiveServer, type LiveServer } from '../../api/src/live/live-server.ts';
 import { TestPlatform } from '../../embed-demo/canvas/test-platform.ts';
 import { testConfig } from '../helpers/context.ts';
@@ -27,12 +32,15 @@ let live: LiveServer;
 let platform: TestPlatform;
 let browser: Browser;
 let tool = '';
+let widgetDir = '';
 let container: ReturnType<typeof createContainer>;
 
 before(async () => {
   if (NO_CHROMIUM) return;
-  // The launch page loads the built element, as it does in production.
-  await build({ configFile: 'vite.widget.config.ts', mode: 'production', logLevel: 'error' });
+  // The launch page loads the built element, as it does in production; built into a folder of
+  // its own, since dist/ may be in use by test files running beside this one.
+  widgetDir = await mkdtemp(path.join(tmpdir(), 'et-canvas-widget-'));
+  await build({ configFile: 'vite.widget.config.ts', mode: 'production', logLevel: 'error', build: { outDir: widgetDir, emptyOutDir: true } });
   server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   tool = `http://localhost:${(server.address() as AddressInfo).port}`;
@@ -41,7 +49,7 @@ before(async () => {
   container = c;
   // As server.ts does: the passback worker posts grades to the platform's gradebook.
   await c.grades.passback.start();
-  server.on('request', createApp(c, { onUnexpected: (e) => console.error(e) }));
+  server.on('request', express().use('/widget', widgetAssets(widgetDir)).use(createApp(c, { onUnexpected: (e) => console.error(e) })));
   live = await createLiveServer(server, c, { onError: () => {} });
 
   platform = await new TestPlatform({ toolUrl: tool }).start();
@@ -80,6 +88,7 @@ after(async () => {
   server?.closeAllConnections();
   await new Promise((resolve) => server?.close(resolve));
   await db?.close();
+  if (widgetDir) await rm(widgetDir, { recursive: true, force: true });
 });
 
 async function openCourse(as: 'learner' | 'instructor'): Promise<{ page: Page; frame: FrameLocator }> {
