@@ -17,7 +17,7 @@ import { InboxService } from './inbox/inbox.service.ts';
 import { ExportsRepository } from './exports/exports.repository.ts';
 import { ExportsService } from './exports/exports.service.ts';
 import { Metrics } from './core/metrics.ts';
-import { createGrades } from './grades/create-grades.ts';
+import { createGrades, type GradesJobsOptions } from './grades/create-grades.ts';
 import { LivePublisher } from './live/publisher.ts';
 import { createMedia, type MediaOptions } from './media/create-media.ts';
 import { createLti } from './lti/create-lti.ts';
@@ -45,6 +45,7 @@ export function createContainer(
   privacyOptions: PrivacyJobsOptions = {},
   xapiOptions: XapiJobsOptions = {},
   retentionOptions: RetentionJobsOptions = {},
+  gradesOptions: GradesJobsOptions = {},
 ) {
   const metrics = new Metrics(true);
   const tokens = new TokenService(config.jwtSecret);
@@ -83,7 +84,7 @@ export function createContainer(
     youtube,
     lti,
     threads,
-    grades: createGrades(db, threads, lti.ags, live),
+    grades: createGrades(db, threads, lti.ags, live, gradesOptions),
     exports: new ExportsService(new ExportsRepository(db), threads, audit, config.publicUrl),
     comments: new CommentsService(commentsRepo, threads, live, audit, metrics, markers),
     inbox,

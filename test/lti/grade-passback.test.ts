@@ -4,14 +4,14 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { UserPrincipal } from '../../api/src/auth/principal.ts';
-import { createGrades } from '../../api/src/grades/create-grades.ts';
+import type { Container } from '../../api/src/container.ts';
 import type { GradeView } from '../../api/src/contract/grades.ts';
 import { CreateCommentBody } from '../../api/src/contract/comments.ts';
 import { NEVER_LAUNCHED, USERS } from '../../embed-demo/canvas/test-platform.ts';
 import { attribute, ltiFixture, postLaunch, startLogin, type LtiFixture } from './lti-fixture.ts';
 
 let f: LtiFixture;
-let grades: ReturnType<typeof createGrades>;
+let grades: Container['grades'];
 let learner: UserPrincipal;
 let instructor: UserPrincipal;
 let threadId: string;
@@ -26,18 +26,15 @@ async function launch(user: 'learner' | 'instructor'): Promise<UserPrincipal> {
 }
 
 before(async () => {
-  f = await ltiFixture();
-  grades = createGrades(f.ctx.db, f.ctx.c.threads, f.ctx.c.lti.ags, f.ctx.c.live, {
-    queue: { pollingIntervalSeconds: 0.5 },
-    passback: { retryLimit: 2, retryDelaySeconds: 1 },
-  });
+  // The application's own grades (one listener for first comments, one queue), with short retries.
+  f = await ltiFixture({}, { grades: { queue: { pollingIntervalSeconds: 0.5 }, passback: { retryLimit: 2, retryDelaySeconds: 1 } } });
+  grades = f.ctx.c.grades;
   await grades.passback.start();
   learner = await launch('learner');
   instructor = await launch('instructor');
   threadId = (await f.ctx.c.threads.create(learner, f.exerciseId)).thread.id;
 });
 after(async () => {
-  await grades.passback.stop();
   await f.close();
 });
 

@@ -11,7 +11,13 @@ import { GradesService } from './grades.service.ts';
  * The grades domain wired once: the service, the passback to LMS gradebooks in its own queue, and
  * the listener that turns a learner's first comment into a submission.
  */
-export function createGrades(db: Database, threads: ThreadsService, ags: AgsClient, live: LivePublisher, options: { queue?: JobQueueOptions; passback?: GradePassbackOptions } = {}) {
+/** The grade passback queue's timings (tests shorten them). */
+export interface GradesJobsOptions {
+  queue?: JobQueueOptions;
+  passback?: GradePassbackOptions;
+}
+
+export function createGrades(db: Database, threads: ThreadsService, ags: AgsClient, live: LivePublisher, options: GradesJobsOptions = {}) {
   const repo = new GradesRepository(db);
   const passback = new GradePassback(new JobQueue(db, options.queue), repo, ags, live, options.passback);
   const service = new GradesService(threads, repo, passback, live);
