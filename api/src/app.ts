@@ -37,6 +37,7 @@ import { tenantsRoutes } from './tenants/tenants.routes.ts';
 import { threadsRoutes } from './threads/threads.routes.ts';
 import { webhooksRoutes } from './webhooks/webhooks.routes.ts';
 import { gradesRoutes } from './grades/grades.routes.ts';
+import { rosterRoutes } from './lti/roster.routes.ts';
 
 export interface AppOptions {
   redis?: RedisClientType | undefined;
@@ -56,6 +57,7 @@ export function apiRoutes(c: Container): AnyRoute[] {
     ...exercisesRoutes(c.exercises),
     ...threadsRoutes(c.threads),
     ...gradesRoutes(c.grades.service),
+    ...rosterRoutes(c.lti.roster),
     ...exportsRoutes(c.exports),
     ...attemptsRoutes(c.attempts, c.config.media),
     ...commentsRoutes(c.comments),

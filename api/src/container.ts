@@ -19,7 +19,7 @@ import { InboxService } from './inbox/inbox.service.ts';
 import { ExportsRepository } from './exports/exports.repository.ts';
 import { ExportsService } from './exports/exports.service.ts';
 import { Metrics } from './core/metrics.ts';
-import { createGrades } from './grades/create-grades.ts';
+import { createGrades, type GradesJobsOptions } from './grades/create-grades.ts';
 import { LivePublisher } from './live/publisher.ts';
 import { createMedia, type MediaOptions } from './media/create-media.ts';
 import { createLti } from './lti/create-lti.ts';
@@ -48,6 +48,7 @@ export function createContainer(
   privacyOptions: PrivacyJobsOptions = {},
   xapiOptions: XapiJobsOptions = {},
   retentionOptions: RetentionJobsOptions = {},
+  gradesOptions: GradesJobsOptions = {},
 ) {
   const metrics = new Metrics(true);
   const tokens = new TokenService(config.jwtSecret);
@@ -62,7 +63,7 @@ export function createContainer(
   const outbound = createOutbound(config, db, live, threadsRepo, outboundOptions);
   const youtube = createYouTube(config, onError);
   const exercises = new ExercisesService(db, exercisesRepo, usersRepo, audit, live, youtube);
-  const lti = createLti(config, db, usersRepo, tokens, () => exercises, onError);
+  const lti = createLti(config, db, usersRepo, tokens, () => exercises, onError, audit);
   const auth = new AuthService(tokens, tenantsRepo, usersRepo);
   const media = createMedia(config, db, live, usersRepo, exercises, mediaOptions);
   const privacy = createPrivacy(db, media.storage, audit, (tenantId, userId) => {
@@ -87,7 +88,7 @@ export function createContainer(
     youtube,
     lti,
     threads,
-    grades: createGrades(db, threads, lti.ags, live),
+    grades: createGrades(db, threads, lti.ags, live, gradesOptions),
     exports: new ExportsService(new ExportsRepository(db), threads, audit, config.publicUrl),
     attempts,
     comments: new CommentsService(commentsRepo, threads, live, audit, metrics, markers, attempts),

@@ -249,3 +249,24 @@ describe('live client', () => {
     assert.deepEqual(ctx.unexpected, []);
   });
 });
+
+describe('grade:updated', () => {
+  test('the thread’s room hears a grade another author saves, with its passback state; a user outside the thread hears nothing', async () => {
+    const grades: unknown[] = [];
+    const outside: unknown[] = [];
+    const follow = async (token: string, into: unknown[]) => {
+      const live = createLiveClient({ apiBase: h.url, token, onEvent: () => {}, onGrade: (e) => into.push(e), transports: ['websocket'] });
+      clients.push(live);
+      await live.subscribe(w.threadId, 0).catch(() => undefined);
+      return live;
+    };
+    // The owner follows their thread; another learner tries and is refused, so hears nothing.
+    await follow(w.actors.owner.token, grades);
+    await follow(w.actors.otherLearner.token, outside);
+    const saved = await ctx.http().put(`/api/v1/threads/${w.threadId}/grade`).set(w.as(w.actors.coauthor)).send({ score: 12, comment: 'Steady tempo.' });
+    assert.equal(saved.status, 200, saved.text);
+    for (let i = 0; i < 100 && grades.length === 0; i++) await new Promise((r) => setTimeout(r, 50));
+    assert.deepEqual(grades, [{ ...saved.body, thread_id: w.threadId }]);
+    assert.deepEqual(outside, []);
+  });
+});

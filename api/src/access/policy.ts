@@ -112,6 +112,14 @@ export function mayExportExerciseThreads(p: Principal, e: { tenantId: string; ca
   return p.kind === 'user' && p.tenantId === e.tenantId && p.role !== 'moderator' && e.callerIsAuthor;
 }
 
+/**
+ * A course's roster (the LMS's membership, NRPS) names every learner, also those who never opened
+ * the exercise: only the exercise's authors read it, in their tenant (not the API key, which sees no thread).
+ */
+export function mayReadRoster(p: Principal, e: { tenantId: string; callerIsAuthor: boolean }): boolean {
+  return p.kind === 'user' && p.tenantId === e.tenantId && p.role !== 'moderator' && e.callerIsAuthor;
+}
+
 /** A user's data export: the user themself, or their tenant's API key, asks for it and fetches it. */
 export function mayTakeDataExport(p: Principal, subject: { tenantId: string; userId: string }): boolean {
   if (p.tenantId !== subject.tenantId) return false;

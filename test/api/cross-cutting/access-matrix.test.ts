@@ -156,6 +156,12 @@ const endpoints = (): Endpoint[] => [
     expect: { default: 404, author: 200, coauthor: 200, ...USER_ONLY },
   },
   {
+    // The course roster names every learner: the exercise's authors only (an empty list outside LTI).
+    name: 'GET /exercises/:id/roster',
+    send: (a) => ctx.http().get(`/api/v1/exercises/${w.exerciseId}/roster`).set(a),
+    expect: { default: 404, author: 200, coauthor: 200, ...USER_ONLY },
+  },
+  {
     name: 'POST /threads/:id/read',
     send: (a) => ctx.http().post(`/api/v1/threads/${w.threadId}/read`).set(a).send({ seq: 1 }),
     expect: { default: 404, owner: 200, author: 200, coauthor: 200, ...USER_ONLY },
