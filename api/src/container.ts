@@ -74,6 +74,9 @@ export function createContainer(
   const attempts = new AttemptsService(db, new AttemptsRepository(db), threads, media.service, media.playback, live, audit, onError);
   const inbox = new InboxService(new InboxRepository(db), threadsRepo, audit, live);
   live.onCommitted(inboxLive(inbox, live));
+  const grades = createGrades(db, threads, lti.ags, live, gradesOptions);
+  // A learner's first attempt, like their first comment, tells the gradebook "Submitted" (once per thread).
+  attempts.onSubmitted((e) => grades.service.submitted(e.threadId, e.learnerId));
   return {
     config,
     db,
@@ -88,7 +91,7 @@ export function createContainer(
     youtube,
     lti,
     threads,
-    grades: createGrades(db, threads, lti.ags, live, gradesOptions),
+    grades,
     exports: new ExportsService(new ExportsRepository(db), threads, audit, config.publicUrl),
     attempts,
     comments: new CommentsService(commentsRepo, threads, live, audit, metrics, markers, attempts),

@@ -58,6 +58,11 @@ describe('attempts API', { skip: NEEDS_FFMPEG }, () => {
     assert.ok(Math.abs(got.body.duration - 4) < 0.2, `duration ${got.body.duration}`);
     assert.equal(got.body.playable, true);
     assert.equal(got.body.sync_offset, 0);
+    // The first attempt, before any comment, submits the thread to the gradebook (the container's
+    // wiring; outside any LMS course the passback does not apply).
+    await waitFor('the submission', async () => (await ctx.db.knex('thread_submissions').where({ thread_id: threadId }).first()) ?? undefined, 5000);
+    const rows = await ctx.db.knex('thread_submissions').where({ thread_id: threadId }).select('passback_state');
+    assert.deepEqual(rows, [{ passback_state: 'not_applicable' }]);
   });
 
   test('comments anchor to the attempt: times fit its duration; lists filter by target', async () => {
