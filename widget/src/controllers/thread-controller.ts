@@ -2,10 +2,10 @@ import { initialState, Task, TaskStatus } from '@lit/task';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { CommentEventName } from '../../../api/src/contract/live-events.ts';
 import type { ExportFormat } from '../lib/events.ts';
-import type { LiveClient, LiveClientOptions } from '../lib/live-client.ts';
+import type { AttemptEventName, LiveClient, LiveClientOptions } from '../lib/live-client.ts';
 import { saveFile } from '../lib/save-file.ts';
 import { orderThreads, withCounts } from '../lib/thread-order.ts';
-import type { CommentView, ExerciseView, MediaStatusEvent, ThreadView } from '../lib/types.ts';
+import type { AttemptView, CommentView, ExerciseView, MediaStatusEvent, ThreadView } from '../lib/types.ts';
 import { fire } from '../public-events.ts';
 import type { SessionController } from './session-controller.ts';
 
@@ -33,6 +33,8 @@ export interface ThreadEvents {
   /** The live channel is back after a drop. */
   onReconnect?(): void;
   onMediaStatus?(event: MediaStatusEvent): void;
+  /** An attempt of a followed thread was added, changed or deleted. */
+  onAttempt?(name: AttemptEventName, attempt: AttemptView): void;
   /** An edit, delete or report was refused: say why. */
   onFailure?(message: string): void;
 }
@@ -187,6 +189,7 @@ export class ThreadController implements ReactiveController {
       onEvent: (name, comment) => this.#onLive(name, comment),
       onReconnect: () => this.#events.onReconnect?.(),
       onMediaStatus: (event) => this.#events.onMediaStatus?.(event),
+      onAttempt: (name, attempt) => this.#events.onAttempt?.(name, attempt),
     });
     // The thread may have opened while the chunk was on its way.
     if (this.#thread) void this.#live.subscribe(this.#thread.id, this.#maxSeq()).catch(() => undefined);

@@ -16,6 +16,26 @@ export type { CommentMarkerView, GradeView, InboxCourseView, InboxItemView, Mark
 export type { PlayerEvent };
 
 
+/**
+ * A learner's attempt in their thread (GET /threads/:id/attempts).
+ * TODO(merge attempts-api): replace with the contract's AttemptView.
+ */
+export interface AttemptView {
+  id: string;
+  thread_id: string;
+  number: number;
+  status: 'pending' | 'uploaded' | 'processing' | 'ready' | 'failed';
+  duration: number | null;
+  sync_offset: number;
+  created_at: string;
+}
+
+/** POST /threads/:id/attempts: the attempt and its multipart upload. */
+export interface NewAttemptView {
+  attempt: AttemptView;
+  upload: UploadView;
+}
+
 /** A new exercise's video, as the form gives it (an upload is named by its finished asset). */
 export type NewExerciseSource = { type: 'youtube' | 'url'; url: string } | { type: 'upload'; media_asset_id: string };
 
@@ -55,6 +75,8 @@ export interface NewComment {
   /** The markers to attach (sent as `marker_ids`); shown on the pending comment by their colour. */
   marker_ids?: string[];
   markers?: CommentMarkerView[];
+  /** The attempt commented on (absent or null: the model video). */
+  attempt_id?: string | null;
 }
 
 /** A thread picked in the inbox: where it opens (its oldest unanswered comment, if any). */
