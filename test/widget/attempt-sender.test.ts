@@ -64,7 +64,9 @@ const file = () => new File([new Uint8Array(10)], 'attempt.webm', { type: 'video
 
 describe('sending a take', () => {
   let scope = '';
-  beforeEach(() => (scope = `test:${Math.random()}`));
+  beforeEach(() => {
+    scope = `test:${Math.random()}`;
+  });
 
   it('kept in IndexedDB, it resumes after an interruption with only the missing part, creates one attempt, and is forgotten once complete', async () => {
     const { api, state } = fakeApi();

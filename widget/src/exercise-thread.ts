@@ -163,6 +163,7 @@ export class ExerciseThread extends LitElement {
       void this.#attempts.opened(thread);
     },
     onAttempt: (name, attempt) => this.#attempts.live(name, attempt),
+    onAttemptDeleted: (event) => this.#attempts.deleted(event),
     onReconnect: () => this.#outbox.flush(),
     onMediaStatus: (event) => this.#playback.mediaStatus(event),
     onFailure: (message) => (this.announcement = message),
@@ -400,6 +401,7 @@ export class ExerciseThread extends LitElement {
     if (this.#thread.thread) void import('./elements/et-download-menu.ts');
     if (this.#owner && !ex?.archived) void import('./elements/et-attempt-recorder.ts');
     if (this.#thread.isAuthor) {
+      void this.#attempts.list(this.#thread.threads);
       void import('./elements/et-thread-switcher.ts');
       void import('./elements/et-snippet-picker.ts');
       void import('./elements/et-marker-picker.ts');
@@ -411,7 +413,7 @@ export class ExerciseThread extends LitElement {
     const target = this.#attempts.target;
     const key = `${this.#thread.thread?.id}:${this.#thread.version}:${this.#outbox.version}:${target}`;
     // The list, the timeline and live arrivals follow the target viewed: the model, or one attempt.
-    const onTarget = (c: DisplayComment) => ((c as { attempt_id?: string | null }).attempt_id ?? '') === target;
+    const onTarget = (c: DisplayComment) => (c.attempt_id ?? '') === target;
     if (this.#tree?.key !== key) this.#tree = { key, tree: buildTree([...this.#thread.comments, ...this.#outbox.pending()].filter(onTarget)) };
     return this.#tree.tree;
   }
@@ -484,7 +486,7 @@ export class ExerciseThread extends LitElement {
           : nothing}
       <section class="layout" aria-label=${`${s.elementLabel}: ${ex.title}`}>
         ${this.#thread.isAuthor
-          ? html`<et-thread-switcher .threads=${this.#thread.threads} current=${thread?.id ?? ''} lang=${lang}></et-thread-switcher>`
+          ? html`<et-thread-switcher .threads=${this.#thread.threads} .attempts=${this.#attempts.byThread} current=${thread?.id ?? ''} lang=${lang}></et-thread-switcher>`
           : nothing}
         <div class="main">
           ${renderPlayer(this.#playback.playback, this.#playback.attempt, ex, this.youtubeApiUrl, this.lang, this.#practice.mirrored, {
@@ -497,7 +499,7 @@ export class ExerciseThread extends LitElement {
           ${thread
             ? renderAttempts(s, this.#attempts.attempts, this.#attempts.target, (id) => this.#attempts.select(id),
                 this.#owner && !readOnly
-                  ? { maxSeconds: (ex as { max_attempt_seconds?: number | null }).max_attempt_seconds ?? 0, progress: this.#attempts.progress, lang: this.lang }
+                  ? { maxSeconds: ex.max_attempt_seconds ?? 0, progress: this.#attempts.progress, lang: this.lang }
                   : undefined)
             : nothing}
           <et-timeline exportparts="track, marker, preview" .duration=${this.duration} .currentTime=${this.currentTime}

@@ -1,6 +1,6 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { AttemptEventName } from '../lib/live-client.ts';
-import type { AttemptView, ThreadView, UploadProgress } from '../lib/types.ts';
+import type { AttemptEventName } from '../../../api/src/contract/live-events.ts';
+import type { AttemptDeletedEvent, AttemptView, ThreadView, UploadProgress } from '../lib/types.ts';
 import type { PutPart } from '../lib/uploader.ts';
 import type { SessionController } from './session-controller.ts';
 
@@ -12,15 +12,16 @@ export interface AttemptsOptions {
   thread(): ThreadView | undefined;
   isOwner(): boolean;
   putPart(): PutPart | undefined;
-  /** The target shown changed (the model: ''): the player, list and timeline follow. */
+  /** The target shown, or its status, changed (the model: undefined): the player, list and timeline follow. */
   onTarget(attempt: AttemptView | undefined): void;
   onFailure(message: string): void;
 }
 
 /**
  * The open thread's attempts: listed when the thread opens, kept current by the live channel's
- * `attempt:*` events, which of them (or the model, '') is being viewed, and the owner's takes on
- * their way (sent through the lazy sender, resumed after a reload or when the connection is back).
+ * `attempt:*` events, which of them (or the model, '') is being viewed, the owner's takes on their
+ * way (sent through the lazy sender, resumed after a reload or when the connection is back), and,
+ * for the exercise's authors, every student thread's attempts for the switcher.
  */
 export class AttemptsController implements ReactiveController {
   readonly #host: ReactiveControllerHost;
@@ -34,6 +35,10 @@ export class AttemptsController implements ReactiveController {
   target = '';
   /** The take on its way, if any. */
   progress: UploadProgress | undefined;
+  /** For authors: each student thread's attempts (the switcher shows them). */
+  byThread = new Map<string, AttemptView[]>();
+  /** The thread ids last listed: a list is asked again only when the threads themselves change. */
+  #listed = '';
 
   constructor(host: ReactiveControllerHost, session: SessionController, options: AttemptsOptions) {
     this.#host = host;
@@ -49,6 +54,8 @@ export class AttemptsController implements ReactiveController {
   hostDisconnected(): void {
     window.removeEventListener('online', this.#resume);
     this.#abort?.abort();
+    this.#threadId = '';
+    this.#listed = '';
   }
 
   get current(): AttemptView | undefined {
@@ -74,6 +81,18 @@ export class AttemptsController implements ReactiveController {
     this.#resume();
   }
 
+  /** For an exercise's authors: the attempts of each thread the switcher lists (asked once per list). */
+  async list(threads: readonly ThreadView[]): Promise<void> {
+    const key = threads.map((t) => t.id).join();
+    if (key === this.#listed) return;
+    this.#listed = key;
+    const api = this.#session.api;
+    const lists = await Promise.all(threads.map((t) => api.attempts(t.id).catch(() => [] as AttemptView[])));
+    if (key !== this.#listed) return;
+    this.byThread = new Map(threads.map((t, i) => [t.id, lists[i]!]));
+    this.#host.requestUpdate();
+  }
+
   /** Shows an attempt ('' the model). */
   select(id: string): void {
     this.target = this.attempts.some((a) => a.id === id) ? id : '';
@@ -81,21 +100,30 @@ export class AttemptsController implements ReactiveController {
     this.#host.requestUpdate();
   }
 
-  live(name: AttemptEventName, attempt: AttemptView): void {
+  live(_name: AttemptEventName, attempt: AttemptView): void {
     if (attempt.thread_id !== this.#threadId) return;
-    if (name === 'attempt:deleted') {
-      this.attempts = this.attempts.filter((a) => a.id !== attempt.id);
-      if (this.target === attempt.id) this.select('');
-    } else this.#upsert(attempt);
-    if (this.target === attempt.id) this.#options.onTarget(this.current);
+    this.#upsert(attempt);
+    if (this.target === attempt.id) this.#options.onTarget(attempt);
+  }
+
+  deleted(event: AttemptDeletedEvent): void {
+    if (event.thread_id !== this.#threadId) return;
+    this.attempts = this.attempts.filter((a) => a.id !== event.id);
+    this.#mirror();
+    if (this.target === event.id) this.select('');
     this.#host.requestUpdate();
   }
 
   #upsert(attempt: AttemptView): void {
     const i = this.attempts.findIndex((a) => a.id === attempt.id);
-    if (i >= 0) this.attempts[i] = attempt;
-    else this.attempts = [...this.attempts, attempt].sort((a, b) => a.number - b.number);
+    this.attempts = i >= 0 ? this.attempts.with(i, attempt) : [...this.attempts, attempt].sort((a, b) => a.number - b.number);
+    this.#mirror();
     this.#host.requestUpdate();
+  }
+
+  /** The open thread's attempts, as the switcher shows them. */
+  #mirror(): void {
+    if (this.byThread.has(this.#threadId)) this.byThread = new Map(this.byThread).set(this.#threadId, this.attempts);
   }
 
   /** "Send attempt": kept in IndexedDB first, then sent; the new attempt is shown as soon as it exists. */
@@ -128,8 +156,9 @@ export class AttemptsController implements ReactiveController {
           if (show) this.select(attempt.id);
         },
       });
-    } catch {
-      // Shown as paused; `online` or the next open resumes it.
+    } catch (error) {
+      // A refusal (the limit reached, too large) is said; a dropped connection shows as paused and resumes.
+      if (this.progress?.state !== 'paused') this.#options.onFailure(error instanceof Error ? error.message : String(error));
     } finally {
       this.#sending.delete(key);
     }
@@ -145,13 +174,4 @@ export class AttemptsController implements ReactiveController {
         for (const t of takes) void this.#send(t.key, false);
       });
   };
-
-  async remove(id: string): Promise<void> {
-    try {
-      await this.#session.api.deleteAttempt(id);
-      this.live('attempt:deleted', { ...this.attempts.find((a) => a.id === id)!, thread_id: this.#threadId });
-    } catch (error) {
-      this.#options.onFailure(error instanceof Error ? error.message : String(error));
-    }
-  }
 }

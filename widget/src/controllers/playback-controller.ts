@@ -1,6 +1,6 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { ApiError } from '../lib/api-client.ts';
-import type { AttemptView, ExerciseView, MediaStatusEvent, PlaybackView } from '../lib/types.ts';
+import type { AttemptPlaybackView, AttemptView, ExerciseView, MediaStatusEvent, PlaybackView } from '../lib/types.ts';
 import { sourceKind, type SourceKind } from '../players/player.ts';
 import type { SessionController } from './session-controller.ts';
 
@@ -14,7 +14,7 @@ export type Playback =
   | { state: 'processing' }
   | { state: 'failed'; reason: string };
 
-function toPlayback(p: PlaybackView, ex: ExerciseView): Playback {
+function toPlayback(p: PlaybackView | AttemptPlaybackView, ex: ExerciseView): Playback {
   if (p.type === 'youtube') {
     const id = (URL.canParse(p.url) ? new URL(p.url).searchParams.get('v') : null) ?? ex.source.youtube_id ?? '';
     return { state: 'play', kind: 'youtube', src: '', youtubeId: id, poster: '', frameRate: null };
@@ -94,13 +94,14 @@ export class PlaybackController implements ReactiveController {
     const same = attempt?.id === this.#attempt?.id;
     this.#attempt = attempt;
     const ex = this.#exercise;
-    if (!ex || (same && (this.playback.state === 'play' || attempt?.status === 'pending'))) return;
+    // The same attempt's news: load again only when it became playable, or failed, while waiting.
+    if (!ex || (same && (this.playback.state === 'play' || (!attempt?.playable && attempt?.status !== 'failed')))) return;
     this.#cancel();
     this.#set({ state: 'loading' });
     void this.#load(ex);
   }
 
-  #fetch(exercise: ExerciseView, signal?: AbortSignal): Promise<PlaybackView> {
+  #fetch(exercise: ExerciseView, signal?: AbortSignal): Promise<PlaybackView | AttemptPlaybackView> {
     const api = this.#session.api;
     return this.#attempt ? api.attemptPlayback(this.#attempt.id, signal) : api.playback(exercise.id, signal);
   }
@@ -153,8 +154,11 @@ export class PlaybackController implements ReactiveController {
     try {
       const p = await this.#fetch(ex);
       if (ex !== this.#exercise || attempt?.id !== this.#attempt?.id) return;
+      const next = toPlayback(p, ex);
+      // An attempt's original became HLS meanwhile: a player of the other kind, not a new URL.
+      if (next.state === 'play' && this.playback.state === 'play' && next.kind !== this.playback.kind) return this.#set(next);
       this.#options.onRenewed?.(p.url);
-      this.playback = toPlayback(p, ex);
+      this.playback = next;
     } catch (error) {
       this.#options.onRenewalFailed?.(error instanceof Error ? error.message : String(error));
     }

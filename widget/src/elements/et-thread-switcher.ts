@@ -5,7 +5,8 @@ import { emit } from '../lib/events.ts';
 import { tokens } from '../lib/shared-styles.ts';
 import { format, plural, relativeTime, stringsFor } from '../lib/strings.ts';
 import { orderThreads } from '../lib/thread-order.ts';
-import type { ThreadView } from '../lib/types.ts';
+import { awaitsFeedback } from '../lib/attempts.ts';
+import type { AttemptView, ThreadView } from '../lib/types.ts';
 import { styles } from './et-thread-switcher.styles.ts';
 
 export { orderThreads };
@@ -13,6 +14,8 @@ export { orderThreads };
 /**
  * For an exercise's authors: every student's thread with its name, comment count, unread count and
  * last activity, those awaiting a reply first.
+ *
+ * Each thread's attempts follow, those no author has commented on yet marked "awaiting feedback".
  *
  * @fires et-thread-select - A thread was chosen: `{threadId}`.
  * @csspart switcher - The list of threads.
@@ -25,11 +28,14 @@ export { orderThreads };
 export class EtThreadSwitcher extends LitElement {
   static override properties = {
     threads: { attribute: false },
+    attempts: { attribute: false },
     current: { type: String },
     lang: { type: String },
   };
 
   declare threads: ThreadView[];
+  /** Each thread's attempts, by thread id: listed under the student, those awaiting feedback marked. */
+  declare attempts: ReadonlyMap<string, readonly AttemptView[]>;
   declare current: string;
 
   static override styles = [tokens, styles];
@@ -38,7 +44,20 @@ export class EtThreadSwitcher extends LitElement {
     super();
     new LocalizeController(this);
     this.threads = [];
+    this.attempts = new Map();
     this.current = '';
+  }
+
+  #attempts(threadId: string) {
+    const list = this.attempts.get(threadId);
+    if (!list?.length) return nothing;
+    const s = stringsFor(this.lang);
+    return html`<span class="meta attempts"
+      >${list.map(
+        (a, i) =>
+          html`${i ? ', ' : ''}${format(s.attemptN, { n: a.number })}${awaitsFeedback(a) ? html` <span class="badge">(${s.awaitingFeedback})</span>` : nothing}`,
+      )}</span
+    >`;
   }
 
   override render() {
@@ -57,6 +76,7 @@ export class EtThreadSwitcher extends LitElement {
                     ${t.unread_count ? html` · <span class="badge">${plural(this.lang, 'unread', t.unread_count)}</span>` : nothing}
                     ${t.awaiting_reply ? html` · <span class="badge">${s.awaitingReply}</span>` : nothing}
                   </span>
+                  ${this.#attempts(t.id)}
                   <span class="meta">${format(s.lastActivity, { when: relativeTime(t.last_activity_at, lang) })}</span>
                 </button>
               </li>`,

@@ -1,4 +1,4 @@
-import type { AttemptView, CommentView, NewAttemptView, ExerciseView, GradeView, InboxCourseView, InboxFilters, InboxItemView, MarkerView, MediaAssetView, NewComment, NewExercise, NotificationPreferences, PlaybackView, PlayerEvent, SnippetView, ThreadView, UploadView } from './types.ts';
+import type { AttemptCreated, AttemptPlaybackView, AttemptView, CommentView, ExerciseView, GradeView, InboxCourseView, InboxFilters, InboxItemView, MarkerView, MediaAssetView, NewComment, NewExercise, NotificationPreferences, PlaybackView, PlayerEvent, SnippetView, ThreadView, UploadView } from './types.ts';
 
 /** Where the API's problem types live: a type is this plus its code. */
 const PROBLEM_BASE = 'https://exercise-threads.dev/problems/';
@@ -150,10 +150,10 @@ export class ApiClient {
     return this.request('POST', `/media/uploads/${encodeURIComponent(id)}/complete`, { parts });
   }
 
-  /** A new attempt in the caller's thread and its multipart upload; the Idempotency-Key makes a repeat return the same one. */
-  createAttempt(threadId: string, file: { name: string; size: number; type: string }, idempotencyKey: string, signal?: AbortSignal): Promise<NewAttemptView> {
+  /** A new attempt in the caller's own thread and its multipart upload (the same as /media/uploads answers). */
+  createAttempt(threadId: string, file: { name: string; size: number; type: string }, signal?: AbortSignal): Promise<AttemptCreated> {
     const body = { file_name: file.name, size: file.size, content_type: file.type.split(';')[0] || 'video/webm' };
-    return this.request('POST', `/threads/${encodeURIComponent(threadId)}/attempts`, body, { headers: { 'Idempotency-Key': idempotencyKey }, signal });
+    return this.request('POST', `/threads/${encodeURIComponent(threadId)}/attempts`, body, { signal });
   }
 
   attempts(threadId: string, signal?: AbortSignal): Promise<AttemptView[]> {
@@ -169,7 +169,7 @@ export class ApiClient {
   }
 
   /** What to play for an attempt: its original while it transcodes, then HLS (409 before either is ready). */
-  attemptPlayback(id: string, signal?: AbortSignal): Promise<PlaybackView> {
+  attemptPlayback(id: string, signal?: AbortSignal): Promise<AttemptPlaybackView> {
     return this.request('GET', `/attempts/${encodeURIComponent(id)}/playback`, undefined, { signal });
   }
 

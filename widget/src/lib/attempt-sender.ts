@@ -53,7 +53,7 @@ export async function sendTake(key: string, options: SendOptions): Promise<Attem
           });
           if (known && known.status !== 'pending') throw new AlreadySent(known);
         }
-        const created = await api.createAttempt(take.threadId, file, take.key, signal);
+        const created = await api.createAttempt(take.threadId, file, signal);
         attempt = created.attempt;
         take.attemptId = created.attempt.id;
         await updateTake(key, { attemptId: created.attempt.id });

@@ -1,12 +1,10 @@
 import { io, type Socket } from 'socket.io-client';
 import type { CommentView } from '../../../api/src/contract/comments.ts';
 import type { InboxItemView } from '../../../api/src/contract/inbox.ts';
-import type { AttemptView } from './types.ts';
-
-// TODO(merge attempts-api): from the contract's live event map.
-export type AttemptEventName = 'attempt:created' | 'attempt:updated' | 'attempt:deleted';
+import type { AttemptDeletedEvent, AttemptView } from '../../../api/src/contract/attempts.ts';
 import type {
   Ack,
+  AttemptEventName,
   ClientToServerEvents,
   CommentEventName,
   LiveError,
@@ -51,8 +49,10 @@ export interface LiveClientOptions {
   onMediaStatus?(event: MediaStatusEvent): void;
   /** To an instructor: a thread of an exercise they author, as their inbox now shows it. */
   onInbox?(item: InboxItemView): void;
-  /** A followed thread's attempt was added, changed (processing status, sync offset) or deleted. */
+  /** A followed thread's attempt was added or changed (processing status, sync offset). */
   onAttempt?(name: AttemptEventName, attempt: AttemptView): void;
+  /** A followed thread's attempt was deleted (its comments with it). */
+  onAttemptDeleted?(event: AttemptDeletedEvent): void;
   /** Each (re)connection: `reconnect` after a drop (what the user room carried meanwhile is lost). */
   onConnect?(reconnect: boolean): void;
   onError?(error: LiveClientError): void;
@@ -100,7 +100,7 @@ const ACK_TIMEOUT_MS = 10_000;
 const GAP_WAIT_MS = 1_500;
 const RETRY_MAX_MS = 30_000;
 
-const ATTEMPT_EVENTS: AttemptEventName[] = ['attempt:created', 'attempt:updated', 'attempt:deleted'];
+const ATTEMPT_EVENTS: AttemptEventName[] = ['attempt:created', 'attempt:updated'];
 const COMMENT_EVENTS: CommentEventName[] = ['comment:created', 'comment:updated', 'comment:deleted', 'comment:hidden', 'comment:unhidden'];
 
 function kindOf(status: number): LiveClientErrorKind {
@@ -195,7 +195,8 @@ export function createLiveClient(options: LiveClientOptions): LiveClient {
   }
   socket.on('media:status-changed', (event) => options.onMediaStatus?.(event));
   socket.on('inbox:updated', (item) => options.onInbox?.(item));
-  for (const name of ATTEMPT_EVENTS) (socket as unknown as Socket).on(name, (attempt: AttemptView) => options.onAttempt?.(name, attempt));
+  for (const name of ATTEMPT_EVENTS) socket.on(name, (attempt: AttemptView) => options.onAttempt?.(name, attempt));
+  socket.on('attempt:deleted', (event) => options.onAttemptDeleted?.(event));
 
   function apply(threadId: string, state: ThreadState, name: CommentEventName | undefined, comment: CommentView): void {
     const before = state.known.get(comment.id);

@@ -9,32 +9,14 @@ import type { CommentMarkerView, MarkerView, SnippetView } from '../../../api/sr
 import type { NotificationPreferences } from '../../../api/src/contract/notifications.ts';
 import type { PlayerEvent } from '../../../api/src/contract/xapi.ts';
 import type { GradeView } from '../../../api/src/contract/grades.ts';
+import type { AttemptCreated, AttemptDeletedEvent, AttemptPlaybackView, AttemptView } from '../../../api/src/contract/attempts.ts';
 
 export type { Drawing, DrawingColour, DrawingShape };
 export type { CommentView, ExerciseView, MediaAssetView, MediaStatusEvent, NotificationPreferences, PlaybackView, ThreadView, UploadView };
 export type { CommentMarkerView, GradeView, InboxCourseView, InboxItemView, MarkerView, SnippetView };
 export type { PlayerEvent };
+export type { AttemptCreated, AttemptDeletedEvent, AttemptPlaybackView, AttemptView };
 
-
-/**
- * A learner's attempt in their thread (GET /threads/:id/attempts).
- * TODO(merge attempts-api): replace with the contract's AttemptView.
- */
-export interface AttemptView {
-  id: string;
-  thread_id: string;
-  number: number;
-  status: 'pending' | 'uploaded' | 'processing' | 'ready' | 'failed';
-  duration: number | null;
-  sync_offset: number;
-  created_at: string;
-}
-
-/** POST /threads/:id/attempts: the attempt and its multipart upload. */
-export interface NewAttemptView {
-  attempt: AttemptView;
-  upload: UploadView;
-}
 
 /** A new exercise's video, as the form gives it (an upload is named by its finished asset). */
 export type NewExerciseSource = { type: 'youtube' | 'url'; url: string } | { type: 'upload'; media_asset_id: string };
