@@ -103,7 +103,7 @@ export function renderAttempts(
   attempts: readonly AttemptView[],
   target: string,
   select: (id: string) => void,
-  recorder: { maxSeconds: number; progress: UploadProgress | undefined; lang: string } | undefined,
+  recorder: { maxSeconds: number; progress: UploadProgress | undefined; refusal: string; lang: string } | undefined,
 ) {
   const current = attempts.find((a) => a.id === target);
   const status = !current
@@ -128,6 +128,6 @@ export function renderAttempts(
         </div>`
       : nothing}
     ${recorder
-      ? html`<et-attempt-recorder max-seconds=${recorder.maxSeconds} .progress=${recorder.progress} lang=${recorder.lang || nothing}></et-attempt-recorder>`
+      ? html`<et-attempt-recorder max-seconds=${recorder.maxSeconds} .progress=${recorder.progress} refusal=${recorder.refusal} lang=${recorder.lang || nothing}></et-attempt-recorder>`
       : nothing}`;
 }

@@ -499,7 +499,7 @@ export class ExerciseThread extends LitElement {
           ${thread
             ? renderAttempts(s, this.#attempts.attempts, this.#attempts.target, (id) => this.#attempts.select(id),
                 this.#owner && !readOnly
-                  ? { maxSeconds: ex.max_attempt_seconds ?? 0, progress: this.#attempts.progress, lang: this.lang }
+                  ? { maxSeconds: ex.max_attempt_seconds ?? 0, progress: this.#attempts.progress, refusal: this.#attempts.refusal, lang: this.lang }
                   : undefined)
             : nothing}
           <et-timeline exportparts="track, marker, preview" .duration=${this.duration} .currentTime=${this.currentTime}

@@ -1,5 +1,6 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { AttemptEventName } from '../../../api/src/contract/live-events.ts';
+import { ApiError } from '../lib/api-client.ts';
 import type { AttemptDeletedEvent, AttemptView, ThreadView, UploadProgress } from '../lib/types.ts';
 import type { PutPart } from '../lib/uploader.ts';
 import type { SessionController } from './session-controller.ts';
@@ -35,6 +36,8 @@ export class AttemptsController implements ReactiveController {
   target = '';
   /** The take on its way, if any. */
   progress: UploadProgress | undefined;
+  /** Why the API refused the last take, for good ('' for none). */
+  refusal = '';
   /** For authors: each student thread's attempts (the switcher shows them). */
   byThread = new Map<string, AttemptView[]>();
   /** The thread ids last listed: a list is asked again only when the threads themselves change. */
@@ -70,6 +73,7 @@ export class AttemptsController implements ReactiveController {
     this.#threadId = thread.id;
     this.attempts = [];
     this.progress = undefined;
+    this.refusal = '';
     this.select('');
     try {
       const list = await this.#session.api.attempts(thread.id, abort.signal);
@@ -132,6 +136,7 @@ export class AttemptsController implements ReactiveController {
     if (!thread) return;
     const sender = await loadSender();
     const take = await sender.keepTake(this.#session.scope, thread.id, file);
+    this.refusal = '';
     await this.#send(take.key, true);
   }
 
@@ -157,8 +162,12 @@ export class AttemptsController implements ReactiveController {
         },
       });
     } catch (error) {
-      // A refusal (the limit reached, too large) is said; a dropped connection shows as paused and resumes.
-      if (this.progress?.state !== 'paused') this.#options.onFailure(error instanceof Error ? error.message : String(error));
+      // A refusal for good (the limit reached, too large, too long) is said; anything else shows as paused and resumes.
+      if (error instanceof ApiError && !error.retryable && threadId === this.#threadId) {
+        this.progress = undefined;
+        this.refusal = error.message;
+        this.#host.requestUpdate();
+      }
     } finally {
       this.#sending.delete(key);
     }

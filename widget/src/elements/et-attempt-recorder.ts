@@ -14,6 +14,11 @@ type Phase = 'idle' | 'asking' | 'denied' | 'countdown' | 'recording' | 'review'
 /** What MediaRecorder writes, in the order we prefer it (WebM plays in every recording browser but Safari). */
 const TYPES = ['video/webm;codecs=vp9,opus', 'video/webm;codecs=vp8,opus', 'video/webm', 'video/mp4'];
 const COUNTDOWN = 3;
+/**
+ * Recording stops this much before the limit: the file MediaRecorder writes runs a little past the
+ * wall-clock time (its last timeslice), and the API refuses an attempt longer than the limit.
+ */
+const LIMIT_MARGIN_S = 0.5;
 
 /** A video file's duration in seconds, read from its metadata (NaN when the browser cannot read it). */
 function durationOf(file: Blob): Promise<number> {
@@ -52,6 +57,7 @@ export class EtAttemptRecorder extends LitElement {
     maxSeconds: { type: Number, attribute: 'max-seconds' },
     maxBytes: { type: Number, attribute: 'max-bytes' },
     progress: { attribute: false },
+    refusal: { type: String },
     lang: { type: String },
     phase: { state: true },
     message: { state: true },
@@ -65,6 +71,8 @@ export class EtAttemptRecorder extends LitElement {
   declare maxBytes: number;
   /** The sending's progress, if a take is on its way. */
   declare progress: UploadProgress | undefined;
+  /** Why the API refused the last take (the limit reached, too long), shown as an alert; '' for none. */
+  declare refusal: string;
   private declare phase: Phase;
   private declare message: string;
   private declare count: number;
@@ -83,6 +91,7 @@ export class EtAttemptRecorder extends LitElement {
     new LocalizeController(this);
     this.maxSeconds = this.maxBytes = 0;
     this.progress = undefined;
+    this.refusal = '';
     this.phase = 'idle';
     this.message = '';
     this.count = this.elapsed = 0;
@@ -164,7 +173,7 @@ export class EtAttemptRecorder extends LitElement {
     this.phase = 'recording';
     this.#timer = setInterval(() => {
       this.elapsed = (performance.now() - started) / 1000;
-      if (this.maxSeconds > 0 && this.elapsed >= this.maxSeconds) {
+      if (this.maxSeconds > 0 && this.elapsed >= this.maxSeconds - LIMIT_MARGIN_S) {
         this.message = format(attemptStringsFor(this.lang).limitReached, { limit: formatTimecode(this.maxSeconds) });
         this.#stop();
       }
@@ -197,7 +206,7 @@ export class EtAttemptRecorder extends LitElement {
       return;
     }
     // MediaRecorder's WebM states no duration (Infinity): the API's probe decides then.
-    if (this.maxSeconds > 0 && Number.isFinite(duration) && duration > this.maxSeconds + 0.5) {
+    if (this.maxSeconds > 0 && Number.isFinite(duration) && duration > this.maxSeconds) {
       this.message = format(s.tooLong, { name: file.name, duration: formatTimecode(duration), limit: formatTimecode(this.maxSeconds) });
       return;
     }
@@ -241,7 +250,9 @@ export class EtAttemptRecorder extends LitElement {
         : nothing}
       ${phase === 'asking' ? html`<p class="status" role="status">${s.asking}</p>` : nothing}
       ${phase === 'review' ? html`<p class="status">${s.review}</p>` : nothing}
-      ${this.message ? html`<p class="status ${phase === 'denied' || phase === 'idle' ? 'error' : ''}" role="alert">${this.message}</p>` : nothing}
+      ${this.message || this.refusal
+        ? html`<p class="status ${phase === 'denied' || phase === 'idle' ? 'error' : ''}" role="alert">${this.message || this.refusal}</p>`
+        : nothing}
       <div class="actions">
         ${phase === 'recording' || phase === 'countdown'
           ? html`<button class="primary" type="button" @click=${() => (phase === 'countdown' ? this.#cancelCountdown() : this.#stop())}>${s.stop}</button>`

@@ -78,6 +78,8 @@ export async function sendTake(key: string, options: SendOptions): Promise<Attem
     try {
       return await uploader.run();
     } catch (error) {
+      // Refused for good (the limit reached, too large, too long): the take cannot go; forget it.
+      if (error instanceof ApiError && !error.retryable && error.status !== 401) await forgetTake(key);
       if (!(error instanceof AlreadySent)) throw error;
       await forgetTake(key);
       options.onProgress({ state: 'done', fileName: take.name, loaded: file.size, total: file.size });
