@@ -184,7 +184,7 @@ test('a learner records a 10 s attempt, sends it and sees it play; the instructo
   // The learner, without reloading: the comment arrives live, on Attempt 1, at 3 s.
   const arrived = learner.locator('et-comment', { hasText: 'Knees softer here' });
   await arrived.waitFor({ timeout: 15_000 });
-  await arrived.getByRole('button', { name: /00:03\.0/ }).click();
+  await arrived.getByRole('button', { name: 'Go to 00:03.0' }).click();
   await learner.waitForFunction(() => {
     const v = document.querySelector('exercise-thread')?.shadowRoot?.querySelector('et-video-surface')?.shadowRoot?.querySelector('video');
     return v && Math.abs(v.currentTime - 3) < 0.25;
@@ -207,15 +207,18 @@ test('a chosen file survives a dropped connection and a reload: the upload resum
   const context = await browser.newContext();
   const puts: number[] = [];
   let offline = false;
+  let drop = true;
   // Storage's part PUTs: counted; the second part's drops the connection, and nothing gets through until the reload.
   await context.route(/\/p\/[^/?]+\/(\d+)\?/, async (route) => {
     const n = Number(/\/p\/[^/?]+\/(\d+)\?/.exec(route.request().url())![1]);
     puts.push(n);
-    if (n === 2 && !offline) offline = true;
+    if (n === 2 && drop) {
+      drop = false;
+      offline = true;
+    }
     if (offline) return route.abort('internetdisconnected');
     await route.continue();
   });
-  context.on('response', (r) => process.env.DEBUG_E2E && !r.url().includes('/widget/') && console.log(r.request().method(), r.url().slice(0, 120), r.status()));
   const p = await open(context, w.learner.token, w.exerciseId, 'learner');
   const chooser = p.waitForEvent('filechooser');
   await p.getByRole('button', { name: 'Choose a video file' }).click();
