@@ -16,6 +16,7 @@ import { createApp } from '../../api/src/app.ts';
 import { createContainer, stopJobs, type Container } from '../../api/src/container.ts';
 import { createLiveServer, type LiveServer } from '../../api/src/live/live-server.ts';
 import { CHROMIUM, NO_CHROMIUM } from '../helpers/demo-browser.ts';
+import { axeViolations } from '../helpers/demo-server.ts';
 import { testConfig } from '../helpers/context.ts';
 import { freshDatabase, type TestDatabase } from '../helpers/database.ts';
 import { closeServer, listen, mintToken, NEEDS_FFMPEG, tempDir } from '../media/helpers.ts';
@@ -138,6 +139,7 @@ test('a learner records a 10 s attempt, sends it and sees it play; the instructo
   // The exercise's limit (10 s) stops the recording; the take is watched before it goes.
   await learner.getByRole('button', { name: 'Send attempt' }).waitFor({ timeout: 30_000 });
   await learner.getByRole('button', { name: 'Retake' }).waitFor();
+  assert.deepEqual(await axeViolations(learner), [], 'axe finds nothing with the recorder open on a take');
   await learner.getByRole('button', { name: 'Send attempt' }).click();
   await learner.locator('et-attempt-recorder').getByText('Attempt sent.').waitFor({ timeout: 60_000 });
 
@@ -148,6 +150,7 @@ test('a learner records a 10 s attempt, sends it and sees it play; the instructo
     return s?.selectedOptions[0]?.textContent === 'Attempt 1';
   }, undefined, { timeout: 60_000 });
   assert.deepEqual(await select.locator('option').allTextContents(), ['Model video', 'Attempt 1']);
+  assert.deepEqual(await axeViolations(learner), [], 'axe finds nothing with the Attempt select and the recorder');
   const [row] = await attemptsOf('rec-learner');
   assert.ok(row, 'one attempt');
   assert.ok(row.duration! > 9 && row.duration! < 11.5, `about 10 s recorded: ${row.duration}`);
