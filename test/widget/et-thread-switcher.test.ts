@@ -1,6 +1,7 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import '../../widget/src/elements/et-thread-switcher.ts';
 import type { EtThreadSwitcher } from '../../widget/src/elements/et-thread-switcher.ts';
+import type { AttemptView } from '../../widget/src/lib/types.ts';
 import { thread } from './fixtures/comments.ts';
 
 const threads = [
@@ -19,6 +20,18 @@ describe('et-thread-switcher', () => {
     const meta = (b: Element) => b.querySelector('.meta')!.textContent!.replace(/\s+/g, ' ').trim();
     expect(buttons.map(meta)).to.deep.equal(['0 comments · 2 unread · awaiting reply', '3 comments', '1 comment · 1 unread']);
     expect(buttons[1]!.getAttribute('aria-current')).to.equal('true');
+    await expect(el).to.be.accessible();
+  });
+
+  it("shows each thread's attempts, marking those no author has commented on", async () => {
+    const attempt = (id: string, number: number, feedback_at: string | null, status: AttemptView['status'] = 'ready'): AttemptView => ({
+      id, thread_id: 'a', number, media_asset_id: id, status, error: null, duration: 10, frame_rate: null, sync_offset: 0, playable: true, feedback_at, created_at: '', updated_at: '',
+    });
+    const attempts = new Map([['a', [attempt('x', 1, '2026-11-22T12:00:00Z'), attempt('y', 2, null), attempt('z', 3, null, 'failed')]]]);
+    const el = await fixture<EtThreadSwitcher>(html`<et-thread-switcher .threads=${threads} .attempts=${attempts}></et-thread-switcher>`);
+    const ada = [...el.shadowRoot!.querySelectorAll('button')].find((b) => b.textContent!.includes('Ada'))!;
+    expect(ada.querySelector('.attempts')!.textContent!.replace(/\s+/g, ' ').trim()).to.equal('Attempt 1, Attempt 2 (awaiting feedback), Attempt 3');
+    expect(el.shadowRoot!.querySelectorAll('.attempts')).to.have.length(1);
     await expect(el).to.be.accessible();
   });
 

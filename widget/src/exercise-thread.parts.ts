@@ -5,7 +5,7 @@ import type { SessionController } from './controllers/session-controller.ts';
 import type { PutPart } from './lib/uploader.ts';
 import type { EtEventDetails } from './lib/events.ts';
 import { format, stringsFor, type Strings } from './lib/strings.ts';
-import type { ExerciseView } from './lib/types.ts';
+import type { AttemptView, ExerciseView, UploadProgress } from './lib/types.ts';
 
 export type Ev<K extends keyof EtEventDetails> = CustomEvent<EtEventDetails[K]>;
 
@@ -92,4 +92,42 @@ export function renderTools(s: Strings, pauseOnType: boolean, setPauseOnType: (o
       </dl>
     </details>
   </div>`;
+}
+
+/**
+ * The "Attempt" select (the model, then each attempt; the player, list and timeline follow it),
+ * the chosen attempt's processing status, and for the thread's owner the recorder (a lazy chunk).
+ */
+export function renderAttempts(
+  s: Strings,
+  attempts: readonly AttemptView[],
+  target: string,
+  select: (id: string) => void,
+  recorder: { maxSeconds: number; progress: UploadProgress | undefined; refusal: string; lang: string } | undefined,
+) {
+  const current = attempts.find((a) => a.id === target);
+  const status = !current
+    ? ''
+    : current.status === 'pending'
+      ? s.attemptUploading
+      : current.status === 'failed'
+        ? s.attemptFailed
+        : current.status === 'ready'
+          ? ''
+          : s.attemptProcessing;
+  return html`${attempts.length
+      ? html`<div class="attempts">
+          <label
+            >${s.attempt}
+            <select @change=${(e: Event) => select((e.target as HTMLSelectElement).value)}>
+              <option value="" ?selected=${!current}>${s.modelVideo}</option>
+              ${attempts.map((a) => html`<option value=${a.id} ?selected=${a.id === target}>${format(s.attemptN, { n: a.number })}</option>`)}
+            </select></label
+          >
+          <span class="attempt-status" role="status">${status && format(status, { n: current!.number })}</span>
+        </div>`
+      : nothing}
+    ${recorder
+      ? html`<et-attempt-recorder max-seconds=${recorder.maxSeconds} .progress=${recorder.progress} refusal=${recorder.refusal} lang=${recorder.lang || nothing}></et-attempt-recorder>`
+      : nothing}`;
 }

@@ -2,9 +2,9 @@ import { TaskStatus } from '@lit/task';
 import { html, LitElement, nothing } from 'lit';
 import './elements/et-comment-list.ts';
 import './elements/et-composer.ts';
-import './elements/et-download-menu.ts';
 import './elements/et-timeline.ts';
 import './elements/et-video-surface.ts';
+import { AttemptsController } from './controllers/attempts-controller.ts';
 import { LearningRecordsController } from './controllers/learning-records-controller.ts';
 import { LocalizeController } from './controllers/localize-controller.ts';
 import { OutboxController } from './controllers/outbox-controller.ts';
@@ -25,13 +25,12 @@ import type { LiveClient, LiveClientOptions } from './lib/live-client.ts';
 import { tokens } from './lib/shared-styles.ts';
 import { format, stringsFor } from './lib/strings.ts';
 import { formatTimecode } from './lib/timecode.ts';
-import { inboxStringsFor } from './lib/inbox-strings.ts';
 import type { DisplayComment, ExerciseView, InboxTarget } from './lib/types.ts';
 import type { PutPart } from './lib/uploader.ts';
 import { YOUTUBE_API_URL } from './players/player.ts';
 import { fire } from './public-events.ts';
 import { styles } from './exercise-thread.styles.ts';
-import { renderCatalogue, renderError, renderPlayer, renderTools, type Ev } from './exercise-thread.parts.ts';
+import { renderAttempts, renderCatalogue, renderError, renderPlayer, renderTools, type Ev } from './exercise-thread.parts.ts';
 
 export type { LiveClient, LiveClientOptions };
 export type { ExerciseThreadEventMap, PlaybackErrorDetail, PlaybackErrorKind } from './public-events.ts';
@@ -159,10 +158,13 @@ export class ExerciseThread extends LitElement {
   readonly #session = new SessionController(this);
   readonly #thread = new ThreadController(this, this.#session, {
     onArrived: (c) => (this.announcement = format(stringsFor(this.lang).newComment, { author: c.author?.name ?? stringsFor(this.lang).erasedAuthor, time: formatTimecode(c.t_start) })),
-    onOpened: () => {
+    onOpened: (thread) => {
       this.replyTo = null;
       this.#outbox.flush();
+      void this.#attempts.opened(thread);
     },
+    onAttempt: (name, attempt) => this.#attempts.live(name, attempt),
+    onAttemptDeleted: (event) => this.#attempts.deleted(event),
     onReconnect: () => this.#outbox.flush(),
     onMediaStatus: (event) => this.#playback.mediaStatus(event),
     onGrade: (event) => this.#grade.live(event),
@@ -176,6 +178,16 @@ export class ExerciseThread extends LitElement {
       this.announcement = stringsFor(this.lang).commentSent;
       fire(this, 'comment-sent', { comment });
     },
+  });
+  readonly #attempts = new AttemptsController(this, this.#session, {
+    thread: () => this.#thread.thread,
+    isOwner: () => this.#owner,
+    putPart: () => this.putPart,
+    onTarget: (attempt) => {
+      this.#playback.showAttempt(attempt);
+      this.duration = (attempt ? attempt.duration : this.#thread.exercise?.duration) ?? 0;
+    },
+    onFailure: (message) => (this.announcement = message),
   });
   // Player events for the tenant's LRS, when it has one (the API says so by refusing them otherwise).
   readonly #records = new LearningRecordsController(this, this.#session, () => this.exerciseId);
@@ -246,7 +258,8 @@ export class ExerciseThread extends LitElement {
       this.currentTime = currentTime;
       if (Number.isFinite(duration) && duration > 0) this.duration = duration;
     });
-    this.addEventListener('et-submit-request', (e) => void this.#outbox.submit(e.detail));
+    this.addEventListener('et-submit-request', (e) => void this.#outbox.submit({ ...e.detail, attempt_id: this.#attempts.target || null }));
+    this.addEventListener('et-attempt-send-request', (e) => void this.#attempts.send(e.detail.file));
     this.addEventListener('et-typing', (e) => this.pauseOnType && !e.detail.empty && this.#surface?.pause());
     this.addEventListener('et-reply-request', (e) => {
       this.replyTo = this.#thread.comment(e.detail.id) ?? null;
@@ -363,6 +376,12 @@ export class ExerciseThread extends LitElement {
     void this.updateComplete.then(() => this.#composer?.focusDraw());
   }
 
+  /** The reader owns the open thread: they add attempts to it. */
+  get #owner(): boolean {
+    const thread = this.#thread.thread;
+    return Boolean(thread && this.#session.me && thread.owner.id === this.#session.me);
+  }
+
   get #surface() {
     return this.renderRoot.querySelector('et-video-surface');
   }
@@ -384,7 +403,10 @@ export class ExerciseThread extends LitElement {
     this.#inbox.show(inbox);
     if (inbox) void import('./elements/et-inbox.ts').then(() => this.requestUpdate());
     else if (!this.exerciseId && this.apiBase && this.token) void import('./elements/et-catalogue.ts');
+    if (this.#thread.thread) void import('./elements/et-download-menu.ts');
+    if (this.#owner && !ex?.archived) void import('./elements/et-attempt-recorder.ts');
     if (this.#thread.isAuthor) {
+      void this.#attempts.list(this.#thread.threads);
       void import('./elements/et-thread-switcher.ts');
       if (!this.#rosterChunk) this.#rosterChunk = import('./controllers/roster-controller.ts').then((m) => (this.#roster = new m.RosterController(this, this.#session, () => this.exerciseId)));
       void import('./elements/et-snippet-picker.ts');
@@ -394,8 +416,11 @@ export class ExerciseThread extends LitElement {
   }
 
   #currentTree(): CommentTree {
-    const key = `${this.#thread.thread?.id}:${this.#thread.version}:${this.#outbox.version}`;
-    if (this.#tree?.key !== key) this.#tree = { key, tree: buildTree([...this.#thread.comments, ...this.#outbox.pending(this.#thread.comments)]) };
+    const target = this.#attempts.target;
+    const key = `${this.#thread.thread?.id}:${this.#thread.version}:${this.#outbox.version}:${target}`;
+    // The list, the timeline and live arrivals follow the target viewed: the model, or one attempt.
+    const onTarget = (c: DisplayComment) => (c.attempt_id ?? '') === target;
+    if (this.#tree?.key !== key) this.#tree = { key, tree: buildTree([...this.#thread.comments, ...this.#outbox.pending(this.#thread.comments)].filter(onTarget)) };
     return this.#tree.tree;
   }
 
@@ -416,7 +441,7 @@ export class ExerciseThread extends LitElement {
     for (const c of all) for (const m of c.markers) used.set(m.id, m.label);
     const chosen = used.has(this.markerFilter) ? this.markerFilter : '';
     if (!used.size) return { roots: all, filter: nothing };
-    const s = inboxStringsFor(this.lang);
+    const s = stringsFor(this.lang);
     const roots = chosen ? all.filter((c) => c.marker_ids.includes(chosen)) : all;
     const filter = html`<label class="marker-filter"
       >${s.filterByMarker}
@@ -463,11 +488,11 @@ export class ExerciseThread extends LitElement {
     return html`${this.#fromCatalogue
         ? html`<button class="link back" @click=${() => (this.exerciseId = '')}>← ${s.allExercises}</button>`
         : this.#fromInbox
-          ? html`<button class="link back" @click=${() => this.#backToInbox()}>← ${inboxStringsFor(this.lang).backToInbox}</button>`
+          ? html`<button class="link back" @click=${() => this.#backToInbox()}>← ${s.backToInbox}</button>`
           : nothing}
       <section class="layout" aria-label=${`${s.elementLabel}: ${ex.title}`}>
         ${this.#thread.isAuthor
-          ? html`<et-thread-switcher .threads=${this.#thread.threads} .roster=${this.#roster?.learners ?? []} current=${thread?.id ?? ''} lang=${lang}></et-thread-switcher>`
+          ? html`<et-thread-switcher .threads=${this.#thread.threads} .roster=${this.#roster?.learners ?? []} .attempts=${this.#attempts.byThread} current=${thread?.id ?? ''} lang=${lang}></et-thread-switcher>`
           : nothing}
         <div class="main">
           ${renderPlayer(this.#playback.playback, this.#playback.attempt, ex, this.youtubeApiUrl, this.lang, this.#practice.mirrored, {
@@ -477,6 +502,12 @@ export class ExerciseThread extends LitElement {
               : nothing,
           })}
           ${this.#playback.playback.state === 'play' ? this.#practice.renderBar(this.lang) : nothing}
+          ${thread
+            ? renderAttempts(s, this.#attempts.attempts, this.#attempts.target, (id) => this.#attempts.select(id),
+                this.#owner && !readOnly
+                  ? { maxSeconds: ex.max_attempt_seconds ?? 0, progress: this.#attempts.progress, refusal: this.#attempts.refusal, lang: this.lang }
+                  : undefined)
+            : nothing}
           <et-timeline exportparts="track, marker, preview" .duration=${this.duration} .currentTime=${this.currentTime}
             .comments=${roots} .rangeStart=${this.range[0]} .rangeEnd=${this.range[1]} lang=${lang}></et-timeline>
           ${readOnly

@@ -1,6 +1,6 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { ApiError } from '../lib/api-client.ts';
-import type { ExerciseView, MediaStatusEvent, PlaybackView } from '../lib/types.ts';
+import type { AttemptPlaybackView, AttemptView, ExerciseView, MediaStatusEvent, PlaybackView } from '../lib/types.ts';
 import { sourceKind, type SourceKind } from '../players/player.ts';
 import type { SessionController } from './session-controller.ts';
 
@@ -14,7 +14,7 @@ export type Playback =
   | { state: 'processing' }
   | { state: 'failed'; reason: string };
 
-function toPlayback(p: PlaybackView, ex: ExerciseView): Playback {
+function toPlayback(p: PlaybackView | AttemptPlaybackView, ex: ExerciseView): Playback {
   if (p.type === 'youtube') {
     const id = (URL.canParse(p.url) ? new URL(p.url).searchParams.get('v') : null) ?? ex.source.youtube_id ?? '';
     return { state: 'play', kind: 'youtube', src: '', youtubeId: id, poster: '', frameRate: null };
@@ -42,6 +42,8 @@ export class PlaybackController implements ReactiveController {
   readonly #session: SessionController;
   readonly #options: PlaybackOptions;
   #exercise: ExerciseView | undefined;
+  /** The attempt shown instead of the model, if any. */
+  #attempt: AttemptView | undefined;
   #abort: AbortController | undefined;
   #poll: ReturnType<typeof setTimeout> | undefined;
   playback: Playback = { state: 'loading' };
@@ -78,17 +80,39 @@ export class PlaybackController implements ReactiveController {
   show(exercise: ExerciseView | undefined): void {
     if (exercise === this.#exercise) return;
     this.#exercise = exercise;
+    this.#attempt = undefined;
     this.#cancel();
     this.#set({ state: 'loading' });
     if (exercise) void this.#load(exercise);
+  }
+
+  /**
+   * Plays an attempt instead of the model (undefined: the model again). The same attempt again (its
+   * live status changed) loads afresh only while it is not playing yet.
+   */
+  showAttempt(attempt: AttemptView | undefined): void {
+    const same = attempt?.id === this.#attempt?.id;
+    this.#attempt = attempt;
+    const ex = this.#exercise;
+    // The same attempt's news: load again only when it became playable, or failed, while waiting.
+    if (!ex || (same && (this.playback.state === 'play' || (!attempt?.playable && attempt?.status !== 'failed')))) return;
+    this.#cancel();
+    this.#set({ state: 'loading' });
+    void this.#load(ex);
+  }
+
+  #fetch(exercise: ExerciseView, signal?: AbortSignal): Promise<PlaybackView | AttemptPlaybackView> {
+    const api = this.#session.api;
+    return this.#attempt ? api.attemptPlayback(this.#attempt.id, signal) : api.playback(exercise.id, signal);
   }
 
   async #load(exercise: ExerciseView): Promise<void> {
     this.#cancel();
     const abort = new AbortController();
     this.#abort = abort;
+    const attempt = this.#attempt;
     try {
-      const p = await this.#session.api.playback(exercise.id, abort.signal);
+      const p = await this.#fetch(exercise, abort.signal);
       if (abort.signal.aborted) return;
       this.#set(toPlayback(p, exercise));
       this.#options.onReady?.(exercise);
@@ -97,10 +121,11 @@ export class PlaybackController implements ReactiveController {
       const message = error instanceof Error ? error.message : String(error);
       if (error instanceof ApiError && error.code === 'media-processing') {
         this.#set({ state: 'processing' });
-        this.#poll = setTimeout(() => void this.#load(exercise), PROCESSING_POLL_MS);
+        // An attempt's status arrives live to everyone who sees its thread: no need to ask again.
+        if (!attempt) this.#poll = setTimeout(() => void this.#load(exercise), PROCESSING_POLL_MS);
       } else if (error instanceof ApiError && error.code === 'media-failed') {
         this.#set({ state: 'failed', reason: message });
-      } else if (exercise.source.type !== 'upload') {
+      } else if (!attempt && exercise.source.type !== 'upload') {
         // An API without the playback route: the exercise's own source still plays.
         const src = exercise.source;
         this.#set({ state: 'play', kind: sourceKind(src), src: src.url ?? '', youtubeId: src.youtube_id ?? '', poster: '', frameRate: null });
@@ -113,7 +138,7 @@ export class PlaybackController implements ReactiveController {
   /** The uploader's live status: ready plays at once, failed says so. */
   mediaStatus(event: MediaStatusEvent): void {
     const ex = this.#exercise;
-    if (!ex || ex.source.media_asset_id !== event.media_asset_id || this.playback.state === 'play') return;
+    if (!ex || this.#attempt || ex.source.media_asset_id !== event.media_asset_id || this.playback.state === 'play') return;
     if (event.status === 'ready') void this.#load(ex);
     else if (event.status === 'failed') {
       this.#cancel();
@@ -125,11 +150,15 @@ export class PlaybackController implements ReactiveController {
   async renew(): Promise<void> {
     const ex = this.#exercise;
     if (!ex) return;
+    const attempt = this.#attempt;
     try {
-      const p = await this.#session.api.playback(ex.id);
-      if (ex !== this.#exercise) return;
+      const p = await this.#fetch(ex);
+      if (ex !== this.#exercise || attempt?.id !== this.#attempt?.id) return;
+      const next = toPlayback(p, ex);
+      // An attempt's original became HLS meanwhile: a player of the other kind, not a new URL.
+      if (next.state === 'play' && this.playback.state === 'play' && next.kind !== this.playback.kind) return this.#set(next);
       this.#options.onRenewed?.(p.url);
-      this.playback = toPlayback(p, ex);
+      this.playback = next;
     } catch (error) {
       this.#options.onRenewalFailed?.(error instanceof Error ? error.message : String(error));
     }

@@ -1,11 +1,11 @@
 import { initialState, Task, TaskStatus } from '@lit/task';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { CommentEventName } from '../../../api/src/contract/live-events.ts';
+import type { AttemptEventName, CommentEventName } from '../../../api/src/contract/live-events.ts';
 import type { ExportFormat } from '../lib/events.ts';
 import type { LiveClient, LiveClientOptions } from '../lib/live-client.ts';
 import { saveFile } from '../lib/save-file.ts';
 import { orderThreads, withCounts } from '../lib/thread-order.ts';
-import type { CommentView, ExerciseView, GradeEvent, MediaStatusEvent, ThreadView } from '../lib/types.ts';
+import type { AttemptDeletedEvent, AttemptView, CommentView, ExerciseView, GradeEvent, MediaStatusEvent, ThreadView } from '../lib/types.ts';
 import { fire } from '../public-events.ts';
 import type { SessionController } from './session-controller.ts';
 
@@ -35,6 +35,9 @@ export interface ThreadEvents {
   onMediaStatus?(event: MediaStatusEvent): void;
   /** A followed thread's grade changed (another author's save, or its passback's state). */
   onGrade?(event: GradeEvent): void;
+  /** An attempt of a followed thread was added or changed. */
+  onAttempt?(name: AttemptEventName, attempt: AttemptView): void;
+  onAttemptDeleted?(event: AttemptDeletedEvent): void;
   /** An edit, delete or report was refused: say why. */
   onFailure?(message: string): void;
 }
@@ -190,6 +193,8 @@ export class ThreadController implements ReactiveController {
       onReconnect: () => this.#events.onReconnect?.(),
       onMediaStatus: (event) => this.#events.onMediaStatus?.(event),
       onGrade: (event) => this.#events.onGrade?.(event),
+      onAttempt: (name, attempt) => this.#events.onAttempt?.(name, attempt),
+      onAttemptDeleted: (event) => this.#events.onAttemptDeleted?.(event),
     });
     // The thread may have opened while the chunk was on its way.
     if (this.#thread) void this.#live.subscribe(this.#thread.id, this.#maxSeq()).catch(() => undefined);

@@ -6,7 +6,8 @@ import { tokens } from '../lib/shared-styles.ts';
 import { format, plural, relativeTime, stringsFor } from '../lib/strings.ts';
 import { rosterStringsFor } from '../lib/roster-strings.ts';
 import { orderThreads } from '../lib/thread-order.ts';
-import type { RosterLearnerView, ThreadView } from '../lib/types.ts';
+import { awaitsFeedback } from '../lib/attempts.ts';
+import type { AttemptView, RosterLearnerView, ThreadView } from '../lib/types.ts';
 import { styles } from './et-thread-switcher.styles.ts';
 
 export { orderThreads };
@@ -15,6 +16,8 @@ export { orderThreads };
  * For an exercise's authors: every student's thread with its name, comment count, unread count and
  * last activity, those awaiting a reply first; then the course's learners (the LMS roster) who have
  * not started, each "not started" and not openable (only a learner starts their thread).
+ *
+ * Each thread's attempts follow, those no author has commented on yet marked "awaiting feedback".
  *
  * @fires et-thread-select - A thread was chosen: `{threadId}`.
  * @csspart switcher - The list of threads.
@@ -29,6 +32,7 @@ export class EtThreadSwitcher extends LitElement {
   static override properties = {
     threads: { attribute: false },
     roster: { attribute: false },
+    attempts: { attribute: false },
     current: { type: String },
     lang: { type: String },
   };
@@ -36,6 +40,8 @@ export class EtThreadSwitcher extends LitElement {
   declare threads: ThreadView[];
   /** The course roster (`GET /exercises/:id/roster`): its learners without a thread here are listed after the threads. */
   declare roster: RosterLearnerView[];
+  /** Each thread's attempts, by thread id: listed under the student, those awaiting feedback marked. */
+  declare attempts: ReadonlyMap<string, readonly AttemptView[]>;
   declare current: string;
 
   static override styles = [tokens, styles];
@@ -45,7 +51,20 @@ export class EtThreadSwitcher extends LitElement {
     new LocalizeController(this);
     this.threads = [];
     this.roster = [];
+    this.attempts = new Map();
     this.current = '';
+  }
+
+  #attempts(threadId: string) {
+    const list = this.attempts.get(threadId);
+    if (!list?.length) return nothing;
+    const s = stringsFor(this.lang);
+    return html`<span class="meta attempts"
+      >${list.map(
+        (a, i) =>
+          html`${i ? ', ' : ''}${format(s.attemptN, { n: a.number })}${awaitsFeedback(a) ? html` <span class="badge">(${s.awaitingFeedback})</span>` : nothing}`,
+      )}</span
+    >`;
   }
 
   override render() {
@@ -68,6 +87,7 @@ export class EtThreadSwitcher extends LitElement {
                     ${t.unread_count ? html` · <span class="badge">${plural(this.lang, 'unread', t.unread_count)}</span>` : nothing}
                     ${t.awaiting_reply ? html` · <span class="badge">${s.awaitingReply}</span>` : nothing}
                   </span>
+                  ${this.#attempts(t.id)}
                   <span class="meta">${format(s.lastActivity, { when: relativeTime(t.last_activity_at, lang) })}</span>
                 </button>
               </li>`,

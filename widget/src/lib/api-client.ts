@@ -1,4 +1,4 @@
-import type { CommentView, ExerciseView, GradeView, InboxCourseView, InboxFilters, InboxItemView, MarkerView, MediaAssetView, NewComment, NewExercise, NotificationPreferences, PlaybackView, PlayerEvent, SnippetView, ThreadView, UploadView } from './types.ts';
+import type { AttemptCreated, AttemptPlaybackView, AttemptView, CommentView, ExerciseView, GradeView, InboxCourseView, InboxFilters, InboxItemView, MarkerView, MediaAssetView, NewComment, NewExercise, NotificationPreferences, PlaybackView, PlayerEvent, SnippetView, ThreadView, UploadView } from './types.ts';
 
 /** Where the API's problem types live: a type is this plus its code. */
 const PROBLEM_BASE = 'https://exercise-threads.dev/problems/';
@@ -142,12 +142,35 @@ export class ApiClient {
   }
 
   /** The parts storage already holds, and fresh URLs for the rest. */
-  resumeUpload(id: string): Promise<UploadView> {
-    return this.request('GET', `/media/uploads/${encodeURIComponent(id)}`);
+  resumeUpload(id: string, signal?: AbortSignal): Promise<UploadView> {
+    return this.request('GET', `/media/uploads/${encodeURIComponent(id)}`, undefined, { signal });
   }
 
   completeUpload(id: string, parts: { part_number: number; etag: string }[]): Promise<MediaAssetView> {
     return this.request('POST', `/media/uploads/${encodeURIComponent(id)}/complete`, { parts });
+  }
+
+  /** A new attempt in the caller's own thread and its multipart upload (the same as /media/uploads answers). */
+  createAttempt(threadId: string, file: { name: string; size: number; type: string }, signal?: AbortSignal): Promise<AttemptCreated> {
+    const body = { file_name: file.name, size: file.size, content_type: file.type.split(';')[0] || 'video/webm' };
+    return this.request('POST', `/threads/${encodeURIComponent(threadId)}/attempts`, body, { signal });
+  }
+
+  attempts(threadId: string, signal?: AbortSignal): Promise<AttemptView[]> {
+    return this.all(`/threads/${encodeURIComponent(threadId)}/attempts?limit=200`, signal);
+  }
+
+  attempt(id: string, signal?: AbortSignal): Promise<AttemptView> {
+    return this.request('GET', `/attempts/${encodeURIComponent(id)}`, undefined, { signal });
+  }
+
+  deleteAttempt(id: string): Promise<unknown> {
+    return this.request('DELETE', `/attempts/${encodeURIComponent(id)}`);
+  }
+
+  /** What to play for an attempt: its original while it transcodes, then HLS (409 before either is ready). */
+  attemptPlayback(id: string, signal?: AbortSignal): Promise<AttemptPlaybackView> {
+    return this.request('GET', `/attempts/${encodeURIComponent(id)}/playback`, undefined, { signal });
   }
 
   exercise(id: string, signal?: AbortSignal): Promise<ExerciseView> {
@@ -182,6 +205,7 @@ export class ApiClient {
     if (c.parent_id) body.parent_id = c.parent_id;
     if (c.drawing) body.drawing = c.drawing;
     if (c.marker_ids?.length) body.marker_ids = c.marker_ids;
+    if (c.attempt_id) body.attempt_id = c.attempt_id;
     return this.request('POST', '/comments', body, { headers: { 'Idempotency-Key': idempotencyKey } });
   }
 

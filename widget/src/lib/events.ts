@@ -50,6 +50,8 @@ export interface EtEventDetails {
   'et-download-request': { format: ExportFormat };
   'et-grade-save-request': { score: number; comment: string | null };
   'et-grade-resend-request': Record<string, never>;
+  /** The recorder's "Send attempt": the take (a recording or a chosen file). */
+  'et-attempt-send-request': { file: File };
 }
 
 /** The thread's export formats (GET /threads/:id/export?format=…). */

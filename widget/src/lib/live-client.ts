@@ -2,8 +2,10 @@ import { io, type Socket } from 'socket.io-client';
 import type { CommentView } from '../../../api/src/contract/comments.ts';
 import type { GradeEvent } from '../../../api/src/contract/grades.ts';
 import type { InboxItemView } from '../../../api/src/contract/inbox.ts';
+import type { AttemptDeletedEvent, AttemptView } from '../../../api/src/contract/attempts.ts';
 import type {
   Ack,
+  AttemptEventName,
   ClientToServerEvents,
   CommentEventName,
   LiveError,
@@ -50,6 +52,10 @@ export interface LiveClientOptions {
   onInbox?(item: InboxItemView): void;
   /** A followed thread's grade was saved, or its passback to the gradebook moved on (pending → sent or failed). */
   onGrade?(event: GradeEvent): void;
+  /** A followed thread's attempt was added or changed (processing status, sync offset). */
+  onAttempt?(name: AttemptEventName, attempt: AttemptView): void;
+  /** A followed thread's attempt was deleted (its comments with it). */
+  onAttemptDeleted?(event: AttemptDeletedEvent): void;
   /** Each (re)connection: `reconnect` after a drop (what the user room carried meanwhile is lost). */
   onConnect?(reconnect: boolean): void;
   onError?(error: LiveClientError): void;
@@ -97,6 +103,7 @@ const ACK_TIMEOUT_MS = 10_000;
 const GAP_WAIT_MS = 1_500;
 const RETRY_MAX_MS = 30_000;
 
+const ATTEMPT_EVENTS: AttemptEventName[] = ['attempt:created', 'attempt:updated'];
 const COMMENT_EVENTS: CommentEventName[] = ['comment:created', 'comment:updated', 'comment:deleted', 'comment:hidden', 'comment:unhidden'];
 
 function kindOf(status: number): LiveClientErrorKind {
@@ -192,6 +199,8 @@ export function createLiveClient(options: LiveClientOptions): LiveClient {
   socket.on('media:status-changed', (event) => options.onMediaStatus?.(event));
   socket.on('inbox:updated', (item) => options.onInbox?.(item));
   socket.on('grade:updated', (event) => options.onGrade?.(event));
+  for (const name of ATTEMPT_EVENTS) socket.on(name, (attempt: AttemptView) => options.onAttempt?.(name, attempt));
+  socket.on('attempt:deleted', (event) => options.onAttemptDeleted?.(event));
 
   function apply(threadId: string, state: ThreadState, name: CommentEventName | undefined, comment: CommentView): void {
     const before = state.known.get(comment.id);

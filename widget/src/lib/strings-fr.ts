@@ -152,6 +152,16 @@ const strings: Strings = {
   drawingAttached: 'Dessin joint',
   removeDrawing: 'Retirer le dessin',
   withDrawing: 'avec un dessin',
+  attempt: 'Essai',
+  modelVideo: 'Vidéo modèle',
+  attemptN: 'Essai {n}',
+  attemptUploading: "L'essai {n} est en cours d'envoi.",
+  attemptProcessing: "L'essai {n} est en cours de traitement.",
+  attemptFailed: "L'essai {n} n'a pas pu être traité.",
+  awaitingFeedback: 'en attente de retour',
+  backToInbox: 'Retour à la boîte de réception',
+  filterByMarker: 'Filtrer par marqueur',
+  allMarkers: 'Tous les commentaires',
 };
 
 const language: Language = {

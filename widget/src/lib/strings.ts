@@ -154,6 +154,16 @@ const en = {
   drawingAttached: 'Drawing attached',
   removeDrawing: 'Remove drawing',
   withDrawing: 'with a drawing',
+  attempt: 'Attempt',
+  modelVideo: 'Model video',
+  attemptN: 'Attempt {n}',
+  attemptUploading: 'Attempt {n} is still uploading.',
+  attemptProcessing: 'Attempt {n} is processing.',
+  attemptFailed: 'Attempt {n} could not be processed.',
+  awaitingFeedback: 'awaiting feedback',
+  backToInbox: 'Back to inbox',
+  filterByMarker: 'Filter by marker',
+  allMarkers: 'All comments',
 };
 
 export type StringKey = keyof typeof en;

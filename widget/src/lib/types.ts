@@ -10,12 +10,14 @@ import type { NotificationPreferences } from '../../../api/src/contract/notifica
 import type { PlayerEvent } from '../../../api/src/contract/xapi.ts';
 import type { GradeEvent, GradeView } from '../../../api/src/contract/grades.ts';
 import type { RosterLearnerView, RosterView } from '../../../api/src/contract/roster.ts';
+import type { AttemptCreated, AttemptDeletedEvent, AttemptPlaybackView, AttemptView } from '../../../api/src/contract/attempts.ts';
 
 export type { Drawing, DrawingColour, DrawingShape };
 export type { CommentView, ExerciseView, MediaAssetView, MediaStatusEvent, NotificationPreferences, PlaybackView, ThreadView, UploadView };
 export type { CommentMarkerView, GradeEvent, GradeView, InboxCourseView, InboxItemView, MarkerView, SnippetView };
 export type { PlayerEvent };
 export type { RosterLearnerView, RosterView };
+export type { AttemptCreated, AttemptDeletedEvent, AttemptPlaybackView, AttemptView };
 
 
 /** A new exercise's video, as the form gives it (an upload is named by its finished asset). */
@@ -57,6 +59,8 @@ export interface NewComment {
   /** The markers to attach (sent as `marker_ids`); shown on the pending comment by their colour. */
   marker_ids?: string[];
   markers?: CommentMarkerView[];
+  /** The attempt commented on (absent or null: the model video). */
+  attempt_id?: string | null;
 }
 
 /** A thread picked in the inbox: where it opens (its oldest unanswered comment, if any). */

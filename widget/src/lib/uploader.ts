@@ -1,5 +1,6 @@
+import pRetry from 'p-retry';
 import { ApiError, type ApiClient } from './api-client.ts';
-import type { MediaAssetView, UploadProgress } from './types.ts';
+import type { MediaAssetView, UploadProgress, UploadView } from './types.ts';
 
 /** PUTs one part's bytes to its signed URL and resolves with the ETag storage answered. */
 export type PutPart = (url: string, body: Blob, onProgress: (loaded: number) => void, signal: AbortSignal) => Promise<string>;
@@ -10,6 +11,9 @@ export class PartError extends Error {
     super(status ? `Storage answered ${status}.` : 'The connection dropped.');
   }
 }
+
+/** How often an attempt's part is tried again before its upload pauses (1 s, 2 s, 4 s, 8 s: about 15 s of a dropped connection). */
+export const PART_RETRIES = 4;
 
 /** The browser's PUT with upload progress (fetch reports none): straight to storage, no credentials. */
 export const xhrPut: PutPart = (url, body, onProgress, signal) =>
@@ -29,28 +33,69 @@ export const xhrPut: PutPart = (url, body, onProgress, signal) =>
   });
 
 /**
- * One file's multipart upload: start (or resume) through the API, PUT each missing part straight
- * to its signed storage URL, complete with the ETags. Stopped by a dropped connection, `run()`
- * again resumes: the API lists what storage holds and hands fresh URLs for the rest. The upload's
- * id is kept in localStorage under the file's name, size and date, so picking the same file after
- * a reload resumes it too.
+ * Where a multipart upload starts, resumes and completes, and where its id is remembered so a
+ * reload resumes it: an exercise video (`POST /media/uploads`, the id in localStorage) or a
+ * learner's attempt (`POST /threads/:id/attempts`, the id kept with the take in IndexedDB).
  */
-export class Uploader {
+export interface UploadTarget<T> {
+  /** The upload id remembered from an earlier run, if any. */
+  recall(): string | undefined;
+  /** Starts a new upload (called when there is none to resume). */
+  start(signal: AbortSignal): Promise<UploadView>;
+  /** The parts storage already holds, and fresh URLs for the rest (`GET /media/uploads/:id`). */
+  resume(id: string, signal: AbortSignal): Promise<UploadView>;
+  /** The upload started: remember its id before the first byte goes. */
+  remember(id: string): void | Promise<void>;
+  /** Every part is in: complete, and forget the id. */
+  complete(id: string, parts: { part_number: number; etag: string }[]): Promise<T>;
+}
+
+/** The multipart flow's own API calls: the exercise video's upload, its id in localStorage under the file's name, size and date. */
+export function mediaUploadTarget(api: ApiClient, file: File, scope: string): UploadTarget<MediaAssetView> {
+  const key = `et-upload:v1:${scope}:${file.name}:${file.size}:${file.lastModified}`;
+  return {
+    recall: () => localStorage.getItem(key) ?? undefined,
+    start: () => api.startUpload(file),
+    resume: (id) => api.resumeUpload(id),
+    remember: (id) => localStorage.setItem(key, id),
+    complete: async (id, parts) => {
+      const asset = await api.completeUpload(id, parts);
+      localStorage.removeItem(key);
+      return asset;
+    },
+  };
+}
+
+/** Worth another try of the same part: the connection dropped, or storage failed for a moment. */
+const transient = (error: unknown) => error instanceof PartError && (error.status === 0 || error.status >= 500 || error.status === 429);
+
+/**
+ * One file's multipart upload: start (or resume) through its target, PUT each missing part
+ * straight to its signed storage URL, complete with the ETags. A part that fails for a moment (a
+ * dropped connection, a 5xx) is tried again with exponential backoff (p-retry); past that the
+ * upload reports `paused`, and `run()` again resumes: the API lists what storage holds, only the
+ * missing parts go, with fresh URLs.
+ */
+export class Uploader<T = MediaAssetView> {
   private id: string | undefined;
   private readonly etags = new Map<number, string>();
   private partSize = 0;
   private controller: AbortController | undefined;
-  private readonly key: string;
+  private readonly target: UploadTarget<T>;
+  /** How often a part that failed for a moment is tried again before pausing (0: pause at once, the exercise form's resume button). */
+  retries = 0;
+  /** The backoff's first wait (tests shorten it). */
+  retryMinMs = 1000;
 
   constructor(
-    private readonly api: ApiClient,
+    api: ApiClient,
     readonly file: File,
     private readonly put: PutPart,
     private readonly onProgress: (p: UploadProgress) => void,
-    scope: string,
+    scope: string | UploadTarget<T>,
   ) {
-    this.key = `et-upload:v1:${scope}:${file.name}:${file.size}:${file.lastModified}`;
-    this.id = localStorage.getItem(this.key) ?? undefined;
+    this.target = typeof scope === 'string' ? (mediaUploadTarget(api, file, scope) as unknown as UploadTarget<T>) : scope;
+    this.id = this.target.recall();
   }
 
   private report(state: UploadProgress['state'], loaded: number, error?: string): void {
@@ -68,22 +113,24 @@ export class Uploader {
   }
 
   /** Uploads what is missing and completes; throws (after reporting `paused`) when interrupted. */
-  async run(): Promise<MediaAssetView> {
+  async run(): Promise<T> {
     this.controller = new AbortController();
     const signal = this.controller.signal;
     try {
-      let view;
+      let view: UploadView | undefined;
       try {
-        view = this.id ? await this.api.resumeUpload(this.id) : undefined;
+        view = this.id ? await this.target.resume(this.id, signal) : undefined;
       } catch (error) {
         // Completed, removed or swept meanwhile: start over.
         if (!(error instanceof ApiError) || error.retryable) throw error;
       }
-      view ??= await this.api.startUpload(this.file);
+      if (!view) {
+        view = await this.target.start(signal);
+        await this.target.remember(view.id);
+      }
       if (view.id !== this.id) this.etags.clear();
       this.id = view.id;
       this.partSize = view.part_size;
-      localStorage.setItem(this.key, view.id);
       for (const p of view.uploaded_parts ?? []) this.etags.set(p.part_number, p.etag);
       this.report('uploading', this.done());
       for (const part of view.parts) {
@@ -91,15 +138,19 @@ export class Uploader {
         const start = (part.part_number - 1) * this.partSize;
         const blob = this.file.slice(start, start + this.partSize);
         const before = this.done();
-        const etag = await this.put(part.url, blob, (loaded) => this.report('uploading', before + loaded), signal);
+        const etag = await pRetry(() => this.put(part.url, blob, (loaded) => this.report('uploading', before + loaded), signal), {
+          retries: this.retries,
+          minTimeout: this.retryMinMs,
+          signal,
+          shouldRetry: ({ error }) => transient(error),
+        });
         this.etags.set(part.part_number, etag);
         this.report('uploading', this.done());
       }
       const parts = [...this.etags].map(([part_number, etag]) => ({ part_number, etag })).sort((a, b) => a.part_number - b.part_number);
-      const asset = await this.api.completeUpload(this.id, parts);
-      localStorage.removeItem(this.key);
+      const result = await this.target.complete(this.id, parts);
       this.report('done', this.file.size);
-      return asset;
+      return result;
     } catch (error) {
       this.report('paused', this.done(), error instanceof Error ? error.message : String(error));
       throw error;

@@ -1,0 +1,285 @@
+// End to end: learners' attempts in <exercise-thread>, in Chromium with its fake camera and
+// microphone, against the real server in-process (port 0, fresh database, local storage in a
+// folder of its own, the live channel). A learner records and sends an attempt, the instructor
+// comments at a moment of it and the learner sees that comment live there; a chosen file's upload
+// survives a dropped connection and a reload (resumed, not restarted); a reload in the middle of
+// sending a recording sends it after the reload, once.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { build } from 'vite';
+import { createApp } from '../../api/src/app.ts';
+import { createContainer, stopJobs, type Container } from '../../api/src/container.ts';
+import { createLiveServer, type LiveServer } from '../../api/src/live/live-server.ts';
+import { CHROMIUM, NO_CHROMIUM } from '../helpers/demo-browser.ts';
+import { axeViolations } from '../helpers/demo-server.ts';
+import { testConfig } from '../helpers/context.ts';
+import { freshDatabase, type TestDatabase } from '../helpers/database.ts';
+import { closeServer, listen, mintToken, NEEDS_FFMPEG, tempDir } from '../media/helpers.ts';
+
+const SKIP = NO_CHROMIUM || NEEDS_FFMPEG;
+const PART_BYTES = 5 * 1024 * 1024;
+const temp = tempDir('e2e-attempts');
+let db: TestDatabase;
+let c: Container;
+let api: Server;
+let live: LiveServer;
+let page: Server;
+let base = '';
+let origin = '';
+let apiKey = '';
+let browser: Browser;
+
+const TYPES: Record<string, string> = { '.js': 'text/javascript', '.map': 'application/json', '.mp4': 'video/mp4' };
+
+before(async () => {
+  if (SKIP) return;
+  const widgetDir = path.join(temp.dir, 'widget');
+  await build({ configFile: 'vite.widget.config.ts', mode: 'production', logLevel: 'error', build: { outDir: widgetDir, emptyOutDir: true } });
+  api = createServer();
+  base = await listen(api);
+  db = await freshDatabase();
+  c = createContainer(testConfig({ PUBLIC_URL: base, DATA_DIR: path.join(temp.dir, 'data'), MEDIA_PART_BYTES: String(PART_BYTES) }), db, () => {});
+  api.on('request', createApp(c, { onUnexpected: (e) => console.error(e) }));
+  live = await createLiveServer(api, c, { onError: () => {} });
+
+  // A course page on another origin: the element's script, and the model video it plays.
+  page = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    const served = url.pathname.startsWith('/widget/')
+      ? path.join(widgetDir, path.normalize(url.pathname.slice('/widget/'.length)))
+      : url.pathname === '/model.mp4'
+        ? path.resolve('embed-demo/media/sample.mp4')
+        : '';
+    if (served) {
+      if (!existsSync(served)) return void res.writeHead(404).end();
+      res.setHeader('content-type', TYPES[path.extname(served)] ?? 'application/octet-stream');
+      return void res.end(readFileSync(served));
+    }
+    res.setHeader('content-type', 'text/html');
+    res.end(`<!doctype html><html lang="en"><title>Course</title><main>
+      <exercise-thread api-base="${base}" token="${url.searchParams.get('token')}" exercise-id="${url.searchParams.get('exercise')}"></exercise-thread>
+      </main><script type="module" src="/widget/exercise-thread.js"></script>`);
+  });
+  origin = await listen(page);
+  apiKey = (await c.tenants.create({ name: 'School', allowedOrigins: [origin] })).apiKey;
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run',
+      '--autoplay-policy=no-user-gesture-required', '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream',
+    ],
+  });
+});
+
+after(async () => {
+  if (SKIP) return;
+  await browser?.close();
+  if (page) await closeServer(page);
+  api?.closeAllConnections();
+  await live?.close();
+  await stopJobs(c);
+  await db?.close();
+  temp.remove();
+});
+
+/** An exercise (the sample as its model) with the given limit, and a learner and its author's tokens. */
+async function world(learnerId: string, maxSeconds: number | null) {
+  const teacher = await mintToken({ url: base }, apiKey, 'teacher', 'instructor');
+  const learner = await mintToken({ url: base }, apiKey, learnerId, 'learner');
+  const res = await fetch(`${base}/api/v1/exercises`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${teacher.token}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ title: `Box step (${learnerId})`, source: { type: 'url', url: `${origin}/model.mp4` }, duration: 12, max_attempt_seconds: maxSeconds }),
+  });
+  assert.equal(res.status, 201);
+  const ex = (await res.json()) as { id: string };
+  return { exerciseId: ex.id, teacher, learner };
+}
+
+async function open(context: BrowserContext, token: string, exerciseId: string, who: string): Promise<Page> {
+  const p = await context.newPage();
+  p.on('pageerror', (e) => console.error(`[${who}] page error:`, e));
+  await p.goto(`${origin}/?token=${token}&exercise=${exerciseId}`);
+  await p.locator('exercise-thread et-timeline').waitFor({ timeout: 30_000 });
+  return p;
+}
+
+/** The element's video: where it is, and what it plays. */
+const video = (p: Page) =>
+  p.evaluate(() => {
+    const v = document.querySelector('exercise-thread')?.shadowRoot?.querySelector('et-video-surface')?.shadowRoot?.querySelector('video');
+    return v ? { src: v.currentSrc, time: v.currentTime, paused: v.paused, ready: v.readyState, duration: v.duration } : undefined;
+  });
+
+/** A learner's attempts, with their media's status and probed duration (seconds). */
+async function attemptsOf(learner: string): Promise<{ id: string; media_asset_id: string; status: string; duration: number | null }[]> {
+  const rows = await db
+    .knex('attempts')
+    .join('personal_exercise_threads as t', 't.id', 'attempts.thread_id')
+    .join('users', 'users.id', 't.owner_id')
+    .join('media_assets as m', 'm.id', 'attempts.media_asset_id')
+    .where('users.external_id', learner)
+    .select('attempts.id', 'attempts.media_asset_id', 'm.status', 'm.duration_ms');
+  return rows.map((r: { id: string; media_asset_id: string; status: string; duration_ms: number | null }) => ({ ...r, duration: r.duration_ms === null ? null : r.duration_ms / 1000 }));
+}
+
+test('a learner records a 10 s attempt, sends it and sees it play; the instructor comments at a moment of it, and the learner sees it there, live', { skip: SKIP, timeout: 180_000 }, async () => {
+  const w = await world('rec-learner', 10);
+  const learnerContext = await browser.newContext();
+  const teacherContext = await browser.newContext();
+  const learner = await open(learnerContext, w.learner.token, w.exerciseId, 'learner');
+
+  await learner.getByRole('button', { name: 'Record an attempt' }).click();
+  await learner.getByRole('button', { name: 'Stop recording' }).waitFor();
+  // The exercise's limit (10 s) stops the recording; the take is watched before it goes.
+  await learner.getByRole('button', { name: 'Send attempt' }).waitFor({ timeout: 30_000 });
+  await learner.getByRole('button', { name: 'Retake' }).waitFor();
+  assert.deepEqual(await axeViolations(learner), [], 'axe finds nothing with the recorder open on a take');
+  await learner.getByRole('button', { name: 'Send attempt' }).click();
+  await learner.locator('et-attempt-recorder').getByText('Attempt sent.').waitFor({ timeout: 60_000 });
+
+  // Sent: the select shows it and the player plays its original (WebM) while the ladder would be made.
+  const select = learner.getByRole('combobox', { name: 'Attempt' });
+  await learner.waitForFunction(() => {
+    const s = document.querySelector('exercise-thread')!.shadowRoot!.querySelector<HTMLSelectElement>('.attempts select');
+    return s?.selectedOptions[0]?.textContent === 'Attempt 1';
+  }, undefined, { timeout: 60_000 });
+  assert.deepEqual(await select.locator('option').allTextContents(), ['Model video', 'Attempt 1']);
+  assert.deepEqual(await axeViolations(learner), [], 'axe finds nothing with the Attempt select and the recorder');
+  const [row] = await attemptsOf('rec-learner');
+  assert.ok(row, 'one attempt');
+  assert.ok(row.duration! > 9 && row.duration! < 11.5, `about 10 s recorded: ${row.duration}`);
+  await learner.waitForFunction(() => {
+    const v = document.querySelector('exercise-thread')?.shadowRoot?.querySelector('et-video-surface')?.shadowRoot?.querySelector('video');
+    return v && v.readyState >= 1 && v.currentSrc.includes('/storage/');
+  }, undefined, { timeout: 30_000 });
+  await learner.locator('exercise-thread et-video-surface video').evaluate((v: HTMLVideoElement) => {
+    v.muted = true;
+    return v.play();
+  });
+  await learner.waitForFunction(() => {
+    const v = document.querySelector('exercise-thread')?.shadowRoot?.querySelector('et-video-surface')?.shadowRoot?.querySelector('video');
+    return v && !v.paused && v.currentTime > 1;
+  }, undefined, { timeout: 30_000 });
+  await learner.locator('exercise-thread et-video-surface video').evaluate((v: HTMLVideoElement) => v.pause());
+
+  // The instructor: the switcher lists the attempt as awaiting feedback; they open it and comment at 3 s.
+  const teacher = await open(teacherContext, w.teacher.token, w.exerciseId, 'teacher');
+  await teacher.locator('et-thread-switcher').getByText('Attempt 1 (awaiting feedback)').waitFor({ timeout: 30_000 });
+  await teacher.getByRole('combobox', { name: 'Attempt' }).selectOption({ label: 'Attempt 1' });
+  await teacher.waitForFunction(() => {
+    const v = document.querySelector('exercise-thread')?.shadowRoot?.querySelector('et-video-surface')?.shadowRoot?.querySelector('video');
+    return v && v.readyState >= 1 && v.currentSrc.includes('/storage/');
+  }, undefined, { timeout: 30_000 });
+  await teacher.locator('exercise-thread').evaluate((el) => (el as HTMLElement & { seek(t: number): void }).seek(3));
+  await teacher.getByLabel('Comment at 00:03.0').fill('Knees softer here');
+  await teacher.getByRole('button', { name: 'Send' }).click();
+  await teacher.locator('et-comment', { hasText: 'Knees softer here' }).locator('time').waitFor();
+  const [comment] = await db.knex('video_comments').where({ body: 'Knees softer here' });
+  assert.equal(comment.attempt_id, row.id, 'posted on the attempt');
+  assert.equal(comment.t_start_ms, 3000);
+
+  // The learner, without reloading: the comment arrives live, on Attempt 1, at 3 s.
+  const arrived = learner.locator('et-comment', { hasText: 'Knees softer here' });
+  await arrived.waitFor({ timeout: 15_000 });
+  await arrived.getByRole('button', { name: 'Go to 00:03.0' }).click();
+  await learner.waitForFunction(() => {
+    const v = document.querySelector('exercise-thread')?.shadowRoot?.querySelector('et-video-surface')?.shadowRoot?.querySelector('video');
+    return v && Math.abs(v.currentTime - 3) < 0.25;
+  }, undefined, { timeout: 15_000 });
+  assert.ok((await video(learner))!.src.includes('/storage/'), 'still the attempt playing');
+  assert.equal(await learner.locator('exercise-thread').evaluate((el) => el.shadowRoot!.querySelector('et-comment-list')!.getAttribute('active-id')), comment.id, 'the comment is the one under the playhead');
+  // The model's own comments do not include it.
+  await select.selectOption({ label: 'Model video' });
+  await learner.waitForFunction(() => !document.querySelector('exercise-thread')!.shadowRoot!.querySelector('et-comment-list')!.shadowRoot!.textContent!.includes('Knees softer here'));
+  await learnerContext.close();
+  await teacherContext.close();
+});
+
+test('a chosen file survives a dropped connection and a reload: the upload resumes without sending its parts again, and completes', { skip: SKIP, timeout: 180_000 }, async () => {
+  const clip = path.join(temp.dir, 'noise.mp4');
+  // Noise, losslessly: about 18 MB, so four 5 MB parts.
+  const made = spawnSync('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'nullsrc=s=640x360:r=25,geq=random(1)*255:128:128', '-t', '2', '-c:v', 'libx264', '-preset', 'ultrafast', '-qp', '0', '-pix_fmt', 'yuv420p', '-movflags', '+faststart', clip]);
+  assert.equal(made.status, 0, String(made.stderr));
+  const w = await world('file-learner', null);
+  const context = await browser.newContext();
+  const puts: number[] = [];
+  let offline = false;
+  let drop = true;
+  // Storage's part PUTs: counted; the second part's drops the connection, and nothing gets through until the reload.
+  await context.route(/\/p\/[^/?]+\/(\d+)\?/, async (route) => {
+    const n = Number(/\/p\/[^/?]+\/(\d+)\?/.exec(route.request().url())![1]);
+    puts.push(n);
+    if (n === 2 && drop) {
+      drop = false;
+      offline = true;
+    }
+    if (offline) return route.abort('internetdisconnected');
+    await route.continue();
+  });
+  const p = await open(context, w.learner.token, w.exerciseId, 'learner');
+  const chooser = p.waitForEvent('filechooser');
+  await p.getByRole('button', { name: 'Choose a video file' }).click();
+  await (await chooser).setFiles(clip);
+  await p.getByRole('button', { name: 'Send attempt' }).click();
+  await p.getByText(/Sending stopped/).waitFor({ timeout: 60_000 });
+  assert.deepEqual([...new Set(puts)], [1, 2], 'part 1 went, part 2 was tried (with retries) and failed');
+  assert.ok(puts.filter((n) => n === 2).length > 1, 'part 2 was tried again with backoff');
+  const [pending] = await attemptsOf('file-learner');
+  assert.equal(pending?.status, 'pending', 'the attempt waits for its upload');
+
+  // The connection is back; the page reloads: the take comes from IndexedDB and its upload resumes.
+  offline = false;
+  puts.length = 0;
+  await p.reload();
+  await p.waitForFunction(() => {
+    const s = document.querySelector('exercise-thread')?.shadowRoot?.querySelector('et-attempt-recorder')?.shadowRoot?.textContent ?? '';
+    return s.includes('Attempt sent.');
+  }, undefined, { timeout: 60_000 });
+  assert.deepEqual(puts.sort(), [2, 3, 4], 'only the parts storage did not hold');
+  const rows = await attemptsOf('file-learner');
+  assert.equal(rows.length, 1, 'one attempt');
+  assert.notEqual(rows[0]!.status, 'pending', 'the upload completed');
+  await context.close();
+});
+
+test('a reload in the middle of sending a recording: after the reload the take is sent, once', { skip: SKIP, timeout: 180_000 }, async () => {
+  const w = await world('reload-learner', 3);
+  const context = await browser.newContext();
+  const posts: string[] = [];
+  context.on('request', (r) => r.method() === 'POST' && /\/threads\/[^/]+\/attempts$/.test(new URL(r.url()).pathname) && posts.push(r.url()));
+  let hold = true;
+  // The part's PUT hangs: the page is reloaded while it is on its way.
+  await context.route(/\/p\/[^/?]+\/\d+\?/, async (route) => {
+    if (hold) return; // never answered
+    await route.continue();
+  });
+  const p = await open(context, w.learner.token, w.exerciseId, 'learner');
+  await p.getByRole('button', { name: 'Record an attempt' }).click();
+  await p.getByRole('button', { name: 'Send attempt' }).waitFor({ timeout: 30_000 });
+  await p.getByRole('button', { name: 'Send attempt' }).click();
+  await p.getByText(/Sending your attempt/).waitFor();
+  assert.equal(posts.length, 1);
+
+  hold = false;
+  await p.reload();
+  await p.waitForFunction(() => {
+    const s = document.querySelector('exercise-thread')?.shadowRoot?.querySelector('et-attempt-recorder')?.shadowRoot?.textContent ?? '';
+    return s.includes('Attempt sent.');
+  }, undefined, { timeout: 60_000 });
+  assert.equal(posts.length, 1, 'the attempt was created once');
+  const rows = await attemptsOf('reload-learner');
+  assert.equal(rows.length, 1, 'exactly one attempt');
+  assert.notEqual(rows[0]!.status, 'pending', 'its upload completed');
+  // Shown in the select, once.
+  await p.waitForFunction(() => {
+    const s = document.querySelector('exercise-thread')!.shadowRoot!.querySelector<HTMLSelectElement>('.attempts select');
+    return s && [...s.options].map((o) => o.textContent).join() === 'Model video,Attempt 1';
+  });
+  await context.close();
+});
