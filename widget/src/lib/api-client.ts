@@ -1,4 +1,4 @@
-import type { CommentView, ExerciseView, GradeView, InboxCourseView, InboxFilters, InboxItemView, MarkerView, MediaAssetView, NewComment, NewExercise, NotificationPreferences, PlaybackView, PlayerEvent, SnippetView, ThreadView, UploadView } from './types.ts';
+import type { AttemptView, CommentView, ExerciseView, GradeView, InboxCourseView, InboxFilters, InboxItemView, MarkerView, MediaAssetView, NewComment, NewExercise, NotificationPreferences, PlaybackView, PlayerEvent, SnippetView, ThreadView, UploadView } from './types.ts';
 
 /** Where the API's problem types live: a type is this plus its code. */
 const PROBLEM_BASE = 'https://exercise-threads.dev/problems/';
@@ -137,6 +137,20 @@ export class ApiClient {
     return this.request('GET', `/exercises/${encodeURIComponent(exerciseId)}/playback`, undefined, { signal });
   }
 
+  /** A thread's attempts (its owner's own videos), oldest first. */
+  attempts(threadId: string, signal?: AbortSignal): Promise<AttemptView[]> {
+    return this.all(`/threads/${encodeURIComponent(threadId)}/attempts?limit=100`, signal);
+  }
+
+  attemptPlayback(attemptId: string, signal?: AbortSignal): Promise<PlaybackView> {
+    return this.request('GET', `/attempts/${encodeURIComponent(attemptId)}/playback`, undefined, { signal });
+  }
+
+  /** Saves a sync point: seconds, the attempt's time minus the model's at the same moment. */
+  setSyncOffset(attemptId: string, syncOffset: number): Promise<AttemptView> {
+    return this.request('PATCH', `/attempts/${encodeURIComponent(attemptId)}`, { sync_offset: syncOffset });
+  }
+
   startUpload(file: { name: string; size: number; type: string }): Promise<UploadView> {
     return this.request('POST', '/media/uploads', { file_name: file.name, size: file.size, content_type: file.type || 'video/mp4' });
   }
@@ -182,6 +196,7 @@ export class ApiClient {
     if (c.parent_id) body.parent_id = c.parent_id;
     if (c.drawing) body.drawing = c.drawing;
     if (c.marker_ids?.length) body.marker_ids = c.marker_ids;
+    if (c.attempt_id) body.attempt_id = c.attempt_id;
     return this.request('POST', '/comments', body, { headers: { 'Idempotency-Key': idempotencyKey } });
   }
 

@@ -1,5 +1,5 @@
 import type { PlaybackErrorDetail } from '../players/player.ts';
-import type { Drawing, InboxFilters, InboxTarget, NewComment, NewExercise, NotificationPreferences } from './types.ts';
+import type { AttemptView, Drawing, InboxFilters, InboxTarget, NewComment, NewExercise, NotificationPreferences } from './types.ts';
 
 /**
  * Every event the inner elements send up. They bubble and are composed, so `<exercise-thread>`
@@ -50,6 +50,10 @@ export interface EtEventDetails {
   'et-download-request': { format: ExportFormat };
   'et-grade-save-request': { score: number; comment: string | null };
   'et-grade-resend-request': Record<string, never>;
+  /** Side by side (handled by the side-by-side controller on the top element). */
+  'et-comment-target-change': { target: 'model' | 'attempt' };
+  'et-attempt-saved': { attempt: AttemptView };
+  'et-attempt-time-update': { currentTime: number };
 }
 
 /** The thread's export formats (GET /threads/:id/export?format=…). */

@@ -15,6 +15,18 @@ export type { CommentView, ExerciseView, MediaAssetView, MediaStatusEvent, Notif
 export type { CommentMarkerView, GradeView, InboxCourseView, InboxItemView, MarkerView, SnippetView };
 export type { PlayerEvent };
 
+/** An attempt as side by side reads it (the attempts API's fields it needs). */
+export interface AttemptView {
+  id: string;
+  thread_id: string;
+  number: number;
+  status: string;
+  /** Seconds, once probed. */
+  duration: number | null;
+  /** Seconds: the attempt's time minus the model's at the same moment. */
+  sync_offset: number;
+}
+
 
 /** A new exercise's video, as the form gives it (an upload is named by its finished asset). */
 export type NewExerciseSource = { type: 'youtube' | 'url'; url: string } | { type: 'upload'; media_asset_id: string };
@@ -55,6 +67,8 @@ export interface NewComment {
   /** The markers to attach (sent as `marker_ids`); shown on the pending comment by their colour. */
   marker_ids?: string[];
   markers?: CommentMarkerView[];
+  /** The attempt the comment is anchored to; absent or null for the model video. */
+  attempt_id?: string | null;
 }
 
 /** A thread picked in the inbox: where it opens (its oldest unanswered comment, if any). */
