@@ -2,7 +2,6 @@ import { TaskStatus } from '@lit/task';
 import { html, LitElement, nothing, type TemplateResult } from 'lit';
 import './elements/et-comment-list.ts';
 import './elements/et-composer.ts';
-import './elements/et-download-menu.ts';
 import './elements/et-timeline.ts';
 import './elements/et-video-surface.ts';
 import { LearningRecordsController } from './controllers/learning-records-controller.ts';
@@ -383,6 +382,8 @@ export class ExerciseThread extends LitElement {
     const pb = this.#playback.playback;
     this.#practice.show(ex, pb.state === 'play' ? pb.frameRate : null);
     // What most readers never use stays out of the entry: fetched when first shown.
+    // The Download menu too (issue 18 made room in the entry for side by side's toggle).
+    if (this.#thread.thread) void import('./elements/et-download-menu.ts');
     const inbox = this.#inboxShown;
     this.#inbox.show(inbox);
     if (inbox) void import('./elements/et-inbox.ts').then(() => this.requestUpdate());

@@ -2,12 +2,12 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { Listeners, type PlaybackErrorKind, type PlayerAdapter } from '../players/player.ts';
 
 /** Drift under this is left alone (seconds): a rate nudge would only dither. */
-export const DEADBAND = 0.004;
+export const DEADBAND = 0.01;
+/** The follower's rate is nudged by this fraction for a small drift, by the larger for one over 40 ms. */
+const SMALL_NUDGE = 0.03;
+const LARGE_NUDGE = 0.1;
 /** Drift over this (seconds of media) is corrected by a seek, not by speed. */
 export const SEEK_DRIFT = 0.35;
-/** A drift is worked off over about this many seconds, the rate nudged by at most MAX_NUDGE. */
-const CORRECT_OVER = 0.6;
-const MAX_NUDGE = 0.12;
 /** After a seek of the follower, its time is not trusted for this long (it is still seeking). */
 const SETTLE_MS = 350;
 
@@ -32,6 +32,10 @@ export class SyncController implements ReactiveController {
   #settleUntil = 0;
   #offLeader: (() => void) | undefined;
   #wasPaused = true;
+  /** The fraction the follower's rate is off the asked one now (positive: slower). */
+  #nudge = 0;
+  /** How many times the follower's rate was nudged (the note reports it). */
+  rateChanges = 0;
   /** Drift measured at each correction step (seconds, follower minus target): tests and the note read it. */
   lastDrift = 0;
   readonly #changes = new Listeners();
@@ -78,6 +82,14 @@ export class SyncController implements ReactiveController {
     this.#settleUntil = performance.now() + SETTLE_MS;
   }
 
+  /** A new speed for both (the follower's nudge starts again from it). */
+  setRate(rate: number): void {
+    this.rate = rate;
+    this.#nudge = 0;
+    if (this.leader) this.leader.playbackRate = rate;
+    if (this.follower) this.follower.playbackRate = rate;
+  }
+
   setOffset(offset: number): void {
     this.offset = offset;
     if (this.leader?.paused === false) this.#settleUntil = 0;
@@ -102,6 +114,7 @@ export class SyncController implements ReactiveController {
   #start(): void {
     const f = this.follower;
     if (!f) return;
+    this.#nudge = 0;
     f.playbackRate = this.rate;
     this.align();
     if (this.#inSpan()) void f.play().catch(() => undefined);
@@ -142,6 +155,7 @@ export class SyncController implements ReactiveController {
     }
     const now = performance.now();
     if (f.paused) {
+      this.#nudge = 0;
       f.playbackRate = this.rate;
       f.seek(this.target);
       this.#settleUntil = now + SETTLE_MS;
@@ -152,15 +166,23 @@ export class SyncController implements ReactiveController {
     const drift = f.currentTime - this.target;
     this.lastDrift = drift;
     if (Math.abs(drift) > SEEK_DRIFT * Math.max(1, this.rate)) {
+      this.#nudge = 0;
       f.playbackRate = this.rate;
       f.seek(this.target);
       this.#settleUntil = now + SETTLE_MS;
       return true;
     }
-    // Proportional: behind plays a little faster, ahead a little slower, until the drift is gone.
-    const nudge = Math.abs(drift) < DEADBAND ? 0 : Math.max(-MAX_NUDGE, Math.min(MAX_NUDGE, drift / CORRECT_OVER));
-    const rate = Math.round(this.rate * (1 - nudge) * 1000) / 1000;
-    if (Math.abs(f.playbackRate - rate) > 1e-4) f.playbackRate = rate;
+    // Behind plays a little faster, ahead a little slower, in a few steps (every change of rate
+    // unsettles the player's clock for a moment, so it changes only when the step does).
+    const size = Math.abs(drift);
+    const current = this.#nudge;
+    const step = size < (current ? DEADBAND / 2 : DEADBAND) ? 0 : size < 0.04 ? SMALL_NUDGE : LARGE_NUDGE;
+    const nudge = Math.sign(drift) * step;
+    if (nudge !== current) {
+      this.#nudge = nudge;
+      this.rateChanges++;
+      f.playbackRate = this.rate * (1 - nudge);
+    }
     return true;
   }
 
@@ -219,9 +241,7 @@ function composite(sync: SyncController): PlayerAdapter {
       return sync.rate;
     },
     set playbackRate(rate: number) {
-      sync.rate = rate;
-      if (sync.leader) sync.leader.playbackRate = rate;
-      if (sync.follower) sync.follower.playbackRate = rate;
+      sync.setRate(rate);
     },
     get playbackRates() {
       return sync.leader?.playbackRates ?? [1];
