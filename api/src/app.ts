@@ -1,6 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import express, { type Express, type RequestHandler } from 'express';
 import type { RedisClientType } from 'redis';
+import { attemptsRoutes } from './attempts/attempts.routes.ts';
 import { tokensRoutes } from './auth/tokens.routes.ts';
 import { commentsRoutes } from './comments/comments.routes.ts';
 import type { Container } from './container.ts';
@@ -56,6 +57,7 @@ export function apiRoutes(c: Container): AnyRoute[] {
     ...threadsRoutes(c.threads),
     ...gradesRoutes(c.grades.service),
     ...exportsRoutes(c.exports),
+    ...attemptsRoutes(c.attempts, c.config.media),
     ...commentsRoutes(c.comments),
     ...moderationRoutes(c.moderation),
     ...inboxRoutes(c.inbox),

@@ -1,3 +1,5 @@
+import { AttemptsRepository } from './attempts/attempts.repository.ts';
+import { AttemptsService } from './attempts/attempts.service.ts';
 import { AuditRepository } from './audit/audit.repository.ts';
 import { AuditService } from './audit/audit.service.ts';
 import { AuthService } from './auth/auth.service.ts';
@@ -67,6 +69,7 @@ export function createContainer(
     live.disconnectUser(userId);
   }, privacyOptions);
   const markers = new MarkersService(new MarkersRepository(db), exercisesRepo, audit);
+  const attempts = new AttemptsService(db, new AttemptsRepository(db), threads, media.service, media.playback, live, audit, onError);
   const inbox = new InboxService(new InboxRepository(db), threadsRepo, audit);
   live.onCommitted(inboxLive(inbox, live));
   return {
@@ -85,7 +88,8 @@ export function createContainer(
     threads,
     grades: createGrades(db, threads, lti.ags, live),
     exports: new ExportsService(new ExportsRepository(db), threads, audit, config.publicUrl),
-    comments: new CommentsService(commentsRepo, threads, live, audit, metrics, markers),
+    attempts,
+    comments: new CommentsService(commentsRepo, threads, live, audit, metrics, markers, attempts),
     inbox,
     snippets: new SnippetsService(new SnippetsRepository(db), exercisesRepo, audit),
     markers,

@@ -1,8 +1,9 @@
 import type { Server } from 'socket.io';
+import type { AttemptDeletedEvent, AttemptView } from '../contract/attempts.ts';
 import type { CommentView } from '../contract/comments.ts';
 import type { GradeEvent } from '../contract/grades.ts';
 import type { InboxItemView } from '../contract/inbox.ts';
-import type { ClientToServerEvents, CommentEventName, MediaStatusEvent, ServerToClientEvents } from '../contract/live-events.ts';
+import type { AttemptEventName, ClientToServerEvents, CommentEventName, MediaStatusEvent, ServerToClientEvents } from '../contract/live-events.ts';
 
 export const threadRoom = (threadId: string) => `thread:${threadId}`;
 
@@ -10,7 +11,9 @@ export const threadRoom = (threadId: string) => `thread:${threadId}`;
 export type Committed =
   | { kind: 'comment'; event: CommentEventName; comment: CommentView; tenantId: string }
   | { kind: 'media'; userId: string; event: MediaStatusEvent }
-  | { kind: 'grade'; event: GradeEvent };
+  | { kind: 'grade'; event: GradeEvent }
+  | { kind: 'attempt'; event: AttemptEventName; attempt: AttemptView; tenantId: string }
+  | { kind: 'attempt-deleted'; event: AttemptDeletedEvent; tenantId: string };
 export type CommitListener = (committed: Committed) => Promise<void>;
 export const userRoom = (userId: string) => `user:${userId}`;
 
@@ -87,6 +90,18 @@ export class LivePublisher {
     if (!this.io) return;
     this.io.local.in(userRoom(userId)).disconnectSockets(true);
     if (this.spansProcesses) this.io.in(userRoom(userId)).disconnectSockets(true);
+  }
+
+  /** An attempt was added or changed (status, sync offset): to its thread's room (the owner and the authors). */
+  attempt(event: AttemptEventName, attempt: AttemptView, tenantId: string): void {
+    this.committed({ kind: 'attempt', event, attempt, tenantId });
+    this.io?.to(threadRoom(attempt.thread_id)).emit(event, attempt);
+  }
+
+  /** An attempt, its comments and its files are gone. */
+  attemptDeleted(event: AttemptDeletedEvent, tenantId: string): void {
+    this.committed({ kind: 'attempt-deleted', event, tenantId });
+    this.io?.to(threadRoom(event.thread_id)).emit('attempt:deleted', event);
   }
 
   /** A thread's grade or its passback state changed. */

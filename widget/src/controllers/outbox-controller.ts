@@ -117,6 +117,8 @@ export class OutboxController implements ReactiveController {
       body: e.body,
       drawing: e.drawing ?? null,
       parent_id: e.parent_id,
+      // The model until the outbox learns comments' targets (issue 18's element work).
+      attempt_id: null,
       created_at: e.created_at,
       updated_at: e.created_at,
       edited_at: null,
