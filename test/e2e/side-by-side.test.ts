@@ -6,7 +6,7 @@
 // own; axe finds nothing in the view; on a narrow element the sides stack.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import express from 'express';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { NO_CHROMIUM, demoToken, openDemo, startDemo, type DemoBrowser } from '../helpers/demo-browser.ts';
 import { HAS_FFMPEG, makeVideo } from '../media/helpers.ts';
 
@@ -42,10 +42,8 @@ before(async () => {
   mediaDir = await mkdtemp(path.join(tmpdir(), 'et-sbs-media-'));
   makeVideo(path.join(mediaDir, 'model.mp4'), SECONDS);
   makeVideo(path.join(mediaDir, 'attempt.mp4'), SECONDS);
-  for (const name of ['model', 'attempt']) {
-    await mkdir(path.join(mediaDir, name));
-    hls(path.join(mediaDir, `${name}.mp4`), path.join(mediaDir, name));
-  }
+  await mkdir(path.join(mediaDir, 'model'));
+  hls(path.join(mediaDir, 'model.mp4'), path.join(mediaDir, 'model'));
   // The videos' own origin (a partner's storage): byte ranges, and CORS for crossorigin="anonymous".
   const app = express();
   app.use((_req, res, next) => {
@@ -56,7 +54,7 @@ before(async () => {
   media = createServer(app);
   await new Promise<void>((resolve) => media.listen(0, '127.0.0.1', resolve));
   mediaBase = `http://127.0.0.1:${(media.address() as AddressInfo).port}`;
-  demo = await startDemo(['production'], widgetDir);
+  demo = await startDemo(['production'], widgetDir, path.join(mediaDir, 'data'));
 });
 
 after(async () => {
@@ -79,21 +77,44 @@ async function api<T>(method: string, url: string, token: string, body?: unknown
   return (text ? JSON.parse(text) : undefined) as T;
 }
 
-/** An exercise on a model at `url`, its learner's thread, and an attempt in it (offset `OFFSET`). */
-async function setUp(title: string, modelUrl: string, attemptUrl: string, page: BrowserContext): Promise<{ exerciseId: string; attemptId: string; learner: string }> {
+/**
+ * An exercise on a model at `modelUrl` (a partner's URL), its learner's thread, and an attempt in
+ * it uploaded through the attempts API (the multipart flow), its sync offset set to OFFSET. With
+ * `hls`, the attempt plays once its ladder is made (the worker runs); otherwise its original MP4.
+ */
+async function setUp(title: string, modelUrl: string, attemptFile: string, hls: boolean): Promise<{ attemptId: string; threadId: string; learner: string }> {
   const instructor = (await demoToken(demo.base, 'instructor')).access_token;
   const exercise = await api<{ id: string }>('POST', '/exercises', instructor, { title, source: { type: 'url', url: modelUrl } });
   const learner = (await demoToken(demo.base, 'learner-1')).access_token;
   const thread = await api<{ id: string }>('POST', '/threads', learner, { exercise_video_id: exercise.id });
-  // TODO(attempts-api): replaced by POST /threads/:id/attempts once merged.
-  const attempt = { id: '0190a000-0000-7000-8000-000000000001', thread_id: thread.id, number: 1, status: 'ready', duration: SECONDS, sync_offset: OFFSET };
-  await page.route('**/api/v1/threads/*/attempts*', (route) => route.fulfill({ json: { data: [attempt], next_cursor: null } }));
-  await page.route('**/api/v1/attempts/*/playback', (route) => route.fulfill({ json: { type: attemptUrl.endsWith('.m3u8') ? 'hls' : 'mp4', url: attemptUrl, frame_rate: 25 } }));
-  await page.route('**/api/v1/attempts/*', (route) => {
-    if (route.request().method() === 'PATCH') Object.assign(attempt, route.request().postDataJSON());
-    return route.fulfill({ json: attempt });
-  });
-  return { exerciseId: exercise.id, attemptId: attempt.id, learner };
+  const bytes = await readFile(attemptFile);
+  const created = await api<{ attempt: { id: string }; upload: { id: string; part_size: number; parts: { part_number: number; url: string }[] } }>(
+    'POST',
+    `/threads/${thread.id}/attempts`,
+    learner,
+    { file_name: 'attempt.mp4', size: bytes.length, content_type: 'video/mp4' },
+  );
+  const { upload } = created;
+  const parts = [];
+  for (const p of upload.parts) {
+    const put = await fetch(p.url, { method: 'PUT', body: new Uint8Array(bytes.subarray((p.part_number - 1) * upload.part_size, p.part_number * upload.part_size)) });
+    assert.equal(put.status, 200);
+    parts.push({ part_number: p.part_number, etag: put.headers.get('etag')! });
+  }
+  await api('POST', `/media/uploads/${upload.id}/complete`, learner, { parts });
+  const id = created.attempt.id;
+  await api('PATCH', `/attempts/${id}`, learner, { sync_offset: OFFSET });
+  if (hls) {
+    await demo.startMediaWorker();
+    const deadline = Date.now() + 120_000;
+    while ((await api<{ status: string }>('GET', `/attempts/${id}`, learner)).status !== 'ready') {
+      assert.ok(Date.now() < deadline, 'the attempt’s ladder is made within 2 minutes');
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
+  const playback = await api<{ type: string }>('GET', `/attempts/${id}/playback`, learner);
+  assert.equal(playback.type, hls ? 'hls' : 'mp4', 'the attempt plays as this case wants');
+  return { attemptId: id, threadId: thread.id, learner };
 }
 
 const videos = (page: Page) =>
@@ -160,7 +181,7 @@ for (const kind of ['MP4', 'HLS'] as const) {
   test(`${kind}: side by side keeps the attempt at model time + offset for 30 s (within 50 ms); speed and loop drive both; Set sync point saves the offset`, { skip: SKIP, timeout: 180_000 }, async () => {
     const file = (name: string) => (kind === 'MP4' ? `${mediaBase}/${name}.mp4` : `${mediaBase}/${name}/index.m3u8`);
     const context = await demo.browser.newContext({ viewport: { width: 1400, height: 1000 }, bypassCSP: true });
-    const { attemptId, learner } = await setUp(`Side by side ${kind}`, file('model'), file('attempt'), context);
+    const { attemptId, threadId, learner } = await setUp(`Side by side ${kind}`, file('model'), path.join(mediaDir, 'attempt.mp4'), kind === 'HLS');
     const page = await openDemo(demo.base, context, 'learner-1', new RegExp(`^Side by side ${kind}$`));
     const scripts: string[] = [];
     page.on('request', (r) => r.resourceType() === 'script' && scripts.push(new URL(r.url()).pathname));
@@ -256,6 +277,29 @@ for (const kind of ['MP4', 'HLS'] as const) {
     });
     await page.getByRole('button', { name: 'Mirror model', exact: true }).click();
     await page.getByRole('button', { name: 'Mirror attempt', exact: true }).click();
+
+    // Comments go to the side in focus: the attempt, at the attempt's time; then the model again.
+    await page.getByRole('radio', { name: 'Attempt 1', exact: true }).check();
+    await page.getByText('Comments go here').waitFor();
+    const at = (await videos(page)).attempt;
+    await page.locator('exercise-thread et-composer textarea').fill('Your arm is late here');
+    await page.getByRole('button', { name: 'Send', exact: true }).click();
+    const posted = async (body: string) => {
+      for (let i = 0; i < 50; i++) {
+        const list = await api<{ data: { body: string; attempt_id: string | null; t_start: number }[] }>('GET', `/threads/${threadId}/comments?since_seq=0`, learner);
+        const found = list.data.find((c) => c.body === body);
+        if (found) return found;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      throw new Error(`no comment "${body}"`);
+    };
+    const onAttempt = await posted('Your arm is late here');
+    assert.equal(onAttempt.attempt_id, attemptId);
+    assert.ok(Math.abs(onAttempt.t_start - at) < 0.05, `at the attempt's time: ${onAttempt.t_start} ≈ ${at}`);
+    await page.getByRole('radio', { name: 'Model video', exact: true }).check();
+    await page.locator('exercise-thread et-composer textarea').fill('The model turns here');
+    await page.getByRole('button', { name: 'Send', exact: true }).click();
+    assert.equal((await posted('The model turns here')).attempt_id, null);
 
     // axe finds nothing in the view.
     await page.addScriptTag({ path: AXE });

@@ -244,6 +244,8 @@ export class ExerciseThread extends LitElement {
     });
     // A new comment goes to the side in focus when side by side (a reply to its parent's).
     this.addEventListener('et-submit-request', (e) => void this.#outbox.submit({ ...e.detail, attempt_id: e.detail.parent_id ? undefined : this.#sbs.commentAttempt }));
+    // In and out points read on one side's clock mean nothing on the other's.
+    this.addEventListener('et-comment-target-change', () => this.#composer?.clearRange());
     this.addEventListener('et-typing', (e) => this.pauseOnType && !e.detail.empty && this.#surface?.pause());
     this.addEventListener('et-reply-request', (e) => {
       this.replyTo = this.#thread.comment(e.detail.id) ?? null;
@@ -382,7 +384,6 @@ export class ExerciseThread extends LitElement {
     const pb = this.#playback.playback;
     this.#practice.show(ex, pb.state === 'play' ? pb.frameRate : null);
     // What most readers never use stays out of the entry: fetched when first shown.
-    // The Download menu too (issue 18 made room in the entry for side by side's toggle).
     if (this.#thread.thread) void import('./elements/et-download-menu.ts');
     const inbox = this.#inboxShown;
     this.#inbox.show(inbox);

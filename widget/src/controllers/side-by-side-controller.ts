@@ -69,9 +69,9 @@ export class SideBySideController implements ReactiveController {
     }
   }
 
-  /** The attempt beside the model: the one chosen, else the newest. */
+  /** The attempt beside the model: the one chosen, else the newest that plays, else the newest. */
   get attempt(): AttemptView | undefined {
-    return this.attempts.find((a) => a.id === this.chosen) ?? this.attempts.at(-1);
+    return this.attempts.find((a) => a.id === this.chosen) ?? this.attempts.findLast((a) => a.playable) ?? this.attempts.at(-1);
   }
 
   /** An attempt added or changed (live, or a saved sync point): its status, its offset. */

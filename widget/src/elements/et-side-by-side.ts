@@ -255,7 +255,9 @@ export class EtSideBySide extends LitElement {
                 @et-source-expired=${this.#attemptEvents.reload}
                 @et-playback-retry-request=${this.#attemptEvents.reload}
               ></et-video-surface>`
-            : html`<div class="pending" role="status">${s.loadingAttempt}</div>`,
+            : this.#network.playback.error
+              ? html`<div class="pending" role="alert">${errorText(this.#network.playback.error)}</div>`
+              : html`<div class="pending" role="status">${s.loadingAttempt}</div>`,
         )}
       </div>
       <div class="sync" part="sync">
@@ -291,6 +293,8 @@ export function renderSideBySide(
     youtube-api-url=${o.youtubeApiUrl} .retries=${o.retries} .modelFrameRate=${pb.frameRate} ?model-mirrored=${o.mirrored} .drawings=${o.drawings}
     .api=${api} .attempt=${sbs.attempt} target=${sbs.target} label=${o.label} lang=${o.lang || nothing}>${o.editor}</et-side-by-side>`;
 }
+
+const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /** "+1.250", "-0.300": an offset with its sign, to the millisecond. */
 function signed(offset: number): string {

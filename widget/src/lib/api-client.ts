@@ -1,4 +1,4 @@
-import type { AttemptView, CommentView, ExerciseView, GradeView, InboxCourseView, InboxFilters, InboxItemView, MarkerView, MediaAssetView, NewComment, NewExercise, NotificationPreferences, PlaybackView, PlayerEvent, SnippetView, ThreadView, UploadView } from './types.ts';
+import type { AttemptPlaybackView, AttemptView, CommentView, ExerciseView, GradeView, InboxCourseView, InboxFilters, InboxItemView, MarkerView, MediaAssetView, NewComment, NewExercise, NotificationPreferences, PlaybackView, PlayerEvent, SnippetView, ThreadView, UploadView } from './types.ts';
 
 /** Where the API's problem types live: a type is this plus its code. */
 const PROBLEM_BASE = 'https://exercise-threads.dev/problems/';
@@ -137,13 +137,13 @@ export class ApiClient {
     return this.request('GET', `/exercises/${encodeURIComponent(exerciseId)}/playback`, undefined, { signal });
   }
 
-  /** A thread's attempts (its owner's own videos), oldest first. */
   attempts(threadId: string, signal?: AbortSignal): Promise<AttemptView[]> {
-    return this.all(`/threads/${encodeURIComponent(threadId)}/attempts?limit=100`, signal);
+    return this.all(`/threads/${encodeURIComponent(threadId)}/attempts?limit=200`, signal);
   }
 
-  attemptPlayback(attemptId: string, signal?: AbortSignal): Promise<PlaybackView> {
-    return this.request('GET', `/attempts/${encodeURIComponent(attemptId)}/playback`, undefined, { signal });
+  /** What to play for an attempt: its original while it transcodes, then HLS (409 before either is ready). */
+  attemptPlayback(id: string, signal?: AbortSignal): Promise<AttemptPlaybackView> {
+    return this.request('GET', `/attempts/${encodeURIComponent(id)}/playback`, undefined, { signal });
   }
 
   /** Saves a sync point: seconds, the attempt's time minus the model's at the same moment. */

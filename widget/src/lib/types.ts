@@ -9,23 +9,13 @@ import type { CommentMarkerView, MarkerView, SnippetView } from '../../../api/sr
 import type { NotificationPreferences } from '../../../api/src/contract/notifications.ts';
 import type { PlayerEvent } from '../../../api/src/contract/xapi.ts';
 import type { GradeView } from '../../../api/src/contract/grades.ts';
+import type { AttemptCreated, AttemptDeletedEvent, AttemptPlaybackView, AttemptView } from '../../../api/src/contract/attempts.ts';
 
 export type { Drawing, DrawingColour, DrawingShape };
 export type { CommentView, ExerciseView, MediaAssetView, MediaStatusEvent, NotificationPreferences, PlaybackView, ThreadView, UploadView };
 export type { CommentMarkerView, GradeView, InboxCourseView, InboxItemView, MarkerView, SnippetView };
 export type { PlayerEvent };
-
-/** An attempt as side by side reads it (the attempts API's fields it needs). */
-export interface AttemptView {
-  id: string;
-  thread_id: string;
-  number: number;
-  status: string;
-  /** Seconds, once probed. */
-  duration: number | null;
-  /** Seconds: the attempt's time minus the model's at the same moment. */
-  sync_offset: number;
-}
+export type { AttemptCreated, AttemptDeletedEvent, AttemptPlaybackView, AttemptView };
 
 
 /** A new exercise's video, as the form gives it (an upload is named by its finished asset). */
@@ -67,7 +57,7 @@ export interface NewComment {
   /** The markers to attach (sent as `marker_ids`); shown on the pending comment by their colour. */
   marker_ids?: string[];
   markers?: CommentMarkerView[];
-  /** The attempt the comment is anchored to; absent or null for the model video. */
+  /** The attempt commented on (absent or null: the model video). */
   attempt_id?: string | null;
 }
 
