@@ -68,11 +68,6 @@ export const styles = css`
     min-height: 1.5rem;
     min-width: 1.5rem;
   }
-  button[aria-pressed='true'] {
-    background: var(--et-practice-pressed-background, var(--_accent));
-    color: var(--et-practice-pressed-color, var(--_on-accent));
-    border-color: var(--et-practice-pressed-background, var(--_accent));
-  }
   .offset {
     font-variant-numeric: tabular-nums;
   }

@@ -15,6 +15,7 @@ import { formatTimecode } from '../lib/timecode.ts';
 import type { AttemptView } from '../lib/types.ts';
 import { FALLBACK_FPS, YOUTUBE_API_URL, type PlayerAdapter, type SourceKind } from '../players/player.ts';
 import type { EtVideoSurface } from './et-video-surface.ts';
+import { pressedToggle } from './et-practice-bar.styles.ts';
 import { styles } from './et-side-by-side.styles.ts';
 import './et-video-surface.ts';
 
@@ -37,6 +38,8 @@ type Side = 'model' | 'attempt';
  * @fires et-attempt-time-update - The attempt's time: `{currentTime}` (a comment on the attempt is anchored there).
  * @csspart side - Each side's box (a `figure`); the one comments go to has `data-target`.
  * @csspart sync - The bar under both sides.
+ * @cssproperty --et-practice-pressed-background - A pressed toggle (falls back to --et-color-accent).
+ * @cssproperty --et-practice-pressed-color - A pressed toggle's text (falls back to --et-color-on-accent).
  *
  * @tag et-side-by-side
  */
@@ -80,7 +83,7 @@ export class EtSideBySide extends LitElement {
   private declare attemptMirrored: boolean;
   private declare announcement: string;
 
-  static override styles = [tokens, styles];
+  static override styles = [tokens, pressedToggle, styles];
 
   readonly sync = new SyncController(this);
   readonly #network = new AttemptPlaybackController(this);
