@@ -256,7 +256,12 @@ for (const kind of ['MP4', 'HLS'] as const) {
     assert.ok(Math.abs(expected - OFFSET - 0.24) < 0.03, `five frames on the attempt, one back on the model at 25 fps: ${expected - OFFSET} s`);
     await page.getByRole('button', { name: 'Set sync point', exact: true }).click();
     await page.getByText(`Sync offset: +${expected.toFixed(3)} s`).waitFor();
-    const saved = await api<{ sync_offset: number }>('GET', `/attempts/${attemptId}`, learner);
+    // The offset shows at once; the PATCH's answer may come a moment later (read it back until then).
+    let saved = await api<{ sync_offset: number }>('GET', `/attempts/${attemptId}`, learner);
+    for (let i = 0; i < 50 && Math.abs(saved.sync_offset - expected) >= 0.0015; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      saved = await api<{ sync_offset: number }>('GET', `/attempts/${attemptId}`, learner);
+    }
     assert.ok(Math.abs(saved.sync_offset - expected) < 0.0015, `saved ${saved.sync_offset}, set ${expected}`);
     // Played again, the new offset holds.
     await page.getByRole('button', { name: 'Play', exact: true }).click();
