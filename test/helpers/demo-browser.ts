@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { createApp } from '../../api/src/app.ts';
-import { createContainer } from '../../api/src/container.ts';
+import { createContainer, stopJobs } from '../../api/src/container.ts';
 import { seedDemoIfEmpty } from '../../api/src/demo/demo-seed.ts';
 import { widgetAssets } from '../../api/src/http/widget-assets.ts';
 import { createLiveServer, type LiveServer } from '../../api/src/live/live-server.ts';
@@ -24,15 +24,18 @@ export interface DemoBrowser {
   browser: Browser;
   /** The server's database, for seeding what the demo has no API for (an LMS course, say). */
   knex: Knex;
+  /** Starts the media worker (with `mediaDir`): uploads are probed on completion either way, transcoded only once it runs. */
+  startMediaWorker(): Promise<void>;
   close(): Promise<void>;
 }
 
 /**
  * Builds the element from the sources under test (`modes`: vite modes), serves the seeded demo,
  * launches Chromium. With `widgetDir`, the element is built into and served from that folder
- * (dist/ may be in use by test files running beside this one).
+ * (dist/ may be in use by test files running beside this one). With `mediaDir`, uploads are stored
+ * there, probed on completion, and transcoded (ultrafast) once `startMediaWorker()` is called.
  */
-export async function startDemo(modes: string[] = ['production'], widgetDir?: string): Promise<DemoBrowser> {
+export async function startDemo(modes: string[] = ['production'], widgetDir?: string, mediaDir?: string): Promise<DemoBrowser> {
   // The page loads the built element, as a partner's page would.
   const out = widgetDir ? { build: { outDir: widgetDir, emptyOutDir: true } } : {};
   for (const mode of modes) await build({ configFile: 'vite.widget.config.ts', mode, logLevel: 'error', ...out });
@@ -40,7 +43,10 @@ export async function startDemo(modes: string[] = ['production'], widgetDir?: st
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const db: TestDatabase = await freshDatabase();
-  const c = createContainer(testConfig({ PUBLIC_URL: base, DEMO_MODE: '1' }), db, () => {});
+  const media: { config: Record<string, string>; jobs: Parameters<typeof createContainer>[3] } = mediaDir
+    ? { config: { DATA_DIR: mediaDir }, jobs: { queue: { pollingIntervalSeconds: 0.5, maintenanceIntervalSeconds: 1, onError: () => {} }, jobs: { retryDelaySeconds: 0 }, preset: 'ultrafast' } }
+    : { config: {}, jobs: {} };
+  const c = createContainer(testConfig({ PUBLIC_URL: base, DEMO_MODE: '1', ...media.config }), db, () => {}, media.jobs);
   await seedDemoIfEmpty(c);
   const app = createApp(c, { onUnexpected: (e) => console.error(e) });
   server.on('request', widgetDir ? express().use('/widget', widgetAssets(widgetDir)).use(app) : app);
@@ -53,8 +59,10 @@ export async function startDemo(modes: string[] = ['production'], widgetDir?: st
     base,
     browser,
     knex: db.knex,
+    startMediaWorker: () => c.media.jobs.start(),
     async close() {
       await browser.close();
+      if (mediaDir) await stopJobs(c);
       await live.close();
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));

@@ -125,6 +125,9 @@ describe('exercise-thread', () => {
     const el = await mount(api);
     const menu = inner(el, 'et-download-menu');
     expect(menu, 'the Download menu button').to.not.equal(null);
+    // A lazy chunk, fetched once the thread shows.
+    await customElements.whenDefined('et-download-menu');
+    await menu.updateComplete;
     // The saved file is an anchor's click: catch it (the menu's own clicks pass by).
     const saved = new Promise<HTMLAnchorElement>((resolve) => {
       const caught = (e: Event) => {

@@ -1,5 +1,5 @@
 import { TaskStatus } from '@lit/task';
-import { html, LitElement, nothing } from 'lit';
+import { html, LitElement, nothing, type TemplateResult } from 'lit';
 import './elements/et-comment-list.ts';
 import './elements/et-composer.ts';
 import './elements/et-timeline.ts';
@@ -11,6 +11,7 @@ import { OutboxController } from './controllers/outbox-controller.ts';
 import { PlaybackController } from './controllers/playback-controller.ts';
 import { PracticeController } from './controllers/practice-controller.ts';
 import { SessionController } from './controllers/session-controller.ts';
+import { SideBySideController } from './controllers/side-by-side-controller.ts';
 import { FeedbackController } from './controllers/feedback-controller.ts';
 import { GradeController } from './controllers/grade-controller.ts';
 import { InboxController } from './controllers/inbox-controller.ts';
@@ -19,7 +20,7 @@ import { PreferencesController } from './controllers/preferences-controller.ts';
 import { ShortcutsController } from './controllers/shortcuts-controller.ts';
 import { ThreadController } from './controllers/thread-controller.ts';
 import { activeAt, buildTree, type CommentTree } from './lib/comment-order.ts';
-import { drawingsAt } from './lib/drawing.ts';
+import { drawingsAt, type ShownDrawing } from './lib/drawing.ts';
 import { defineOnce } from './lib/define-once.ts';
 import type { LiveClient, LiveClientOptions } from './lib/live-client.ts';
 import { tokens } from './lib/shared-styles.ts';
@@ -203,6 +204,7 @@ export class ExerciseThread extends LitElement {
     lang: () => this.lang,
     announce: (message) => (this.announcement = message),
   });
+  readonly #sbs = new SideBySideController(this, this.#session, () => this.#thread.thread);
   readonly #feedback = new FeedbackController(this, this.#session, () => this.#thread.isAuthor);
   readonly #preferences = new PreferencesController(this, this.#session);
   readonly #grade = new GradeController(this, this.#session, () => (this.#thread.isAuthor ? this.#thread.thread?.id : undefined));
@@ -240,8 +242,8 @@ export class ExerciseThread extends LitElement {
     new ShortcutsController(this, {
       togglePlay: () => (this.#surface?.paused ? void this.#surface.play() : this.#surface?.pause()),
       step: (delta) => this.seek(Math.max(0, this.duration ? Math.min(this.duration, this.currentTime + delta) : this.currentTime + delta)),
-      markIn: () => this.#composer?.markIn(this.#practice.snap(this.currentTime)),
-      markOut: () => this.#composer?.markOut(this.#practice.snap(this.currentTime)),
+      markIn: () => this.#composer?.markIn(this.#commentTime),
+      markOut: () => this.#composer?.markOut(this.#commentTime),
       toggleHelp: () => this.renderRoot.querySelector('details')?.toggleAttribute('open'),
       ...this.#practice.keys,
     });
@@ -258,8 +260,13 @@ export class ExerciseThread extends LitElement {
       this.currentTime = currentTime;
       if (Number.isFinite(duration) && duration > 0) this.duration = duration;
     });
-    this.addEventListener('et-submit-request', (e) => void this.#outbox.submit({ ...e.detail, attempt_id: this.#attempts.target || null }));
+    // A new comment goes to the side in focus when side by side, else to the target viewed; a reply to its parent's.
+    this.addEventListener('et-submit-request', (e) =>
+      void this.#outbox.submit({ ...e.detail, attempt_id: e.detail.parent_id ? undefined : this.#sbs.open ? this.#sbs.commentAttempt : this.#attempts.target || null }),
+    );
     this.addEventListener('et-attempt-send-request', (e) => void this.#attempts.send(e.detail.file));
+    // In and out points read on one side's clock mean nothing on the other's.
+    this.addEventListener('et-comment-target-change', () => this.#composer?.clearRange());
     this.addEventListener('et-typing', (e) => this.pauseOnType && !e.detail.empty && this.#surface?.pause());
     this.addEventListener('et-reply-request', (e) => {
       this.replyTo = this.#thread.comment(e.detail.id) ?? null;
@@ -382,8 +389,13 @@ export class ExerciseThread extends LitElement {
     return Boolean(thread && this.#session.me && thread.owner.id === this.#session.me);
   }
 
+  /** The single video, or the model and attempt side by side (driven as one). */
   get #surface() {
-    return this.renderRoot.querySelector('et-video-surface');
+    return this.renderRoot.querySelector('et-side-by-side') ?? this.renderRoot.querySelector('et-video-surface');
+  }
+  /** Where a new comment is anchored: the model's time, or the attempt's when it goes to the attempt. */
+  get #commentTime(): number {
+    return this.#practice.snap(this.#sbs.commentTime(this.currentTime));
   }
   get #composer() {
     return this.renderRoot.querySelector('et-composer');
@@ -399,6 +411,7 @@ export class ExerciseThread extends LitElement {
     const pb = this.#playback.playback;
     this.#practice.show(ex, pb.state === 'play' ? pb.frameRate : null);
     // What most readers never use stays out of the entry: fetched when first shown.
+    if (this.#thread.thread) void import('./elements/et-download-menu.ts');
     const inbox = this.#inboxShown;
     this.#inbox.show(inbox);
     if (inbox) void import('./elements/et-inbox.ts').then(() => this.requestUpdate());
@@ -485,6 +498,13 @@ export class ExerciseThread extends LitElement {
     const tree = this.#currentTree();
     const { roots, filter } = this.#byMarker(tree.roots);
     const readOnly = ex.archived || !thread;
+    const pb = this.#playback.playback;
+    const over: { drawings: ShownDrawing[]; editor: TemplateResult | typeof nothing } = {
+      drawings: drawingsAt([...tree.roots, ...[...tree.replies.values()].flat()], this.currentTime, this.focusedId),
+      editor: this.drawingOpen && !readOnly
+        ? html`<et-drawing-editor .drawing=${this.#composer?.drawing ?? null} .aspect=${this.#surface?.pictureAspect ?? 16 / 9} lang=${lang}></et-drawing-editor>`
+        : nothing,
+    };
     return html`${this.#fromCatalogue
         ? html`<button class="link back" @click=${() => (this.exerciseId = '')}>← ${s.allExercises}</button>`
         : this.#fromInbox
@@ -495,13 +515,10 @@ export class ExerciseThread extends LitElement {
           ? html`<et-thread-switcher .threads=${this.#thread.threads} .roster=${this.#roster?.learners ?? []} .attempts=${this.#attempts.byThread} current=${thread?.id ?? ''} lang=${lang}></et-thread-switcher>`
           : nothing}
         <div class="main">
-          ${renderPlayer(this.#playback.playback, this.#playback.attempt, ex, this.youtubeApiUrl, this.lang, this.#practice.mirrored, {
-            drawings: drawingsAt([...tree.roots, ...[...tree.replies.values()].flat()], this.currentTime, this.focusedId),
-            editor: this.drawingOpen && !readOnly
-              ? html`<et-drawing-editor .drawing=${this.#composer?.drawing ?? null} .aspect=${this.#surface?.pictureAspect ?? 16 / 9} lang=${lang}></et-drawing-editor>`
-              : nothing,
-          })}
-          ${this.#playback.playback.state === 'play' ? this.#practice.renderBar(this.lang) : nothing}
+          ${this.#sbs.open && this.#sbs.view && pb.state === 'play'
+            ? this.#sbs.view.renderSideBySide(this.#sbs, this.#session.api, pb, { ...over, retries: this.#playback.attempt, label: `${s.video}: ${ex.title}`, youtubeApiUrl: this.youtubeApiUrl, lang: this.lang, mirrored: this.#practice.mirrored })
+            : renderPlayer(pb, this.#playback.attempt, ex, this.youtubeApiUrl, this.lang, this.#practice.mirrored, over)}
+          ${this.#playback.playback.state === 'play' ? this.#practice.renderBar(this.lang) : nothing} ${this.#sbs.renderToggle(this.lang)}
           ${thread
             ? renderAttempts(s, this.#attempts.attempts, this.#attempts.target, (id) => this.#attempts.select(id),
                 this.#owner && !readOnly
@@ -514,7 +531,7 @@ export class ExerciseThread extends LitElement {
             ? thread
               ? html`<p class="status">${s.readOnly}</p>`
               : nothing
-            : html`<et-composer exportparts="composer, textarea, send" .currentTime=${this.#practice.snap(this.currentTime)} .replyTo=${this.replyTo} lang=${lang}
+            : html`<et-composer exportparts="composer, textarea, send" .currentTime=${this.#commentTime} .replyTo=${this.replyTo} lang=${lang}
                 .snippets=${this.#feedback.snippets} .markers=${this.#feedback.markers}
                 @et-range-change=${(e: Ev<'et-range-change'>) => (this.range = [e.detail.start, e.detail.end])}></et-composer>`}
           ${this.#thread.isAuthor && thread

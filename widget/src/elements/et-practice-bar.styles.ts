@@ -1,5 +1,14 @@
 import { css } from 'lit';
 
+/** A pressed toggle button (Loop, Mirror; side by side's mirrors): the practice controls' look. */
+export const pressedToggle = css`
+  button[aria-pressed='true'] {
+    background: var(--et-practice-pressed-background, var(--_accent));
+    color: var(--et-practice-pressed-color, var(--_on-accent));
+    border-color: var(--et-practice-pressed-background, var(--_accent));
+  }
+`;
+
 export const styles = css`
   :host {
     display: block;
@@ -17,11 +26,6 @@ export const styles = css`
   input {
     min-height: 1.5rem;
     min-width: 1.5rem;
-  }
-  button[aria-pressed='true'] {
-    background: var(--et-practice-pressed-background, var(--_accent));
-    color: var(--et-practice-pressed-color, var(--_on-accent));
-    border-color: var(--et-practice-pressed-background, var(--_accent));
   }
   select,
   input {

@@ -4,7 +4,7 @@ import { defineOnce } from '../lib/define-once.ts';
 import { emit } from '../lib/events.ts';
 import { tokens } from '../lib/shared-styles.ts';
 import { stringsFor } from '../lib/strings.ts';
-import { styles } from './et-practice-bar.styles.ts';
+import { pressedToggle, styles } from './et-practice-bar.styles.ts';
 
 /**
  * The practice controls under the video: Play, Loop (a toggle), Speed (unless the exercise turns
@@ -51,7 +51,7 @@ export class EtPracticeBar extends LitElement {
   declare secondsBefore: number;
   declare secondsAfter: number;
 
-  static override styles = [tokens, styles];
+  static override styles = [tokens, pressedToggle, styles];
 
   constructor() {
     super();

@@ -137,6 +137,11 @@ export class ApiClient {
     return this.request('GET', `/exercises/${encodeURIComponent(exerciseId)}/playback`, undefined, { signal });
   }
 
+  /** Saves a sync point: seconds, the attempt's time minus the model's at the same moment. */
+  setSyncOffset(attemptId: string, syncOffset: number): Promise<AttemptView> {
+    return this.request('PATCH', `/attempts/${encodeURIComponent(attemptId)}`, { sync_offset: syncOffset });
+  }
+
   startUpload(file: { name: string; size: number; type: string }): Promise<UploadView> {
     return this.request('POST', '/media/uploads', { file_name: file.name, size: file.size, content_type: file.type || 'video/mp4' });
   }

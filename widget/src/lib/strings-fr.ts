@@ -151,6 +151,7 @@ const strings: Strings = {
   cancelDrawing: 'Abandonner le dessin',
   drawingAttached: 'Dessin joint',
   removeDrawing: 'Retirer le dessin',
+  sideBySide: 'Côte à côte',
   withDrawing: 'avec un dessin',
   attempt: 'Essai',
   modelVideo: 'Vidéo modèle',

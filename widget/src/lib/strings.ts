@@ -153,6 +153,7 @@ const en = {
   cancelDrawing: 'Cancel drawing',
   drawingAttached: 'Drawing attached',
   removeDrawing: 'Remove drawing',
+  sideBySide: 'Side by side',
   withDrawing: 'with a drawing',
   attempt: 'Attempt',
   modelVideo: 'Model video',
