@@ -6,7 +6,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 
-const BUDGET = 36 * 1024;
+// Issue 18 caps the entry at 40 KB; our own budget keeps 3 KB of that in hand.
+const BUDGET = 37 * 1024;
 const dir = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../dist/widget');
 const entry = path.join(dir, 'exercise-thread.js');
 if (!existsSync(entry)) {
