@@ -176,8 +176,15 @@ test('a learner records a 10 s attempt, sends it and sees it play; the instructo
     const v = document.querySelector('exercise-thread')?.shadowRoot?.querySelector('et-video-surface')?.shadowRoot?.querySelector('video');
     return v && v.readyState >= 1 && v.currentSrc.includes('/storage/');
   }, undefined, { timeout: 30_000 });
-  await teacher.locator('exercise-thread').evaluate((el) => (el as HTMLElement & { seek(t: number): void }).seek(3));
-  await teacher.getByLabel('Comment at 00:03.0').fill('Knees softer here');
+  // Under load the attempt's video may still be settling (a late time update from its load): seek
+  // again until the composer reads 3 s, as a user would.
+  const at3 = teacher.getByLabel('Comment at 00:03.0');
+  for (const deadline = Date.now() + 30_000; ; ) {
+    await teacher.locator('exercise-thread').evaluate((el) => (el as HTMLElement & { seek(t: number): void }).seek(3));
+    if (await at3.waitFor({ timeout: 2_000 }).then(() => true, () => false)) break;
+    assert.ok(Date.now() < deadline, 'the composer reads 3 s after seeking there');
+  }
+  await at3.fill('Knees softer here');
   await teacher.getByRole('button', { name: 'Send' }).click();
   await teacher.locator('et-comment', { hasText: 'Knees softer here' }).locator('time').waitFor();
   const [comment] = await db.knex('video_comments').where({ body: 'Knees softer here' });

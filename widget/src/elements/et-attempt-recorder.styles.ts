@@ -6,7 +6,7 @@ export const styles = css`
     gap: 0.5rem;
     --_preview-ratio: var(--et-recorder-aspect-ratio, 16 / 9);
   }
-  h3 {
+  h2 {
     margin: 0;
     font-size: 1rem;
   }

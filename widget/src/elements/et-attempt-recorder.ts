@@ -238,7 +238,7 @@ export class EtAttemptRecorder extends LitElement {
     const live = phase === 'countdown' || phase === 'recording';
     const choose = html`<button part="choose" type="button" ?disabled=${busy} @click=${() => this.#choose()}>${s.choose}</button>`;
     return html`<section aria-labelledby="h">
-      <h3 id="h">${s.recorder}</h3>
+      <h2 id="h">${s.recorder}</h2>
       <input type="file" accept="video/*" capture="user" aria-label=${s.choose} tabindex="-1" @change=${(e: Event) => void this.#chosen(e)} />
       ${live ? html`<video part="preview" class="live" muted autoplay playsinline aria-label=${s.camera}></video>` : nothing}
       ${phase === 'review' ? html`<video part="preview" controls playsinline src=${this.#takeUrl} aria-label=${s.take}></video>` : nothing}
