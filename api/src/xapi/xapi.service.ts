@@ -53,10 +53,16 @@ export class XapiService {
     return { accepted, duplicates: statements.length - accepted, recording: true };
   }
 
-  /** After a comment is created: `commented`, when the tenant has an LRS. Never fails the comment. */
-  async commented(tenantId: string, userId: string, exerciseId: string, comment: CommentFact): Promise<void> {
-    if (!(await this.repo.lrs(tenantId))) return;
-    const scope = await this.repo.scope(tenantId, userId, exerciseId);
+  /**
+   * After a comment is created in a thread of `tenantId`: `commented`, when the tenant has an LRS.
+   * Never fails the comment. Most tenants have none, so that is asked first: their comments cost
+   * one lookup here, and only an LRS tenant's go on to the thread's exercise.
+   */
+  async commented(tenantId: string, userId: string, threadId: string, comment: CommentFact): Promise<void> {
+    if (!(await this.repo.hasLrs(tenantId))) return;
+    const thread = await this.repo.threadOf(threadId);
+    if (!thread || thread.tenant_id !== tenantId) return;
+    const scope = await this.repo.scope(tenantId, userId, thread.exercise_video_id);
     if (!scope) return;
     const statement = commentStatement(this.statementScope(tenantId, scope), comment) as { id: string };
     if (await this.repo.enqueue(tenantId, userId, [statement])) await this.sendQueue(tenantId);
