@@ -69,6 +69,7 @@ export function createContainer(
   const markers = new MarkersService(new MarkersRepository(db), exercisesRepo, audit);
   const inbox = new InboxService(new InboxRepository(db), threadsRepo, audit);
   live.onCommitted(inboxLive(inbox, live));
+  const xapi = createXapi(config, db, live, xapiOptions);
   return {
     config,
     db,
@@ -77,7 +78,7 @@ export function createContainer(
     audit,
     live,
     auth,
-    tenants: new TenantsService(db, tenantsRepo, { serverSecret: config.jwtSecret, allowPrivateUrls: config.webhooks.allowPrivateUrls }),
+    tenants: new TenantsService(db, tenantsRepo, { serverSecret: config.jwtSecret, allowPrivateUrls: config.webhooks.allowPrivateUrls, lrsChanged: (id) => xapi.service.lrsChanged(id) }),
     users: new UsersService(usersRepo, tokens, config.tokenTtlSeconds),
     exercises,
     youtube,
@@ -92,7 +93,7 @@ export function createContainer(
     moderation: new ModerationService(db, new ModerationRepository(db), commentsRepo, live, audit),
     media,
     privacy,
-    xapi: createXapi(config, db, live, xapiOptions),
+    xapi,
     retention: createRetention(config, db, media.storage, audit, outbound.mailer, retentionOptions),
     notifications: outbound.notifications,
     webhooks: outbound.webhooks,
