@@ -24,7 +24,7 @@ async function insertRate(db: Database): Promise<number> {
   const repo = new CommentsRepository(db.knex);
   const started = performance.now();
   for (let i = 0; i < COMMENTS; i++) {
-    await repo.insertInScope({ kind: 'owner', tenantId, userId }, { thread_id: threadId, author_id: userId, t_start_ms: i, t_end_ms: i, body: `comment ${i}`, drawing: null, parent_id: null, idempotency_key: null, idempotency_fingerprint: null });
+    await repo.insertInScope({ kind: 'owner', tenantId, userId }, { thread_id: threadId, author_id: userId, t_start_ms: i, t_end_ms: i, body: `comment ${i}`, drawing: null, parent_id: null, attempt_id: null, idempotency_key: null, idempotency_fingerprint: null });
   }
   return COMMENTS / ((performance.now() - started) / 1000);
 }

@@ -1,6 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import express, { type Express, type RequestHandler } from 'express';
 import type { RedisClientType } from 'redis';
+import { attemptsRoutes } from './attempts/attempts.routes.ts';
 import { tokensRoutes } from './auth/tokens.routes.ts';
 import { commentsRoutes } from './comments/comments.routes.ts';
 import type { Container } from './container.ts';
@@ -36,6 +37,7 @@ import { tenantsRoutes } from './tenants/tenants.routes.ts';
 import { threadsRoutes } from './threads/threads.routes.ts';
 import { webhooksRoutes } from './webhooks/webhooks.routes.ts';
 import { gradesRoutes } from './grades/grades.routes.ts';
+import { rosterRoutes } from './lti/roster.routes.ts';
 
 export interface AppOptions {
   redis?: RedisClientType | undefined;
@@ -55,7 +57,9 @@ export function apiRoutes(c: Container): AnyRoute[] {
     ...exercisesRoutes(c.exercises),
     ...threadsRoutes(c.threads),
     ...gradesRoutes(c.grades.service),
+    ...rosterRoutes(c.lti.roster),
     ...exportsRoutes(c.exports),
+    ...attemptsRoutes(c.attempts, c.config.media),
     ...commentsRoutes(c.comments),
     ...moderationRoutes(c.moderation),
     ...inboxRoutes(c.inbox),

@@ -1,3 +1,5 @@
+import { AttemptsRepository } from './attempts/attempts.repository.ts';
+import { AttemptsService } from './attempts/attempts.service.ts';
 import { AuditRepository } from './audit/audit.repository.ts';
 import { AuditService } from './audit/audit.service.ts';
 import { AuthService } from './auth/auth.service.ts';
@@ -17,7 +19,7 @@ import { InboxService } from './inbox/inbox.service.ts';
 import { ExportsRepository } from './exports/exports.repository.ts';
 import { ExportsService } from './exports/exports.service.ts';
 import { Metrics } from './core/metrics.ts';
-import { createGrades } from './grades/create-grades.ts';
+import { createGrades, type GradesJobsOptions } from './grades/create-grades.ts';
 import { LivePublisher } from './live/publisher.ts';
 import { createMedia, type MediaOptions } from './media/create-media.ts';
 import { createLti } from './lti/create-lti.ts';
@@ -34,6 +36,7 @@ import { ThreadsService } from './threads/threads.service.ts';
 import { UsersRepository } from './users/users.repository.ts';
 import { UsersService } from './users/users.service.ts';
 import { createYouTube } from './youtube/create-youtube.ts';
+import { seedDemoIfEmpty } from './demo/demo-seed.ts';
 
 /** Every repository and service, built once per app and shared by REST, the live channel and the CLI. */
 export function createContainer(
@@ -45,6 +48,7 @@ export function createContainer(
   privacyOptions: PrivacyJobsOptions = {},
   xapiOptions: XapiJobsOptions = {},
   retentionOptions: RetentionJobsOptions = {},
+  gradesOptions: GradesJobsOptions = {},
 ) {
   const metrics = new Metrics(true);
   const tokens = new TokenService(config.jwtSecret);
@@ -59,7 +63,7 @@ export function createContainer(
   const outbound = createOutbound(config, db, live, threadsRepo, outboundOptions);
   const youtube = createYouTube(config, onError);
   const exercises = new ExercisesService(db, exercisesRepo, usersRepo, audit, live, youtube);
-  const lti = createLti(config, db, usersRepo, tokens, () => exercises, onError);
+  const lti = createLti(config, db, usersRepo, tokens, () => exercises, onError, audit);
   const auth = new AuthService(tokens, tenantsRepo, usersRepo);
   const media = createMedia(config, db, live, usersRepo, exercises, mediaOptions);
   const privacy = createPrivacy(db, media.storage, audit, (tenantId, userId) => {
@@ -67,7 +71,8 @@ export function createContainer(
     live.disconnectUser(userId);
   }, privacyOptions);
   const markers = new MarkersService(new MarkersRepository(db), exercisesRepo, audit);
-  const inbox = new InboxService(new InboxRepository(db), threadsRepo, audit);
+  const attempts = new AttemptsService(db, new AttemptsRepository(db), threads, media.service, media.playback, live, audit, onError);
+  const inbox = new InboxService(new InboxRepository(db), threadsRepo, audit, live);
   live.onCommitted(inboxLive(inbox, live));
   const xapi = createXapi(config, db, live, xapiOptions);
   return {
@@ -84,9 +89,10 @@ export function createContainer(
     youtube,
     lti,
     threads,
-    grades: createGrades(db, threads, lti.ags, live),
+    grades: createGrades(db, threads, lti.ags, live, gradesOptions),
     exports: new ExportsService(new ExportsRepository(db), threads, audit, config.publicUrl),
-    comments: new CommentsService(commentsRepo, threads, live, audit, metrics, markers),
+    attempts,
+    comments: new CommentsService(commentsRepo, threads, live, audit, metrics, markers, attempts),
     inbox,
     snippets: new SnippetsService(new SnippetsRepository(db), exercisesRepo, audit),
     markers,
@@ -103,6 +109,34 @@ export function createContainer(
 }
 
 export type Container = ReturnType<typeof createContainer>;
+
+/**
+ * A process's start on its database: migrate, build the container, seed the demo once. Processes
+ * started together take turns (`Database.exclusively`): one migrates and seeds, the others find it done.
+ */
+export function prepareContainer(config: Config, db: Database): Promise<{ container: Container; seeded: Awaited<ReturnType<typeof seedDemoIfEmpty>> }> {
+  return db.exclusively(async () => {
+    await db.migrate();
+    const container = createContainer(config, db);
+    return { container, seeded: await seedDemoIfEmpty(container) };
+  });
+}
+
+/** Starts the background work a server process runs: each domain's job queue and workers. */
+export async function startJobs(c: Container, config: Config): Promise<void> {
+  // Transcoding runs in the API process unless MEDIA_WORKER=0 (then another process runs it).
+  if (config.media.worker) await c.media.jobs.start();
+  // Email and webhook deliveries (email only when SMTP_URL is set).
+  await c.outbound.start();
+  // Grades go to LMS gradebooks from the job queue (retried through platform outages).
+  await c.grades.passback.start();
+  // A user's data exports and erasures run in the background.
+  await c.privacy.start();
+  // Learning records go to the tenant's LRS from the job queue (only tenants that configured one).
+  await c.xapi.start();
+  // The retention policy's daily run: warn authors, then delete what expired.
+  await c.retention.start();
+}
 
 /** Stops every job queue a request may have started (each worker finishes its current job first). */
 export async function stopJobs(c: Container): Promise<void> {

@@ -1,12 +1,11 @@
 import { createServer } from 'node:http';
 import { createApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
-import { createContainer, stopJobs } from './container.ts';
+import { prepareContainer, startJobs, stopJobs } from './container.ts';
 import { keepServingOnUnhandledRejection } from './core/process-policy.ts';
 import { DataFolderBusyError } from './db/database.ts';
 import { openDatabaseFromConfig } from './db/open-from-config.ts';
 import { connectRedis } from './db/redis.ts';
-import { seedDemoIfEmpty } from './demo/demo-seed.ts';
 import { HttpLifecycle } from './http/lifecycle.ts';
 import { loggable } from './http/problem.ts';
 import { createLiveServer } from './live/live-server.ts';
@@ -17,9 +16,7 @@ async function main(): Promise<void> {
   keepServingOnUnhandledRejection((reason) => console.error('Unhandled rejection (still serving):', loggable(reason)));
   const config = loadConfig();
   const db = await openDatabaseFromConfig(config);
-  await db.migrate();
-  const container = createContainer(config, db);
-  const seeded = await seedDemoIfEmpty(container);
+  const { container, seeded } = await prepareContainer(config, db);
   // With REDIS_URL, rate-limit budgets hold across every API process.
   const redis = config.redisUrl ? await connectRedis(config.redisUrl, (e) => console.error('Redis:', e)) : undefined;
   const lifecycle = new HttpLifecycle();
@@ -30,18 +27,7 @@ async function main(): Promise<void> {
   // With REDIS_URL, rooms span every API process; without it, this process alone.
   const live = await createLiveServer(server, container, { redisUrl: config.redisUrl });
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
-  // Transcoding runs in the API process unless MEDIA_WORKER=0 (then another process runs it).
-  if (config.media.worker) await container.media.jobs.start();
-  // Email and webhook deliveries (email only when SMTP_URL is set).
-  await container.outbound.start();
-  // Grades go to LMS gradebooks from the job queue (retried through platform outages).
-  await container.grades.passback.start();
-  // A user's data exports and erasures run in the background.
-  await container.privacy.start();
-  // Learning records go to the tenant's LRS from the job queue (only tenants that configured one).
-  await container.xapi.start();
-  // The retention policy's daily run: warn authors, then delete what expired.
-  await container.retention.start();
+  await startJobs(container, config);
 
   const url = config.publicUrl;
   console.log(`Exercise Threads is running at ${url}  (database: ${db.kind === 'embedded' ? `embedded, ${config.database.dataDir}` : 'PostgreSQL'})`);

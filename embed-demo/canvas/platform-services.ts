@@ -8,7 +8,8 @@ import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
  *   against the tool's own /lti/jwks; RS256 only; each jti once);
  * - Assignment and Grade Services 2.0: line items (container and item), scores, results;
  * - Names and Role Provisioning Services 2.0: the course's membership, paged with Link rel="next",
- *   a rel="differences" link on the last page.
+ *   a rel="differences" link on the last page: the changes since that read (members added or
+ *   changed, and those removed, as status Deleted), paged the same way.
  * `outage(n)` makes the next n service requests answer 503, like an LMS having a bad minute.
  */
 
@@ -91,13 +92,38 @@ export class PlatformServices {
   readonly lineItems = new Map<string, LineItem>();
   /** Every score accepted, per line item URL, in order. */
   readonly scores = new Map<string, Score[]>();
-  /** The course's membership, as the platform states it. */
-  members: Member[] = [];
+  /** Membership reads that were differences (`?since=`). */
+  differencesHits = 0;
+  /** The membership as it stands, and when (a version number) each member last changed or left. */
+  #members: Member[] = [];
+  #version = 0;
+  readonly #changedAt = new Map<string, number>();
+  readonly #removed = new Map<string, { member: Member; at: number }>();
   private readonly tokens = new Map<string, IssuedToken>();
   private readonly seenJti = new Set<string>();
   private failuresLeft = 0;
 
   constructor(private readonly p: { origin: () => string; toolUrl: () => string; clientId: string; tokenPath: string; contextId: string }) {}
+
+  /** The course's membership, as the platform states it; setting it records what changed, for the differences service. */
+  get members(): Member[] {
+    return this.#members;
+  }
+
+  set members(next: Member[]) {
+    this.#version += 1;
+    const before = new Map(this.#members.map((m) => [m.user_id, JSON.stringify(m)]));
+    for (const m of next) {
+      if (before.get(m.user_id) !== JSON.stringify(m)) this.#changedAt.set(m.user_id, this.#version);
+      this.#removed.delete(m.user_id);
+      before.delete(m.user_id);
+    }
+    for (const gone of this.#members.filter((m) => before.has(m.user_id))) {
+      this.#changedAt.delete(gone.user_id);
+      this.#removed.set(gone.user_id, { member: { ...gone, status: 'Deleted' }, at: this.#version });
+    }
+    this.#members = next;
+  }
 
   get lineItemsUrl(): string {
     return `${this.p.origin()}/api/lti/courses/${this.p.contextId}/line_items`;
@@ -272,19 +298,31 @@ export class PlatformServices {
     json(res, 200, MEDIA.results, results);
   }
 
-  /** NRPS 2.0: pages of `pageSize` (or `limit`) members, the next page in a Link header. */
+  /**
+   * NRPS 2.0: pages of `pageSize` (or `limit`) members, the next page in a Link header. With
+   * `since` (from a differences link), only who changed after that version: added or changed
+   * members as they are now, removed ones with status Deleted.
+   */
   private membership(res: ServerResponse, url: URL): void {
     const limit = Math.max(1, Number(url.searchParams.get('limit') ?? this.pageSize) || this.pageSize);
     const from = Math.max(0, Number(url.searchParams.get('from') ?? 0) || 0);
-    const page = this.members.slice(from, from + limit);
+    const since = url.searchParams.get('since');
+    let all = this.#members;
+    if (since !== null) {
+      this.differencesHits += 1;
+      const v = Number(since);
+      all = [...this.#members.filter((m) => (this.#changedAt.get(m.user_id) ?? 0) > v), ...[...this.#removed.values()].filter((r) => r.at > v).map((r) => r.member)];
+    }
+    const page = all.slice(from, from + limit);
     const links: string[] = [];
-    if (from + limit < this.members.length) {
+    if (from + limit < all.length) {
       const next = new URL(this.membershipsUrl);
+      if (since !== null) next.searchParams.set('since', since);
       next.searchParams.set('limit', String(limit));
       next.searchParams.set('from', String(from + limit));
       links.push(`<${next}>; rel="next"`);
     } else {
-      links.push(`<${this.membershipsUrl}?since=${Date.now()}>; rel="differences"`);
+      links.push(`<${this.membershipsUrl}?since=${this.#version}>; rel="differences"`);
     }
     json(
       res,

@@ -3,6 +3,7 @@ import supertest from 'supertest';
 import { createApp } from '../../api/src/app.ts';
 import { loadConfig, type Config } from '../../api/src/config.ts';
 import { createContainer, stopJobs, type Container } from '../../api/src/container.ts';
+import type { GradesJobsOptions } from '../../api/src/grades/create-grades.ts';
 import type { OutboundOptions } from '../../api/src/notifications/outbound.ts';
 import type { PrivacyJobsOptions } from '../../api/src/privacy/create-privacy.ts';
 import type { XapiJobsOptions } from '../../api/src/xapi/create-xapi.ts';
@@ -31,9 +32,9 @@ export interface TestContext {
   close(): Promise<void>;
 }
 
-export async function createTestContext(overrides: Record<string, string> = {}, options: { outbound?: OutboundOptions; privacy?: PrivacyJobsOptions; xapi?: XapiJobsOptions; retention?: RetentionJobsOptions } = {}): Promise<TestContext> {
+export async function createTestContext(overrides: Record<string, string> = {}, options: { outbound?: OutboundOptions; privacy?: PrivacyJobsOptions; xapi?: XapiJobsOptions; retention?: RetentionJobsOptions; grades?: GradesJobsOptions } = {}): Promise<TestContext> {
   const db = await freshDatabase();
-  const c = createContainer(testConfig(overrides), db, () => {}, {}, options.outbound, options.privacy, options.xapi, options.retention);
+  const c = createContainer(testConfig(overrides), db, () => {}, {}, options.outbound, options.privacy, options.xapi, options.retention, options.grades);
   const unexpected: unknown[] = [];
   const app = createApp(c, { onUnexpected: (e) => unexpected.push(e) });
   // Closing stops whatever queue a request started (a queued job starts pg-boss), then the database.

@@ -21,10 +21,11 @@ export interface TestDatabase extends Database {
 }
 
 /** A fresh, migrated database for one test file: in-memory PGlite, or a new database on the server. */
-export async function freshDatabase(): Promise<TestDatabase> {
+export async function freshDatabase(options: { migrate?: boolean } = {}): Promise<TestDatabase> {
+  const migrate = options.migrate ?? true;
   if (!SERVER_URL) {
     const db = await openDatabase({ dataDir: 'memory://' });
-    await migrateLatest(db.knex);
+    if (migrate) await migrateLatest(db.knex);
     return { ...db, url: undefined };
   }
   const name = `et_test_${randomBytes(6).toString('hex')}`;
@@ -32,7 +33,7 @@ export async function freshDatabase(): Promise<TestDatabase> {
   await admin.raw(`CREATE DATABASE ${name}`);
   const url = withDatabase(SERVER_URL, name);
   const db = await openDatabase({ url, dataDir: 'memory://', poolMax: 10 });
-  await migrateLatest(db.knex);
+  if (migrate) await migrateLatest(db.knex);
   return {
     ...db,
     url,

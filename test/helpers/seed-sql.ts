@@ -1,4 +1,14 @@
+import assert from 'node:assert/strict';
 import type { Knex } from 'knex';
+
+/** Asserts the database refused a statement with this SQLSTATE (and a message matching `pattern`). */
+export async function refusedWith(promise: Promise<unknown>, code: string, pattern?: RegExp): Promise<void> {
+  await assert.rejects(promise, (error: { code?: string; message: string }) => {
+    assert.equal(error.code, code, error.message);
+    if (pattern) assert.match(error.message, pattern);
+    return true;
+  });
+}
 
 /**
  * Rows written straight into the database (past the API) for repository tests: a tenant, its

@@ -1,26 +1,19 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { InboxItemView } from '../../api/src/contract/inbox.ts';
-import { createTestContext, type TestContext } from '../helpers/context.ts';
-import { makeWorld, type World } from '../helpers/world.ts';
-import { connect, fence, next, startLive, type ClientSocket, type LiveHarness } from '../live/live-helpers.ts';
+import type { TestContext } from '../helpers/context.ts';
+import type { World } from '../helpers/world.ts';
+import { connect, fence, next, startLiveWorld, type ClientSocket, type LiveHarness } from '../live/live-helpers.ts';
 
 // inbox:updated: each instructor whose inbox holds the thread hears of its changes, nobody else.
 
 let ctx: TestContext;
 let w: World;
 let h: LiveHarness;
+let close: () => Promise<void>;
 
-before(async () => {
-  ctx = await createTestContext();
-  w = await makeWorld(ctx);
-  h = await startLive(ctx);
-});
-
-after(async () => {
-  await h.close();
-  await ctx.close();
-});
+before(async () => ({ ctx, w, h, close } = await startLiveWorld()));
+after(() => close());
 
 function heard(socket: ClientSocket): InboxItemView[] {
   const seen: InboxItemView[] = [];
@@ -60,4 +53,26 @@ test("a learner's comment reaches the exercise's authors' inboxes as waiting; a 
   for (const s of [...outsiders, owner]) await fence(s);
   assert.deepEqual(outsiderHeard, [[], [], []]);
   assert.deepEqual(ownerHeard, []);
+});
+
+test('an author marking a thread done clears it live in the co-author’s inbox; outsiders hear nothing', { timeout: 60_000 }, async () => {
+  const coauthor = await connect(h, w.actors.coauthor.token);
+  const outsider = await connect(h, w.actors.otherInstructor.token);
+  const outsiderHeard = heard(outsider);
+  const waiting = next<InboxItemView>(coauthor, 'inbox:updated', (i) => i.awaiting_reply);
+  const learner = await post(w.actors.owner.token, { thread_id: w.threadId, t_start: 6, body: 'And my hands?' });
+  assert.equal(learner.status, 201, learner.text);
+  await waiting;
+
+  const cleared = next<InboxItemView>(coauthor, 'inbox:updated', (i) => !i.awaiting_reply);
+  const done = await ctx.http().post(`/api/v1/threads/${w.threadId}/done`).set(w.as(w.actors.author));
+  assert.equal(done.status, 200, done.text);
+  const item = await cleared;
+  assert.equal(item.id, w.threadId);
+  assert.equal(item.awaiting_since, null);
+  assert.ok(item.done_at, 'the co-author sees when it was marked done');
+
+  await ctx.c.live.settled();
+  await fence(outsider);
+  assert.deepEqual(outsiderHeard, []);
 });

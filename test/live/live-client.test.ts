@@ -3,9 +3,9 @@ import { after, before, describe, test } from 'node:test';
 import type { CommentView } from '../../api/src/contract/comments.ts';
 import type { CommentEventName } from '../../api/src/contract/live-events.ts';
 import { createLiveClient, LiveClientError, type LiveClient } from '../../widget/src/lib/live-client.ts';
-import { createTestContext, type TestContext } from '../helpers/context.ts';
-import { makeWorld, type World } from '../helpers/world.ts';
-import { startLive, type LiveHarness } from './live-helpers.ts';
+import type { TestContext } from '../helpers/context.ts';
+import type { World } from '../helpers/world.ts';
+import { startLiveWorld, type LiveHarness } from './live-helpers.ts';
 
 // The widget's live client against the real server: catch-up after a reconnect, duplicates, gaps.
 
@@ -14,16 +14,12 @@ let w: World;
 let h: LiveHarness;
 const clients: LiveClient[] = [];
 
-before(async () => {
-  ctx = await createTestContext();
-  w = await makeWorld(ctx);
-  h = await startLive(ctx);
-});
+let close: () => Promise<void>;
 
+before(async () => ({ ctx, w, h, close } = await startLiveWorld()));
 after(async () => {
   for (const c of clients) c.close();
-  await h.close();
-  await ctx.close();
+  await close();
 });
 
 interface Seen {
@@ -251,5 +247,26 @@ describe('live client', () => {
   test('nothing unexpected happened on the server', () => {
     assert.deepEqual(h.unexpected, []);
     assert.deepEqual(ctx.unexpected, []);
+  });
+});
+
+describe('grade:updated', () => {
+  test('the thread’s room hears a grade another author saves, with its passback state; a user outside the thread hears nothing', async () => {
+    const grades: unknown[] = [];
+    const outside: unknown[] = [];
+    const follow = async (token: string, into: unknown[]) => {
+      const live = createLiveClient({ apiBase: h.url, token, onEvent: () => {}, onGrade: (e) => into.push(e), transports: ['websocket'] });
+      clients.push(live);
+      await live.subscribe(w.threadId, 0).catch(() => undefined);
+      return live;
+    };
+    // The owner follows their thread; another learner tries and is refused, so hears nothing.
+    await follow(w.actors.owner.token, grades);
+    await follow(w.actors.otherLearner.token, outside);
+    const saved = await ctx.http().put(`/api/v1/threads/${w.threadId}/grade`).set(w.as(w.actors.coauthor)).send({ score: 12, comment: 'Steady tempo.' });
+    assert.equal(saved.status, 200, saved.text);
+    for (let i = 0; i < 100 && grades.length === 0; i++) await new Promise((r) => setTimeout(r, 50));
+    assert.deepEqual(grades, [{ ...saved.body, thread_id: w.threadId }]);
+    assert.deepEqual(outside, []);
   });
 });

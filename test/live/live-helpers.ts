@@ -4,7 +4,8 @@ import { io as connectClient, type Socket } from 'socket.io-client';
 import type { CommentView } from '../../api/src/contract/comments.ts';
 import type { Ack, ClientToServerEvents, LiveError, ServerToClientEvents } from '../../api/src/contract/live-events.ts';
 import { createLiveServer, type LiveServer, type LiveServerOptions } from '../../api/src/live/live-server.ts';
-import type { TestContext } from '../helpers/context.ts';
+import { createTestContext, type TestContext } from '../helpers/context.ts';
+import { makeWorld, type World } from '../helpers/world.ts';
 
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -36,6 +37,14 @@ export async function startLive(ctx: TestContext, options: LiveServerOptions = {
       server.closeAllConnections();
     },
   };
+}
+
+/** A test context, its world and the live channel on a real server: the set-up most live tests share. */
+export async function startLiveWorld(): Promise<{ ctx: TestContext; w: World; h: LiveHarness; close(): Promise<void> }> {
+  const ctx = await createTestContext();
+  const w = await makeWorld(ctx);
+  const h = await startLive(ctx);
+  return { ctx, w, h, close: async () => { await h.close(); await ctx.close(); } };
 }
 
 /** A real socket.io-client connection; resolves once connected, rejects with the connect_error. */

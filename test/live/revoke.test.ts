@@ -1,23 +1,16 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { createTestContext, type TestContext } from '../helpers/context.ts';
-import { makeWorld, type World } from '../helpers/world.ts';
-import { connect, next, record, startLive, subscribe, type LiveHarness } from './live-helpers.ts';
+import type { TestContext } from '../helpers/context.ts';
+import type { World } from '../helpers/world.ts';
+import { connect, next, record, startLiveWorld, subscribe, type LiveHarness } from './live-helpers.ts';
 
 let ctx: TestContext;
 let w: World;
 let h: LiveHarness;
+let close: () => Promise<void>;
 
-before(async () => {
-  ctx = await createTestContext();
-  w = await makeWorld(ctx);
-  h = await startLive(ctx);
-});
-
-after(async () => {
-  await h.close();
-  await ctx.close();
-});
+before(async () => ({ ctx, w, h, close } = await startLiveWorld()));
+after(() => close());
 
 test('a co-author removed while connected stops receiving the exercise’s threads', async () => {
   const coauthor = await connect(h, w.actors.coauthor.token);

@@ -4,6 +4,8 @@ import { TestPlatform } from '../../embed-demo/canvas/test-platform.ts';
 import type { Container } from '../../api/src/container.ts';
 import { createTestContext, type TestContext } from '../helpers/context.ts';
 
+type ContextOptions = Parameters<typeof createTestContext>[1];
+
 /** Registers the test platform with the tool, as `npm run cli -- platform:register` would. */
 export async function registerTestPlatform(c: Container, platform: TestPlatform, tenantId: string): Promise<void> {
   const r = platform.registration(tenantId);
@@ -35,12 +37,12 @@ export interface LtiFixture {
  * http://127.0.0.1:<port>: two loopback origins, as a school's LMS and the tool would be.
  * One tenant, the platform registered to it, and one exercise made by a (non-LTI) instructor.
  */
-export async function ltiFixture(overrides: Record<string, string> = {}): Promise<LtiFixture> {
+export async function ltiFixture(overrides: Record<string, string> = {}, options: ContextOptions = {}): Promise<LtiFixture> {
   const server: Server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
   const tool = `http://localhost:${port}`;
-  const ctx = await createTestContext({ PUBLIC_URL: tool, ...overrides });
+  const ctx = await createTestContext({ PUBLIC_URL: tool, ...overrides }, options);
   server.on('request', ctx.app);
 
   const platform = await new TestPlatform({ toolUrl: tool }).start();

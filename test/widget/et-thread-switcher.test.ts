@@ -28,6 +28,33 @@ describe('et-thread-switcher', () => {
     expect((await oneEvent(el, 'et-thread-select')).detail.threadId).to.equal('b');
   });
 
+  it('lists the course learners who have not started after the threads, "not started" and not openable; one started since the list loaded opens', async () => {
+    const roster = [
+      { name: 'Ada', user_id: '1', thread_id: 'a', started: true },
+      { name: 'Grace Newcomer', user_id: null, thread_id: null, started: false },
+      { name: 'Hal', user_id: '9', thread_id: 'h', started: true },
+      { name: null, user_id: null, thread_id: null, started: false },
+    ];
+    const el = await fixture<EtThreadSwitcher>(html`<et-thread-switcher .threads=${threads} .roster=${roster}></et-thread-switcher>`);
+    const items = [...el.shadowRoot!.querySelectorAll('li')].map((li) => li.textContent!.replace(/\s+/g, ' ').trim());
+    // Ada's thread is listed once (as a thread); Hal's thread is newer than the list and still opens.
+    expect(items.slice(3)).to.deep.equal(['Hal started since this list loaded', 'Grace Newcomer not started', 'A learner (the LMS shares no name) not started']);
+    const grace = el.shadowRoot!.querySelector('li.not-started')!;
+    expect(grace.querySelector('button')).to.equal(null);
+    expect(grace.getAttribute('part')).to.equal('not-started');
+    const buttons = [...el.shadowRoot!.querySelectorAll('button')];
+    expect(buttons.length).to.equal(4);
+    setTimeout(() => buttons[3]!.click());
+    expect((await oneEvent(el, 'et-thread-select')).detail.threadId).to.equal('h');
+    await expect(el).to.be.accessible();
+  });
+
+  it('lists the roster even before any thread exists', async () => {
+    const el = await fixture<EtThreadSwitcher>(html`<et-thread-switcher .threads=${[]} .roster=${[{ name: 'Grace Newcomer', user_id: null, thread_id: null, started: false }]}></et-thread-switcher>`);
+    expect(el.shadowRoot!.querySelector('li')!.textContent!.replace(/\s+/g, ' ').trim()).to.equal('Grace Newcomer not started');
+    expect(el.shadowRoot!.textContent).not.to.contain('No student');
+  });
+
   it('speaks French when asked', async () => {
     const el = await fixture<EtThreadSwitcher>(html`<et-thread-switcher lang="fr-CA" .threads=${threads}></et-thread-switcher>`);
     // French is a chunk of its own, fetched on first use.

@@ -357,4 +357,40 @@ describe('exercise-thread as an instructor', () => {
     expect(changed.detail.threadId).to.equal(thread().id);
     await expect(el).to.be.accessible();
   });
+
+  it('lists the course roster’s learners who have not started, and the Grade group follows grade:updated for the open thread only', async () => {
+    const api = fakeApi();
+    const open = thread();
+    const grade = { score: 7, comment: null, max_score: 10, graded_at: '2026-12-07T07:00:00.000Z', passback: { state: 'pending', error: null } };
+    const live = fakeLive();
+    const fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
+      const u = String(input);
+      if (u.includes('/threads?')) return new Response(JSON.stringify({ data: [open], next_cursor: null }), { status: 200 });
+      if (u.endsWith(`/exercises/${EXERCISE}/roster`)) {
+        return new Response(JSON.stringify({ data: [{ name: open.owner.name, user_id: open.owner.id, thread_id: open.id, started: true }, { name: 'Grace Newcomer', user_id: null, thread_id: null, started: false }] }), { status: 200 });
+      }
+      if (u.endsWith(`/threads/${open.id}/grade`)) return new Response(JSON.stringify(grade), { status: 200 });
+      return api.fetch(input, init);
+    };
+    const el = await fixture<ExerciseThread>(html`<exercise-thread
+      api-base="http://api.test" exercise-id=${EXERCISE} token=${tokenFor(TEACHER)} .fetch=${fetch} .liveClientFactory=${live.factory}
+    ></exercise-thread>`);
+    await waitUntil(() => el.status === 'ready');
+    await waitUntil(() => inner(el, 'et-thread-switcher')?.shadowRoot?.querySelector('li.not-started'), 'the roster shows', { timeout: 5000 });
+    const switcher = inner(el, 'et-thread-switcher');
+    expect(switcher.shadowRoot.querySelector('li.not-started')!.textContent!.replace(/\s+/g, ' ').trim()).to.equal('Grace Newcomer not started');
+    expect(switcher.shadowRoot.querySelectorAll('button').length, 'the started learner is listed once, by her thread').to.equal(1);
+
+    await waitUntil(() => inner(el, 'et-grade')?.shadowRoot?.querySelector('[role="status"]'), 'the Grade group shows', { timeout: 5000 });
+    const status = () => inner(el, 'et-grade').shadowRoot.querySelector('[role="status"]')!.textContent!.trim();
+    await waitUntil(() => status() === 'Saved; sending to the gradebook…', 'the loaded grade is pending');
+    // Another thread's event changes nothing here; this thread's moves the status on, without a reload.
+    live.live.options!.onGrade!({ ...grade, passback: { state: 'failed', error: 'x' }, thread_id: '00000000-0000-4000-8000-0000000000bb' } as never);
+    await aTimeout(50);
+    expect(status()).to.equal('Saved; sending to the gradebook…');
+    live.live.options!.onGrade!({ ...grade, score: 9, passback: { state: 'sent', error: null }, thread_id: open.id } as never);
+    await waitUntil(() => status() === 'Saved and in the gradebook.', 'the passback state follows the live event');
+    expect((inner(el, 'et-grade').shadowRoot.querySelector('input') as HTMLInputElement).value, 'another author’s score').to.equal('9');
+    await expect(el).to.be.accessible();
+  });
 });

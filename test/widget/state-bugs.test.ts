@@ -212,4 +212,37 @@ describe('exercise-thread state (issue 13)', () => {
     // No tab stop is left for it either.
     expect(deepAll(el.shadowRoot!, 'et-timeline')[0]!.shadowRoot!.querySelectorAll('button').length).to.equal(1);
   });
+
+  it('a sent comment shows once while its POST is answering, though its live echo came first', async () => {
+    const api = fakeApi();
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const answer: { echo?: CommentView } = {};
+    // The server's answer is the comment its live echo carried (one id, one seq).
+    api.state.override = async (method, path) => {
+      if (method !== 'POST' || path !== '/comments') return undefined;
+      await held;
+      api.state.comments.push(answer.echo!);
+      return json(201, answer.echo);
+    };
+    const live = fakeLive();
+    const el = await mount(api, live);
+    const area = await type(el, 'Was my turn late?');
+    area.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', ctrlKey: true, bubbles: true, composed: true }));
+    await waitUntil(() => bodies(el).includes('Was my turn late?'), 'the pending row shows');
+    // Another comment of mine already in the thread is no echo of it.
+    live.live.options!.onEvent('comment:created', comment({ seq: 200, author: api.state.me, body: 'Something else', t_start: 0, t_end: 0 }));
+    await settle(el);
+    expect(bodies(el).filter((b) => b === 'Was my turn late?')).to.have.length(1);
+    const t = listed(el).find((c) => c.comment.body === 'Was my turn late?')!.comment;
+    const echo = (answer.echo = comment({ seq: 201, author: api.state.me, body: 'Was my turn late?', t_start: t.t_start, t_end: t.t_end }));
+    live.live.options!.onEvent('comment:created', echo);
+    await settle(el);
+    expect(bodies(el).filter((b) => b === 'Was my turn late?')).to.have.length(1);
+    expect(listed(el).find((c) => c.comment.body === 'Was my turn late?')!.comment.pending).to.equal(undefined);
+    release();
+    await waitUntil(() => api.state.comments.length === 1, 'the POST answers');
+    await settle(el);
+    expect(bodies(el).filter((b) => b === 'Was my turn late?')).to.have.length(1);
+  });
 });

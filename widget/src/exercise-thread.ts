@@ -14,6 +14,7 @@ import { SessionController } from './controllers/session-controller.ts';
 import { FeedbackController } from './controllers/feedback-controller.ts';
 import { GradeController } from './controllers/grade-controller.ts';
 import { InboxController } from './controllers/inbox-controller.ts';
+import type { RosterController } from './controllers/roster-controller.ts';
 import { PreferencesController } from './controllers/preferences-controller.ts';
 import { ShortcutsController } from './controllers/shortcuts-controller.ts';
 import { ThreadController } from './controllers/thread-controller.ts';
@@ -164,6 +165,7 @@ export class ExerciseThread extends LitElement {
     },
     onReconnect: () => this.#outbox.flush(),
     onMediaStatus: (event) => this.#playback.mediaStatus(event),
+    onGrade: (event) => this.#grade.live(event),
     onFailure: (message) => (this.announcement = message),
   });
   readonly #outbox = new OutboxController(this, this.#session, {
@@ -207,6 +209,9 @@ export class ExerciseThread extends LitElement {
   /** The exercise was opened from the catalogue: offer the way back. */
   #fromCatalogue = false;
   #shown: ExerciseView | undefined;
+  /** The course roster for the switcher: a lazy chunk, made when an author's view first shows. */
+  #roster: RosterController | undefined;
+  #rosterChunk: unknown;
 
   constructor() {
     super();
@@ -381,6 +386,7 @@ export class ExerciseThread extends LitElement {
     else if (!this.exerciseId && this.apiBase && this.token) void import('./elements/et-catalogue.ts');
     if (this.#thread.isAuthor) {
       void import('./elements/et-thread-switcher.ts');
+      if (!this.#rosterChunk) this.#rosterChunk = import('./controllers/roster-controller.ts').then((m) => (this.#roster = new m.RosterController(this, this.#session, () => this.exerciseId)));
       void import('./elements/et-snippet-picker.ts');
       void import('./elements/et-marker-picker.ts');
       void import('./elements/et-grade.ts');
@@ -389,7 +395,7 @@ export class ExerciseThread extends LitElement {
 
   #currentTree(): CommentTree {
     const key = `${this.#thread.thread?.id}:${this.#thread.version}:${this.#outbox.version}`;
-    if (this.#tree?.key !== key) this.#tree = { key, tree: buildTree([...this.#thread.comments, ...this.#outbox.pending()]) };
+    if (this.#tree?.key !== key) this.#tree = { key, tree: buildTree([...this.#thread.comments, ...this.#outbox.pending(this.#thread.comments)]) };
     return this.#tree.tree;
   }
 
@@ -461,7 +467,7 @@ export class ExerciseThread extends LitElement {
           : nothing}
       <section class="layout" aria-label=${`${s.elementLabel}: ${ex.title}`}>
         ${this.#thread.isAuthor
-          ? html`<et-thread-switcher .threads=${this.#thread.threads} current=${thread?.id ?? ''} lang=${lang}></et-thread-switcher>`
+          ? html`<et-thread-switcher .threads=${this.#thread.threads} .roster=${this.#roster?.learners ?? []} current=${thread?.id ?? ''} lang=${lang}></et-thread-switcher>`
           : nothing}
         <div class="main">
           ${renderPlayer(this.#playback.playback, this.#playback.attempt, ex, this.youtubeApiUrl, this.lang, this.#practice.mirrored, {

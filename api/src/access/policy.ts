@@ -53,6 +53,28 @@ export function mayWriteInThread(p: UserPrincipal, t: ThreadFacts): boolean {
   return maySeeThread(p, t) && threadAcceptsWrites(t);
 }
 
+/**
+ * Attempts (issue 18) are seen by the thread's audience (maySeeThread); only the thread's owner
+ * adds one, to a thread that accepts writes. Mirrored by the attempts trigger (the media is the
+ * owner's, the exercise not archived).
+ */
+export function mayAddAttempt(p: UserPrincipal, t: ThreadFacts): boolean {
+  return maySeeThread(p, t) && p.userId === t.ownerId && threadAcceptsWrites(t);
+}
+
+/** The sync offset is set by whoever watches side by side: the owner or an author. */
+export function maySyncAttempt(p: UserPrincipal, t: ThreadFacts): boolean {
+  return mayWriteInThread(p, t);
+}
+
+/**
+ * The owner deletes an attempt only while no author has commented on it: after that only erasure
+ * removes it, so a learner cannot erase an instructor's feedback.
+ */
+export function mayDeleteAttempt(p: UserPrincipal, t: ThreadFacts, a: { hasFeedback: boolean }): boolean {
+  return maySeeThread(p, t) && p.userId === t.ownerId && !a.hasFeedback;
+}
+
 export function mayCreateThread(p: Principal): boolean {
   return p.kind === 'user' && p.role === 'learner';
 }
@@ -87,6 +109,14 @@ export function mayManageExercise(p: Principal, e: { tenantId: string; callerIsA
  * which sees no thread either).
  */
 export function mayExportExerciseThreads(p: Principal, e: { tenantId: string; callerIsAuthor: boolean }): boolean {
+  return p.kind === 'user' && p.tenantId === e.tenantId && p.role !== 'moderator' && e.callerIsAuthor;
+}
+
+/**
+ * A course's roster (the LMS's membership, NRPS) names every learner, also those who never opened
+ * the exercise: only the exercise's authors read it, in their tenant (not the API key, which sees no thread).
+ */
+export function mayReadRoster(p: Principal, e: { tenantId: string; callerIsAuthor: boolean }): boolean {
   return p.kind === 'user' && p.tenantId === e.tenantId && p.role !== 'moderator' && e.callerIsAuthor;
 }
 

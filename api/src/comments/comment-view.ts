@@ -18,6 +18,8 @@ export interface CommentRow {
   /** JSONB, parsed by the driver. */
   drawing: Drawing | null;
   parent_id: string | null;
+  /** The target: an attempt of the thread, or null for the exercise's video. */
+  attempt_id: string | null;
   seq: number;
   /** ISO 8601, made by the database. */
   created_at: string;
@@ -52,6 +54,7 @@ export function toCommentView(row: CommentRow, viewer?: Principal, asModerator =
     body: readable ? row.body : null,
     drawing: readable ? (row.drawing ?? null) : null,
     parent_id: row.parent_id,
+    attempt_id: row.attempt_id ?? null,
     created_at: row.created_at,
     updated_at: row.updated_at,
     edited_at: row.edited_at,

@@ -14,6 +14,8 @@ export interface NewComment {
   body: string;
   drawing: Drawing | null;
   parent_id: string | null;
+  /** The target: one of the thread's attempts, or null for the exercise's video. */
+  attempt_id: string | null;
   idempotency_key: string | null;
   idempotency_fingerprint: string | null;
 }
@@ -31,7 +33,7 @@ export interface CommentWithThread extends CommentRow {
  * comment the same statement inserts, which has no markers yet (they are attached after it).
  */
 export const commentColumns = (a: string, fresh = false) =>
-  `${a}.id, ${a}.thread_id, ${a}.author_id, ${a}.t_start_ms, ${a}.t_end_ms, ${a}.body, ${a}.drawing, ${a}.parent_id, ${a}.seq,
+  `${a}.id, ${a}.thread_id, ${a}.author_id, ${a}.t_start_ms, ${a}.t_end_ms, ${a}.body, ${a}.drawing, ${a}.parent_id, ${a}.attempt_id, ${a}.seq,
    et_iso(${a}.created_at) AS created_at, et_iso(${a}.updated_at) AS updated_at, et_iso(${a}.edited_at) AS edited_at,
    ${a}.deleted_at IS NOT NULL AS deleted, ${a}.hidden_at IS NOT NULL AS hidden,
    u.display_name AS author_name, u.role AS author_role,
@@ -39,6 +41,10 @@ export const commentColumns = (a: string, fresh = false) =>
                FROM comment_markers cm JOIN feedback_markers m ON m.id = cm.marker_id WHERE cm.comment_id = ${a}.id), '[]')`} AS markers`;
 
 const SELECT_JOINED = commentColumns('c');
+
+/** Which comments of a thread a list reads: every one, the model's (attempt null), or one attempt's. */
+export type TargetFilter = 'all' | 'model' | 'attempt';
+const targetSql = (filter: TargetFilter) => (filter === 'model' ? 'AND c.attempt_id IS NULL' : filter === 'attempt' ? 'AND c.attempt_id = CAST(:attempt AS uuid)' : '');
 
 /** What a scoped insert learned: the comment it wrote, or why it wrote nothing. */
 export interface ScopedInsert {
@@ -55,6 +61,10 @@ const IDEMPOTENCY_UNIQUE = 'video_comments_author_id_idempotency_key_unique';
 
 type Kind = ThreadScope['kind'];
 
+/** A list's target: see TargetFilter. */
+export type Target = { filter: 'all' | 'model' } | { filter: 'attempt'; attemptId: string };
+const ALL: Target = { filter: 'all' };
+
 // When nothing is inserted, the row still says why (`t_*`, `prior_*`). Exported for bench/comment-insert-sql.ts.
 export const insertInScope = statementFamily<Kind, Record<string, unknown>>('comment_insert', (kind) => `
   WITH t AS (
@@ -65,9 +75,9 @@ export const insertInScope = statementFamily<Kind, Record<string, unknown>>('com
     SELECT id, idempotency_fingerprint FROM video_comments
      WHERE author_id = :caller AND idempotency_key = :key),
   ins AS (
-    INSERT INTO video_comments (thread_id, author_id, t_start_ms, t_end_ms, body, drawing, parent_id, idempotency_key, idempotency_fingerprint)
-    SELECT t.id, :caller, :start, :end, :body, CAST(:drawing AS jsonb), :parent, :key, :fingerprint FROM t
-     WHERE NOT t.archived AND :end <= COALESCE(t.duration_ms, 86400000) AND NOT EXISTS (SELECT 1 FROM prior)
+    INSERT INTO video_comments (thread_id, author_id, t_start_ms, t_end_ms, body, drawing, parent_id, attempt_id, idempotency_key, idempotency_fingerprint)
+    SELECT t.id, :caller, :start, :end, :body, CAST(:drawing AS jsonb), :parent, CAST(:attempt AS uuid), :key, :fingerprint FROM t
+     WHERE NOT t.archived AND (CAST(:attempt AS uuid) IS NOT NULL OR :end <= COALESCE(t.duration_ms, 86400000)) AND NOT EXISTS (SELECT 1 FROM prior)
     RETURNING *)
   SELECT (SELECT archived FROM t) AS t_archived, (SELECT duration_ms FROM t) AS t_duration_ms, EXISTS (SELECT 1 FROM t) AS t_in_scope,
          prior.id AS prior_id, prior.idempotency_fingerprint AS prior_fingerprint, x.*
@@ -75,19 +85,23 @@ export const insertInScope = statementFamily<Kind, Record<string, unknown>>('com
     LEFT JOIN prior ON true
     LEFT JOIN (SELECT ${commentColumns('ins', true)} FROM ins LEFT JOIN users u ON u.id = ins.author_id) x ON true`);
 
-const page = (kind: Kind, after: boolean) => `
+type PageKey = `${Kind}_${TargetFilter}`;
+const keyOf = (kind: Kind, filter: TargetFilter): PageKey => `${kind}_${filter}`;
+const parseKey = (key: PageKey) => key.split('_') as [Kind, TargetFilter];
+
+const page = ([kind, filter]: [Kind, TargetFilter], after: boolean) => `
   SELECT ${SELECT_JOINED} FROM video_comments c LEFT JOIN users u ON u.id = c.author_id
-   WHERE c.thread_id = :thread
+   WHERE c.thread_id = :thread ${targetSql(filter)}
      AND EXISTS (SELECT 1 FROM personal_exercise_threads t WHERE t.id = :thread AND ${threadScopeSql({ kind })})
      ${after ? 'AND (c.t_start_ms, c.id) > (:afterStart, CAST(:afterId AS uuid))' : ''}
    ORDER BY c.t_start_ms, c.id LIMIT :limit`;
-const pageFirst = statementFamily<Kind, CommentRow>('comment_page_first', (kind) => page(kind, false));
-const pageAfter = statementFamily<Kind, CommentRow>('comment_page_after', (kind) => page(kind, true));
+const pageFirst = statementFamily<PageKey, CommentRow>('comment_page_first', (key) => page(parseKey(key), false));
+const pageAfter = statementFamily<PageKey, CommentRow>('comment_page_after', (key) => page(parseKey(key), true));
 
-const since = statementFamily<Kind, CommentRow>('comment_since', (kind) => `
+const since = statementFamily<PageKey, CommentRow>('comment_since', (key) => `
   SELECT ${SELECT_JOINED} FROM video_comments c LEFT JOIN users u ON u.id = c.author_id
-   WHERE c.thread_id = :thread AND c.seq > :seq
-     AND EXISTS (SELECT 1 FROM personal_exercise_threads t WHERE t.id = :thread AND ${threadScopeSql({ kind })})
+   WHERE c.thread_id = :thread AND c.seq > :seq ${targetSql(parseKey(key)[1])}
+     AND EXISTS (SELECT 1 FROM personal_exercise_threads t WHERE t.id = :thread AND ${threadScopeSql({ kind: parseKey(key)[0] })})
    ORDER BY c.seq LIMIT :limit`);
 
 /** A drawing as the JSONB parameter both drivers take (text, cast in the statement). */
@@ -107,7 +121,7 @@ export class CommentsRepository {
    * key is new. When nothing is inserted the caller learns why from `thread` and `prior`, or
    * `keyRaced`. No `ON CONFLICT DO NOTHING`: the comment trigger has written the thread's inbox
    * state by then, naming a comment that a skipped insert would leave absent (see migration
-   * 202612074001); a racing retry's insert fails whole on the key's unique index instead.
+   * 202612080200); a racing retry's insert fails whole on the key's unique index instead.
    */
   async insertInScope(scope: ThreadScope, c: NewComment, db: Queryable = this.db): Promise<ScopedInsert> {
     const rows = await insertInScope(scope.kind).rows(db, {
@@ -119,6 +133,7 @@ export class CommentsRepository {
       body: c.body,
       drawing: jsonOrNull(c.drawing),
       parent: c.parent_id,
+      attempt: c.attempt_id,
       key: c.idempotency_key,
       fingerprint: c.idempotency_fingerprint,
     }).catch((error: unknown) => {
@@ -147,7 +162,9 @@ export class CommentsRepository {
   /** A comment with what the policy needs about its thread, within the caller's tenant. */
   async findWithThread(tenantId: string, commentId: string, callerId: string, db: Queryable = this.db): Promise<CommentWithThread | undefined> {
     const r = await db.raw<{ rows: CommentWithThread[] }>(
-      `SELECT ${SELECT_JOINED}, t.tenant_id, t.owner_id, e.duration_ms, e.archived_at IS NOT NULL AS archived,
+      `SELECT ${SELECT_JOINED}, t.tenant_id, t.owner_id, e.archived_at IS NOT NULL AS archived,
+              CASE WHEN c.attempt_id IS NULL THEN e.duration_ms
+                   ELSE (SELECT m.duration_ms FROM attempts at JOIN media_assets m ON m.id = at.media_asset_id WHERE at.id = c.attempt_id) END AS duration_ms,
               EXISTS (SELECT 1 FROM exercise_authors a WHERE a.exercise_video_id = t.exercise_video_id AND a.user_id = ?) AS caller_is_author
          FROM video_comments c
          JOIN personal_exercise_threads t ON t.id = c.thread_id
@@ -159,9 +176,9 @@ export class CommentsRepository {
     return r.rows[0];
   }
 
-  async findParent(threadId: string, parentId: string, db: Queryable = this.db): Promise<{ t_start_ms: number; t_end_ms: number; parent_id: string | null } | undefined> {
-    const r = await db.raw<{ rows: { t_start_ms: number; t_end_ms: number; parent_id: string | null }[] }>(
-      'SELECT t_start_ms, t_end_ms, parent_id FROM video_comments WHERE id = ? AND thread_id = ? AND deleted_at IS NULL',
+  async findParent(threadId: string, parentId: string, db: Queryable = this.db): Promise<{ t_start_ms: number; t_end_ms: number; parent_id: string | null; attempt_id: string | null } | undefined> {
+    const r = await db.raw<{ rows: { t_start_ms: number; t_end_ms: number; parent_id: string | null; attempt_id: string | null }[] }>(
+      'SELECT t_start_ms, t_end_ms, parent_id, attempt_id FROM video_comments WHERE id = ? AND thread_id = ? AND deleted_at IS NULL',
       [parentId, threadId],
     );
     return r.rows[0];
@@ -201,18 +218,21 @@ export class CommentsRepository {
    * A page of the timeline, by t_start then id after the keyset (never OFFSET), read only within the
    * caller's thread scope: an empty page may mean an empty thread or one out of scope.
    */
-  async pageInScope(scope: ThreadScope, threadId: string, after: { tStartMs: number; id: string } | undefined, limit: number, db: Queryable = this.db): Promise<CommentRow[]> {
+  async pageInScope(scope: ThreadScope, threadId: string, after: { tStartMs: number; id: string } | undefined, limit: number, target: Target = ALL, db: Queryable = this.db): Promise<CommentRow[]> {
     const tenant = scope.kind === 'none' ? null : scope.tenantId;
     const caller = scope.kind === 'none' ? null : scope.userId;
-    if (!after) return pageFirst(scope.kind).rows(db, { thread: threadId, tenant, caller, limit });
-    return pageAfter(scope.kind).rows(db, { thread: threadId, tenant, caller, afterStart: after.tStartMs, afterId: after.id, limit });
+    const key = keyOf(scope.kind, target.filter);
+    const attempt = target.filter === 'attempt' ? { attempt: target.attemptId } : {};
+    if (!after) return pageFirst(key).rows(db, { thread: threadId, tenant, caller, limit, ...attempt });
+    return pageAfter(key).rows(db, { thread: threadId, tenant, caller, afterStart: after.tStartMs, afterId: after.id, limit, ...attempt });
   }
 
   /** Every comment changed after a seq, in seq order (what a reconnecting client missed), within scope. */
-  async sinceInScope(scope: ThreadScope, threadId: string, seq: number, limit: number, db: Queryable = this.db): Promise<CommentRow[]> {
+  async sinceInScope(scope: ThreadScope, threadId: string, seq: number, limit: number, target: Target = ALL, db: Queryable = this.db): Promise<CommentRow[]> {
     const tenant = scope.kind === 'none' ? null : scope.tenantId;
     const caller = scope.kind === 'none' ? null : scope.userId;
-    return since(scope.kind).rows(db, { thread: threadId, tenant, caller, seq, limit });
+    const attempt = target.filter === 'attempt' ? { attempt: target.attemptId } : {};
+    return since(keyOf(scope.kind, target.filter)).rows(db, { thread: threadId, tenant, caller, seq, limit, ...attempt });
   }
 
   async insertReport(r: { tenant_id: string; comment_id: string; reporter_id: string; reason: string }, db: Queryable = this.db): Promise<{ id: string; status: string; created: boolean }> {

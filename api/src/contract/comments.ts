@@ -10,6 +10,8 @@ const Body = NonBlankText(MAX_BODY_CHARS);
 // Rules across fields and on the thread, which the document says in words (JSON Schema cannot).
 const T_START = 'Seconds; required unless parent_id is given (a reply takes its parent’s), within the exercise’s duration.';
 const T_END = 'Seconds; not before t_start, within the exercise’s duration.';
+const ATTEMPT_ID =
+  'The comment’s target: one of the thread’s attempts (its times then fit the attempt’s duration, known once the upload is probed), or null/absent for the exercise’s (model) video. A reply takes its parent’s.';
 
 /** The colours a drawing may use: names, so the element picks shades that read on any video. */
 export const DRAWING_COLOURS = ['red', 'orange', 'yellow', 'green', 'blue', 'white'] as const;
@@ -71,6 +73,7 @@ export const CreateCommentBody = z
     parent_id: Id.optional().meta({ description: 'A top-level comment of the same thread (replies are one level deep).' }),
     drawing: Drawing.nullable().optional(),
     marker_ids: MarkerIds.optional(),
+    attempt_id: Id.nullable().optional().meta({ description: ATTEMPT_ID }),
   })
   .refine((b) => b.t_start !== undefined || b.parent_id !== undefined, { message: 'Required.', path: ['t_start'] })
   .refine((b) => b.t_end === undefined || b.t_start === undefined || b.t_end >= b.t_start, {
@@ -87,6 +90,10 @@ export const PatchCommentBody = atLeastOneField(
   });
 
 export const CommentListQuery = z.strictObject({
+  /** Only the comments on this attempt. */
+  attempt_id: Id.optional().meta({ description: 'Only the comments on this attempt of the thread.' }),
+  /** `model`: only the comments on the exercise's video (attempt_id null). */
+  target: z.enum(['model']).optional().meta({ description: '`model`: only the comments on the exercise’s own video. Without it or attempt_id, every comment of the thread.' }),
   cursor: Cursor.optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   since_seq: z
@@ -96,7 +103,7 @@ export const CommentListQuery = z.strictObject({
     .transform(Number)
     .pipe(z.int().max(2_147_483_647, 'Must be at most 2147483647.'))
     .optional(),
-});
+}).refine((q) => q.attempt_id === undefined || q.target === undefined, { message: 'Send attempt_id or target, not both.', path: ['target'] });
 
 export const ReportBody = z.strictObject({ reason: TrimmedText(1000) });
 
@@ -113,6 +120,8 @@ export const CommentView = z
     /** Withheld (null) wherever the body is. */
     drawing: Drawing.nullable(),
     parent_id: Id.nullable(),
+    /** The target: one of the thread's attempts, or null for the exercise's (model) video. */
+    attempt_id: Id.nullable(),
     created_at: Timestamp,
     /** Any change (a moderator's hide too). */
     updated_at: Timestamp,

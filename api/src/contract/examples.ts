@@ -7,6 +7,7 @@ const THREAD = '9a1d4c7e-2b3f-4e5a-8d6c-1f0e9b8a7c62';
 const USER = '5b8e1f3a-7c2d-4b9e-a6f1-3d0c8e2b4a74';
 const UPLOAD = 'e7a3c9b1-5d2f-4e8a-b1c6-9f4d2a7e3b05';
 const AT = '2026-12-01T14:03:07.512Z';
+const ATTEMPT = '0d3f7b2e-9a1c-4e6b-8f5d-2c7a9e1b4d63';
 const MARKER = 'c4e2a9d7-1b6f-4a3c-8e5d-7f9b2c1a0e48';
 
 export interface OperationExamples {
@@ -74,6 +75,52 @@ export const EXAMPLES: Record<string, OperationExamples> = {
       body: 'Your weight shifts too early here: see the left hip.',
       drawing: { shapes: [{ type: 'arrow', colour: 'yellow', points: [[0.22, 0.31], [0.41, 0.55]] }, { type: 'ellipse', colour: 'yellow', points: [[0.38, 0.5], [0.5, 0.64]] }] },
       marker_ids: [MARKER],
+    },
+  },
+  'post /threads/:id/attempts': {
+    request: { file_name: 'attempt.webm', size: 9_437_184, content_type: 'video/webm' },
+    responses: {
+      201: {
+        attempt: {
+          id: ATTEMPT,
+          thread_id: THREAD,
+          number: 1,
+          media_asset_id: UPLOAD,
+          status: 'pending',
+          error: null,
+          duration: null,
+          frame_rate: null,
+          sync_offset: 0,
+          playable: false,
+          feedback_at: null,
+          created_at: AT,
+          updated_at: AT,
+        },
+        upload: {
+          id: UPLOAD,
+          status: 'pending',
+          size: 9_437_184,
+          part_size: 8_388_608,
+          part_count: 2,
+          parts: [1, 2].map((n) => ({ part_number: n, url: `https://threads.example.edu/storage/p/${UPLOAD}/${n}?expires=1764598987&signature=…` })),
+          uploaded_parts: [],
+          expires_at: '2026-12-01T14:18:07.000Z',
+        },
+      },
+    },
+  },
+  'patch /attempts/:id': { request: { sync_offset: 1.25 } },
+  'get /attempts/:id/playback': {
+    responses: {
+      200: {
+        kind: 'original',
+        type: 'webm',
+        url: `https://threads.example.edu/storage/o/assets/…/${UPLOAD}/source?expires=1764598987&signature=…&type=video%2Fwebm`,
+        content_type: 'video/webm',
+        expires_at: '2026-12-01T14:18:07.000Z',
+        duration: 42.3,
+        frame_rate: 30,
+      },
     },
   },
   'patch /comments/:id': { request: { body: 'Your weight shifts too early here: wait for count 3.', marker_ids: [MARKER] } },

@@ -24,6 +24,16 @@ export const ExerciseSourceInput = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('upload'), media_asset_id: Id }),
 ]);
 
+/** How many attempts a learner may add to their thread (failed ones do not count); null: no limit. */
+const MaxAttempts = z.int().min(1).max(100).nullable().meta({ description: 'How many attempts each learner may add (failed ones do not count); null: no limit.' });
+/** How long an attempt may be, in whole seconds; null: no limit. */
+const MaxAttemptSeconds = z
+  .int()
+  .min(1)
+  .max(14_400)
+  .nullable()
+  .meta({ description: 'Longest attempt, in seconds: a longer one is refused once probed (and a file larger than this × 8,000,000 bytes before upload); null: no limit.' });
+
 export const CreateExerciseBody = z.strictObject({
   title: TrimmedText(200),
   description: Text().max(5000).optional(),
@@ -32,6 +42,8 @@ export const CreateExerciseBody = z.strictObject({
   duration: z.number().finite().positive().max(86_400).optional(),
   /** Whether learners get the player's speed control (default true). */
   speed_control: z.boolean().optional(),
+  max_attempts: MaxAttempts.optional(),
+  max_attempt_seconds: MaxAttemptSeconds.optional(),
   /** With an API key: the instructor who becomes the exercise's creator. */
   author_external_id: Text().min(1).max(255).optional(),
 });
@@ -42,6 +54,8 @@ export const PatchExerciseBody = atLeastOneField(
     description: Text().max(5000).optional(),
     duration: z.number().finite().positive().max(86_400).nullable().optional(),
     speed_control: z.boolean().optional(),
+    max_attempts: MaxAttempts.optional(),
+    max_attempt_seconds: MaxAttemptSeconds.optional(),
   }),
 );
 
@@ -67,6 +81,10 @@ export const ExerciseView = z
     duration: z.number().nullable(),
     /** Whether the element offers its speed control (authors may turn it off for an exercise). */
     speed_control: z.boolean(),
+    /** Attempts each learner may add; null: no limit. */
+    max_attempts: z.int().nullable(),
+    /** Longest attempt in seconds; null: no limit. */
+    max_attempt_seconds: z.int().nullable(),
     metadata: z.record(z.string(), z.unknown()),
     creator_id: Id,
     author_ids: z.array(Id),

@@ -1,8 +1,10 @@
 import { z } from 'zod';
-import { operations } from './common.ts';
+import { Id, operations } from './common.ts';
 
 export const ThreadExportQuery = z.strictObject({
   format: z.enum(['vtt', 'jsonld', 'csv'], { message: 'Must be vtt, jsonld or csv.' }),
+  /** One attempt's comments; without it, the model video's. */
+  attempt_id: Id.optional().meta({ description: 'One attempt’s comments (times on that attempt); without it, the comments on the exercise’s own video.' }),
 });
 
 export const ExerciseExportQuery = z.strictObject({
@@ -16,7 +18,7 @@ const file = (what: string) => ({ description: `${what}, streamed, with a downlo
 
 export const ExportOps = operations('Exports', {
   thread: {
-    summary: 'Export a thread (its owner and its exercise’s authors): WebVTT (one cue per comment), W3C Web Annotation (JSON-LD) or CSV; hidden and deleted comments are left out',
+    summary: 'Export a thread (its owner and its exercise’s authors): WebVTT (one cue per comment), W3C Web Annotation (JSON-LD) or CSV, of one video: the model’s comments, or with attempt_id one attempt’s; hidden and deleted comments are left out',
     responses: {
       200: {
         ...file('The thread as text/vtt, application/ld+json or text/csv'),
@@ -25,7 +27,7 @@ export const ExportOps = operations('Exports', {
     },
   },
   exercise: {
-    summary: 'Export every thread of an exercise (its authors only): W3C Web Annotation (JSON-LD) or CSV',
+    summary: 'Export every thread of an exercise (its authors only): W3C Web Annotation (JSON-LD) or CSV of the comments on the exercise’s video (not those on attempts)',
     responses: { 200: { ...file('The exercise’s threads as application/ld+json or text/csv'), content: { 'application/ld+json': WebAnnotationCollection, 'text/csv': z.string() } } },
   },
 });

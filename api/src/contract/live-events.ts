@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { AttemptDeletedEvent, AttemptView } from './attempts.ts';
 import type { CommentView } from './comments.ts';
 import type { GradeEvent } from './grades.ts';
 import type { InboxItemView } from './inbox.ts';
@@ -32,6 +33,12 @@ export interface ServerToClientEvents {
   'comment:hidden': (comment: CommentView) => void;
   'comment:unhidden': (comment: CommentView) => void;
   'media:status-changed': (event: MediaStatusEvent) => void;
+  /** To the thread's room: an attempt was added (status pending: its upload starts). */
+  'attempt:created': (attempt: AttemptView) => void;
+  /** To the thread's room: its status (probed, transcoding, ready, failed) or its sync offset changed. */
+  'attempt:updated': (attempt: AttemptView) => void;
+  /** To the thread's room: the attempt, its comments and its files are gone. */
+  'attempt:deleted': (event: AttemptDeletedEvent) => void;
   'grade:updated': (event: GradeEvent) => void;
   /** To an instructor: a thread of an exercise they author changed (a comment, done); as GET /inbox shows it. */
   'inbox:updated': (item: InboxItemView) => void;
@@ -42,5 +49,7 @@ export interface ClientToServerEvents {
   'thread:subscribe': (payload: { thread_id: string }, ack: (reply: Ack) => void) => void;
   'thread:unsubscribe': (payload: { thread_id: string }, ack: (reply: Ack<object>) => void) => void;
 }
+
+export type AttemptEventName = 'attempt:created' | 'attempt:updated';
 
 export type CommentEventName = 'comment:created' | 'comment:updated' | 'comment:deleted' | 'comment:hidden' | 'comment:unhidden';

@@ -8,6 +8,10 @@ import ClientPg from 'knex/lib/dialects/postgres/index.js';
 import lockfile from 'proper-lockfile';
 import { unavailableOr } from './unavailable.ts';
 
+interface PgConnection {
+  query(text: string, values: unknown[]): Promise<unknown>;
+}
+
 export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../migrations');
 
 export interface DatabaseOptions {
@@ -29,8 +33,17 @@ export interface Database {
   transaction<T>(fn: (trx: Knex.Transaction) => Promise<T>): Promise<T>;
   /** Brings the schema up to the newest migration. */
   migrate(): Promise<void>;
+  /**
+   * Runs `fn` while no other process of this database runs its own: API processes starting
+   * together migrate, seed and set up the job queue one at a time (a PostgreSQL advisory lock;
+   * the embedded engine has one process anyway).
+   */
+  exclusively<T>(fn: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
+
+/** The advisory lock key of start-up work (any constant the application owns). */
+const STARTUP_LOCK = 7_241_226_318;
 
 export class DataFolderBusyError extends Error {
   constructor(dir: string) {
@@ -96,7 +109,22 @@ export function knexConfig(options: DatabaseOptions): Knex.Config {
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   if (options.url) {
     const knex = knexFactory(knexConfig(options));
-    return { knex, kind: 'server', pglite: undefined, ...common(knex), close: () => knex.destroy() };
+    const exclusively = async <T>(fn: () => Promise<T>): Promise<T> => {
+      // Session-level: the lock lives on one pooled connection held for the whole of `fn`.
+      const client = knex.client as { acquireConnection(): Promise<PgConnection>; releaseConnection(c: PgConnection): Promise<void> };
+      const connection = await client.acquireConnection();
+      try {
+        await connection.query('SELECT pg_advisory_lock($1)', [STARTUP_LOCK]);
+        try {
+          return await fn();
+        } finally {
+          await connection.query('SELECT pg_advisory_unlock($1)', [STARTUP_LOCK]);
+        }
+      } finally {
+        await client.releaseConnection(connection);
+      }
+    };
+    return { knex, kind: 'server', pglite: undefined, ...common(knex), exclusively, close: () => knex.destroy() };
   }
 
   const inMemory = options.dataDir.startsWith('memory://');
@@ -124,6 +152,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     kind: 'embedded',
     pglite,
     ...common(knex),
+    exclusively: (fn) => fn(),
     close: async () => {
       await knex.destroy();
       if (!pglite.closed) await pglite.close();

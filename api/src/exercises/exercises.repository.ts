@@ -13,6 +13,10 @@ export interface ExerciseRow {
   media_asset_id: string | null;
   duration_ms: number | null;
   speed_control: boolean;
+  /** Attempts each learner may add (failed ones do not count); null: no limit. */
+  max_attempts: number | null;
+  /** Longest attempt, in seconds; null: no limit. */
+  max_attempt_seconds: number | null;
   metadata: Record<string, unknown>;
   archived_at: Date | null;
   created_at: Date;
@@ -23,7 +27,7 @@ export interface ExerciseRow {
 }
 
 export type NewExercise = Pick<ExerciseRow, 'tenant_id' | 'creator_id' | 'title' | 'description' | 'source_type'> &
-  Partial<Pick<ExerciseRow, 'youtube_id' | 'source_url' | 'media_asset_id' | 'duration_ms' | 'speed_control' | 'metadata' | 'created_at'>>;
+  Partial<Pick<ExerciseRow, 'youtube_id' | 'source_url' | 'media_asset_id' | 'duration_ms' | 'speed_control' | 'max_attempts' | 'max_attempt_seconds' | 'metadata' | 'created_at'>>;
 
 const WITH_AUTHORS = `e.*, COALESCE((SELECT array_agg(a.user_id::text ORDER BY a.created_at) FROM exercise_authors a WHERE a.exercise_video_id = e.id), '{}') AS author_ids`;
 
@@ -69,7 +73,7 @@ export class ExercisesRepository {
     return this.list(tenantId, undefined, 200, db);
   }
 
-  async update(tenantId: string, id: string, patch: Partial<Pick<ExerciseRow, 'title' | 'description' | 'duration_ms' | 'speed_control' | 'metadata'>>, db: Queryable = this.db): Promise<void> {
+  async update(tenantId: string, id: string, patch: Partial<Pick<ExerciseRow, 'title' | 'description' | 'duration_ms' | 'speed_control' | 'max_attempts' | 'max_attempt_seconds' | 'metadata'>>, db: Queryable = this.db): Promise<void> {
     const values: Record<string, unknown> = { ...patch, updated_at: db.fn.now() };
     if (patch.metadata) values.metadata = JSON.stringify(patch.metadata);
     await db('exercise_videos').where({ tenant_id: tenantId, id }).update(values);

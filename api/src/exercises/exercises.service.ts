@@ -29,6 +29,8 @@ export function toExerciseView(row: ExerciseRow): ExerciseView {
     },
     duration: row.duration_ms === null ? null : row.duration_ms / 1000,
     speed_control: row.speed_control,
+    max_attempts: row.max_attempts ?? null,
+    max_attempt_seconds: row.max_attempt_seconds ?? null,
     metadata: row.metadata,
     creator_id: row.creator_id,
     author_ids: row.author_ids,
@@ -99,6 +101,8 @@ export class ExercisesService {
       source_type: body.source.type,
       duration_ms: body.duration === undefined ? null : Math.round(body.duration * 1000),
       speed_control: body.speed_control ?? true,
+      max_attempts: body.max_attempts ?? null,
+      max_attempt_seconds: body.max_attempt_seconds ?? null,
       metadata: {},
     };
     const source = body.source;
@@ -129,6 +133,8 @@ export class ExercisesService {
     if (body.description !== undefined) patch.description = body.description;
     if (body.duration !== undefined) patch.duration_ms = body.duration === null ? null : Math.round(body.duration * 1000);
     if (body.speed_control !== undefined) patch.speed_control = body.speed_control;
+    if (body.max_attempts !== undefined) patch.max_attempts = body.max_attempts;
+    if (body.max_attempt_seconds !== undefined) patch.max_attempt_seconds = body.max_attempt_seconds;
     await this.exercises.update(p.tenantId, id, patch);
     return this.get(p, id);
   }

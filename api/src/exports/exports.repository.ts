@@ -70,21 +70,30 @@ export class ExportsRepository {
     return r.rows[0];
   }
 
+  /** Whether the attempt is one of the thread's. */
+  async attemptInThread(threadId: string, attemptId: string): Promise<boolean> {
+    const r = await this.db.raw<{ rows: unknown[] }>('SELECT 1 FROM attempts WHERE id = ? AND thread_id = ?', [attemptId, threadId]);
+    return r.rows.length > 0;
+  }
+
   /**
    * A thread's (or an exercise's) shown comments in export order, a keyset page at a time: each
    * page is one query that starts after the last row of the one before, so memory stays at one
    * page whatever the size.
    */
-  async *comments(scope: { threadId: string } | { exerciseId: string }, pageSize = EXPORT_PAGE_SIZE): ExportPages {
+  async *comments(scope: ({ threadId: string } | { exerciseId: string }) & { attemptId?: string | null }, pageSize = EXPORT_PAGE_SIZE): ExportPages {
     const [column, id] = 'threadId' in scope ? ['c.thread_id', scope.threadId] : ['t.exercise_video_id', scope.exerciseId];
+    // One video's comments: the model's (attempt_id null), or one attempt's; their times are on that video.
+    const target = scope.attemptId ? 'AND c.attempt_id = ?' : 'AND c.attempt_id IS NULL';
+    const targetBinding = scope.attemptId ? [scope.attemptId] : [];
     let after: string[] | undefined;
     for (;;) {
       const r = await this.db.raw<{ rows: KeyedRow[] }>(
         `${SELECT}
-          WHERE ${column} = ? AND c.deleted_at IS NULL AND c.hidden_at IS NULL ${after ? `AND ${KEY} > ${AFTER}` : ''}
+          WHERE ${column} = ? ${target} AND c.deleted_at IS NULL AND c.hidden_at IS NULL ${after ? `AND ${KEY} > ${AFTER}` : ''}
           ORDER BY ${KEY.slice(1, -1)}
           LIMIT ?`,
-        [id, ...(after ?? []), pageSize],
+        [id, ...targetBinding, ...(after ?? []), pageSize],
       );
       if (r.rows.length === 0) return;
       after = r.rows.at(-1)!.k;

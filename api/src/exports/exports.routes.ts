@@ -10,7 +10,7 @@ export function exportsRoutes(exports: ExportsService) {
   return [
     route({
       method: 'get', path: '/threads/:id/export', auth: 'user', params: IdParams, query: ThreadExportQuery, doc: ExportOps.thread,
-      handler: async ({ principal, params, query }) => download(await exports.thread(principal, params.id, query.format)),
+      handler: async ({ principal, params, query }) => download(await exports.thread(principal, params.id, query.format, query.attempt_id)),
     }),
     route({
       method: 'get', path: '/exercises/:id/export', auth: 'user', params: IdParams, query: ExerciseExportQuery, doc: ExportOps.exercise,

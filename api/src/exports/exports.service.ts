@@ -61,20 +61,24 @@ export class ExportsService {
     return { collection, video, thread: (id) => `${api}/threads/${id}`, comment: (id) => `${api}/comments/${id}` };
   }
 
-  private file(format: ThreadExportFormat, subject: ExportSubject, iris: AnnotationIris, scope: { threadId: string } | { exerciseId: string }): ExportFile {
+  private file(format: ThreadExportFormat, subject: ExportSubject, iris: AnnotationIris, scope: ({ threadId: string } | { exerciseId: string }) & { attemptId?: string | null }): ExportFile {
     const pages = this.repo.comments(scope);
     const name = fileName(subject.thread ? [subject.exercise.title, subject.thread.student_name] : [subject.exercise.title], TYPES[format].extension);
     const chunks = format === 'vtt' ? toWebVtt(subject, pages) : format === 'csv' ? toCsv(subject, pages) : toWebAnnotation(subject, iris, pages);
     return { fileName: name, contentType: TYPES[format].contentType, chunks };
   }
 
-  async thread(p: Principal, threadId: string, format: ThreadExportFormat): Promise<ExportFile> {
+  /** The model video's comments, or with `attemptId` one attempt's (their times are on that video). */
+  async thread(p: Principal, threadId: string, format: ThreadExportFormat, attemptId?: string): Promise<ExportFile> {
     const facts = await this.threads.visibleFacts(p, threadId, 'thread.export');
     const [thread, exercise] = await Promise.all([this.repo.thread(p.tenantId, threadId), this.repo.exercise(p.tenantId, facts.exercise_video_id, null)]);
     if (!thread || !exercise) throw new NotFoundError('thread');
+    if (attemptId && !(await this.repo.attemptInThread(threadId, attemptId))) throw new NotFoundError('attempt');
     const subject: ExportSubject = { exercise, thread: { id: thread.id, student_name: thread.student_name } };
-    const collection = `${this.publicUrl}/api/v1/threads/${threadId}/export?format=jsonld`;
-    return this.file(format, subject, this.iris(exercise, collection), { threadId });
+    const collection = `${this.publicUrl}/api/v1/threads/${threadId}/export?format=jsonld${attemptId ? `&attempt_id=${attemptId}` : ''}`;
+    const iris = this.iris(exercise, collection);
+    if (attemptId) iris.video = `${this.publicUrl}/api/v1/attempts/${attemptId}/playback`;
+    return this.file(format, subject, iris, { threadId, attemptId: attemptId ?? null });
   }
 
   async exercise(p: Principal, exerciseId: string, format: ExerciseExportFormat): Promise<ExportFile> {

@@ -15,6 +15,15 @@ export interface GradeRow {
   passback_at: Date | null;
 }
 
+/** A thread's submission (the learner's first comment or attempt) and its passback. */
+export interface SubmissionRow {
+  thread_id: string;
+  tenant_id: string;
+  submitted_at: Date;
+  passback_state: PassbackState;
+  passback_error: string | null;
+}
+
 /** A gradebook a thread's grade goes to: a link bound to the thread's exercise that its owner launched from. */
 export interface PassbackTarget {
   platform_id: string;
@@ -30,6 +39,7 @@ export interface PassbackTarget {
   score_maximum: number | null;
   exercise_id: string;
   exercise_title: string;
+  thread_id: string;
   owner_external_id: string;
 }
 
@@ -49,6 +59,28 @@ export class GradesRepository {
     const row = { ...g, graded_at: db.fn.now(), passback_error: null, passback_at: null };
     const [saved] = await db('thread_grades').insert(row).onConflict('thread_id').merge().returning('*');
     return saved as GradeRow;
+  }
+
+  /**
+   * Records the thread's submission once, if `ownerId` owns it; undefined when it was already
+   * recorded (or the thread is not theirs): only the first one is posted.
+   */
+  async insertSubmission(threadId: string, ownerId: string, db: Queryable = this.db): Promise<SubmissionRow | undefined> {
+    const r = await db.raw<{ rows: SubmissionRow[] }>(
+      `INSERT INTO thread_submissions (thread_id, tenant_id, passback_state)
+       SELECT t.id, t.tenant_id, 'pending' FROM personal_exercise_threads t WHERE t.id = ? AND t.owner_id = ?
+       ON CONFLICT (thread_id) DO NOTHING RETURNING *`,
+      [threadId, ownerId],
+    );
+    return r.rows[0];
+  }
+
+  findSubmission(threadId: string, db: Queryable = this.db): Promise<SubmissionRow | undefined> {
+    return db('thread_submissions').where({ thread_id: threadId }).first();
+  }
+
+  async setSubmissionPassback(threadId: string, state: PassbackState, error: string | null, db: Queryable = this.db): Promise<void> {
+    await db('thread_submissions').where({ thread_id: threadId }).update({ passback_state: state, passback_error: error, passback_at: db.fn.now() });
   }
 
   async setPassback(threadId: string, state: PassbackState, error: string | null, db: Queryable = this.db): Promise<GradeRow | undefined> {
@@ -81,6 +113,7 @@ export class GradesRepository {
         'li.score_maximum',
         'e.id as exercise_id',
         'e.title as exercise_title',
+        't.id as thread_id',
         'u.external_id as owner_external_id',
       );
   }

@@ -7,6 +7,8 @@ import type { GradeRow, GradesRepository } from './grades.repository.ts';
 
 export interface PassbackQueue {
   enqueue(threadId: string): Promise<void>;
+  /** Queues the thread's submission (activityProgress: Submitted, no score). */
+  enqueueSubmitted(threadId: string): Promise<void>;
 }
 
 /** No grade yet: nothing to pass back. */
@@ -63,6 +65,19 @@ export class GradesService {
     if (!current) throw new NotFoundError('grade');
     if (!(await this.repo.targets(threadId)).length) return this.view(threadId, current);
     return this.after(threadId, await this.repo.setPassback(threadId, 'pending', null));
+  }
+
+  /**
+   * The learner submitted work in their thread: the first time (per thread) tells each gradebook
+   * the thread belongs to (AGS `activityProgress: Submitted`, `gradingProgress: PendingManual`, no
+   * score), from the job queue. Idempotent: later calls, and calls for a user who does not own
+   * the thread, do nothing. Called on the owner's first comment; the attempts domain calls it on a
+   * first attempt. Not a caller's action (no principal): the caller has already done the work.
+   */
+  async submitted(threadId: string, ownerId: string): Promise<void> {
+    if (!(await this.repo.insertSubmission(threadId, ownerId))) return;
+    if ((await this.repo.targets(threadId)).length) await this.passback.enqueueSubmitted(threadId);
+    else await this.repo.setSubmissionPassback(threadId, 'not_applicable', null);
   }
 
   private async after(threadId: string, row: GradeRow | undefined): Promise<GradeView> {

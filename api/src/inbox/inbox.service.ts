@@ -7,6 +7,7 @@ import type { InboxCourseView, InboxItemView, InboxQuery } from '../contract/inb
 import { decodeCursor, encodeCursor } from '../core/cursor.ts';
 import { isUuid } from '../db/types.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors/domain-errors.ts';
+import type { LivePublisher } from '../live/publisher.ts';
 import type { ThreadsRepository } from '../threads/threads.repository.ts';
 import type { InboxAfter, InboxRepository, InboxRow } from './inbox.repository.ts';
 
@@ -56,6 +57,7 @@ export class InboxService {
     private readonly inbox: InboxRepository,
     private readonly threads: ThreadsRepository,
     private readonly audit: AuditService,
+    private readonly live: LivePublisher,
   ) {}
 
   private scopeOf(p: Principal, action: string) {
@@ -119,6 +121,7 @@ export class InboxService {
     }
     const row = (await this.inbox.findOne(scope, threadId))!;
     await this.threads.markRead(threadId, scope.userId, row.last_seq);
+    this.live.thread(threadId);
     return toInboxItem(p, { ...row, unread_count: 0 });
   }
 }

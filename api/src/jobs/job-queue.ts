@@ -1,3 +1,4 @@
+import pRetry from 'p-retry';
 import type PgBoss from 'pg-boss';
 import type { Database } from '../db/database.ts';
 import { createBoss } from '../db/pg-boss.ts';
@@ -22,28 +23,76 @@ export interface QueueSpec {
   retryBackoff?: boolean;
 }
 
-/** The job queue: pg-boss in the application's own PostgreSQL (server or embedded). */
-export class JobQueue {
-  readonly boss: PgBoss;
-  private started = false;
+/**
+ * One pg-boss per database and process, shared by every domain's queue: one pool, one maintenance
+ * loop and one schema set-up, instead of one of each per domain (six pools of three connections,
+ * and six set-ups racing at start). It starts with its first user and stops with its last.
+ */
+interface SharedBoss {
+  boss: PgBoss;
+  users: number;
+  started: Promise<void>;
+  queues: Map<string, Promise<void>>;
+}
+const shared = new WeakMap<Database, SharedBoss>();
 
-  constructor(db: Database, options: JobQueueOptions = {}) {
-    this.boss = createBoss(db, {
-      schema: 'pgboss',
-      pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2,
-      maintenanceIntervalSeconds: options.maintenanceIntervalSeconds ?? 60,
-    });
-    this.boss.on('error', options.onError ?? ((error) => console.error('Job queue error:', error)));
+/** A domain's view of the job queue: its own queues, workers and error handler on the shared pg-boss. */
+export class JobQueue {
+  private current: SharedBoss | undefined;
+  private readonly workers: string[] = [];
+  private readonly running = new Set<Promise<void>>();
+  private readonly onError: (error: unknown) => void;
+
+  constructor(
+    private readonly db: Database,
+    private readonly options: JobQueueOptions = {},
+  ) {
+    this.onError = options.onError ?? ((error) => console.error('Job queue error:', error));
+  }
+
+  private get boss(): PgBoss {
+    if (!this.current) throw new Error('The job queue is not started.');
+    return this.current.boss;
   }
 
   async start(queues: QueueSpec[]): Promise<void> {
-    if (this.started) return;
-    await this.boss.start();
-    this.started = true;
-    for (const q of queues) {
-      const options = { name: q.name, retryLimit: q.retryLimit, retryDelay: q.retryDelaySeconds, retryBackoff: q.retryBackoff ?? false, expireInSeconds: q.expireInSeconds };
-      if (await this.boss.getQueue(q.name)) await this.boss.updateQueue(q.name, options);
-      else await this.boss.createQueue(q.name, options);
+    if (this.current) return;
+    let s = shared.get(this.db);
+    if (!s) {
+      const boss = createBoss(this.db, {
+        schema: 'pgboss',
+        pollingIntervalSeconds: this.options.pollingIntervalSeconds ?? 2,
+        maintenanceIntervalSeconds: this.options.maintenanceIntervalSeconds ?? 60,
+      });
+      s = { boss, users: 0, started: boss.start().then(() => {}), queues: new Map() };
+      shared.set(this.db, s);
+    }
+    s.users++;
+    s.boss.on('error', this.onError);
+    this.current = s;
+    try {
+      await s.started;
+      for (const q of queues) {
+        const options = { name: q.name, retryLimit: q.retryLimit, retryDelay: q.retryDelaySeconds, retryBackoff: q.retryBackoff ?? false, expireInSeconds: q.expireInSeconds };
+        const boss = s.boss;
+        let ready = s.queues.get(q.name);
+        if (!ready) {
+          // Another process may create the same queue at the same moment (a unique violation or a
+          // deadlock on pg-boss's tables): look again and update it instead.
+          ready = pRetry(
+            async () => {
+              if (await boss.getQueue(q.name)) await boss.updateQueue(q.name, options);
+              else await boss.createQueue(q.name, options);
+            },
+            { retries: 5, minTimeout: 50, maxTimeout: 1_000, randomize: true },
+          );
+          s.queues.set(q.name, ready);
+        }
+        await ready;
+      }
+    } catch (error) {
+      await this.stop(false);
+      throw error;
     }
   }
 
@@ -53,20 +102,43 @@ export class JobQueue {
   }
 
   async work<T extends object>(name: string, handler: JobHandler<T>): Promise<string> {
-    return this.boss.work<T>(name, { batchSize: 1, includeMetadata: true }, async ([job]) => {
+    const options = { batchSize: 1, includeMetadata: true as const, pollingIntervalSeconds: this.options.pollingIntervalSeconds ?? 2 };
+    const id = await this.boss.work<T>(name, options, async ([job]) => {
       if (!job) return;
-      await handler({ id: job.id, data: job.data, retryCount: job.retryCount, retryLimit: job.retryLimit });
+      const run = handler({ id: job.id, data: job.data, retryCount: job.retryCount, retryLimit: job.retryLimit });
+      this.running.add(run);
+      try {
+        await run;
+      } finally {
+        this.running.delete(run);
+      }
     });
+    this.workers.push(id);
+    return id;
   }
 
   schedule(name: string, cron: string): Promise<void> {
     return this.boss.schedule(name, cron);
   }
 
-  /** Stops polling; with `graceful`, waits for running jobs (they fail and retry if they overrun). */
+  /**
+   * Stops this domain's workers; with `graceful`, waits up to 10 s for its running jobs (one that
+   * overruns fails by expiry and is retried). The shared pg-boss stops with its last user.
+   */
   async stop(graceful = true): Promise<void> {
-    if (!this.started) return;
-    this.started = false;
-    await this.boss.stop({ graceful, wait: true, timeout: 10_000, close: true });
+    const s = this.current;
+    if (!s) return;
+    this.current = undefined;
+    await Promise.all(this.workers.splice(0).map((id) => s.boss.offWork({ id })));
+    if (graceful && this.running.size > 0) {
+      await Promise.race([Promise.allSettled([...this.running]), new Promise((r) => setTimeout(r, 10_000).unref())]);
+    }
+    s.users--;
+    if (s.users === 0) {
+      shared.delete(this.db);
+      await s.started.catch(() => {});
+      await s.boss.stop({ graceful, wait: true, timeout: 10_000, close: true });
+    }
+    s.boss.off('error', this.onError);
   }
 }

@@ -1,8 +1,9 @@
 import type { Server } from 'socket.io';
+import type { AttemptDeletedEvent, AttemptView } from '../contract/attempts.ts';
 import type { CommentView } from '../contract/comments.ts';
 import type { GradeEvent } from '../contract/grades.ts';
 import type { InboxItemView } from '../contract/inbox.ts';
-import type { ClientToServerEvents, CommentEventName, MediaStatusEvent, ServerToClientEvents } from '../contract/live-events.ts';
+import type { AttemptEventName, ClientToServerEvents, CommentEventName, MediaStatusEvent, ServerToClientEvents } from '../contract/live-events.ts';
 
 export const threadRoom = (threadId: string) => `thread:${threadId}`;
 
@@ -10,7 +11,10 @@ export const threadRoom = (threadId: string) => `thread:${threadId}`;
 export type Committed =
   | { kind: 'comment'; event: CommentEventName; comment: CommentView; tenantId: string }
   | { kind: 'media'; userId: string; event: MediaStatusEvent }
-  | { kind: 'grade'; event: GradeEvent };
+  | { kind: 'grade'; event: GradeEvent }
+  | { kind: 'thread'; threadId: string }
+  | { kind: 'attempt'; event: AttemptEventName; attempt: AttemptView; tenantId: string }
+  | { kind: 'attempt-deleted'; event: AttemptDeletedEvent; tenantId: string };
 export type CommitListener = (committed: Committed) => Promise<void>;
 export const userRoom = (userId: string) => `user:${userId}`;
 
@@ -89,6 +93,18 @@ export class LivePublisher {
     if (this.spansProcesses) this.io.in(userRoom(userId)).disconnectSockets(true);
   }
 
+  /** An attempt was added or changed (status, sync offset): to its thread's room (the owner and the authors). */
+  attempt(event: AttemptEventName, attempt: AttemptView, tenantId: string): void {
+    this.committed({ kind: 'attempt', event, attempt, tenantId });
+    this.io?.to(threadRoom(attempt.thread_id)).emit(event, attempt);
+  }
+
+  /** An attempt, its comments and its files are gone. */
+  attemptDeleted(event: AttemptDeletedEvent, tenantId: string): void {
+    this.committed({ kind: 'attempt-deleted', event, tenantId });
+    this.io?.to(threadRoom(event.thread_id)).emit('attempt:deleted', event);
+  }
+
   /** A thread's grade or its passback state changed. */
   grade(event: GradeEvent): void {
     this.committed({ kind: 'grade', event });
@@ -109,6 +125,11 @@ export class LivePublisher {
   mayReachAnyone(): boolean {
     if (!this.io) return false;
     return this.spansProcesses || this.io.of('/').sockets.size > 0;
+  }
+
+  /** A thread's own state changed without a comment (marked done): its listeners (the inbox) tell whom it concerns. */
+  thread(threadId: string): void {
+    this.committed({ kind: 'thread', threadId });
   }
 
   /** A thread as one instructor's inbox now shows it (their user room: the policy chose the recipient). */

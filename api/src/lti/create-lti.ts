@@ -1,3 +1,4 @@
+import type { AuditService } from '../audit/audit.service.ts';
 import type { TokenService } from '../auth/tokens.ts';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
@@ -20,6 +21,7 @@ export function createLti(
   tokens: TokenService,
   exercises: () => ExerciseCreator | undefined,
   onError: (error: unknown) => void,
+  audit: Pick<AuditService, 'record'>,
 ) {
   const repo = new LtiRepository(db);
   const toolKeys = new ToolKeys(db, repo, { rotationDays: config.lti.keyRotationDays, overlapDays: config.lti.keyOverlapDays });
@@ -28,9 +30,9 @@ export function createLti(
   const platformTokens = new PlatformTokens(toolKeys);
   const ags = new AgsClient(platformTokens);
   const nrps = new NrpsClient(platformTokens);
-  const roster = new RosterService(db, new RosterRepository(db), repo, nrps, { syncSeconds: config.lti.rosterSyncSeconds });
+  const roster = new RosterService(db, new RosterRepository(db), repo, nrps, audit, { syncSeconds: config.lti.rosterSyncSeconds });
   const service = new LtiService(db, repo, users, tokens, toolKeys, platformKeys, exercises, {
-    onInstructorLaunch: (contextId) => void roster.sync(contextId).catch(onError),
+    onInstructorLaunch: (contextId) => roster.sync(contextId).catch(onError),
     publicUrl: config.publicUrl,
     jwtSecret: config.jwtSecret,
     tokenTtlSeconds: config.tokenTtlSeconds,

@@ -140,6 +140,11 @@ export class LtiRepository {
       .merge({ last_launch_at: db.fn.now() });
   }
 
+  /** Whether the user is in the course: launched from it, and not dropped by a roster sync since. */
+  async isMember(contextId: string, userId: string, db: Queryable = this.db): Promise<boolean> {
+    return (await db('lti_context_members').where({ context_id: contextId, user_id: userId }).first('user_id')) !== undefined;
+  }
+
   async addContextExercise(tenantId: string, contextId: string, exerciseId: string, db: Queryable = this.db): Promise<void> {
     await db('lti_context_exercises')
       .insert({ tenant_id: tenantId, context_id: contextId, exercise_video_id: exerciseId })

@@ -151,8 +151,12 @@ export class LtiService {
       jwtSecret: string;
       tokenTtlSeconds: number;
       sessionSeconds: number;
-      /** An instructor launched from a course: its roster may be due for a sync (not awaited). */
-      onInstructorLaunch?: (contextId: string) => void;
+      /**
+       * An instructor launched from a course: its roster may be due for a sync. The launch waits
+       * for it at most `rosterWaitMs`, so the switcher's first load usually has the whole roster.
+       */
+      onInstructorLaunch?: (contextId: string) => Promise<unknown>;
+      rosterWaitMs?: number;
     },
   ) {
     // Its own key, derived from the secret: a session can never pass for a user token.
@@ -344,7 +348,12 @@ export class LtiService {
       return { user, contextId, link };
     });
     const base: SessionBase = { platformId: platform.id, tenantId: platform.tenant_id, userId: user.id, contextId, deploymentId };
-    if (role === 'instructor' && contextId && claims[LTI_NRPS]) this.options.onInstructorLaunch?.(contextId);
+    if (role === 'instructor' && contextId && claims[LTI_NRPS] && this.options.onInstructorLaunch) {
+      const synced = this.options.onInstructorLaunch(contextId);
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([synced, new Promise((resolve) => (timer = setTimeout(resolve, this.options.rosterWaitMs ?? 2000)))]);
+      clearTimeout(timer);
+    }
 
     if (messageType === DEEP_LINKING_REQUEST && settings) {
       const session = await this.signSession({ ...base, kind: 'deep-link', returnUrl: settings.deep_link_return_url,
@@ -374,14 +383,16 @@ export class LtiService {
 
   /**
    * A fresh access token for a launched page, while its launch is recent enough. The user is read
-   * again: one removed, or whose platform is no longer registered, gets none; the role is the one
-   * the platform gave at the latest launch.
+   * again: one removed, one the course's roster no longer lists, or whose platform is no longer
+   * registered, gets none; the role is the one the platform gave at the latest launch.
    */
   async renew(session: string): Promise<{ token: string; expiresIn: number }> {
     const { s, exp } = await this.readSessionWithExpiry(session, 'renew');
     await this.platformOf(s);
     const user = await this.users.findById(s.tenantId, s.userId);
     if (!user) throw new LtiError('This launch is no longer valid: launch the tool again from the course.');
+    // Membership is the platform's to state: who left the course (its roster no longer lists them) renews nothing.
+    if (s.contextId && !(await this.repo.isMember(s.contextId, user.id))) throw new LtiError('You are no longer a member of this course.', 403);
     const ttl = Math.max(1, Math.min(this.options.tokenTtlSeconds, exp - Math.floor(Date.now() / 1000)));
     const issued = await this.tokens.issue({ id: user.id, tenantId: user.tenant_id, role: user.role }, ttl);
     return { token: issued.token, expiresIn: ttl };

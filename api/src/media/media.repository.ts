@@ -20,6 +20,8 @@ export interface MediaAssetRow {
   duration_ms: number | null;
   /** Frames per second from the probe; null when unknown. */
   frame_rate: number | null;
+  /** The MIME type browsers play the original as (set by the probe); null when they cannot. */
+  playable_as: 'video/mp4' | 'video/webm' | null;
   error: string | null;
   created_at: Date;
   updated_at: Date;

@@ -8,7 +8,7 @@ import type { LivePublisher } from '../live/publisher.ts';
 import type { UsersRepository } from '../users/users.repository.ts';
 import { LocalStorage } from '../storage/local-storage.ts';
 import { StorageError, type Storage } from '../storage/storage.ts';
-import { probe } from './ffmpeg.ts';
+import { browserPlayableAs, probe, type ProbeResult } from './ffmpeg.ts';
 import type { MediaAssetRow, MediaRepository, MediaStatus } from './media.repository.ts';
 
 export class ConflictError extends DomainError {
@@ -23,6 +23,24 @@ export const UNAVAILABLE = 'Transcoding unavailable: ffmpeg/ffprobe is not insta
 
 /** Where an asset's objects live: everything under one prefix, so deleting it is one call. */
 export const assetPrefix = (row: Pick<MediaAssetRow, 'tenant_id' | 'id'>) => `assets/${row.tenant_id}/${row.id}/`;
+
+/** A refusal of an upload once probed: its bytes are removed, the asset fails with the reason. */
+export interface AssetRefusal {
+  code: string;
+  title: string;
+  reason: string;
+}
+
+/**
+ * Another domain that builds on media assets (attempts): it may refuse a probed upload, hears
+ * every state change, and may keep an asset from being deleted through /media/:id.
+ */
+export interface AssetFollower {
+  refusal(row: MediaAssetRow, info: ProbeResult): Promise<AssetRefusal | undefined>;
+  changed(row: MediaAssetRow): void;
+  /** Why the asset may not be deleted on its own, or undefined. */
+  inUse(row: MediaAssetRow): Promise<string | undefined>;
+}
 
 export interface Enqueue {
   (assetId: string): Promise<void>;
@@ -67,8 +85,16 @@ export class MediaService {
     private readonly now: () => number = Date.now,
   ) {}
 
+  private readonly followers: AssetFollower[] = [];
+
+  /** Registers a domain that builds on assets (see AssetFollower). */
+  follow(follower: AssetFollower): void {
+    this.followers.push(follower);
+  }
+
   publish(row: MediaAssetRow): void {
     this.live.user(row.owner_id, { media_asset_id: row.id, status: row.status, error: row.error });
+    for (const f of this.followers) f.changed(row);
   }
 
   private async ownerFor(p: Principal, externalId: string | undefined): Promise<string> {
@@ -124,15 +150,23 @@ export class MediaService {
 
   async startUpload(p: Principal, body: { file_name: string; size: number; content_type: string; owner_external_id?: string | undefined }): Promise<UploadView> {
     const ownerId = await this.ownerFor(p, body.owner_external_id);
+    return this.uploadView(await this.createUpload(p.tenantId, ownerId, body), false);
+  }
+
+  /**
+   * A new pending asset of `ownerId` and its multipart upload; the caller decided who may. For
+   * another domain's media (attempts), which then answers with `startedView`.
+   */
+  async createUpload(tenantId: string, ownerId: string, body: { file_name: string; size: number; content_type: string }): Promise<MediaAssetRow> {
     if (body.size > this.config.maxBytes) {
       throw new PayloadTooLargeError(`The file is ${body.size} bytes; the most this server accepts is ${this.config.maxBytes} bytes.`);
     }
     const id = randomUUID();
-    const sourceKey = `${assetPrefix({ tenant_id: p.tenantId, id })}source`;
+    const sourceKey = `${assetPrefix({ tenant_id: tenantId, id })}source`;
     const uploadId = await this.storage.createMultipartUpload(sourceKey, body.content_type);
     const row = await this.media.insert({
       id,
-      tenant_id: p.tenantId,
+      tenant_id: tenantId,
       owner_id: ownerId,
       file_name: body.file_name,
       content_type: body.content_type,
@@ -141,7 +175,22 @@ export class MediaService {
       upload_id: uploadId,
       part_size_bytes: this.partSizeFor(body.size),
     });
+    return row;
+  }
+
+  /** The upload of an asset just made by createUpload: its part URLs. */
+  startedView(row: MediaAssetRow): Promise<UploadView> {
     return this.uploadView(row, false);
+  }
+
+  /** An asset by id in a tenant, for a domain that already decided the caller may use it. */
+  assetOf(tenantId: string, id: string): Promise<MediaAssetRow | undefined> {
+    return this.media.findById(tenantId, id);
+  }
+
+  /** Removes an asset, its upload and its stored files (another domain deleting what it made). */
+  async discard(row: MediaAssetRow): Promise<void> {
+    await this.purge(row);
   }
 
   /** After a dropped connection: fresh URLs for the parts storage does not hold yet. */
@@ -173,7 +222,7 @@ export class MediaService {
     }
     const stored = await this.storage.size(row.source_key);
     if (stored !== Number(row.size_bytes)) {
-      await this.refuse(row, `The upload is ${stored ?? 0} bytes, not the ${row.size_bytes} announced.`);
+      await this.refuse(row, { code: 'not-a-video', title: 'Unprocessable media', reason: `The upload is ${stored ?? 0} bytes, not the ${row.size_bytes} announced.` });
     }
     if (!this.transcoding) {
       const waiting = await this.media.transition(row.id, ['pending'], { status: 'uploaded', upload_id: null, error: UNAVAILABLE });
@@ -183,8 +232,19 @@ export class MediaService {
     }
     // Trust the bytes, not the name: ffprobe must find a real video stream.
     const info = await probe(this.config.ffprobePath, await readableInput(this.storage, row.source_key));
-    if (!info) await this.refuse(row, 'The file is not a video that can be played (no video stream found).');
-    const uploaded = await this.media.transition(row.id, ['pending'], { status: 'uploaded', upload_id: null, duration_ms: info!.durationMs, frame_rate: info!.frameRate, error: null });
+    if (!info) await this.refuse(row, { code: 'not-a-video', title: 'Unprocessable media', reason: 'The file is not a video that can be played (no video stream found).' });
+    for (const f of this.followers) {
+      const refusal = await f.refusal(row, info!);
+      if (refusal) await this.refuse(row, refusal, info!);
+    }
+    const uploaded = await this.media.transition(row.id, ['pending'], {
+      status: 'uploaded',
+      upload_id: null,
+      duration_ms: info!.durationMs,
+      frame_rate: info!.frameRate,
+      playable_as: browserPlayableAs(info!) ?? null,
+      error: null,
+    });
     if (!uploaded) throw new ConflictError('This upload is already complete.');
     this.publish(uploaded);
     await this.enqueue(uploaded.id);
@@ -192,11 +252,12 @@ export class MediaService {
   }
 
   /** Refuses the upload: its bytes are removed, the asset is marked failed with the reason. */
-  private async refuse(row: MediaAssetRow, reason: string): Promise<never> {
+  private async refuse(row: MediaAssetRow, refusal: AssetRefusal, info?: ProbeResult): Promise<never> {
     await this.storage.deletePrefix(assetPrefix(row));
-    const failed = await this.media.transition(row.id, ['pending'], { status: 'failed', upload_id: null, error: reason });
+    const probed = info ? { duration_ms: info.durationMs, frame_rate: info.frameRate } : {};
+    const failed = await this.media.transition(row.id, ['pending'], { status: 'failed', upload_id: null, error: refusal.reason, ...probed });
     if (failed) this.publish(failed);
-    throw new DomainError(422, 'not-a-video', 'Unprocessable media', reason);
+    throw new DomainError(422, refusal.code, refusal.title, refusal.reason);
   }
 
   async get(p: Principal, id: string): Promise<MediaAssetView> {
@@ -207,6 +268,10 @@ export class MediaService {
     const row = await this.owned(p, id);
     if (await this.media.isUsedByExercise(row.tenant_id, row.id)) {
       throw new ConflictError('An exercise uses this video; delete or change the exercise first.');
+    }
+    for (const f of this.followers) {
+      const why = await f.inUse(row);
+      if (why) throw new ConflictError(why);
     }
     await this.purge(row);
   }

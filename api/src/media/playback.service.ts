@@ -1,9 +1,10 @@
 import type { Principal } from '../auth/principal.ts';
 import type { ExerciseView } from '../contract/exercises.ts';
+import type { AttemptPlaybackView } from '../contract/attempts.ts';
 import type { PlaybackView } from '../contract/media.ts';
 import { ForbiddenError, DomainError, NotFoundError } from '../errors/domain-errors.ts';
 import type { Storage } from '../storage/storage.ts';
-import type { MediaRepository } from './media.repository.ts';
+import type { MediaAssetRow, MediaRepository } from './media.repository.ts';
 import type { PlaybackTokens } from './playback-token.ts';
 
 export interface ExerciseLookup {
@@ -61,6 +62,41 @@ export class PlaybackService {
       expires_at: new Date(expires * 1000).toISOString(),
       frame_rate: asset.frame_rate ?? null,
     };
+  }
+
+  /**
+   * Playback of an asset the caller was already allowed to see (an attempt): the HLS ladder once
+   * ready; before that, while it is probed and transcoded, the original itself when browsers play
+   * it (MP4 with H.264, WebM as MediaRecorder writes), so an upload is watchable within seconds.
+   */
+  async forAsset(asset: MediaAssetRow): Promise<AttemptPlaybackView> {
+    if (asset.status === 'failed') throw new MediaFailedError();
+    const { token, expires } = this.tokens.issue(asset.id, this.ttlSeconds);
+    const common = {
+      expires_at: new Date(expires * 1000).toISOString(),
+      duration: asset.duration_ms === null ? null : asset.duration_ms / 1000,
+      frame_rate: asset.frame_rate ?? null,
+    };
+    if (asset.status === 'ready' && asset.master_key) {
+      return {
+        kind: 'hls',
+        type: 'hls',
+        url: this.playlistUrl(asset.id, 'master', token),
+        content_type: null,
+        ...(asset.poster_key && { poster: await this.storage.presignGet(asset.poster_key, this.ttlSeconds) }),
+        ...common,
+      };
+    }
+    if ((asset.status === 'uploaded' || asset.status === 'processing') && asset.playable_as) {
+      return {
+        kind: 'original',
+        type: asset.playable_as === 'video/webm' ? 'webm' : 'mp4',
+        url: await this.storage.presignGet(asset.source_key, this.ttlSeconds, asset.playable_as),
+        content_type: asset.playable_as,
+        ...common,
+      };
+    }
+    throw new MediaProcessingError(asset.status);
   }
 
   private playlistUrl(assetId: string, rendition: string, token: string): string {

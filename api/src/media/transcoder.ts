@@ -53,7 +53,9 @@ export async function transcode(ffmpeg: string, input: string, outDir: string, s
     );
   });
   await Promise.all(names.map((n) => mkdir(path.join(outDir, n), { recursive: true })));
-  await run(ffmpeg, args);
+  // Background work: at a lower CPU priority than the API, whose probes and answers (an original
+  // played while this runs) must stay quick.
+  await run(ffmpeg, args, { niceness: 10 });
 
   const seconds = source.durationMs / 1000;
   const posterAt = Math.min(1, seconds / 2).toFixed(2);

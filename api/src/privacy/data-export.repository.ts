@@ -106,7 +106,7 @@ export class DataExportRepository {
   commentsInOwnThreads(userId: string) {
     return keyset(
       this.db,
-      `SELECT c.id, c.thread_id, c.parent_id, c.t_start_ms, c.t_end_ms, c.author_id = t.owner_id AS mine,
+      `SELECT c.id, c.thread_id, c.parent_id, c.attempt_id, c.t_start_ms, c.t_end_ms, c.author_id = t.owner_id AS mine,
               u.display_name AS author_name, u.role AS author_role,
               CASE WHEN c.deleted_at IS NULL AND (c.hidden_at IS NULL OR c.author_id = t.owner_id) THEN c.body END AS body,
               CASE WHEN c.deleted_at IS NULL AND (c.hidden_at IS NULL OR c.author_id = t.owner_id) THEN c.drawing END AS drawing,
@@ -122,11 +122,22 @@ export class DataExportRepository {
   commentsElsewhere(userId: string) {
     return keyset(
       this.db,
-      `SELECT c.id, c.thread_id, c.parent_id, c.t_start_ms, c.t_end_ms, CASE WHEN c.deleted_at IS NULL THEN c.body END AS body,
+      `SELECT c.id, c.thread_id, c.parent_id, c.attempt_id, c.t_start_ms, c.t_end_ms, CASE WHEN c.deleted_at IS NULL THEN c.body END AS body,
               c.drawing, c.deleted_at IS NOT NULL AS deleted, c.hidden_at IS NOT NULL AS hidden,
               et_iso(c.created_at) AS created_at, et_iso(c.updated_at) AS updated_at, c.id::text AS k
          FROM video_comments c JOIN personal_exercise_threads t ON t.id = c.thread_id
         WHERE c.author_id = ? AND t.owner_id <> c.author_id AND (?::text IS NULL OR c.id::text > ?) ORDER BY c.id`,
+      [userId],
+    );
+  }
+
+  /** The user's attempts in their threads; each one's video is in media/ under its media_asset_id. */
+  attempts(userId: string) {
+    return keyset(
+      this.db,
+      `SELECT a.id, a.thread_id, a.number, a.media_asset_id, a.sync_offset_ms, et_iso(a.feedback_at) AS feedback_at, et_iso(a.created_at) AS created_at, a.id::text AS k
+         FROM attempts a JOIN personal_exercise_threads t ON t.id = a.thread_id
+        WHERE t.owner_id = ? AND (?::text IS NULL OR a.id::text > ?) ORDER BY a.id`,
       [userId],
     );
   }

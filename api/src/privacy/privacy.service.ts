@@ -107,6 +107,7 @@ export class PrivacyService {
       ['format', { kind: 'value', value: { name: 'exercise-threads/data-export', version: 1, created_at: new Date().toISOString() } }],
       ['profile', { kind: 'value', value: profile }],
       ['threads', { kind: 'list', pages: r.threads(userId) }],
+      ['attempts', { kind: 'list', pages: r.attempts(userId) }],
       ['comments_in_own_threads', { kind: 'list', pages: r.commentsInOwnThreads(userId) }],
       ['comments_in_others_threads', { kind: 'list', pages: r.commentsElsewhere(userId) }],
       ['grades', { kind: 'list', pages: r.grades(userId) }],

@@ -1,5 +1,5 @@
 import { Router, type Request, type Response } from 'express';
-import { StorageError } from './storage.ts';
+import { PLAYABLE_TYPES, StorageError } from './storage.ts';
 import type { LocalStorage } from './local-storage.ts';
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -62,9 +62,11 @@ export function localStorageRouter(storage: LocalStorage, maxPartBytes: number):
       return deny(res);
     }
     const ext = /\.[a-z0-9]+$/.exec(key)?.[0] ?? '';
+    // An original served while it is transcoded: its key has no extension, the URL says its type.
+    const asked = typeof req.query.type === 'string' && PLAYABLE_TYPES.includes(req.query.type) ? req.query.type : undefined;
     // Relative to the objects folder: an absolute path would have send refuse a DATA_DIR such as
     // the default ./.data (a dot segment), answering 404 for every segment and poster.
-    res.sendFile(key, { root: storage.objectsRoot, headers: { 'Content-Type': CONTENT_TYPES[ext] ?? 'application/octet-stream', 'Cache-Control': 'private, max-age=300' } }, (error) => {
+    res.sendFile(key, { root: storage.objectsRoot, headers: { 'Content-Type': asked ?? CONTENT_TYPES[ext] ?? 'application/octet-stream', 'Cache-Control': 'private, max-age=300' } }, (error) => {
       if (error && !res.headersSent) res.status(404).type('text/plain').send('No such object.');
     });
   });

@@ -4,7 +4,7 @@ import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/p
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { assertSafeKey, StorageError, type Storage, type UploadedPart } from './storage.ts';
+import { assertSafeKey, StorageError, type PlayableType, type Storage, type UploadedPart } from './storage.ts';
 
 /** Where the API mounts the local driver's signed-URL endpoints. */
 export const LOCAL_STORAGE_PATH = '/storage';
@@ -158,9 +158,11 @@ export class LocalStorage implements Storage {
     await rm(this.uploadDir(uploadId), { recursive: true, force: true });
   }
 
-  async presignGet(key: string, expiresInSeconds: number): Promise<string> {
+  async presignGet(key: string, expiresInSeconds: number, contentType?: PlayableType): Promise<string> {
     assertSafeKey(key);
-    return this.signedUrl('GET', `/o/${key}`, expiresInSeconds);
+    const url = this.signedUrl('GET', `/o/${key}`, expiresInSeconds);
+    // Not signed: the router takes only a playable video type from it (PLAYABLE_TYPES).
+    return contentType ? `${url}&type=${encodeURIComponent(contentType)}` : url;
   }
 
   /** The file behind a GET resource, for the signed GET endpoint. */

@@ -17,7 +17,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { Readable } from 'node:stream';
-import { assertSafeKey, StorageError, type Storage, type UploadedPart } from './storage.ts';
+import { assertSafeKey, StorageError, type PlayableType, type Storage, type UploadedPart } from './storage.ts';
 
 export interface S3StorageOptions {
   bucket: string;
@@ -138,9 +138,9 @@ export class S3Storage implements Storage {
     }
   }
 
-  presignGet(key: string, expiresInSeconds: number): Promise<string> {
+  presignGet(key: string, expiresInSeconds: number, contentType?: PlayableType): Promise<string> {
     assertSafeKey(key);
-    return getSignedUrl(this.client, new GetObjectCommand({ Bucket: this.bucket, Key: key }), { expiresIn: expiresInSeconds });
+    return getSignedUrl(this.client, new GetObjectCommand({ Bucket: this.bucket, Key: key, ...(contentType && { ResponseContentType: contentType }) }), { expiresIn: expiresInSeconds });
   }
 
   async put(key: string, body: Buffer | Readable, contentType: string): Promise<void> {

@@ -23,8 +23,11 @@ export interface Storage {
   listParts(key: string, uploadId: string): Promise<UploadedPart[] | undefined>;
   completeMultipartUpload(key: string, uploadId: string, parts: { partNumber: number; etag: string }[]): Promise<void>;
   abortMultipartUpload(key: string, uploadId: string): Promise<void>;
-  /** A URL anyone holding it may GET (with Range) until it expires. */
-  presignGet(key: string, expiresInSeconds: number): Promise<string>;
+  /**
+   * A URL anyone holding it may GET (with Range) until it expires; `contentType` (a video type)
+   * is the Content-Type it is served with, for an object stored without a telling name.
+   */
+  presignGet(key: string, expiresInSeconds: number, contentType?: PlayableType): Promise<string>;
   put(key: string, body: Buffer | Readable, contentType: string): Promise<void>;
   /** The object's bytes as a stream (server side). */
   read(key: string): Promise<Readable>;
@@ -33,6 +36,10 @@ export interface Storage {
   /** Removes every object whose key starts with `prefix`. */
   deletePrefix(prefix: string): Promise<void>;
 }
+
+/** The types an object may be served as through presignGet's override. */
+export type PlayableType = 'video/mp4' | 'video/webm';
+export const PLAYABLE_TYPES: readonly string[] = ['video/mp4', 'video/webm'];
 
 export class StorageError extends Error {}
 

@@ -154,6 +154,8 @@ export class WebhooksService {
       if (tenantId) await this.emit(tenantId, 'media.ready', { media_asset_id: c.event.media_asset_id, status: c.event.status });
       return;
     }
+    // Attempts have no webhook events (yet): partners read them through the API.
+    if (c.kind !== 'comment') return;
     const type = c.event === 'comment:created' ? 'comment.created' : c.event === 'comment:updated' ? 'comment.updated' : undefined;
     if (!type) return;
     const types = type === 'comment.created' ? [type, 'thread.awaiting_reply'] : [type];

@@ -56,6 +56,13 @@ interface Endpoint {
   expect: Partial<Record<ActorName, number>> & { default: number };
 }
 
+/** A new attempt (its upload started) in the owner's thread. */
+async function newAttempt(): Promise<string> {
+  const res = await ctx.http().post(`/api/v1/threads/${w.threadId}/attempts`).set(w.as(w.actors.owner)).send({ file_name: 'take.webm', size: 1000, content_type: 'video/webm' });
+  assert.equal(res.status, 201, JSON.stringify(res.body));
+  return res.body.attempt.id;
+}
+
 const NO_TOKEN = { none: 401, expired: 401, tampered: 401, algNone: 401 };
 const USER_ONLY = { apiKey: 403, foreignApiKey: 403, ...NO_TOKEN };
 
@@ -149,6 +156,12 @@ const endpoints = (): Endpoint[] => [
     expect: { default: 404, author: 200, coauthor: 200, ...USER_ONLY },
   },
   {
+    // The course roster names every learner: the exercise's authors only (an empty list outside LTI).
+    name: 'GET /exercises/:id/roster',
+    send: (a) => ctx.http().get(`/api/v1/exercises/${w.exerciseId}/roster`).set(a),
+    expect: { default: 404, author: 200, coauthor: 200, ...USER_ONLY },
+  },
+  {
     name: 'POST /threads/:id/read',
     send: (a) => ctx.http().post(`/api/v1/threads/${w.threadId}/read`).set(a).send({ seq: 1 }),
     expect: { default: 404, owner: 200, author: 200, coauthor: 200, ...USER_ONLY },
@@ -170,6 +183,41 @@ const endpoints = (): Endpoint[] => [
       return ctx.http().post(`/api/v1/threads/${w.threadId}/grade/resend`).set(a);
     },
     expect: { default: 404, owner: 403, author: 200, coauthor: 200, ...USER_ONLY },
+  },
+  // Attempts (issue 18): the thread's audience sees them; only the owner adds or deletes one.
+  {
+    name: 'POST /threads/:id/attempts',
+    send: (a) => ctx.http().post(`/api/v1/threads/${w.threadId}/attempts`).set(a).send({ file_name: 'take.webm', size: 1000, content_type: 'video/webm' }),
+    expect: { default: 404, owner: 201, author: 403, coauthor: 403, ...USER_ONLY },
+  },
+  {
+    name: 'GET /threads/:id/attempts',
+    send: async (a) => {
+      await newAttempt();
+      return ctx.http().get(`/api/v1/threads/${w.threadId}/attempts`).set(a);
+    },
+    expect: { default: 404, owner: 200, author: 200, coauthor: 200, ...USER_ONLY },
+  },
+  {
+    name: 'GET /attempts/:id',
+    send: async (a) => ctx.http().get(`/api/v1/attempts/${await newAttempt()}`).set(a),
+    expect: { default: 404, owner: 200, author: 200, coauthor: 200, ...USER_ONLY },
+  },
+  {
+    name: 'PATCH /attempts/:id',
+    send: async (a) => ctx.http().patch(`/api/v1/attempts/${await newAttempt()}`).set(a).send({ sync_offset: 0.5 }),
+    expect: { default: 404, owner: 200, author: 200, coauthor: 200, ...USER_ONLY },
+  },
+  {
+    name: 'DELETE /attempts/:id',
+    send: async (a) => ctx.http().delete(`/api/v1/attempts/${await newAttempt()}`).set(a),
+    expect: { default: 404, owner: 204, author: 403, coauthor: 403, ...USER_ONLY },
+  },
+  {
+    // Still uploading: the thread's audience learns it is not playable yet.
+    name: 'GET /attempts/:id/playback',
+    send: async (a) => ctx.http().get(`/api/v1/attempts/${await newAttempt()}/playback`).set(a),
+    expect: { default: 404, owner: 409, author: 409, coauthor: 409, ...USER_ONLY },
   },
   {
     name: 'GET /threads?exercise_video_id=',

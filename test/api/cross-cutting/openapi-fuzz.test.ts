@@ -27,7 +27,9 @@ const PROBLEM = 'https://exercise-threads.dev/problems/';
  * cannot carry because they depend on stored state or on the caller (who may see or do what,
  * which ids exist, what is taken), never on the data's shape.
  */
-const BUSINESS_PROBLEMS = new Set(['forbidden', 'not-found', 'conflict', 'media-processing', 'media-failed'].map((c) => PROBLEM + c));
+const BUSINESS_PROBLEMS = new Set(
+  ['forbidden', 'not-found', 'conflict', 'media-processing', 'media-failed', 'attempt-limit-reached', 'attempt-has-feedback', 'attempt-not-ready'].map((c) => PROBLEM + c),
+);
 /**
  * 422 `validation-failed` is business only for these fields of these operations: each a rule on
  * state or across fields that JSON Schema cannot say (listed in the operation's summary or the
@@ -35,8 +37,10 @@ const BUSINESS_PROBLEMS = new Set(['forbidden', 'not-found', 'conflict', 'media-
  */
 const BUSINESS_FIELDS: Record<string, string[]> = {
   // t_start or parent_id; t_end not before t_start and within the exercise's duration; a parent of this thread, one level deep;
-  // markers the writer may use (their own, or shared on the thread's exercise).
-  'post /comments': ['t_start', 't_end', 'parent_id', 'marker_ids'],
+  // markers the writer may use (their own, or shared on the thread's exercise); an attempt of this thread, a reply on its parent's target.
+  'post /comments': ['t_start', 't_end', 'parent_id', 'marker_ids', 'attempt_id'],
+  // attempt_id or target=model, not both.
+  'get /threads/{id}/comments': ['target'],
   'patch /comments/{id}': ['t_start', 't_end', 'marker_ids'],
   // Not one's own comment, nor a deleted one.
   'post /comments/{id}/reports': ['comment'],

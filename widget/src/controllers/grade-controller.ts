@@ -1,7 +1,7 @@
 import { initialState, Task } from '@lit/task';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { GradeStatus } from '../elements/et-grade.ts';
-import type { GradeView } from '../lib/types.ts';
+import type { GradeEvent, GradeView } from '../lib/types.ts';
 import type { SessionController } from './session-controller.ts';
 
 /**
@@ -36,6 +36,13 @@ export class GradeController implements ReactiveController {
     if (!thread) return null;
     if (this.#saved?.thread === thread) return this.#saved.grade;
     return this.load.value ?? null;
+  }
+
+  /** `grade:updated` from the live channel: the open thread's grade as saved now (by any author) and where its passback stands. */
+  live({ thread_id: thread, ...grade }: GradeEvent): void {
+    if (thread !== this.#thread()) return;
+    this.#saved = { thread, grade };
+    this.#host.requestUpdate();
   }
 
   save(score: number, comment: string | null): Promise<void> {

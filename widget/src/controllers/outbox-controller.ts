@@ -102,12 +102,25 @@ export class OutboxController implements ReactiveController {
     }
   }
 
-  /** The open thread's pending comments, as rows of the list. */
-  pending(): DisplayComment[] {
+  /**
+   * The open thread's pending comments, as rows of the list. One whose live echo is already among
+   * `shown` (same author, body, moment and parent) is left out while its POST is still answering,
+   * so it never shows twice; the outbox keeps it until that answer, in case the send must be retried.
+   */
+  pending(shown: Iterable<CommentView> = []): DisplayComment[] {
     const thread = this.#options.thread();
     if (!thread) return [];
     const author = this.#options.author();
-    return this.#outbox.list(thread.id).map((e) => ({
+    const echoes = [...shown].filter((c) => c.author && c.author.id === author?.id);
+    const used = new Set<CommentView>();
+    const echoed = (e: OutboxEntry): boolean => {
+      if (e.state !== 'sending') return false;
+      const echo = echoes.find((c) => !used.has(c) && c.body === e.body && (c.parent_id ?? null) === (e.parent_id ?? null)
+        && Math.abs(c.t_start - e.t_start) < 0.001 && Math.abs(c.t_end - (e.t_end ?? e.t_start)) < 0.001);
+      if (echo) used.add(echo);
+      return !!echo;
+    };
+    return this.#outbox.list(thread.id).filter((e) => !echoed(e)).map((e) => ({
       id: `pending:${e.key}`,
       thread_id: e.thread_id,
       seq: 0,
@@ -117,6 +130,8 @@ export class OutboxController implements ReactiveController {
       body: e.body,
       drawing: e.drawing ?? null,
       parent_id: e.parent_id,
+      // The model until the outbox learns comments' targets (issue 18's element work).
+      attempt_id: null,
       created_at: e.created_at,
       updated_at: e.created_at,
       edited_at: null,

@@ -5,7 +5,7 @@ import type { ExportFormat } from '../lib/events.ts';
 import type { LiveClient, LiveClientOptions } from '../lib/live-client.ts';
 import { saveFile } from '../lib/save-file.ts';
 import { orderThreads, withCounts } from '../lib/thread-order.ts';
-import type { CommentView, ExerciseView, MediaStatusEvent, ThreadView } from '../lib/types.ts';
+import type { CommentView, ExerciseView, GradeEvent, MediaStatusEvent, ThreadView } from '../lib/types.ts';
 import { fire } from '../public-events.ts';
 import type { SessionController } from './session-controller.ts';
 
@@ -33,6 +33,8 @@ export interface ThreadEvents {
   /** The live channel is back after a drop. */
   onReconnect?(): void;
   onMediaStatus?(event: MediaStatusEvent): void;
+  /** A followed thread's grade changed (another author's save, or its passback's state). */
+  onGrade?(event: GradeEvent): void;
   /** An edit, delete or report was refused: say why. */
   onFailure?(message: string): void;
 }
@@ -187,6 +189,7 @@ export class ThreadController implements ReactiveController {
       onEvent: (name, comment) => this.#onLive(name, comment),
       onReconnect: () => this.#events.onReconnect?.(),
       onMediaStatus: (event) => this.#events.onMediaStatus?.(event),
+      onGrade: (event) => this.#events.onGrade?.(event),
     });
     // The thread may have opened while the chunk was on its way.
     if (this.#thread) void this.#live.subscribe(this.#thread.id, this.#maxSeq()).catch(() => undefined);

@@ -24,6 +24,14 @@ export const styles = css`
     min-width: 10rem;
     padding: 0.35rem 0.6rem;
   }
+  .not-started {
+    display: grid;
+    gap: 0.1rem;
+    min-width: 10rem;
+    padding: 0.35rem 0.6rem;
+    border: 1px dashed var(--_border);
+    border-radius: var(--_radius);
+  }
   button[aria-current='true'] {
     border: 2px solid var(--et-switcher-current-border, var(--_accent));
   }

@@ -1,5 +1,6 @@
 import { io, type Socket } from 'socket.io-client';
 import type { CommentView } from '../../../api/src/contract/comments.ts';
+import type { GradeEvent } from '../../../api/src/contract/grades.ts';
 import type { InboxItemView } from '../../../api/src/contract/inbox.ts';
 import type {
   Ack,
@@ -47,6 +48,8 @@ export interface LiveClientOptions {
   onMediaStatus?(event: MediaStatusEvent): void;
   /** To an instructor: a thread of an exercise they author, as their inbox now shows it. */
   onInbox?(item: InboxItemView): void;
+  /** A followed thread's grade was saved, or its passback to the gradebook moved on (pending → sent or failed). */
+  onGrade?(event: GradeEvent): void;
   /** Each (re)connection: `reconnect` after a drop (what the user room carried meanwhile is lost). */
   onConnect?(reconnect: boolean): void;
   onError?(error: LiveClientError): void;
@@ -188,6 +191,7 @@ export function createLiveClient(options: LiveClientOptions): LiveClient {
   }
   socket.on('media:status-changed', (event) => options.onMediaStatus?.(event));
   socket.on('inbox:updated', (item) => options.onInbox?.(item));
+  socket.on('grade:updated', (event) => options.onGrade?.(event));
 
   function apply(threadId: string, state: ThreadState, name: CommentEventName | undefined, comment: CommentView): void {
     const before = state.known.get(comment.id);

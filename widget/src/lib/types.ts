@@ -8,12 +8,14 @@ import type { InboxCourseView, InboxItemView } from '../../../api/src/contract/i
 import type { CommentMarkerView, MarkerView, SnippetView } from '../../../api/src/contract/feedback.ts';
 import type { NotificationPreferences } from '../../../api/src/contract/notifications.ts';
 import type { PlayerEvent } from '../../../api/src/contract/xapi.ts';
-import type { GradeView } from '../../../api/src/contract/grades.ts';
+import type { GradeEvent, GradeView } from '../../../api/src/contract/grades.ts';
+import type { RosterLearnerView, RosterView } from '../../../api/src/contract/roster.ts';
 
 export type { Drawing, DrawingColour, DrawingShape };
 export type { CommentView, ExerciseView, MediaAssetView, MediaStatusEvent, NotificationPreferences, PlaybackView, ThreadView, UploadView };
-export type { CommentMarkerView, GradeView, InboxCourseView, InboxItemView, MarkerView, SnippetView };
+export type { CommentMarkerView, GradeEvent, GradeView, InboxCourseView, InboxItemView, MarkerView, SnippetView };
 export type { PlayerEvent };
+export type { RosterLearnerView, RosterView };
 
 
 /** A new exercise's video, as the form gives it (an upload is named by its finished asset). */

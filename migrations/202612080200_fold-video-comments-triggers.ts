@@ -18,20 +18,30 @@ import type { Knex } from 'knex';
  *   as a unique violation, then replays the earlier comment).
  * - The parent index holds replies only (most comments have no parent): a reply lookup and the
  *   parent foreign key's check both ask for a given parent, which implies NOT NULL.
+ *
+ * It keeps every rule of the guard as 202612074105 left it (issue 18's attempts): a comment keeps
+ * its target; a comment on an attempt names one of its thread's attempts, whose duration is known
+ * and which has not failed, and its times fit the attempt's duration (not the exercise's); a reply
+ * keeps its parent's target; an exercise author's first comment on an attempt sets its feedback_at.
+ * It runs after that migration so that its guard is the one left in place.
  */
 const GUARD = `
   CREATE OR REPLACE FUNCTION video_comments_guard() RETURNS trigger LANGUAGE plpgsql AS $$
   DECLARE
     v_insert boolean := TG_OP = 'INSERT';
+    v_times boolean;
     v_owner uuid;
     v_exercise uuid;
     v_seq integer;
     v_duration integer;
     v_archived boolean;
+    v_attempt_duration integer;
+    v_attempt_status text;
   BEGIN
     IF NOT v_insert AND (NEW.thread_id <> OLD.thread_id OR NEW.author_id <> OLD.author_id
-        OR NEW.created_at <> OLD.created_at OR NEW.parent_id IS DISTINCT FROM OLD.parent_id) THEN
-      RAISE EXCEPTION 'a comment keeps its thread, author, parent and creation time'
+        OR NEW.created_at <> OLD.created_at OR NEW.parent_id IS DISTINCT FROM OLD.parent_id
+        OR NEW.attempt_id IS DISTINCT FROM OLD.attempt_id) THEN
+      RAISE EXCEPTION 'a comment keeps its thread, author, parent, target and creation time'
         USING ERRCODE = 'check_violation';
     END IF;
 
@@ -67,16 +77,40 @@ const GUARD = `
       RAISE EXCEPTION 'exercise % is archived: its threads are read-only', v_exercise
         USING ERRCODE = 'check_violation';
     END IF;
-    IF (v_insert OR NEW.t_start_ms <> OLD.t_start_ms OR NEW.t_end_ms <> OLD.t_end_ms)
-        AND NEW.t_end_ms > COALESCE(v_duration, 86400000) THEN
+
+    -- The times fit the target's duration: an attempt's (known once its upload is probed, and not
+    -- failed) or the exercise's.
+    v_times := v_insert OR NEW.t_start_ms <> OLD.t_start_ms OR NEW.t_end_ms <> OLD.t_end_ms;
+    IF NEW.attempt_id IS NOT NULL THEN
+      SELECT m.duration_ms, m.status INTO v_attempt_duration, v_attempt_status
+        FROM attempts a JOIN media_assets m ON m.id = a.media_asset_id
+       WHERE a.id = NEW.attempt_id AND a.thread_id = NEW.thread_id;
+      IF NOT FOUND THEN
+        RAISE EXCEPTION 'attempt % is not in thread %', NEW.attempt_id, NEW.thread_id USING ERRCODE = 'foreign_key_violation';
+      END IF;
+      IF v_times AND (v_attempt_duration IS NULL OR v_attempt_status = 'failed') THEN
+        RAISE EXCEPTION 'attempt % has no known duration yet', NEW.attempt_id
+          USING ERRCODE = 'check_violation', CONSTRAINT = 'video_comments_attempt_ready';
+      END IF;
+      IF v_times AND NEW.t_end_ms > v_attempt_duration THEN
+        RAISE EXCEPTION 't_end_ms % is past the attempt''s duration', NEW.t_end_ms
+          USING ERRCODE = 'check_violation', CONSTRAINT = 'video_comments_attempt_times';
+      END IF;
+      -- An exercise author's first comment on an attempt: the owner may no longer delete it.
+      IF v_insert AND NEW.author_id <> v_owner THEN
+        UPDATE attempts SET feedback_at = COALESCE(feedback_at, now()) WHERE id = NEW.attempt_id;
+      END IF;
+    ELSIF v_times AND NEW.t_end_ms > COALESCE(v_duration, 86400000) THEN
       RAISE EXCEPTION 't_end_ms % is past the exercise''s duration', NEW.t_end_ms
         USING ERRCODE = 'check_violation';
     END IF;
 
     IF v_insert AND NEW.parent_id IS NOT NULL AND NOT EXISTS (
-      SELECT 1 FROM video_comments p WHERE p.id = NEW.parent_id AND p.thread_id = NEW.thread_id AND p.parent_id IS NULL
+      SELECT 1 FROM video_comments p
+       WHERE p.id = NEW.parent_id AND p.thread_id = NEW.thread_id AND p.parent_id IS NULL
+         AND p.attempt_id IS NOT DISTINCT FROM NEW.attempt_id
     ) THEN
-      RAISE EXCEPTION 'a reply stays in its parent''s thread, one level deep'
+      RAISE EXCEPTION 'a reply stays in its parent''s thread and target, one level deep'
         USING ERRCODE = 'check_violation';
     END IF;
 
@@ -121,7 +155,10 @@ export async function up(knex: Knex): Promise<void> {
   await knex.raw('CREATE INDEX video_comments_parent_id_index ON video_comments (parent_id) WHERE parent_id IS NOT NULL');
 }
 
-/** Back to the three triggers of 202611220009 (as 202612011001 left it), 202612012002, 202612012110 and 202612073002. */
+/**
+ * Back to the three triggers of 202611220009 (as 202612011001 and 202612074105 left it),
+ * 202612012002, 202612012110 and 202612073002.
+ */
 export async function down(knex: Knex): Promise<void> {
   await knex.raw('DROP INDEX video_comments_parent_id_index');
   await knex.raw('CREATE INDEX video_comments_parent_id_index ON video_comments (parent_id)');
@@ -191,10 +228,12 @@ export async function down(knex: Knex): Promise<void> {
       v_seq integer;
       v_duration integer;
       v_archived timestamptz;
+      v_attempt_duration integer;
+      v_attempt_status text;
     BEGIN
       IF TG_OP = 'UPDATE' AND (NEW.thread_id <> OLD.thread_id OR NEW.author_id <> OLD.author_id
-          OR NEW.created_at <> OLD.created_at OR NEW.parent_id IS DISTINCT FROM OLD.parent_id) THEN
-        RAISE EXCEPTION 'a comment keeps its thread, author, parent and creation time'
+          OR NEW.created_at <> OLD.created_at OR NEW.parent_id IS DISTINCT FROM OLD.parent_id OR NEW.attempt_id IS DISTINCT FROM OLD.attempt_id) THEN
+        RAISE EXCEPTION 'a comment keeps its thread, author, parent, target and creation time'
           USING ERRCODE = 'check_violation';
       END IF;
 
@@ -221,15 +260,33 @@ export async function down(knex: Knex): Promise<void> {
         RAISE EXCEPTION 'exercise % is archived: its threads are read-only', v_exercise
           USING ERRCODE = 'check_violation';
       END IF;
-      IF (TG_OP = 'INSERT' OR NEW.t_start_ms <> OLD.t_start_ms OR NEW.t_end_ms <> OLD.t_end_ms) AND NEW.t_end_ms > COALESCE(v_duration, 86400000) THEN
+      IF NEW.attempt_id IS NOT NULL THEN
+        SELECT m.duration_ms, m.status INTO v_attempt_duration, v_attempt_status
+          FROM attempts a JOIN media_assets m ON m.id = a.media_asset_id
+         WHERE a.id = NEW.attempt_id AND a.thread_id = NEW.thread_id;
+        IF NOT FOUND THEN
+          RAISE EXCEPTION 'attempt % is not in thread %', NEW.attempt_id, NEW.thread_id USING ERRCODE = 'foreign_key_violation';
+        END IF;
+        IF (TG_OP = 'INSERT' OR NEW.t_start_ms <> OLD.t_start_ms OR NEW.t_end_ms <> OLD.t_end_ms) AND (v_attempt_duration IS NULL OR v_attempt_status = 'failed') THEN
+          RAISE EXCEPTION 'attempt % has no known duration yet', NEW.attempt_id
+            USING ERRCODE = 'check_violation', CONSTRAINT = 'video_comments_attempt_ready';
+        END IF;
+        IF (TG_OP = 'INSERT' OR NEW.t_start_ms <> OLD.t_start_ms OR NEW.t_end_ms <> OLD.t_end_ms) AND NEW.t_end_ms > v_attempt_duration THEN
+          RAISE EXCEPTION 't_end_ms % is past the attempt''s duration', NEW.t_end_ms
+            USING ERRCODE = 'check_violation', CONSTRAINT = 'video_comments_attempt_times';
+        END IF;
+        IF TG_OP = 'INSERT' AND NEW.author_id <> v_owner THEN
+          UPDATE attempts SET feedback_at = COALESCE(feedback_at, now()) WHERE id = NEW.attempt_id;
+        END IF;
+      ELSIF (TG_OP = 'INSERT' OR NEW.t_start_ms <> OLD.t_start_ms OR NEW.t_end_ms <> OLD.t_end_ms) AND NEW.t_end_ms > COALESCE(v_duration, 86400000) THEN
         RAISE EXCEPTION 't_end_ms % is past the exercise''s duration', NEW.t_end_ms
           USING ERRCODE = 'check_violation';
       END IF;
 
       IF TG_OP = 'INSERT' AND NEW.parent_id IS NOT NULL AND NOT EXISTS (
-        SELECT 1 FROM video_comments p WHERE p.id = NEW.parent_id AND p.thread_id = NEW.thread_id AND p.parent_id IS NULL
+        SELECT 1 FROM video_comments p WHERE p.id = NEW.parent_id AND p.thread_id = NEW.thread_id AND p.parent_id IS NULL AND p.attempt_id IS NOT DISTINCT FROM NEW.attempt_id
       ) THEN
-        RAISE EXCEPTION 'a reply stays in its parent''s thread, one level deep'
+        RAISE EXCEPTION 'a reply stays in its parent''s thread and target, one level deep'
           USING ERRCODE = 'check_violation';
       END IF;
 
