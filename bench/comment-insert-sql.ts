@@ -39,7 +39,6 @@ const variants: Record<string, (c: BenchClient) => string> = {
   'bare INSERT with an idempotency key': (c) =>
     `INSERT INTO video_comments (thread_id, author_id, t_start_ms, t_end_ms, body, idempotency_key, idempotency_fingerprint) VALUES (${sql(c.threadId)}, ${sql(c.userId)}, 12500, 12500, ${sql(BODY)}, 'k' || :k, ${sql('a'.repeat(43))}) RETURNING *`,
   'API scoped insert': (c) => scoped(c),
-  'API, without ON CONFLICT': (c) => scoped(c, (t) => without(t, /ON CONFLICT \(author_id, idempotency_key\) DO NOTHING/)),
   "API, without the author's name joined": (c) => scoped(c, (t) => without(t, /LEFT JOIN \(SELECT [\s\S]*? FROM ins JOIN users u ON u\.id = ins\.author_id\) x ON true/, 'LEFT JOIN ins x ON true')),
 };
 

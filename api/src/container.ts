@@ -77,6 +77,7 @@ export function createContainer(
   const grades = createGrades(db, threads, lti.ags, live, gradesOptions);
   // A learner's first attempt, like their first comment, tells the gradebook "Submitted" (once per thread).
   attempts.onSubmitted((e) => grades.service.submitted(e.threadId, e.learnerId));
+  const xapi = createXapi(config, db, live, xapiOptions);
   return {
     config,
     db,
@@ -85,7 +86,7 @@ export function createContainer(
     audit,
     live,
     auth,
-    tenants: new TenantsService(db, tenantsRepo, { serverSecret: config.jwtSecret, allowPrivateUrls: config.webhooks.allowPrivateUrls }),
+    tenants: new TenantsService(db, tenantsRepo, { serverSecret: config.jwtSecret, allowPrivateUrls: config.webhooks.allowPrivateUrls, lrsChanged: (id) => xapi.service.lrsChanged(id) }),
     users: new UsersService(usersRepo, tokens, config.tokenTtlSeconds),
     exercises,
     youtube,
@@ -101,7 +102,7 @@ export function createContainer(
     moderation: new ModerationService(db, new ModerationRepository(db), commentsRepo, live, audit),
     media,
     privacy,
-    xapi: createXapi(config, db, live, xapiOptions),
+    xapi,
     retention: createRetention(config, db, media.storage, audit, outbound.mailer, retentionOptions),
     notifications: outbound.notifications,
     webhooks: outbound.webhooks,

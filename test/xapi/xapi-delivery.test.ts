@@ -82,6 +82,22 @@ describe('learning records', { timeout: 90_000 }, () => {
     assert.deepEqual(ext, { start: 12.5, end: 14 });
   });
 
+  test('an LRS set just after a comment found none gets the next comment at once (a tenant without one is remembered for 5 s)', async () => {
+    const comment = (body: string) => ctx.http().post('/api/v1/comments').set(w.as(w.actors.owner)).send({ thread_id: w.threadId, t_start: 3, body });
+    const statementsOf = async (body: string) =>
+      Number((await ctx.db.knex('xapi_statements').whereRaw("statement -> 'result' ->> 'response' = ?", [body]).count({ n: '*' }))[0]!.n);
+    assert.equal((await ctx.http().patch('/api/v1/tenant').set(key()).send({ lrs: null })).status, 200);
+    assert.equal((await comment('while no LRS')).status, 201);
+    await ctx.c.live.settled();
+    assert.equal(await statementsOf('while no LRS'), 0);
+    const set = await ctx.http().patch('/api/v1/tenant').set(key()).send({ lrs: { endpoint: lrs.endpoint, username: lrs.username, password: lrs.password } });
+    assert.equal(set.status, 200, set.text);
+    assert.equal((await comment('LRS set again')).status, 201);
+    await ctx.c.live.settled();
+    assert.equal(await statementsOf('LRS set again'), 1);
+    await settled();
+  });
+
   test('a failing LRS: the job retries until it answers, and each statement is stored once', async () => {
     const stored = lrs.stored.size;
     const failed = lrs.log.filter((l) => l.status === 503).length;

@@ -28,14 +28,17 @@ export interface CommentWithThread extends CommentRow {
   caller_is_author: boolean;
 }
 
-/** The columns of a CommentRow from a comment aliased `a` joined with its author `u`. */
-export const commentColumns = (a: string) =>
+/**
+ * The columns of a CommentRow from a comment aliased `a` joined with its author `u`. `fresh`: a
+ * comment the same statement inserts, which has no markers yet (they are attached after it).
+ */
+export const commentColumns = (a: string, fresh = false) =>
   `${a}.id, ${a}.thread_id, ${a}.author_id, ${a}.t_start_ms, ${a}.t_end_ms, ${a}.body, ${a}.drawing, ${a}.parent_id, ${a}.attempt_id, ${a}.seq,
    et_iso(${a}.created_at) AS created_at, et_iso(${a}.updated_at) AS updated_at, et_iso(${a}.edited_at) AS edited_at,
    ${a}.deleted_at IS NOT NULL AS deleted, ${a}.hidden_at IS NOT NULL AS hidden,
    u.display_name AS author_name, u.role AS author_role,
-   COALESCE((SELECT json_agg(json_build_object('id', m.id, 'label', m.label, 'color', m.color) ORDER BY lower(m.label), m.id)
-               FROM comment_markers cm JOIN feedback_markers m ON m.id = cm.marker_id WHERE cm.comment_id = ${a}.id), '[]') AS markers`;
+   ${fresh ? `'[]'::json` : `COALESCE((SELECT json_agg(json_build_object('id', m.id, 'label', m.label, 'color', m.color) ORDER BY lower(m.label), m.id)
+               FROM comment_markers cm JOIN feedback_markers m ON m.id = cm.marker_id WHERE cm.comment_id = ${a}.id), '[]')`} AS markers`;
 
 const SELECT_JOINED = commentColumns('c');
 
@@ -50,7 +53,11 @@ export interface ScopedInsert {
   thread: { archived: boolean; duration_ms: number | null } | undefined;
   /** An earlier comment of the caller's with the same idempotency key. */
   prior: { id: string; fingerprint: string | null } | undefined;
+  /** The key was taken by a comment of the caller's that committed while this insert ran (a racing retry). */
+  keyRaced: boolean;
 }
+
+const IDEMPOTENCY_UNIQUE = 'video_comments_author_id_idempotency_key_unique';
 
 type Kind = ThreadScope['kind'];
 
@@ -71,13 +78,12 @@ export const insertInScope = statementFamily<Kind, Record<string, unknown>>('com
     INSERT INTO video_comments (thread_id, author_id, t_start_ms, t_end_ms, body, drawing, parent_id, attempt_id, idempotency_key, idempotency_fingerprint)
     SELECT t.id, :caller, :start, :end, :body, CAST(:drawing AS jsonb), :parent, CAST(:attempt AS uuid), :key, :fingerprint FROM t
      WHERE NOT t.archived AND (CAST(:attempt AS uuid) IS NOT NULL OR :end <= COALESCE(t.duration_ms, 86400000)) AND NOT EXISTS (SELECT 1 FROM prior)
-    ON CONFLICT (author_id, idempotency_key) DO NOTHING
     RETURNING *)
   SELECT (SELECT archived FROM t) AS t_archived, (SELECT duration_ms FROM t) AS t_duration_ms, EXISTS (SELECT 1 FROM t) AS t_in_scope,
          prior.id AS prior_id, prior.idempotency_fingerprint AS prior_fingerprint, x.*
     FROM (SELECT 1) one
     LEFT JOIN prior ON true
-    LEFT JOIN (SELECT ${commentColumns('ins')} FROM ins LEFT JOIN users u ON u.id = ins.author_id) x ON true`);
+    LEFT JOIN (SELECT ${commentColumns('ins', true)} FROM ins LEFT JOIN users u ON u.id = ins.author_id) x ON true`);
 
 type PageKey = `${Kind}_${TargetFilter}`;
 const keyOf = (kind: Kind, filter: TargetFilter): PageKey => `${kind}_${filter}`;
@@ -112,10 +118,13 @@ export class CommentsRepository {
   /**
    * One round trip for the common case: the insert happens only inside the caller's thread scope
    * (the access policy), before the thread is archived, within the known duration, and when the
-   * key is new. When nothing is inserted the caller learns why from `thread` and `prior`.
+   * key is new. When nothing is inserted the caller learns why from `thread` and `prior`, or
+   * `keyRaced`. No `ON CONFLICT DO NOTHING`: the comment trigger has written the thread's inbox
+   * state by then, naming a comment that a skipped insert would leave absent (see migration
+   * 202612080200); a racing retry's insert fails whole on the key's unique index instead.
    */
   async insertInScope(scope: ThreadScope, c: NewComment, db: Queryable = this.db): Promise<ScopedInsert> {
-    const [row] = await insertInScope(scope.kind).rows(db, {
+    const rows = await insertInScope(scope.kind).rows(db, {
       thread: c.thread_id,
       tenant: scope.kind === 'none' ? null : scope.tenantId,
       caller: c.author_id,
@@ -127,11 +136,18 @@ export class CommentsRepository {
       attempt: c.attempt_id,
       key: c.idempotency_key,
       fingerprint: c.idempotency_fingerprint,
+    }).catch((error: unknown) => {
+      const e = error as { code?: string; constraint?: string };
+      if (c.idempotency_key !== null && e.code === '23505' && (e.constraint === undefined || e.constraint === IDEMPOTENCY_UNIQUE)) return undefined;
+      throw error;
     });
+    if (!rows) return { inserted: undefined, thread: undefined, prior: undefined, keyRaced: true };
+    const row = rows[0];
     return {
       inserted: row!.id ? (row as unknown as CommentRow) : undefined,
       thread: row!.t_in_scope ? { archived: row!.t_archived as boolean, duration_ms: row!.t_duration_ms as number | null } : undefined,
       prior: row!.prior_id ? { id: row!.prior_id as string, fingerprint: row!.prior_fingerprint as string | null } : undefined,
+      keyRaced: false,
     };
   }
 

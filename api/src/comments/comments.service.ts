@@ -143,7 +143,7 @@ export class CommentsService {
       this.publish('comment:created', row, user.tenantId);
       return toCommentView(row, p);
     }
-    if (!result.prior) {
+    if (!result.prior && !result.keyRaced) {
       if (!result.thread) {
         this.audit.record(p, 'comment.create', 'denied', `thread:${input.thread_id}`);
         throw new NotFoundError('thread');

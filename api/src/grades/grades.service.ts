@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { Principal } from '../auth/principal.ts';
 import { DEFAULT_MAX_SCORE, type GradeView } from '../contract/grades.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors/domain-errors.ts';
@@ -29,6 +30,9 @@ export function toGradeView(row: GradeRow | undefined, maxScore: number): GradeV
  * queue; elsewhere it stays local (`not_applicable`), which is what partners use through REST.
  */
 export class GradesService {
+  /** (thread, owner) pairs this process has seen submitted, or refused as not the owner's. */
+  private readonly submittedSeen = new LRUCache<string, true>({ max: 100_000 });
+
   constructor(
     private readonly threads: ThreadsService,
     private readonly repo: GradesRepository,
@@ -75,7 +79,12 @@ export class GradesService {
    * first attempt. Not a caller's action (no principal): the caller has already done the work.
    */
   async submitted(threadId: string, ownerId: string): Promise<void> {
-    if (!(await this.repo.insertSubmission(threadId, ownerId))) return;
+    // Every learner comment asks; after the first, this process knows the answer without a query.
+    const key = `${threadId}:${ownerId}`;
+    if (this.submittedSeen.has(key)) return;
+    const inserted = await this.repo.insertSubmission(threadId, ownerId);
+    this.submittedSeen.set(key, true);
+    if (!inserted) return;
     if ((await this.repo.targets(threadId)).length) await this.passback.enqueueSubmitted(threadId);
     else await this.repo.setSubmissionPassback(threadId, 'not_applicable', null);
   }

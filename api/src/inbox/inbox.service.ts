@@ -98,9 +98,10 @@ export class InboxService {
   /**
    * The thread as each inbox holding it shows it, for the live channel: each item is read through
    * the same author scope as GET /inbox, so an instructor hears only of exercises they author.
+   * `wanted` leaves out owners nobody could deliver to (not connected).
    */
-  async itemsForOwners(threadId: string): Promise<{ userId: string; item: InboxItemView }[]> {
-    const owners = await this.inbox.inboxOwners(threadId);
+  async itemsForOwners(threadId: string, wanted: (userId: string) => boolean = () => true): Promise<{ userId: string; item: InboxItemView }[]> {
+    const owners = (await this.inbox.inboxOwners(threadId)).filter((o) => wanted(o.user_id));
     const items = await Promise.all(
       owners.map(async (o) => {
         const p: Principal = { kind: 'user', tenantId: o.tenant_id, userId: o.user_id, role: 'instructor' };

@@ -111,6 +111,22 @@ export class LivePublisher {
     this.io?.to(threadRoom(event.thread_id)).emit('grade:updated', event);
   }
 
+  /**
+   * Whether `userId` may have a live connection: anywhere when rooms span processes, otherwise a
+   * socket of theirs in this process (every authenticated socket joins its user's room). What is
+   * sent to a user alone need not be worked out for nobody.
+   */
+  mayReach(userId: string): boolean {
+    if (!this.io) return false;
+    return this.spansProcesses || this.io.of('/').adapter.rooms.has(userRoom(userId));
+  }
+
+  /** Whether any user may have a live connection (any socket in this process, or other processes). */
+  mayReachAnyone(): boolean {
+    if (!this.io) return false;
+    return this.spansProcesses || this.io.of('/').sockets.size > 0;
+  }
+
   /** A thread's own state changed without a comment (marked done): its listeners (the inbox) tell whom it concerns. */
   thread(threadId: string): void {
     this.committed({ kind: 'thread', threadId });

@@ -34,6 +34,8 @@ export interface TenantsOptions {
   serverSecret: string;
   /** LRS endpoints may be http or private addresses (development and tests). */
   allowPrivateUrls: boolean;
+  /** Told when a tenant's LRS is set or removed (learning records remember which tenants have none). */
+  lrsChanged?: (tenantId: string) => void;
 }
 
 /** What a listing shows of a key: never its secret, only the visible prefix of `etk_<prefix>_…`. */
@@ -110,7 +112,9 @@ export class TenantsService {
     if (retention?.archived_exercise_days !== undefined) patch.retention_archived_exercise_days = retention.archived_exercise_days;
     if (retention?.attempt_days !== undefined) patch.retention_attempt_days = retention.attempt_days;
     if (retention?.warn_days !== undefined) patch.retention_warn_days = retention.warn_days;
-    return toTenantView(await this.tenants.update(tenantId, patch));
+    const updated = await this.tenants.update(tenantId, patch);
+    if (lrs !== undefined) this.options.lrsChanged?.(tenantId);
+    return toTenantView(updated);
   }
 
   count(): Promise<number> {

@@ -43,9 +43,7 @@ export function createXapi(config: Config, db: Database, live: LivePublisher, op
   };
   live.onCommitted(async (c) => {
     if (c.kind !== 'comment' || c.event !== 'comment:created' || !c.comment.author) return;
-    const where = await repo.threadOf(c.comment.thread_id);
-    if (!where) return;
-    await service.commented(where.tenant_id, c.comment.author.id, where.exercise_video_id, {
+    await service.commented(c.tenantId, c.comment.author.id, c.comment.thread_id, {
       id: c.comment.id,
       thread_id: c.comment.thread_id,
       t_start_ms: Math.round(c.comment.t_start * 1000),

@@ -1,4 +1,7 @@
+import { Statement } from '../db/statement.ts';
 import { type Connection, type Queryable, queryable } from '../db/types.ts';
+
+const hasLrs = new Statement<{ one: number }>('xapi_has_lrs', 'SELECT 1 AS one FROM tenants WHERE id = :tenant AND lrs_endpoint IS NOT NULL');
 
 export interface LrsRow {
   lrs_endpoint: string;
@@ -26,6 +29,11 @@ export class XapiRepository {
 
   constructor(db: Connection) {
     this.db = queryable(db);
+  }
+
+  /** Whether the tenant keeps learning records: asked after every comment, so a statement compiled once. */
+  async hasLrs(tenantId: string, db: Queryable = this.db): Promise<boolean> {
+    return (await hasLrs.rows(db, { tenant: tenantId })).length > 0;
   }
 
   async lrs(tenantId: string, db: Queryable = this.db): Promise<LrsRow | undefined> {

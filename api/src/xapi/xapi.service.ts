@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { Principal } from '../auth/principal.ts';
 import { ForbiddenError, NotFoundError } from '../errors/domain-errors.ts';
 import { LrsError, sendStatements, type LrsSettings } from './lrs-client.ts';
@@ -7,6 +8,11 @@ import type { ScopeRow, XapiRepository } from './xapi.repository.ts';
 
 /** Statements per request to the LRS. */
 const BATCH = 50;
+/**
+ * How long a tenant found without an LRS is taken to have none, so comments do not ask after each
+ * one. The process that sets an LRS forgets at once; other API processes within this time.
+ */
+export const NO_LRS_CACHE_MS = 5_000;
 
 export interface EventsAccepted {
   /** Events that became statements now. */
@@ -25,6 +31,7 @@ export interface EventsAccepted {
 export class XapiService {
   /** Asks for the tenant's outbox to be sent; the job queue replaces this with a queued job. */
   sendQueue: (tenantId: string) => Promise<void> = async (tenantId) => void (await this.sendPending(tenantId));
+  private readonly withoutLrs = new LRUCache<string, true>({ max: 10_000, ttl: NO_LRS_CACHE_MS });
 
   constructor(
     private readonly repo: XapiRepository,
@@ -53,13 +60,26 @@ export class XapiService {
     return { accepted, duplicates: statements.length - accepted, recording: true };
   }
 
-  /** After a comment is created: `commented`, when the tenant has an LRS. Never fails the comment. */
-  async commented(tenantId: string, userId: string, exerciseId: string, comment: CommentFact): Promise<void> {
-    if (!(await this.repo.lrs(tenantId))) return;
-    const scope = await this.repo.scope(tenantId, userId, exerciseId);
+  /**
+   * After a comment is created in a thread of `tenantId`: `commented`, when the tenant has an LRS.
+   * Never fails the comment. Most tenants have none, so that is asked first: their comments cost
+   * one lookup here (none for 5 s after one found none), and only an LRS tenant's go on to the
+   * thread's exercise.
+   */
+  async commented(tenantId: string, userId: string, threadId: string, comment: CommentFact): Promise<void> {
+    if (this.withoutLrs.has(tenantId)) return;
+    if (!(await this.repo.hasLrs(tenantId))) return void this.withoutLrs.set(tenantId, true);
+    const thread = await this.repo.threadOf(threadId);
+    if (!thread || thread.tenant_id !== tenantId) return;
+    const scope = await this.repo.scope(tenantId, userId, thread.exercise_video_id);
     if (!scope) return;
     const statement = commentStatement(this.statementScope(tenantId, scope), comment) as { id: string };
     if (await this.repo.enqueue(tenantId, userId, [statement])) await this.sendQueue(tenantId);
+  }
+
+  /** The tenant's LRS was set or removed (in this process): it is asked again at the next comment. */
+  lrsChanged(tenantId: string): void {
+    this.withoutLrs.delete(tenantId);
   }
 
   /**
