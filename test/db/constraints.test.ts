@@ -148,6 +148,23 @@ describe('comments: sequence', () => {
     const reply = await insert('video_comments', comment({ author_id: ids.instructor, parent_id: parent }));
     await rejects(insert('video_comments', comment({ parent_id: reply })), '23514', /one level/);
   });
+
+  test('a new comment updates its thread in place (HOT), writing no thread index', async () => {
+    // An index on a column the comment trigger changes (last_activity_at was one) makes every
+    // comment write a new entry into each of the thread's indexes (migration 202612080300).
+    const counts = async (trx: Knex.Transaction) => {
+      const r = await trx.raw(`SELECT pg_stat_get_xact_tuples_updated(CAST('personal_exercise_threads' AS regclass)) AS updated,
+                                      pg_stat_get_xact_tuples_hot_updated(CAST('personal_exercise_threads' AS regclass)) AS hot`);
+      return { updated: Number(r.rows[0].updated), hot: Number(r.rows[0].hot) };
+    };
+    const [before, after] = await k.transaction(async (trx) => {
+      const b = await counts(trx);
+      for (let i = 0; i < 5; i++) await trx('video_comments').insert(comment({ body: `take ${i}` }));
+      return [b, await counts(trx)];
+    });
+    assert.equal(after.updated - before.updated, 5);
+    assert.equal(after.hot - before.hot, 5);
+  });
 });
 
 describe('threads', () => {
