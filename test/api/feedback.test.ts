@@ -114,6 +114,32 @@ describe('marker_ids on comments', () => {
     assert.deepEqual(afterDelete.body.data.find((c: { id: string }) => c.id === created.body.id).markers, []);
   });
 
+  test('a comment and its markers are written together: a failed write leaves neither, and the retry stores both once', async () => {
+    const marker = await call(w.actors.author, 'post', '/markers', { label: 'posture', color: '#d93025' });
+    const key = 'markers-once-1';
+    const body = { thread_id: w.threadId, t_start: 4, body: 'Shoulders down.', marker_ids: [marker.body.id] };
+    const post = () => ctx.http().post('/api/v1/comments').set(w.as(w.actors.author)).set('Idempotency-Key', key).send(body);
+    // The markers' write fails after the comment's (as a lost connection or a marker deleted meanwhile would).
+    await ctx.db.knex.raw(`CREATE FUNCTION refuse_marker() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused'; END $$`);
+    await ctx.db.knex.raw(`CREATE TRIGGER refuse_marker BEFORE INSERT ON comment_markers FOR EACH ROW EXECUTE FUNCTION refuse_marker()`);
+    try {
+      assert.equal((await post()).status, 500);
+    } finally {
+      await ctx.db.knex.raw('DROP TRIGGER refuse_marker ON comment_markers');
+      await ctx.db.knex.raw('DROP FUNCTION refuse_marker()');
+      ctx.unexpected.length = 0;
+    }
+    const list = async () => (await call(w.actors.author, 'get', `/threads/${w.threadId}/comments?limit=200`)).body.data.filter((c: { body: string }) => c.body === 'Shoulders down.');
+    assert.deepEqual(await list(), [], 'no comment without its markers');
+    const retried = await post();
+    assert.equal(retried.status, 201, retried.text);
+    assert.deepEqual(retried.body.marker_ids, [marker.body.id]);
+    const again = await post();
+    assert.equal(again.body.id, retried.body.id);
+    assert.deepEqual(again.body.marker_ids, [marker.body.id]);
+    assert.deepEqual((await list()).map((c: { marker_ids: string[] }) => c.marker_ids), [[marker.body.id]]);
+  });
+
   test("another instructor's private marker, another tenant's, a learner's attempt, and malformed lists are 422 naming marker_ids; nothing is written", async () => {
     const others = await call(w.actors.otherInstructor, 'post', '/markers', { label: 'mine-only', color: '#aa0000' });
     const foreign = await call(w.actors.foreignInstructor, 'post', '/markers', { label: 'foreign', color: '#00aa00' });

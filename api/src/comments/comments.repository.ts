@@ -18,6 +18,8 @@ export interface NewComment {
   attempt_id: string | null;
   idempotency_key: string | null;
   idempotency_fingerprint: string | null;
+  /** Markers the writer may use (checked before): stored with the comment, in the same statement. */
+  marker_ids?: string[];
 }
 
 export interface CommentWithThread extends CommentRow {
@@ -28,17 +30,27 @@ export interface CommentWithThread extends CommentRow {
   caller_is_author: boolean;
 }
 
+const MARKER_JSON = `json_agg(json_build_object('id', m.id, 'label', m.label, 'color', m.color) ORDER BY lower(m.label), m.id)`;
+
 /**
- * The columns of a CommentRow from a comment aliased `a` joined with its author `u`. `fresh`: a
- * comment the same statement inserts, which has no markers yet (they are attached after it).
+ * Where a row's markers come from: `stored` (comment_markers), `none` (a comment the same statement
+ * inserts without markers), `given` (one it inserts with the markers of the `:markers` parameter,
+ * which the statement's own insert into comment_markers cannot show it).
  */
-export const commentColumns = (a: string, fresh = false) =>
+type MarkerSource = 'stored' | 'none' | 'given';
+const markersSql = (a: string, source: MarkerSource) =>
+  source === 'none'
+    ? `'[]'::json`
+    : source === 'given'
+      ? `COALESCE((SELECT ${MARKER_JSON} FROM feedback_markers m WHERE m.id = ANY (CAST(:markers AS uuid[]))), '[]')`
+      : `COALESCE((SELECT ${MARKER_JSON} FROM comment_markers cm JOIN feedback_markers m ON m.id = cm.marker_id WHERE cm.comment_id = ${a}.id), '[]')`;
+
+/** The columns of a CommentRow from a comment aliased `a` joined with its author `u`. */
+export const commentColumns = (a: string, markers: MarkerSource = 'stored') =>
   `${a}.id, ${a}.thread_id, ${a}.author_id, ${a}.t_start_ms, ${a}.t_end_ms, ${a}.body, ${a}.drawing, ${a}.parent_id, ${a}.attempt_id, ${a}.seq,
    et_iso(${a}.created_at) AS created_at, et_iso(${a}.updated_at) AS updated_at, et_iso(${a}.edited_at) AS edited_at,
    ${a}.deleted_at IS NOT NULL AS deleted, ${a}.hidden_at IS NOT NULL AS hidden,
-   u.display_name AS author_name, u.role AS author_role,
-   ${fresh ? `'[]'::json` : `COALESCE((SELECT json_agg(json_build_object('id', m.id, 'label', m.label, 'color', m.color) ORDER BY lower(m.label), m.id)
-               FROM comment_markers cm JOIN feedback_markers m ON m.id = cm.marker_id WHERE cm.comment_id = ${a}.id), '[]')`} AS markers`;
+   u.display_name AS author_name, u.role AS author_role, ${markersSql(a, markers)} AS markers`;
 
 const SELECT_JOINED = commentColumns('c');
 
@@ -65,8 +77,14 @@ type Kind = ThreadScope['kind'];
 export type Target = { filter: 'all' | 'model' } | { filter: 'attempt'; attemptId: string };
 const ALL: Target = { filter: 'all' };
 
-// When nothing is inserted, the row still says why (`t_*`, `prior_*`). Exported for bench/comment-insert-sql.ts.
-export const insertInScope = statementFamily<Kind, Record<string, unknown>>('comment_insert', (kind) => `
+// When nothing is inserted, the row still says why (`t_*`, `prior_*`). A comment's markers are
+// written by the same statement, so a comment never exists without the markers it was sent with
+// (a retry replays it whole). Keyed by scope kind, `_markers` when it has some. Exported for
+// bench/comment-insert-sql.ts.
+type InsertKey = Kind | `${Kind}_markers`;
+export const insertInScope = statementFamily<InsertKey, Record<string, unknown>>('comment_insert', (key) => {
+  const [kind, withMarkers] = [key.replace(/_markers$/, '') as Kind, key.endsWith('_markers')];
+  return `
   WITH t AS (
     SELECT t.*, e.duration_ms, e.archived_at IS NOT NULL AS archived
       FROM personal_exercise_threads t JOIN exercise_videos e ON e.id = t.exercise_video_id
@@ -78,12 +96,16 @@ export const insertInScope = statementFamily<Kind, Record<string, unknown>>('com
     INSERT INTO video_comments (thread_id, author_id, t_start_ms, t_end_ms, body, drawing, parent_id, attempt_id, idempotency_key, idempotency_fingerprint)
     SELECT t.id, :caller, :start, :end, :body, CAST(:drawing AS jsonb), :parent, CAST(:attempt AS uuid), :key, :fingerprint FROM t
      WHERE NOT t.archived AND (CAST(:attempt AS uuid) IS NOT NULL OR :end <= COALESCE(t.duration_ms, 86400000)) AND NOT EXISTS (SELECT 1 FROM prior)
-    RETURNING *)
+    RETURNING *)${withMarkers ? `,
+  marks AS (
+    INSERT INTO comment_markers (tenant_id, comment_id, marker_id)
+    SELECT t.tenant_id, ins.id, x.id FROM ins, t, unnest(CAST(:markers AS uuid[])) AS x(id))` : ''}
   SELECT (SELECT archived FROM t) AS t_archived, (SELECT duration_ms FROM t) AS t_duration_ms, EXISTS (SELECT 1 FROM t) AS t_in_scope,
          prior.id AS prior_id, prior.idempotency_fingerprint AS prior_fingerprint, x.*
     FROM (SELECT 1) one
     LEFT JOIN prior ON true
-    LEFT JOIN (SELECT ${commentColumns('ins', true)} FROM ins LEFT JOIN users u ON u.id = ins.author_id) x ON true`);
+    LEFT JOIN (SELECT ${commentColumns('ins', withMarkers ? 'given' : 'none')} FROM ins LEFT JOIN users u ON u.id = ins.author_id) x ON true`;
+});
 
 type PageKey = `${Kind}_${TargetFilter}`;
 const keyOf = (kind: Kind, filter: TargetFilter): PageKey => `${kind}_${filter}`;
@@ -124,7 +146,8 @@ export class CommentsRepository {
    * 202612080200); a racing retry's insert fails whole on the key's unique index instead.
    */
   async insertInScope(scope: ThreadScope, c: NewComment, db: Queryable = this.db): Promise<ScopedInsert> {
-    const rows = await insertInScope(scope.kind).rows(db, {
+    const markers = [...new Set(c.marker_ids ?? [])];
+    const rows = await insertInScope(markers.length ? `${scope.kind}_markers` : scope.kind).rows(db, {
       thread: c.thread_id,
       tenant: scope.kind === 'none' ? null : scope.tenantId,
       caller: c.author_id,
@@ -136,6 +159,7 @@ export class CommentsRepository {
       attempt: c.attempt_id,
       key: c.idempotency_key,
       fingerprint: c.idempotency_fingerprint,
+      ...(markers.length ? { markers } : {}),
     }).catch((error: unknown) => {
       const e = error as { code?: string; constraint?: string };
       if (c.idempotency_key !== null && e.code === '23505' && (e.constraint === undefined || e.constraint === IDEMPOTENCY_UNIQUE)) return undefined;

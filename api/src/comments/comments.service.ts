@@ -130,6 +130,7 @@ export class CommentsService {
       attempt_id: attemptId,
       idempotency_key: idempotencyKey ?? null,
       idempotency_fingerprint: print,
+      marker_ids: markerIds,
     }).catch((error: unknown) => {
       // The attempt was deleted, or failed, between the check above and the insert: the database said so.
       const { code, constraint } = error as { code?: string; constraint?: string };
@@ -139,9 +140,8 @@ export class CommentsService {
     });
     if (result.inserted) {
       this.metrics.commentsCreated.inc();
-      const row = markerIds.length ? { ...result.inserted, markers: await this.markers.attach(user.tenantId, result.inserted.id, markerIds) } : result.inserted;
-      this.publish('comment:created', row, user.tenantId);
-      return toCommentView(row, p);
+      this.publish('comment:created', result.inserted, user.tenantId);
+      return toCommentView(result.inserted, p);
     }
     if (!result.prior && !result.keyRaced) {
       if (!result.thread) {
