@@ -138,6 +138,21 @@ describe('marker_ids on comments', () => {
     assert.equal(again.body.id, retried.body.id);
     assert.deepEqual(again.body.marker_ids, [marker.body.id]);
     assert.deepEqual((await list()).map((c: { marker_ids: string[] }) => c.marker_ids), [[marker.body.id]]);
+
+    // An edit of words and markers is one write too: when the comment's update fails, its markers stay as they were.
+    const plain = await comment(w.actors.author, { body: 'Before the edit.' });
+    await ctx.db.knex.raw(`CREATE FUNCTION refuse_edit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW.body = 'After the edit.' THEN RAISE EXCEPTION 'refused'; END IF; RETURN NEW; END $$`);
+    await ctx.db.knex.raw(`CREATE TRIGGER refuse_edit BEFORE UPDATE ON video_comments FOR EACH ROW EXECUTE FUNCTION refuse_edit()`);
+    try {
+      assert.equal((await call(w.actors.author, 'patch', `/comments/${plain.body.id}`, { body: 'After the edit.', marker_ids: [marker.body.id] })).status, 500);
+    } finally {
+      await ctx.db.knex.raw('DROP TRIGGER refuse_edit ON video_comments');
+      await ctx.db.knex.raw('DROP FUNCTION refuse_edit()');
+      ctx.unexpected.length = 0;
+    }
+    const kept = (await call(w.actors.author, 'get', `/threads/${w.threadId}/comments?limit=200`)).body.data.find((c: { id: string }) => c.id === plain.body.id);
+    assert.equal(kept.body, 'Before the edit.');
+    assert.deepEqual(kept.marker_ids, []);
   });
 
   test("another instructor's private marker, another tenant's, a learner's attempt, and malformed lists are 422 naming marker_ids; nothing is written", async () => {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Knex } from 'knex';
 import { authorScope, type AuthorScope } from '../../api/src/access/policy.ts';
+import { CommentsRepository } from '../../api/src/comments/comments.repository.ts';
 import { MarkersRepository } from '../../api/src/feedback/markers.repository.ts';
 import { SnippetsRepository } from '../../api/src/feedback/snippets.repository.ts';
 import { freshDatabase, type TestDatabase } from '../helpers/database.ts';
@@ -113,15 +114,20 @@ describe('markers', () => {
     const asked = [posture!.id, timing!.id, colesOwn!.id];
     assert.deepEqual((await markers.usable(as(ids.ada!), asked)).sort(), [posture!.id, timing!.id].sort());
     assert.deepEqual(await markers.usable(as(ids.olga!), asked), []);
-    await markers.setForComment(ids.tenant!, ids.comment!, [timing!.id, posture!.id]);
-    assert.deepEqual((await markers.forComments([ids.comment!])).map((m) => m.label), ['posture', 'timing']);
-    await markers.setForComment(ids.tenant!, ids.comment!, [posture!.id]);
-    assert.deepEqual((await markers.forComments([ids.comment!])).map((m) => [m.label, m.color]), [['posture', '#ff8800']]);
+    // The comments repository writes a comment's markers with the comment itself.
+    const comments = new CommentsRepository(k);
+    const mark = (markerIds: string[]) => comments.update(ids.comment!, { touched: true, markers: { tenantId: ids.tenant!, ids: markerIds } });
+    const stored = async () => (await comments.findWithThread(ids.tenant!, ids.comment!, ids.ada!))!.markers;
+    assert.deepEqual((await mark([timing!.id, posture!.id])).markers.map((m) => m.label), ['posture', 'timing']);
+    assert.deepEqual((await stored()).map((m) => m.label), ['posture', 'timing']);
+    assert.deepEqual((await mark([posture!.id])).markers.map((m) => [m.label, m.color]), [['posture', '#ff8800']]);
+    assert.deepEqual((await stored()).map((m) => [m.label, m.color]), [['posture', '#ff8800']]);
     // A marker of another tenant cannot be linked, whatever the caller checked.
     const foreignMarker = await markers.insert(as(ids.foreign!, ids.otherTenant), null, { label: 'x', color: '#000000' });
-    await assert.rejects(markers.setForComment(ids.tenant!, ids.comment!, [foreignMarker!.id]), { code: '23503' });
+    await assert.rejects(mark([foreignMarker!.id]), { code: '23503' });
+    assert.deepEqual((await stored()).map((m) => m.label), ['posture']);
     assert.equal(await markers.delete(as(ids.cole!), posture!.id), true);
-    assert.deepEqual(await markers.forComments([ids.comment!]), []);
+    assert.deepEqual(await stored(), []);
     assert.equal((await k('video_comments').where({ id: ids.comment })).length, 1);
   });
 });

@@ -208,32 +208,43 @@ export class CommentsRepository {
     return r.rows[0];
   }
 
-  /** Applies a change; the trigger hands it the thread's next seq. */
+  /**
+   * Applies a change; the trigger hands it the thread's next seq. `markers` (checked usable, in
+   * the comment's tenant) replaces the comment's markers in the same statement.
+   */
   async update(
     commentId: string,
-    patch: Partial<{ body: string; drawing: Drawing | null; t_start_ms: number; t_end_ms: number; deleted: true; hidden: boolean; touched: true }>,
+    patch: Partial<{ body: string; drawing: Drawing | null; t_start_ms: number; t_end_ms: number; deleted: true; hidden: boolean; touched: true; markers: { tenantId: string; ids: string[] } }>,
     db: Queryable = this.db,
   ): Promise<CommentRow> {
     const sets: string[] = [];
-    const bindings: Knex.RawBinding[] = [];
+    const bindings: Knex.ValueDict = { id: commentId };
     for (const column of ['body', 't_start_ms', 't_end_ms'] as const) {
       if (patch[column] === undefined) continue;
-      sets.push(`${column} = ?`);
-      bindings.push(patch[column]);
+      sets.push(`${column} = :${column}`);
+      bindings[column] = patch[column];
     }
     if (patch.drawing !== undefined) {
-      sets.push('drawing = CAST(? AS jsonb)');
-      bindings.push(jsonOrNull(patch.drawing));
+      sets.push('drawing = CAST(:drawing AS jsonb)');
+      bindings.drawing = jsonOrNull(patch.drawing);
     }
     // A deleted comment keeps its place and time, not its words or drawing.
     if (patch.deleted) sets.push(`deleted_at = now(), body = '', drawing = NULL`);
     if (patch.hidden !== undefined) sets.push(patch.hidden ? 'hidden_at = now()' : 'hidden_at = NULL');
     // Only its markers changed: the row still takes the thread's next seq, so live and catch-up readers hear of it.
     if (sets.length === 0 && patch.touched) sets.push('updated_at = now()');
+    let marks = '';
+    if (patch.markers) {
+      bindings.markers = [...new Set(patch.markers.ids)];
+      bindings.tenant = patch.markers.tenantId;
+      marks = `, unmarked AS (DELETE FROM comment_markers WHERE comment_id = :id AND marker_id <> ALL (CAST(:markers AS uuid[]))),
+       marked AS (INSERT INTO comment_markers (tenant_id, comment_id, marker_id)
+                  SELECT :tenant, :id, x.id FROM unnest(CAST(:markers AS uuid[])) AS x(id) ON CONFLICT (comment_id, marker_id) DO NOTHING)`;
+    }
     const r = await db.raw<{ rows: CommentRow[] }>(
-      `WITH upd AS (UPDATE video_comments SET ${sets.join(', ')} WHERE id = ? RETURNING *)
-       SELECT ${commentColumns('upd')} FROM upd LEFT JOIN users u ON u.id = upd.author_id`,
-      [...bindings, commentId],
+      `WITH upd AS (UPDATE video_comments SET ${sets.join(', ')} WHERE id = :id RETURNING *)${marks}
+       SELECT ${commentColumns('upd', patch.markers ? 'given' : 'stored')} FROM upd LEFT JOIN users u ON u.id = upd.author_id`,
+      bindings,
     );
     return r.rows[0]!;
   }

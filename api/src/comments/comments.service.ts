@@ -197,9 +197,9 @@ export class CommentsService {
     const end = patch.t_end !== undefined ? secondsToMs(patch.t_end) : wasPoint ? start : row.t_end_ms;
     if ((patch.t_start !== undefined || patch.t_end !== undefined) && row.attempt_id && row.duration_ms === null) throw new AttemptNotReadyError('unknown');
     this.checkTimes(start, end, row.duration_ms, row.attempt_id !== null);
-    if (markerIds) await this.markers.attach(user.tenantId, commentId, markerIds);
     const updated = await this.comments.update(commentId, {
       touched: true,
+      ...(markerIds && { markers: { tenantId: user.tenantId, ids: markerIds } }),
       ...(patch.body !== undefined && { body: patch.body }),
       ...(patch.drawing !== undefined && { drawing: patch.drawing }),
       ...((patch.t_start !== undefined || patch.t_end !== undefined) && { t_start_ms: start, t_end_ms: end }),

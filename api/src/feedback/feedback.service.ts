@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { authorScope, type AuthorScope } from '../access/policy.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { Principal } from '../auth/principal.ts';
-import type { CommentMarkerView, FeedbackListQuery, MarkerView, SnippetView } from '../contract/feedback.ts';
+import type { FeedbackListQuery, MarkerView, SnippetView } from '../contract/feedback.ts';
 import type { ExercisesRepository } from '../exercises/exercises.repository.ts';
 import { decodeCursor, encodeCursor } from '../core/cursor.ts';
 import { ConflictError, DomainError, ForbiddenError, NotFoundError, ValidationError } from '../errors/domain-errors.ts';
@@ -141,11 +141,5 @@ export class MarkersService extends FeedbackBank<MarkerRow, MarkerFields, Marker
       throw new ValidationError([{ field: 'marker_ids', message: `No such marker of yours: ${missing.join(', ')}.` }]);
     }
     return unique;
-  }
-
-  /** Sets a comment's markers (checked with `checkUsable`); resolves with them as the comment shows them. */
-  async attach(tenantId: string, commentId: string, ids: string[]): Promise<CommentMarkerView[]> {
-    await this.markers.setForComment(tenantId, commentId, ids);
-    return (await this.markers.forComments([commentId])).map(({ id, label, color }) => ({ id, label, color }));
   }
 }
