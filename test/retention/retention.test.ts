@@ -113,9 +113,45 @@ describe('retention', { timeout: 90_000 }, () => {
 
     const runs = await ctx.http().get('/api/v1/tenant/retention-runs').set(key());
     const latest = runs.body.data[0];
-    assert.deepEqual([runs.body.data.length, latest.deleted_exercises, latest.deleted_threads, latest.deleted_comments, latest.deleted_media, latest.error], [2, 1, 1, 1, 1, null]);
+    assert.deepEqual([runs.body.data.length, latest.deleted_exercises, latest.deleted_threads, latest.deleted_comments, latest.deleted_media, latest.deleted_attempts, latest.error], [2, 1, 1, 1, 1, 0, null]);
     assert.equal(smtp.messages.length, 1, 'no second email for the same warning');
     // Another tenant sees none of these runs.
     assert.deepEqual((await ctx.http().get('/api/v1/tenant/retention-runs').auth(w.tenantB.apiKey, { type: 'bearer' })).body.data, []);
+  });
+
+  test('attempts recorded attempt_days ago or more are deleted with their comments and files; newer ones stay', async () => {
+    // Two attempts in the owner's thread, each stored and probed (10 s), the author's feedback on each.
+    const attempts: { id: string; asset: string }[] = [];
+    for (const n of [1, 2]) {
+      const created = await ctx.http().post(`/api/v1/threads/${w.threadId}/attempts`).set(w.as(w.actors.owner)).send({ file_name: `take-${n}.mp4`, size: 9, content_type: 'video/mp4' });
+      ok(created, 201);
+      const asset = created.body.attempt.media_asset_id as string;
+      const row = await ctx.db.knex('media_assets').where({ id: asset }).first('tenant_id', 'id', 'source_key');
+      await ctx.c.media.storage.put(row.source_key, Buffer.from('TAKE-BYTES'), 'video/mp4');
+      await ctx.db.knex('media_assets').where({ id: asset }).update({ status: 'ready', duration_ms: 10_000, upload_id: null });
+      ok(await ctx.http().post('/api/v1/comments').set(w.as(w.actors.author)).send({ thread_id: w.threadId, attempt_id: created.body.attempt.id, t_start: 2, body: `on take ${n}` }), 201);
+      attempts.push({ id: created.body.attempt.id, asset });
+    }
+    const [old, recent] = attempts as [{ id: string; asset: string }, { id: string; asset: string }];
+    // Time passes (the attempts' guard keeps a creation time, so past it, as a restore would).
+    await ctx.db.knex.transaction(async (trx) => {
+      await trx.raw('SET LOCAL session_replication_role = replica');
+      await trx('attempts').where({ id: old.id }).update({ created_at: daysAgo(181) });
+      await trx('attempts').where({ id: recent.id }).update({ created_at: daysAgo(179) });
+    });
+    ok(await ctx.http().patch('/api/v1/tenant').set(key()).send({ retention: { attempt_days: 180 } }), 200);
+    await run();
+
+    assert.equal(await ctx.db.knex('attempts').where({ id: old.id }).first(), undefined);
+    assert.equal(await ctx.db.knex('media_assets').where({ id: old.asset }).first(), undefined);
+    assert.deepEqual((await storedKeys(ctx)).filter((k) => k.includes(old.asset)), []);
+    assert.equal((await ctx.http().get(`/api/v1/attempts/${old.id}`).set(w.as(w.actors.owner))).status, 404);
+    const left = (await ctx.http().get(`/api/v1/threads/${w.threadId}/comments?limit=200`).set(w.as(w.actors.owner))).body.data.map((c: { body: string }) => c.body);
+    assert.ok(!left.includes('on take 1') && left.includes('on take 2'), JSON.stringify(left));
+    assert.ok(await ctx.db.knex('attempts').where({ id: recent.id }).first(), 'the newer attempt stays');
+    assert.ok((await storedKeys(ctx)).some((k) => k.includes(recent.asset)), 'and its file');
+
+    const latest = (await ctx.http().get('/api/v1/tenant/retention-runs').set(key())).body.data[0];
+    assert.deepEqual([latest.deleted_attempts, latest.deleted_comments, latest.deleted_media, latest.deleted_exercises, latest.error], [1, 1, 1, 0, null]);
   });
 });

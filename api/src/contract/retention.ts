@@ -12,6 +12,8 @@ export const RetentionRunView = z
     deleted_threads: z.int(),
     deleted_comments: z.int(),
     deleted_media: z.int(),
+    /** Learners' attempts past `attempt_days` (their comments count in deleted_comments, their files in deleted_media). */
+    deleted_attempts: z.int(),
     error: z.string().nullable(),
   })
   .meta({ id: 'RetentionRun' });

@@ -16,6 +16,7 @@ export interface RetentionRunRow {
   deleted_threads: number;
   deleted_comments: number;
   deleted_media: number;
+  deleted_attempts: number;
   error: string | null;
 }
 
@@ -27,7 +28,7 @@ export interface RetentionNoticeRow {
   created_at: string;
 }
 
-const RUN_COLUMNS = `id, et_iso(started_at) AS started_at, et_iso(finished_at) AS finished_at, warned, deleted_exercises, deleted_threads, deleted_comments, deleted_media, error`;
+const RUN_COLUMNS = `id, et_iso(started_at) AS started_at, et_iso(finished_at) AS finished_at, warned, deleted_exercises, deleted_threads, deleted_comments, deleted_media, deleted_attempts, error`;
 
 export class RetentionRepository {
   private readonly db: Queryable;
@@ -49,7 +50,7 @@ export class RetentionRepository {
     return row as { id: string; started_at: Date };
   }
 
-  async finishRun(id: string, counts: Partial<Record<'warned' | 'deleted_exercises' | 'deleted_threads' | 'deleted_comments' | 'deleted_media', number>>, error: string | null, db: Queryable = this.db): Promise<void> {
+  async finishRun(id: string, counts: Partial<Record<'warned' | 'deleted_exercises' | 'deleted_threads' | 'deleted_comments' | 'deleted_media' | 'deleted_attempts', number>>, error: string | null, db: Queryable = this.db): Promise<void> {
     await db('retention_runs').where({ id }).update({ ...counts, error, finished_at: db.fn.now() });
   }
 
@@ -109,6 +110,26 @@ export class RetentionRepository {
       mediaDeleted = deleted.rows.length > 0;
     }
     return { threads: counted.rows[0]?.threads ?? 0, comments: counted.rows[0]?.comments ?? 0, mediaDeleted };
+  }
+
+  /** Learners' attempts recorded `attemptDays` or more days ago, with their media asset. */
+  async expiredAttempts(tenantId: string, attemptDays: number, db: Queryable = this.db): Promise<{ id: string; thread_id: string; media_asset_id: string }[]> {
+    const r = await db.raw<{ rows: { id: string; thread_id: string; media_asset_id: string }[] }>(
+      `SELECT a.id, a.thread_id, a.media_asset_id FROM attempts a
+        WHERE a.tenant_id = ? AND a.created_at + make_interval(days => ?) <= now() ORDER BY a.created_at, a.id`,
+      [tenantId, attemptDays],
+    );
+    return r.rows;
+  }
+
+  /**
+   * Deletes an attempt's media asset, which takes the attempt and the comments on it with it (by
+   * key); answers how many comments went, or undefined when it was gone already.
+   */
+  async deleteAttempt(tenantId: string, attemptId: string, mediaAssetId: string, db: Queryable): Promise<{ comments: number } | undefined> {
+    const counted = await db.raw<{ rows: { comments: number }[] }>('SELECT count(*)::int AS comments FROM video_comments WHERE attempt_id = ?', [attemptId]);
+    const deleted = await db.raw<{ rows: unknown[] }>('DELETE FROM media_assets WHERE tenant_id = ? AND id = ? RETURNING id', [tenantId, mediaAssetId]);
+    return deleted.rows.length ? { comments: counted.rows[0]?.comments ?? 0 } : undefined;
   }
 
   /** Warnings not emailed yet whose recipient has an address (a failed send is tried again next run). */

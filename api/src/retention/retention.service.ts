@@ -14,7 +14,8 @@ const SYSTEM = (tenantId: string) => ({ kind: 'api_key' as const, tenantId, keyI
 /**
  * The retention job (run daily by the queue): per tenant with a policy, it warns the authors of
  * archived exercises nearing their end, then deletes those whose warning has run its course —
- * threads, comments and the exercise's uploaded media, rows and stored objects. Each run is
+ * threads, comments and the exercise's uploaded media, rows and stored objects; and it deletes
+ * learners' attempts recorded `attempt_days` ago or more, with their comments and files. Each run is
  * written down for the tenant to see; each warning and deletion is audited.
  */
 export class RetentionService {
@@ -61,10 +62,9 @@ export class RetentionService {
 
   async runTenant(policy: RetentionPolicyRow): Promise<void> {
     const run = await this.repo.startRun(policy.tenant_id);
-    const counts = { warned: 0, deleted_exercises: 0, deleted_threads: 0, deleted_comments: 0, deleted_media: 0 };
+    const counts = { warned: 0, deleted_exercises: 0, deleted_threads: 0, deleted_comments: 0, deleted_media: 0, deleted_attempts: 0 };
     let unsent = 0;
     try {
-      // Attempts (attempt_days) do not exist yet: their retention lands with them.
       if (policy.archived_exercise_days !== null) {
         const p = { ...policy, archived_exercise_days: policy.archived_exercise_days };
         for (const notice of await this.repo.warn(p)) {
@@ -82,6 +82,18 @@ export class RetentionService {
           counts.deleted_threads += done.threads;
           counts.deleted_comments += done.comments;
           this.audit.record(SYSTEM(policy.tenant_id), 'retention.delete', 'allowed', `exercise:${exercise.id}`, { threads: done.threads, comments: done.comments, media: done.mediaDeleted });
+        }
+      }
+      if (policy.attempt_days !== null) {
+        for (const attempt of await this.repo.expiredAttempts(policy.tenant_id, policy.attempt_days)) {
+          // Objects before rows, as for exercises: were the rows to stay, the next run finds the attempt again.
+          await this.storage.deletePrefix(assetPrefix({ tenant_id: policy.tenant_id, id: attempt.media_asset_id }));
+          const done = await this.db.transaction((trx) => this.repo.deleteAttempt(policy.tenant_id, attempt.id, attempt.media_asset_id, trx));
+          if (!done) continue;
+          counts.deleted_attempts++;
+          counts.deleted_media++;
+          counts.deleted_comments += done.comments;
+          this.audit.record(SYSTEM(policy.tenant_id), 'retention.delete', 'allowed', `attempt:${attempt.id}`, { thread: attempt.thread_id, comments: done.comments });
         }
       }
       await this.repo.finishRun(run.id, counts, unsent ? `${unsent} warning email(s) could not be sent; the next run tries again (the warnings are in the authors’ inboxes).` : null);
