@@ -114,6 +114,17 @@ describe('marker_ids on comments', () => {
     assert.deepEqual(afterDelete.body.data.find((c: { id: string }) => c.id === created.body.id).markers, []);
   });
 
+  test('markers added to a comment by an edit, and taken off again, show on every read', async () => {
+    const tempo = await call(w.actors.author, 'post', '/markers', { label: 'tempo', color: '#0b8043' });
+    const plain = await comment(w.actors.author, { body: 'No markers yet.' });
+    const read = async () => (await call(w.actors.owner, 'get', `/threads/${w.threadId}/comments?limit=200`)).body.data.find((c: { id: string }) => c.id === plain.body.id).marker_ids;
+    assert.deepEqual(await read(), []);
+    assert.equal((await call(w.actors.author, 'patch', `/comments/${plain.body.id}`, { marker_ids: [tempo.body.id] })).status, 200);
+    assert.deepEqual(await read(), [tempo.body.id]);
+    assert.equal((await call(w.actors.author, 'patch', `/comments/${plain.body.id}`, { marker_ids: [] })).status, 200);
+    assert.deepEqual(await read(), []);
+  });
+
   test('a comment and its markers are written together: a failed write leaves neither, and the retry stores both once', async () => {
     const marker = await call(w.actors.author, 'post', '/markers', { label: 'posture', color: '#d93025' });
     const key = 'markers-once-1';

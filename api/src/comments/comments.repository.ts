@@ -43,7 +43,7 @@ const markersSql = (a: string, source: MarkerSource) =>
     ? `'[]'::json`
     : source === 'given'
       ? `COALESCE((SELECT ${MARKER_JSON} FROM feedback_markers m WHERE m.id = ANY (CAST(:markers AS uuid[]))), '[]')`
-      : `COALESCE((SELECT ${MARKER_JSON} FROM comment_markers cm JOIN feedback_markers m ON m.id = cm.marker_id WHERE cm.comment_id = ${a}.id), '[]')`;
+      : `CASE WHEN ${a}.has_markers THEN COALESCE((SELECT ${MARKER_JSON} FROM comment_markers cm JOIN feedback_markers m ON m.id = cm.marker_id WHERE cm.comment_id = ${a}.id), '[]') ELSE '[]'::json END`;
 
 /** The columns of a CommentRow from a comment aliased `a` joined with its author `u`. */
 export const commentColumns = (a: string, markers: MarkerSource = 'stored') =>
@@ -93,8 +93,8 @@ export const insertInScope = statementFamily<InsertKey, Record<string, unknown>>
     SELECT id, idempotency_fingerprint FROM video_comments
      WHERE author_id = :caller AND idempotency_key = :key),
   ins AS (
-    INSERT INTO video_comments (thread_id, author_id, t_start_ms, t_end_ms, body, drawing, parent_id, attempt_id, idempotency_key, idempotency_fingerprint)
-    SELECT t.id, :caller, :start, :end, :body, CAST(:drawing AS jsonb), :parent, CAST(:attempt AS uuid), :key, :fingerprint FROM t
+    INSERT INTO video_comments (thread_id, author_id, t_start_ms, t_end_ms, body, drawing, parent_id, attempt_id, idempotency_key, idempotency_fingerprint, has_markers)
+    SELECT t.id, :caller, :start, :end, :body, CAST(:drawing AS jsonb), :parent, CAST(:attempt AS uuid), :key, :fingerprint, ${withMarkers} FROM t
      WHERE NOT t.archived AND (CAST(:attempt AS uuid) IS NOT NULL OR :end <= COALESCE(t.duration_ms, 86400000)) AND NOT EXISTS (SELECT 1 FROM prior)
     RETURNING *)${withMarkers ? `,
   marks AS (
@@ -237,6 +237,7 @@ export class CommentsRepository {
     if (patch.markers) {
       bindings.markers = [...new Set(patch.markers.ids)];
       bindings.tenant = patch.markers.tenantId;
+      sets.push(`has_markers = ${bindings.markers.length > 0}`);
       marks = `, unmarked AS (DELETE FROM comment_markers WHERE comment_id = :id AND marker_id <> ALL (CAST(:markers AS uuid[]))),
        marked AS (INSERT INTO comment_markers (tenant_id, comment_id, marker_id)
                   SELECT :tenant, :id, x.id FROM unnest(CAST(:markers AS uuid[])) AS x(id) ON CONFLICT (comment_id, marker_id) DO NOTHING)`;
