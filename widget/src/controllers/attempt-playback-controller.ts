@@ -22,8 +22,8 @@ export interface AttemptPlaybackOptions {
  * `sync_offset`). The view gets the results as properties and asks through
  * `et-sync-point-request` and `et-attempt-reload-request`, heard here on the host. A save in
  * flight shows its offset at once; a refused one puts the saved offset back and says why.
- * An attempt already playing its original keeps it when its ladder becomes ready (until it is
- * chosen again or side by side reopens): a new player mid-play would lose the pair's sync.
+ * An attempt already playing its original keeps it when its ladder becomes ready (until another
+ * is chosen or side by side reopens): a new player mid-play would lose the pair's sync.
  */
 export class AttemptPlaybackController implements ReactiveController {
   readonly #host: ReactiveControllerHost;
