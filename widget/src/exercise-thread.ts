@@ -204,7 +204,16 @@ export class ExerciseThread extends LitElement {
     lang: () => this.lang,
     announce: (message) => (this.announcement = message),
   });
-  readonly #sbs = new SideBySideController(this, this.#session, () => this.#thread.thread);
+  readonly #sbs = new SideBySideController(this, this.#session, {
+    thread: () => this.#thread.thread,
+    // The same list as the "Attempt" select's: the live channel's attempt:* events reach both.
+    attempts: () => this.#attempts.attempts,
+    network: {
+      lang: () => this.lang,
+      onSaved: (attempt) => this.#attempts.live('attempt:updated', attempt),
+      announce: (message) => (this.announcement = message),
+    },
+  });
   readonly #feedback = new FeedbackController(this, this.#session, () => this.#thread.isAuthor);
   readonly #preferences = new PreferencesController(this, this.#session);
   readonly #grade = new GradeController(this, this.#session, () => (this.#thread.isAuthor ? this.#thread.thread?.id : undefined));
@@ -515,8 +524,8 @@ export class ExerciseThread extends LitElement {
           ? html`<et-thread-switcher .threads=${this.#thread.threads} .roster=${this.#roster?.learners ?? []} .attempts=${this.#attempts.byThread} current=${thread?.id ?? ''} lang=${lang}></et-thread-switcher>`
           : nothing}
         <div class="main">
-          ${this.#sbs.open && this.#sbs.view && pb.state === 'play'
-            ? this.#sbs.view.renderSideBySide(this.#sbs, this.#session.api, pb, { ...over, retries: this.#playback.attempt, label: `${s.video}: ${ex.title}`, youtubeApiUrl: this.youtubeApiUrl, lang: this.lang, mirrored: this.#practice.mirrored })
+          ${this.#sbs.open && pb.state === 'play'
+            ? this.#sbs.render(pb, { ...over, retries: this.#playback.attempt, label: `${s.video}: ${ex.title}`, youtubeApiUrl: this.youtubeApiUrl, lang: this.lang, mirrored: this.#practice.mirrored })
             : renderPlayer(pb, this.#playback.attempt, ex, this.youtubeApiUrl, this.lang, this.#practice.mirrored, over)}
           ${this.#playback.playback.state === 'play' ? this.#practice.renderBar(this.lang) : nothing} ${this.#sbs.renderToggle(this.lang)}
           ${thread

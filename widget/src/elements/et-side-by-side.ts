@@ -1,18 +1,14 @@
-import { html, LitElement, nothing, type TemplateResult } from 'lit';
-import { AttemptPlaybackController } from '../controllers/attempt-playback-controller.ts';
+import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { LocalizeController } from '../controllers/localize-controller.ts';
-import type { Playback } from '../controllers/playback-controller.ts';
-import type { SideBySideController } from '../controllers/side-by-side-controller.ts';
 import { SyncController } from '../controllers/sync-controller.ts';
-import type { ApiClient } from '../lib/api-client.ts';
 import { defineOnce } from '../lib/define-once.ts';
 import type { ShownDrawing } from '../lib/drawing.ts';
 import { emit } from '../lib/events.ts';
 import { tokens } from '../lib/shared-styles.ts';
-import { sideBySideStringsFor } from '../lib/side-by-side-strings.ts';
+import { sideBySideStringsFor, signedOffset } from '../lib/side-by-side-strings.ts';
 import { format } from '../lib/strings.ts';
 import { formatTimecode } from '../lib/timecode.ts';
-import type { AttemptView } from '../lib/types.ts';
+import type { AttemptSource, AttemptView } from '../lib/types.ts';
 import { FALLBACK_FPS, YOUTUBE_API_URL, type PlayerAdapter, type SourceKind } from '../players/player.ts';
 import type { EtVideoSurface } from './et-video-surface.ts';
 import { pressedToggle } from './et-practice-bar.styles.ts';
@@ -29,9 +25,13 @@ type Side = 'model' | 'attempt';
  * own (its frame buttons, its native controls); "Set sync point" asks to save the attempt's time
  * minus the model's. Each side mirrors on its own; comments go to the side last used, shown on it
  * and in the "New comments go to" choice. Side by side on a wide box, stacked on a narrow one.
+ * It asks the network nothing: the top element's controllers resolve the attempt's playback
+ * (`attemptSource`) and save the sync point; it gets their results as properties.
  *
  * @slot - Drawn over the model's picture: the drawing editor.
- * @fires et-attempt-saved - "Set sync point" was saved: `{attempt}` as the API has it now.
+ * @fires et-side-attempt-select - "Beside the model" chose another attempt: `{id}`.
+ * @fires et-sync-point-request - "Set sync point": `{attemptId, offset}` to save (the pair follows the offset at once).
+ * @fires et-attempt-reload-request - The attempt's URL expired, or its "Try again" was pressed: resolve its playback again.
  * @fires et-comment-target-change - The side new comments go to: `{target}` ('model' or 'attempt').
  * @fires et-mirror-toggle-request - "Mirror model" (the practice controller keeps the model's mirror).
  * @fires et-time-update - The model's time, as the single surface reports it.
@@ -56,11 +56,15 @@ export class EtSideBySide extends LitElement {
     modelFrameRate: { attribute: false },
     modelMirrored: { type: Boolean, attribute: 'model-mirrored' },
     drawings: { attribute: false },
-    api: { attribute: false },
+    attempts: { attribute: false },
     attempt: { attribute: false },
+    attemptSource: { attribute: false },
+    attemptError: { type: String, attribute: 'attempt-error' },
+    attemptReloads: { type: Number, attribute: 'attempt-reloads' },
+    offset: { type: Number },
+    saving: { type: Boolean },
     target: { type: String },
     attemptMirrored: { state: true },
-    announcement: { state: true },
   };
 
   declare kind: SourceKind;
@@ -74,31 +78,40 @@ export class EtSideBySide extends LitElement {
   declare modelFrameRate: number | null;
   declare modelMirrored: boolean;
   declare drawings: ShownDrawing[];
-  /** The API client (the top element's): the attempt's playback and sync point go through it. */
-  declare api: ApiClient | undefined;
+  /** The thread's attempts, oldest first (kept current live): "Beside the model" lists them. */
+  declare attempts: readonly AttemptView[];
   /** The attempt beside the model. */
   declare attempt: AttemptView | undefined;
+  /** What the attempt's side plays, once resolved for `attempt`. */
+  declare attemptSource: AttemptSource | undefined;
+  /** Why the attempt cannot play ('' : it can, or is being resolved). */
+  declare attemptError: string;
+  /** Bumped when the attempt's playback is resolved again (its player is rebuilt). */
+  declare attemptReloads: number;
+  /** The sync offset (seconds, attempt minus model): the attempt's, or the one being saved. */
+  declare offset: number;
+  /** A sync point is being saved. */
+  declare saving: boolean;
   /** The side new comments go to. */
   declare target: Side;
   private declare attemptMirrored: boolean;
-  private declare announcement: string;
 
   static override styles = [tokens, pressedToggle, styles];
 
   readonly sync = new SyncController(this);
-  readonly #network = new AttemptPlaybackController(this);
 
   constructor() {
     super();
     new LocalizeController(this);
     this.kind = 'file';
-    this.src = this.youtubeId = this.poster = this.label = this.announcement = '';
+    this.src = this.youtubeId = this.poster = this.label = this.attemptError = '';
     this.youtubeApiUrl = YOUTUBE_API_URL;
-    this.retries = 0;
+    this.retries = this.attemptReloads = this.offset = 0;
     this.modelFrameRate = null;
-    this.modelMirrored = this.attemptMirrored = false;
+    this.modelMirrored = this.attemptMirrored = this.saving = false;
     this.drawings = [];
-    this.api = this.attempt = undefined;
+    this.attempts = [];
+    this.attempt = this.attemptSource = undefined;
     this.target = 'model';
     // Both surfaces report through here: the pair follows new players; only the model's time goes up.
     this.addEventListener('et-time-update', () => {
@@ -120,9 +133,9 @@ export class EtSideBySide extends LitElement {
     if (l !== this.sync.leader || f !== this.sync.follower) this.sync.attach(l, f);
   }
 
-  protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
-    const offset = this.#network.offset;
-    if (changed.has('attempt') && offset !== this.sync.offset) this.sync.setOffset(offset);
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    // Another attempt, a saved or refused sync point, a change from elsewhere: the pair follows.
+    if (changed.has('offset') && this.offset !== this.sync.offset) this.sync.setOffset(this.offset);
   }
 
   /** The pair as one player (what the practice controller and the top element drive). */
@@ -161,7 +174,7 @@ export class EtSideBySide extends LitElement {
   #step(side: Side, direction: 1 | -1): void {
     // One side alone: the other stays where it is (to find the sync point).
     const p = (side === 'model' ? this.#model : this.#attempt)?.player;
-    const fps = (side === 'model' ? this.modelFrameRate : this.#network.playback.value?.frameRate) ?? FALLBACK_FPS;
+    const fps = (side === 'model' ? this.modelFrameRate : this.attemptSource?.frameRate) ?? FALLBACK_FPS;
     this.#choose(side);
     if (side === 'model') this.sync.follower?.pause();
     void p?.stepFrame(direction, fps).then(() => this.requestUpdate());
@@ -170,17 +183,13 @@ export class EtSideBySide extends LitElement {
   #setSyncPoint(): void {
     const l = this.sync.leader;
     const f = this.sync.follower;
-    if (!l || !f) return;
+    if (!l || !f || !this.attempt) return;
     l.pause();
     f.pause();
     const offset = Math.round((f.currentTime - l.currentTime) * 1000) / 1000;
+    // The pair holds it at once; a refusal comes back as the saved `offset` again.
     this.sync.setOffset(offset);
-    void this.#network.save(offset, (attempt) => emit(this, 'et-attempt-saved', { attempt })).then((saved) => {
-      const s = sideBySideStringsFor(this.lang);
-      // Refused: the saved offset again, and why.
-      if (!saved) this.sync.setOffset(this.#network.offset);
-      this.announcement = saved ? format(s.syncSaved, { offset: signed(offset) }) : this.#network.error;
-    });
+    emit(this, 'et-sync-point-request', { attemptId: this.attempt.id, offset });
   }
 
   /** The attempt's own events stay here: its time is not the thread's, its failures are its own. */
@@ -194,7 +203,7 @@ export class EtSideBySide extends LitElement {
     stop: (e: Event) => e.stopPropagation(),
     reload: (e: Event) => {
       e.stopPropagation();
-      this.#network.reload();
+      emit(this, 'et-attempt-reload-request', {});
     },
   };
 
@@ -222,7 +231,7 @@ export class EtSideBySide extends LitElement {
         <button type="button" @click=${() => this.#step(which, 1)}>${format(s.nextFrameOf, { side: names[which] })}</button>
       </div>
     </figure>`;
-    const p = this.#network.playback.value;
+    const p = this.attemptSource;
     return html`<div class="pair" role="group" aria-label=${s.region}>
         ${side(
           'model',
@@ -249,7 +258,7 @@ export class EtSideBySide extends LitElement {
                 class="attempt"
                 kind=${p.kind}
                 src=${p.src}
-                .attempt=${this.#network.reloads}
+                .attempt=${this.attemptReloads}
                 ?mirrored=${this.attemptMirrored}
                 label=${attemptName}
                 lang=${lang}
@@ -258,18 +267,26 @@ export class EtSideBySide extends LitElement {
                 @et-source-expired=${this.#attemptEvents.reload}
                 @et-playback-retry-request=${this.#attemptEvents.reload}
               ></et-video-surface>`
-            : this.#network.playback.error
-              ? html`<div class="pending" role="alert">${errorText(this.#network.playback.error)}</div>`
+            : this.attemptError
+              ? html`<div class="pending" role="alert">${this.attemptError}</div>`
               : html`<div class="pending" role="status">${s.loadingAttempt}</div>`,
         )}
       </div>
       <div class="sync" part="sync">
         <button type="button" aria-pressed=${String(this.modelMirrored)} @click=${() => emit(this, 'et-mirror-toggle-request', {})}>${s.mirrorModel}</button>
         <button type="button" aria-pressed=${String(this.attemptMirrored)} @click=${() => (this.attemptMirrored = !this.attemptMirrored)}>${s.mirrorAttempt}</button>
-        <button type="button" ?disabled=${!p || this.#network.pending !== undefined} aria-describedby="sync-hint" @click=${() => this.#setSyncPoint()}>
+        <label
+          >${s.besideModel}
+          <select @change=${(e: Event) => emit(this, 'et-side-attempt-select', { id: (e.target as HTMLSelectElement).value })}>
+            ${this.attempts.map(
+              (x) => html`<option value=${x.id} ?selected=${x.id === a?.id} ?disabled=${!x.playable}>${format(x.playable ? s.attempt : x.status === 'failed' ? s.attemptFailed : s.attemptProcessing, { number: x.number })}</option>`,
+            )}
+          </select></label
+        >
+        <button type="button" ?disabled=${!p || this.saving} aria-describedby="sync-hint" @click=${() => this.#setSyncPoint()}>
           ${s.setSyncPoint}
         </button>
-        <span class="offset">${format(s.offset, { offset: signed(this.#network.offset) })}</span>
+        <span class="offset">${format(s.offset, { offset: signedOffset(this.offset) })}</span>
         <fieldset class="target">
           <legend>${s.commentsOn}</legend>
           ${(['model', 'attempt'] as const).map(
@@ -280,28 +297,38 @@ export class EtSideBySide extends LitElement {
           )}
         </fieldset>
         <p id="sync-hint" class="hint">${s.syncHint}</p>
-      </div>
-      <div class="visually-hidden" role="status" aria-live="polite">${this.announcement}</div>`;
+      </div>`;
   }
 }
 
-/** The view in place of the single video: what the top element renders when side by side is open. */
-export function renderSideBySide(
-  sbs: SideBySideController,
-  api: ApiClient,
-  pb: Extract<Playback, { state: 'play' }>,
-  o: { retries: number; label: string; youtubeApiUrl: string; lang: string; mirrored: boolean; drawings: ShownDrawing[]; editor: TemplateResult | typeof nothing },
-) {
-  return html`<et-side-by-side exportparts="video, failure" kind=${pb.kind} src=${pb.src} youtube-id=${pb.youtubeId} poster=${pb.poster}
-    youtube-api-url=${o.youtubeApiUrl} .retries=${o.retries} .modelFrameRate=${pb.frameRate} ?model-mirrored=${o.mirrored} .drawings=${o.drawings}
-    .api=${api} .attempt=${sbs.attempt} target=${sbs.target} label=${o.label} lang=${o.lang || nothing}>${o.editor}</et-side-by-side>`;
+/** What the top element hands the view: data only (its controllers did the asking). */
+export interface SideBySideData {
+  /** The model's playback, as the single surface would play it. */
+  model: { kind: SourceKind; src: string; youtubeId: string; poster: string; frameRate: number | null };
+  attempts: readonly AttemptView[];
+  attempt: AttemptView | undefined;
+  source: AttemptSource | undefined;
+  error: string;
+  reloads: number;
+  offset: number;
+  saving: boolean;
+  target: Side;
+  retries: number;
+  label: string;
+  youtubeApiUrl: string;
+  lang: string;
+  mirrored: boolean;
+  drawings: ShownDrawing[];
+  editor: TemplateResult | typeof nothing;
 }
 
-const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
-
-/** "+1.250", "-0.300": an offset with its sign, to the millisecond. */
-function signed(offset: number): string {
-  return `${offset >= 0 ? '+' : '−'}${Math.abs(offset).toFixed(3)}`;
+/** The view in place of the single video: what the top element renders when side by side is open. */
+export function renderSideBySide(d: SideBySideData) {
+  const m = d.model;
+  return html`<et-side-by-side exportparts="video, failure" kind=${m.kind} src=${m.src} youtube-id=${m.youtubeId} poster=${m.poster}
+    youtube-api-url=${d.youtubeApiUrl} .retries=${d.retries} .modelFrameRate=${m.frameRate} ?model-mirrored=${d.mirrored} .drawings=${d.drawings}
+    .attempts=${d.attempts} .attempt=${d.attempt} .attemptSource=${d.source} attempt-error=${d.error} .attemptReloads=${d.reloads}
+    .offset=${d.offset} ?saving=${d.saving} target=${d.target} label=${d.label} lang=${d.lang || nothing}>${d.editor}</et-side-by-side>`;
 }
 
 defineOnce('et-side-by-side', EtSideBySide);

@@ -1,5 +1,5 @@
 import type { PlaybackErrorDetail } from '../players/player.ts';
-import type { AttemptView, Drawing, InboxFilters, InboxTarget, NewComment, NewExercise, NotificationPreferences } from './types.ts';
+import type { Drawing, InboxFilters, InboxTarget, NewComment, NewExercise, NotificationPreferences } from './types.ts';
 
 /**
  * Every event the inner elements send up. They bubble and are composed, so `<exercise-thread>`
@@ -52,9 +52,11 @@ export interface EtEventDetails {
   'et-grade-resend-request': Record<string, never>;
   /** The recorder's "Send attempt": the take (a recording or a chosen file). */
   'et-attempt-send-request': { file: File };
-  /** Side by side (handled by the side-by-side controller on the top element). */
+  /** Side by side (handled by the side-by-side controller and its attempt playback controller on the top element). */
   'et-comment-target-change': { target: 'model' | 'attempt' };
-  'et-attempt-saved': { attempt: AttemptView };
+  'et-side-attempt-select': { id: string };
+  'et-sync-point-request': { attemptId: string; offset: number };
+  'et-attempt-reload-request': Record<string, never>;
   'et-attempt-time-update': { currentTime: number };
 }
 

@@ -4,6 +4,9 @@ const en = {
   region: 'Model and attempt side by side',
   model: 'Model video',
   attempt: 'Attempt {number}',
+  attemptProcessing: 'Attempt {number} (processing)',
+  attemptFailed: 'Attempt {number} (failed)',
+  besideModel: 'Beside the model',
   setSyncPoint: 'Set sync point',
   mirrorModel: 'Mirror model',
   mirrorAttempt: 'Mirror attempt',
@@ -22,6 +25,9 @@ const fr: SideBySideStrings = {
   region: 'Modèle et essai côte à côte',
   model: 'Vidéo modèle',
   attempt: 'Essai {number}',
+  attemptProcessing: 'Essai {number} (en traitement)',
+  attemptFailed: 'Essai {number} (échec)',
+  besideModel: 'À côté du modèle',
   setSyncPoint: 'Définir le point de synchronisation',
   mirrorModel: 'Miroir du modèle',
   mirrorAttempt: 'Miroir de l’essai',
@@ -37,4 +43,9 @@ const fr: SideBySideStrings = {
 
 export function sideBySideStringsFor(lang: string | null | undefined): SideBySideStrings {
   return (lang ?? '').toLowerCase().startsWith('fr') ? fr : en;
+}
+
+/** "+1.250", "−0.300": a sync offset with its sign, to the millisecond. */
+export function signedOffset(offset: number): string {
+  return `${offset >= 0 ? '+' : '−'}${Math.abs(offset).toFixed(3)}`;
 }

@@ -11,6 +11,7 @@ import type { PlayerEvent } from '../../../api/src/contract/xapi.ts';
 import type { GradeEvent, GradeView } from '../../../api/src/contract/grades.ts';
 import type { RosterLearnerView, RosterView } from '../../../api/src/contract/roster.ts';
 import type { AttemptCreated, AttemptDeletedEvent, AttemptPlaybackView, AttemptView } from '../../../api/src/contract/attempts.ts';
+import type { SourceKind } from '../players/player.ts';
 
 export type { Drawing, DrawingColour, DrawingShape };
 export type { CommentView, ExerciseView, MediaAssetView, MediaStatusEvent, NotificationPreferences, PlaybackView, ThreadView, UploadView };
@@ -18,6 +19,14 @@ export type { CommentMarkerView, GradeEvent, GradeView, InboxCourseView, InboxIt
 export type { PlayerEvent };
 export type { RosterLearnerView, RosterView };
 export type { AttemptCreated, AttemptDeletedEvent, AttemptPlaybackView, AttemptView };
+
+/** What the attempt's side of side by side plays: resolved from GET /attempts/:id/playback for attempt `id`. */
+export interface AttemptSource {
+  id: string;
+  kind: SourceKind;
+  src: string;
+  frameRate: number | null;
+}
 
 
 /** A new exercise's video, as the form gives it (an upload is named by its finished asset). */
