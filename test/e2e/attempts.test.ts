@@ -20,7 +20,7 @@ import { CHROMIUM, NO_CHROMIUM } from '../helpers/demo-browser.ts';
 import { axeViolations } from '../helpers/demo-server.ts';
 import { testConfig } from '../helpers/context.ts';
 import { freshDatabase, type TestDatabase } from '../helpers/database.ts';
-import { closeServer, listen, mintToken, NEEDS_FFMPEG, tempDir } from '../media/helpers.ts';
+import { closeServer, listen, mintToken, NEEDS_FFMPEG, tempDir, waitFor } from '../media/helpers.ts';
 
 const SKIP = NO_CHROMIUM || NEEDS_FFMPEG;
 const PART_BYTES = 5 * 1024 * 1024;
@@ -318,19 +318,18 @@ test('a reload after the attempt’s POST reached the API but before its answer:
 
   hold = false;
   await p.reload();
-  await p.waitForFunction(() => {
-    const s = document.querySelector('exercise-thread')?.shadowRoot?.querySelector('et-attempt-recorder')?.shadowRoot?.textContent ?? '';
-    return s.includes('Attempt sent.');
-  }, undefined, { timeout: 60_000 });
+  // After the reload the take is sent again, and its upload completes.
+  const rows = await waitFor('the upload complete', async () => {
+    const now = await attemptsOf('lost-answer-learner');
+    return now.some((r) => r.status !== 'pending') ? now : undefined;
+  });
+  assert.equal(rows.length, 1, 'exactly one attempt');
   assert.equal(keys.length, 2, 'sent again after the reload');
   assert.match(keys[0]!, /^[\x21-\x7e]{1,200}$/);
   assert.equal(keys[1], keys[0], 'with the same key');
-  const rows = await attemptsOf('lost-answer-learner');
-  assert.equal(rows.length, 1, 'exactly one attempt');
-  assert.notEqual(rows[0]!.status, 'pending', 'its upload completed');
-  await p.waitForFunction(() => {
-    const s = document.querySelector('exercise-thread')!.shadowRoot!.querySelector<HTMLSelectElement>('.attempts select');
-    return s && [...s.options].map((o) => o.textContent).join() === 'Model video,Attempt 1';
-  });
+  await p.getByText('Attempt sent.').waitFor({ timeout: 30_000 });
+  // Shown in the select, once (locators pierce the element's shadow roots).
+  await p.locator('.attempts select option', { hasText: 'Attempt 1' }).waitFor({ state: 'attached' });
+  assert.deepEqual(await p.locator('.attempts select option').allTextContents(), ['Model video', 'Attempt 1']);
   await context.close();
 });
