@@ -13,7 +13,7 @@ import type { MediaAssetRow } from '../media/media.repository.ts';
 import type { AssetFollower, AssetRefusal, MediaService } from '../media/media.service.ts';
 import type { PlaybackService } from '../media/playback.service.ts';
 import type { ThreadsService } from '../threads/threads.service.ts';
-import { ATTEMPTS_EXERCISE_ARCHIVED, ATTEMPTS_MAX_ATTEMPTS, type AttemptRow, type AttemptsRepository, type AttemptWithThread, type KeyedAttempt } from './attempts.repository.ts';
+import { ATTEMPTS_EXERCISE_ARCHIVED, ATTEMPTS_MAX_ATTEMPTS, type AttemptRow, type AttemptsRepository, type AttemptWithThread } from './attempts.repository.ts';
 
 export class AttemptLimitError extends DomainError {
   constructor(max: number) {
@@ -119,17 +119,21 @@ export class AttemptsService implements AssetFollower {
   async create(p: UserPrincipal, threadId: string, body: NewAttempt, idempotencyKey?: string): Promise<AttemptCreated> {
     const thread = await this.threads.visibleFacts(p, threadId, 'attempt.create');
     const print = idempotencyKey ? fingerprint(threadId, body) : null;
-    if (idempotencyKey) {
-      const earlier = await this.attempts.findByIdempotencyKey(p.tenantId, p.userId, idempotencyKey);
-      if (earlier) return this.replay(earlier, print!);
-    }
+    const replay = () => (idempotencyKey ? this.replay(p, idempotencyKey, print!) : Promise.resolve(undefined));
+    const earlier = await replay();
+    if (earlier) return earlier;
     const t: ThreadFacts = { tenantId: thread.tenant_id, ownerId: thread.owner_id, callerIsExerciseAuthor: thread.caller_is_author, exerciseArchived: thread.archived };
     if (!mayAddAttempt(p, t)) {
       this.audit.record(p, 'attempt.create', 'denied', `thread:${threadId}`);
       throw new ForbiddenError(threadAcceptsWrites(t) ? 'Only the thread’s owner adds attempts to it.' : 'This exercise is archived: its threads are read-only.');
     }
     const limits = await this.attempts.limits(threadId);
-    if (limits.max_attempts !== null && limits.counted >= limits.max_attempts) throw new AttemptLimitError(limits.max_attempts);
+    if (limits.max_attempts !== null && limits.counted >= limits.max_attempts) {
+      // A retry with the same key may have taken the last place since the look-up above.
+      const raced = await replay();
+      if (raced) return raced;
+      throw new AttemptLimitError(limits.max_attempts);
+    }
     if (limits.max_attempt_seconds !== null && body.size > limits.max_attempt_seconds * ATTEMPT_MAX_BYTES_PER_SECOND) {
       throw new PayloadTooLargeError(
         `The file is ${body.size} bytes; an attempt of at most ${limits.max_attempt_seconds} s takes at most ${limits.max_attempt_seconds * ATTEMPT_MAX_BYTES_PER_SECOND} bytes.`,
@@ -144,8 +148,8 @@ export class AttemptsService implements AssetFollower {
     } catch (error) {
       await this.media.discard(asset);
       // A retry with the same key committed first (its insert took the key, or the last place under max_attempts): answer with its attempt.
-      const raced = idempotencyKey ? await this.attempts.findByIdempotencyKey(p.tenantId, p.userId, idempotencyKey) : undefined;
-      if (raced) return this.replay(raced, print!);
+      const raced = await replay();
+      if (raced) return raced;
       const constraint = (error as { constraint?: string }).constraint;
       if (constraint === ATTEMPTS_MAX_ATTEMPTS) throw new AttemptLimitError(limits.max_attempts ?? 0);
       if (constraint === ATTEMPTS_EXERCISE_ARCHIVED) throw new ForbiddenError('This exercise is archived: its threads are read-only.');
@@ -156,8 +160,13 @@ export class AttemptsService implements AssetFollower {
     return { attempt, upload: await this.media.startedView(asset) };
   }
 
-  /** The first answer again (no new attempt, no event), or a refusal when the key was used for another request. */
-  private async replay(earlier: KeyedAttempt, print: string): Promise<AttemptCreated> {
+  /**
+   * The first answer again when the caller made an attempt with this key (no new attempt, no event),
+   * a refusal when that was for another request; undefined when the key is new.
+   */
+  private async replay(p: UserPrincipal, key: string, print: string): Promise<AttemptCreated | undefined> {
+    const earlier = await this.attempts.findByIdempotencyKey(p.tenantId, p.userId, key);
+    if (!earlier) return undefined;
     if (earlier.idempotency_fingerprint !== print) {
       throw new ValidationError([{ field: 'Idempotency-Key', message: 'This key was used for a different attempt.' }]);
     }
