@@ -3,7 +3,8 @@
 // folder of its own, the live channel). A learner records and sends an attempt, the instructor
 // comments at a moment of it and the learner sees that comment live there; a chosen file's upload
 // survives a dropped connection and a reload (resumed, not restarted); a reload in the middle of
-// sending a recording sends it after the reload, once.
+// sending a recording sends it after the reload, once; so does a reload before the POST of the
+// attempt is answered (its Idempotency-Key replays it).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -19,7 +20,7 @@ import { CHROMIUM, NO_CHROMIUM } from '../helpers/demo-browser.ts';
 import { axeViolations } from '../helpers/demo-server.ts';
 import { testConfig } from '../helpers/context.ts';
 import { freshDatabase, type TestDatabase } from '../helpers/database.ts';
-import { closeServer, listen, mintToken, NEEDS_FFMPEG, tempDir } from '../media/helpers.ts';
+import { closeServer, listen, mintToken, NEEDS_FFMPEG, tempDir, waitFor } from '../media/helpers.ts';
 
 const SKIP = NO_CHROMIUM || NEEDS_FFMPEG;
 const PART_BYTES = 5 * 1024 * 1024;
@@ -288,5 +289,47 @@ test('a reload in the middle of sending a recording: after the reload the take i
     const s = document.querySelector('exercise-thread')!.shadowRoot!.querySelector<HTMLSelectElement>('.attempts select');
     return s && [...s.options].map((o) => o.textContent).join() === 'Model video,Attempt 1';
   });
+  await context.close();
+});
+
+test('a reload after the attempt’s POST reached the API but before its answer: the retry carries the same Idempotency-Key and makes no second attempt', { skip: SKIP, timeout: 180_000 }, async () => {
+  const w = await world('lost-answer-learner', 3);
+  const context = await browser.newContext();
+  const keys: string[] = [];
+  let hold = true;
+  // The POST goes through to the API (which makes the attempt); while `hold`, its answer never reaches the page.
+  await context.route(/\/threads\/[^/]+\/attempts$/, async (route) => {
+    const request = route.request();
+    if (request.method() !== 'POST') return route.continue();
+    keys.push(request.headers()['idempotency-key'] ?? '');
+    const response = await route.fetch();
+    if (hold) return; // never answered
+    await route.fulfill({ response });
+  });
+  const p = await open(context, w.learner.token, w.exerciseId, 'learner');
+  await p.getByRole('button', { name: 'Record an attempt' }).click();
+  await p.getByRole('button', { name: 'Send attempt' }).waitFor({ timeout: 30_000 });
+  await p.getByRole('button', { name: 'Send attempt' }).click();
+  // The API made the attempt; the page does not know it yet.
+  for (let i = 0; (await attemptsOf('lost-answer-learner')).length === 0; i++) {
+    assert.ok(i < 100, 'the first POST reached the API');
+    await p.waitForTimeout(100);
+  }
+
+  hold = false;
+  await p.reload();
+  // After the reload the take is sent again, and its upload completes.
+  const rows = await waitFor('the upload complete', async () => {
+    const now = await attemptsOf('lost-answer-learner');
+    return now.some((r) => r.status !== 'pending') ? now : undefined;
+  });
+  assert.equal(rows.length, 1, 'exactly one attempt');
+  assert.equal(keys.length, 2, 'sent again after the reload');
+  assert.match(keys[0]!, /^[\x21-\x7e]{1,200}$/);
+  assert.equal(keys[1], keys[0], 'with the same key');
+  await p.getByText('Attempt sent.').waitFor({ timeout: 30_000 });
+  // Shown in the select, once (locators pierce the element's shadow roots).
+  await p.locator('.attempts select option', { hasText: 'Attempt 1' }).waitFor({ state: 'attached' });
+  assert.deepEqual(await p.locator('.attempts select option').allTextContents(), ['Model video', 'Attempt 1']);
   await context.close();
 });

@@ -1,7 +1,7 @@
 import { expect } from '@open-wc/testing';
 import { ApiClient } from '../../widget/src/lib/api-client.ts';
 import { keepTake, pendingTakes, sendTake } from '../../widget/src/lib/attempt-sender.ts';
-import { updateTake } from '../../widget/src/lib/take-store.ts';
+import { loadTake, updateTake } from '../../widget/src/lib/take-store.ts';
 import type { UploadProgress } from '../../widget/src/lib/types.ts';
 import { PartError, type PutPart } from '../../widget/src/lib/uploader.ts';
 import { json } from './fixtures/fake-api.ts';
@@ -23,9 +23,14 @@ const attempt = (status = 'pending') => ({
   updated_at: '',
 });
 
-/** The API's edge for one attempt's upload in two 5-byte parts: storage holds what was PUT. */
-function fakeApi(opts: { uploadGone?: boolean; attemptStatus?: string } = {}) {
-  const state = { posts: [] as string[], stored: new Map<number, string>(), completed: 0, requests: [] as string[] };
+/**
+ * The API's edge for one attempt's upload in two 5-byte parts: storage holds what was PUT. Its
+ * attempts POST keeps Idempotency-Keys as the API does (a known key answers the same attempt);
+ * `lostAnswers`: that many POSTs make their attempt but their answer never arrives (the page reloads).
+ */
+function fakeApi(opts: { uploadGone?: boolean; attemptStatus?: string; lostAnswers?: number; replayStatus?: string } = {}) {
+  const state = { posts: [] as string[], keys: [] as (string | null)[], made: new Set<string>(), stored: new Map<number, string>(), completed: 0, requests: [] as string[] };
+  let lost = opts.lostAnswers ?? 0;
   const view = () => ({
     id: 'up-1',
     status: 'pending',
@@ -46,7 +51,12 @@ function fakeApi(opts: { uploadGone?: boolean; attemptStatus?: string } = {}) {
       state.requests.push(`${method} ${path}`);
       if (method === 'POST' && path === `/threads/${THREAD}/attempts`) {
         state.posts.push(path);
-        return json(201, { attempt: attempt(), upload: view() });
+        const key = new Headers(init?.headers).get('idempotency-key');
+        state.keys.push(key);
+        const replay = key !== null && state.made.has(key);
+        if (key !== null) state.made.add(key);
+        if (lost-- > 0) throw new TypeError('Failed to fetch');
+        return json(201, { attempt: attempt(replay ? opts.replayStatus : undefined), upload: view() });
       }
       if (method === 'GET' && path === '/media/uploads/up-1') return opts.uploadGone ? json(404, { title: 'Not found', status: 404 }) : json(200, view());
       if (method === 'POST' && path === '/media/uploads/up-1/complete') {
@@ -108,6 +118,46 @@ describe('sending a take', () => {
     expect(created).to.equal(1);
     expect(state.completed).to.equal(1);
     expect(progress.at(-1)!.state).to.equal('done');
+    expect(await pendingTakes(scope, THREAD)).to.deep.equal([]);
+  });
+
+  it('the take’s key is kept with it before the POST and sent as Idempotency-Key on every try: a reload before the answer replays the same attempt', async () => {
+    const { api, state } = fakeApi({ lostAnswers: 1 });
+    const take = await keepTake(scope, THREAD, file());
+    // In IndexedDB before anything went to the network.
+    expect((await loadTake(take.key))?.key).to.equal(take.key);
+    expect(state.requests).to.deep.equal([]);
+
+    // The POST reaches the API, which makes the attempt; its answer is lost to a reload.
+    const { put, puts } = storage(state);
+    let error: unknown;
+    await sendTake(take.key, { api, putPart: put, onProgress: () => {}, onCreated: () => {} }).catch((e: unknown) => (error = e));
+    expect(error).to.be.instanceOf(Error);
+    expect((await loadTake(take.key))?.attemptId, 'the answer never came').to.equal(undefined);
+    expect(puts).to.deep.equal([]);
+
+    // After the reload: the take from IndexedDB, the same key again; the API answers the same attempt.
+    const created: string[] = [];
+    const sent = await sendTake(take.key, { api, putPart: put, onProgress: () => {}, onCreated: (a) => created.push(a.id) });
+    expect(state.keys).to.deep.equal([take.key, take.key]);
+    expect(state.made.size, 'one attempt on the API').to.equal(1);
+    expect(created).to.deep.equal(['att-1']);
+    expect(sent?.id).to.equal('att-1');
+    expect(puts).to.deep.equal([1, 2]);
+    expect(state.completed).to.equal(1);
+    expect(await pendingTakes(scope, THREAD)).to.deep.equal([]);
+  });
+
+  it('a replay whose upload completed meanwhile (another tab sent it) is not sent again', async () => {
+    const { api, state } = fakeApi({ lostAnswers: 1, replayStatus: 'uploaded' });
+    const take = await keepTake(scope, THREAD, file());
+    const { put, puts } = storage(state);
+    await sendTake(take.key, { api, putPart: put, onProgress: () => {}, onCreated: () => {} }).catch(() => {});
+    const sent = await sendTake(take.key, { api, putPart: put, onProgress: () => {}, onCreated: () => {} });
+    expect(sent?.status).to.equal('uploaded');
+    expect(state.keys).to.deep.equal([take.key, take.key]);
+    expect(puts).to.deep.equal([]);
+    expect(state.completed).to.equal(0);
     expect(await pendingTakes(scope, THREAD)).to.deep.equal([]);
   });
 

@@ -38,6 +38,11 @@ const COLUMNS = `a.id, a.tenant_id, a.thread_id, a.number, a.media_asset_id, a.s
 export const ATTEMPTS_MAX_ATTEMPTS = 'attempts_max_attempts';
 export const ATTEMPTS_EXERCISE_ARCHIVED = 'attempts_exercise_archived';
 
+/** An attempt made with an Idempotency-Key, with what tells a retry from another request. */
+export interface KeyedAttempt extends AttemptRow {
+  idempotency_fingerprint: string;
+}
+
 export class AttemptsRepository {
   private readonly db: Queryable;
 
@@ -45,14 +50,30 @@ export class AttemptsRepository {
     this.db = queryable(db);
   }
 
-  /** Adds an attempt; the trigger numbers it and applies max_attempts under the thread's lock. */
-  async insert(a: { tenant_id: string; thread_id: string; media_asset_id: string }, db: Queryable = this.db): Promise<AttemptRow> {
-    const r = await db.raw<{ rows: { id: string }[] }>('INSERT INTO attempts (tenant_id, thread_id, media_asset_id, number) VALUES (?, ?, ?, 0) RETURNING id', [
-      a.tenant_id,
-      a.thread_id,
-      a.media_asset_id,
-    ]);
+  /**
+   * Adds an attempt; the trigger numbers it and applies max_attempts under the thread's lock. A
+   * key already taken in the thread (a racing retry that committed first) fails on its unique index.
+   */
+  async insert(
+    a: { tenant_id: string; thread_id: string; media_asset_id: string; idempotency_key: string | null; idempotency_fingerprint: string | null },
+    db: Queryable = this.db,
+  ): Promise<AttemptRow> {
+    const r = await db.raw<{ rows: { id: string }[] }>(
+      'INSERT INTO attempts (tenant_id, thread_id, media_asset_id, number, idempotency_key, idempotency_fingerprint) VALUES (?, ?, ?, 0, ?, ?) RETURNING id',
+      [a.tenant_id, a.thread_id, a.media_asset_id, a.idempotency_key, a.idempotency_fingerprint],
+    );
     return (await this.findById(r.rows[0]!.id, db))!;
+  }
+
+  /** The caller's attempt made with this key, in any of their own threads (keys are the caller's, never shared). */
+  async findByIdempotencyKey(tenantId: string, ownerId: string, key: string, db: Queryable = this.db): Promise<KeyedAttempt | undefined> {
+    const r = await db.raw<{ rows: KeyedAttempt[] }>(
+      `SELECT ${COLUMNS}, a.idempotency_fingerprint
+         FROM personal_exercise_threads t JOIN attempts a ON a.thread_id = t.id JOIN media_assets m ON m.id = a.media_asset_id
+        WHERE t.owner_id = ? AND t.tenant_id = ? AND a.idempotency_key = ?`,
+      [ownerId, tenantId, key],
+    );
+    return r.rows[0];
   }
 
   async findById(id: string, db: Queryable = this.db): Promise<AttemptRow | undefined> {

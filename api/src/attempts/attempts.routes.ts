@@ -1,6 +1,7 @@
 import { IdParams } from '../contract/common.ts';
 import { AttemptListQuery, AttemptOps, PatchAttemptBody, createAttemptBody } from '../contract/attempts.ts';
 import type { UploadLimits } from '../contract/media.ts';
+import { idempotencyKey } from '../http/idempotency-key.ts';
 import { reply, route } from '../http/route.ts';
 import type { AttemptsService } from './attempts.service.ts';
 
@@ -9,8 +10,9 @@ export function attemptsRoutes(attempts: AttemptsService, limits: UploadLimits) 
   return [
     route({
       method: 'post', path: '/threads/:id/attempts', auth: 'user', params: IdParams, body: createAttemptBody(limits), doc: ops.create,
-      handler: async ({ principal, params, body }) => {
-        const created = await attempts.create(principal, params.id, body);
+      // A replay (same Idempotency-Key and request) answers as the first did: 201, as POST /comments does.
+      handler: async ({ principal, params, body, headers }) => {
+        const created = await attempts.create(principal, params.id, body, idempotencyKey(headers));
         return reply(201, created, { Location: `/api/v1/attempts/${created.attempt.id}` });
       },
     }),

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import { mayAddAttempt, mayDeleteAttempt, maySeeThread, maySyncAttempt, threadAcceptsWrites, threadScope, type ThreadFacts } from '../access/policy.ts';
 import type { AuditService } from '../audit/audit.service.ts';
@@ -5,7 +6,7 @@ import type { UserPrincipal } from '../auth/principal.ts';
 import { ATTEMPT_MAX_BYTES_PER_SECOND, type AttemptCreated, type AttemptListQuery, type AttemptPlaybackView, type AttemptView } from '../contract/attempts.ts';
 import { decodeCursor, encodeCursor } from '../core/cursor.ts';
 import type { Database } from '../db/database.ts';
-import { DomainError, ForbiddenError, NotFoundError, PayloadTooLargeError } from '../errors/domain-errors.ts';
+import { DomainError, ForbiddenError, NotFoundError, PayloadTooLargeError, ValidationError } from '../errors/domain-errors.ts';
 import type { LivePublisher } from '../live/publisher.ts';
 import type { ProbeResult } from '../media/ffmpeg.ts';
 import type { MediaAssetRow } from '../media/media.repository.ts';
@@ -57,6 +58,18 @@ export function toAttemptView(row: AttemptRow): AttemptView {
   };
 }
 
+/** What `POST /threads/:id/attempts` asks for: the file to upload. */
+export interface NewAttempt {
+  file_name: string;
+  size: number;
+  content_type: string;
+}
+
+/** A retry must repeat the request exactly; the fingerprint tells a retry from a new attempt. */
+function fingerprint(threadId: string, body: NewAttempt): string {
+  return createHash('sha256').update(JSON.stringify([threadId, body.file_name, body.size, body.content_type])).digest('base64url');
+}
+
 const facts = (row: AttemptWithThread): ThreadFacts => ({ tenantId: row.tenant_id, ownerId: row.owner_id, callerIsExerciseAuthor: row.caller_is_author, exerciseArchived: row.archived });
 
 /**
@@ -98,15 +111,29 @@ export class AttemptsService implements AssetFollower {
     return row;
   }
 
-  async create(p: UserPrincipal, threadId: string, body: { file_name: string; size: number; content_type: string }): Promise<AttemptCreated> {
+  /**
+   * With an Idempotency-Key (as `POST /comments` takes): the caller's attempt made earlier with the
+   * same key and request is answered again, with its upload as it is now (the parts storage holds,
+   * so a reloaded browser resumes it), before any limit is applied: a retry is not another attempt.
+   */
+  async create(p: UserPrincipal, threadId: string, body: NewAttempt, idempotencyKey?: string): Promise<AttemptCreated> {
     const thread = await this.threads.visibleFacts(p, threadId, 'attempt.create');
+    const print = idempotencyKey ? fingerprint(threadId, body) : null;
+    const replay = () => (idempotencyKey ? this.replay(p, idempotencyKey, print!) : Promise.resolve(undefined));
+    const earlier = await replay();
+    if (earlier) return earlier;
     const t: ThreadFacts = { tenantId: thread.tenant_id, ownerId: thread.owner_id, callerIsExerciseAuthor: thread.caller_is_author, exerciseArchived: thread.archived };
     if (!mayAddAttempt(p, t)) {
       this.audit.record(p, 'attempt.create', 'denied', `thread:${threadId}`);
       throw new ForbiddenError(threadAcceptsWrites(t) ? 'Only the thread’s owner adds attempts to it.' : 'This exercise is archived: its threads are read-only.');
     }
     const limits = await this.attempts.limits(threadId);
-    if (limits.max_attempts !== null && limits.counted >= limits.max_attempts) throw new AttemptLimitError(limits.max_attempts);
+    if (limits.max_attempts !== null && limits.counted >= limits.max_attempts) {
+      // A retry with the same key may have taken the last place since the look-up above.
+      const raced = await replay();
+      if (raced) return raced;
+      throw new AttemptLimitError(limits.max_attempts);
+    }
     if (limits.max_attempt_seconds !== null && body.size > limits.max_attempt_seconds * ATTEMPT_MAX_BYTES_PER_SECOND) {
       throw new PayloadTooLargeError(
         `The file is ${body.size} bytes; an attempt of at most ${limits.max_attempt_seconds} s takes at most ${limits.max_attempt_seconds * ATTEMPT_MAX_BYTES_PER_SECOND} bytes.`,
@@ -115,9 +142,14 @@ export class AttemptsService implements AssetFollower {
     const asset = await this.media.createUpload(p.tenantId, p.userId, body);
     let row: AttemptRow;
     try {
-      row = await this.db.transaction((trx) => this.attempts.insert({ tenant_id: p.tenantId, thread_id: threadId, media_asset_id: asset.id }, trx));
+      row = await this.db.transaction((trx) =>
+        this.attempts.insert({ tenant_id: p.tenantId, thread_id: threadId, media_asset_id: asset.id, idempotency_key: idempotencyKey ?? null, idempotency_fingerprint: print }, trx),
+      );
     } catch (error) {
       await this.media.discard(asset);
+      // A retry with the same key committed first (its insert took the key, or the last place under max_attempts): answer with its attempt.
+      const raced = await replay();
+      if (raced) return raced;
       const constraint = (error as { constraint?: string }).constraint;
       if (constraint === ATTEMPTS_MAX_ATTEMPTS) throw new AttemptLimitError(limits.max_attempts ?? 0);
       if (constraint === ATTEMPTS_EXERCISE_ARCHIVED) throw new ForbiddenError('This exercise is archived: its threads are read-only.');
@@ -126,6 +158,21 @@ export class AttemptsService implements AssetFollower {
     const attempt = toAttemptView(row);
     this.live.attempt('attempt:created', attempt, p.tenantId);
     return { attempt, upload: await this.media.startedView(asset) };
+  }
+
+  /**
+   * The first answer again when the caller made an attempt with this key (no new attempt, no event),
+   * a refusal when that was for another request; undefined when the key is new.
+   */
+  private async replay(p: UserPrincipal, key: string, print: string): Promise<AttemptCreated | undefined> {
+    const earlier = await this.attempts.findByIdempotencyKey(p.tenantId, p.userId, key);
+    if (!earlier) return undefined;
+    if (earlier.idempotency_fingerprint !== print) {
+      throw new ValidationError([{ field: 'Idempotency-Key', message: 'This key was used for a different attempt.' }]);
+    }
+    const asset = await this.media.assetOf(earlier.tenant_id, earlier.media_asset_id);
+    if (!asset) throw new NotFoundError('attempt');
+    return { attempt: toAttemptView(earlier), upload: await this.media.currentView(asset) };
   }
 
   async list(p: UserPrincipal, threadId: string, q: z.output<typeof AttemptListQuery>): Promise<{ data: AttemptView[]; next_cursor: string | null }> {

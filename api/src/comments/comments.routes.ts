@@ -1,17 +1,8 @@
-import type { IncomingHttpHeaders } from 'node:http';
 import { IdParams } from '../contract/common.ts';
 import { CommentListQuery, CommentOps, CreateCommentBody, PatchCommentBody, ReportBody } from '../contract/comments.ts';
-import { ValidationError } from '../errors/domain-errors.ts';
+import { idempotencyKey } from '../http/idempotency-key.ts';
 import { created, reply, route } from '../http/route.ts';
 import type { CommentsService } from './comments.service.ts';
-
-/** Idempotency-Key: 1 to 200 visible ASCII characters (a UUID is typical). */
-function idempotencyKey(headers: IncomingHttpHeaders): string | undefined {
-  const key = headers['idempotency-key'];
-  if (key === undefined) return undefined;
-  if (typeof key !== 'string' || !/^[\x21-\x7e]{1,200}$/.test(key)) throw new ValidationError([{ field: 'Idempotency-Key', message: 'Must be 1 to 200 visible ASCII characters.' }]);
-  return key;
-}
 
 export function commentsRoutes(comments: CommentsService) {
   const ops = CommentOps;

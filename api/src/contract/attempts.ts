@@ -71,7 +71,10 @@ export const AttemptView = z
 export const AttemptCreated = z
   .object({
     attempt: AttemptView,
-    /** The same multipart upload as POST /media/uploads answers: PUT the parts, then POST /media/uploads/:id/complete. */
+    /**
+     * The same multipart upload as POST /media/uploads answers: PUT the parts, then POST /media/uploads/:id/complete.
+     * On a retry with the same Idempotency-Key: as GET /media/uploads/:id answers (the parts storage holds), or with no parts once complete.
+     */
     upload: UploadView,
   })
   .meta({ id: 'AttemptCreated' });
@@ -109,8 +112,16 @@ const PROCESSING = {
 export const AttemptOps = operations('Attempts', {
   create: {
     summary: 'Add an attempt to the caller’s own thread: the attempt and its multipart upload (the thread’s owner only)',
+    headers: [
+      {
+        name: 'Idempotency-Key',
+        description:
+          'One per take, sent again on every retry: the same key and body answer the same attempt again (201, no second attempt, not counted against max_attempts), with its upload as it is now (the parts storage holds, fresh URLs for the rest; none once complete). The key is the caller’s own; used for a different request: 422 on `Idempotency-Key`. Kept for the attempt’s life.',
+      },
+    ],
     responses: {
-      201: { description: 'The attempt (status pending) and its upload', schema: AttemptCreated },
+      201: { description: 'The attempt (status pending) and its upload; or, for a retry with the same Idempotency-Key, the same attempt and its upload now', schema: AttemptCreated },
+      422: { description: 'A field is invalid, or the Idempotency-Key was used for a different request; `errors` names each', problems: ['validation-failed'] },
       409: { description: 'The exercise’s max_attempts is reached (attempts that failed do not count)', problems: ['attempt-limit-reached'] },
       413: { description: 'Larger than the server takes, or than max_attempt_seconds implies', problems: ['payload-too-large'] },
     },

@@ -125,15 +125,17 @@ export class MediaService {
     return Math.max(this.config.partBytes, Math.ceil(size / 10_000));
   }
 
+  /** `listed`: ask storage which parts it holds (a resume). A complete upload has no parts left to send. */
   private async uploadView(row: MediaAssetRow, listed: boolean): Promise<UploadView> {
     const size = Number(row.size_bytes);
     const partSize = row.part_size_bytes!;
     const count = Math.max(1, Math.ceil(size / partSize));
     const ttl = this.config.urlTtlSeconds;
-    const uploaded = listed ? await this.storage.listParts(row.source_key, row.upload_id!) : [];
+    const open = row.status === 'pending' && row.upload_id !== null;
+    const uploaded = !open ? undefined : listed ? await this.storage.listParts(row.source_key, row.upload_id!) : [];
     const have = new Set((uploaded ?? []).map((p) => p.partNumber));
     const parts = [];
-    for (let n = 1; n <= count; n++) {
+    for (let n = 1; open && n <= count; n++) {
       if (!have.has(n)) parts.push({ part_number: n, url: await this.storage.presignPart(row.source_key, row.upload_id!, n, ttl) });
     }
     return {
@@ -181,6 +183,15 @@ export class MediaService {
   /** The upload of an asset just made by createUpload: its part URLs. */
   startedView(row: MediaAssetRow): Promise<UploadView> {
     return this.uploadView(row, false);
+  }
+
+  /**
+   * The upload of an asset another domain already let the caller see (a replayed attempt), as it
+   * is now: while pending, what `GET /media/uploads/:id` answers (the parts storage holds, fresh
+   * URLs for the rest); once complete, its status and no parts to send.
+   */
+  currentView(row: MediaAssetRow): Promise<UploadView> {
+    return this.uploadView(row, true);
   }
 
   /** An asset by id in a tenant, for a domain that already decided the caller may use it. */

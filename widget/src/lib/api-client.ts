@@ -155,10 +155,13 @@ export class ApiClient {
     return this.request('POST', `/media/uploads/${encodeURIComponent(id)}/complete`, { parts });
   }
 
-  /** A new attempt in the caller's own thread and its multipart upload (the same as /media/uploads answers). */
-  createAttempt(threadId: string, file: { name: string; size: number; type: string }, signal?: AbortSignal): Promise<AttemptCreated> {
+  /**
+   * A new attempt in the caller's own thread and its multipart upload (the same as /media/uploads
+   * answers). Sent again with the same key, the API answers the same attempt and its upload as it is now.
+   */
+  createAttempt(threadId: string, file: { name: string; size: number; type: string }, idempotencyKey: string, signal?: AbortSignal): Promise<AttemptCreated> {
     const body = { file_name: file.name, size: file.size, content_type: file.type.split(';')[0] || 'video/webm' };
-    return this.request('POST', `/threads/${encodeURIComponent(threadId)}/attempts`, body, { signal });
+    return this.request('POST', `/threads/${encodeURIComponent(threadId)}/attempts`, body, { signal, headers: { 'Idempotency-Key': idempotencyKey } });
   }
 
   attempts(threadId: string, signal?: AbortSignal): Promise<AttemptView[]> {

@@ -53,11 +53,15 @@ export async function sendTake(key: string, options: SendOptions): Promise<Attem
           });
           if (known && known.status !== 'pending') throw new AlreadySent(known);
         }
-        const created = await api.createAttempt(take.threadId, file, signal);
+        // The take's key, kept with it since before this POST's first try: a reload before the answer
+        // was stored sends it again, and the API answers the same attempt instead of making another.
+        const created = await api.createAttempt(take.threadId, file, take.key, signal);
         attempt = created.attempt;
         take.attemptId = created.attempt.id;
         await updateTake(key, { attemptId: created.attempt.id });
         options.onCreated(created.attempt);
+        // A replay of an attempt whose upload completed meanwhile (another tab sent it).
+        if (created.attempt.status !== 'pending') throw new AlreadySent(created.attempt);
         return created.upload;
       },
       resume: (id, signal) => api.resumeUpload(id, signal),
