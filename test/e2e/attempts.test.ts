@@ -7,95 +7,44 @@
 // attempt is answered (its Idempotency-Key replays it).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { build } from 'vite';
-import { createApp } from '../../api/src/app.ts';
-import { createContainer, stopJobs, type Container } from '../../api/src/container.ts';
-import { createLiveServer, type LiveServer } from '../../api/src/live/live-server.ts';
-import { CHROMIUM, NO_CHROMIUM } from '../helpers/demo-browser.ts';
+import type { BrowserContext, Page } from 'playwright-core';
+import { NO_CHROMIUM } from '../helpers/demo-browser.ts';
 import { axeViolations } from '../helpers/demo-server.ts';
-import { testConfig } from '../helpers/context.ts';
-import { freshDatabase, type TestDatabase } from '../helpers/database.ts';
-import { closeServer, listen, mintToken, NEEDS_FFMPEG, tempDir, waitFor } from '../media/helpers.ts';
+import { startPartnerPage, type PartnerPage } from '../helpers/partner-page.ts';
+import { mintToken, NEEDS_FFMPEG, tempDir, waitFor } from '../media/helpers.ts';
 
 const SKIP = NO_CHROMIUM || NEEDS_FFMPEG;
 const PART_BYTES = 5 * 1024 * 1024;
 const temp = tempDir('e2e-attempts');
-let db: TestDatabase;
-let c: Container;
-let api: Server;
-let live: LiveServer;
-let page: Server;
-let base = '';
-let origin = '';
-let apiKey = '';
-let browser: Browser;
-
-const TYPES: Record<string, string> = { '.js': 'text/javascript', '.map': 'application/json', '.mp4': 'video/mp4' };
+let site: PartnerPage;
 
 before(async () => {
   if (SKIP) return;
-  const widgetDir = path.join(temp.dir, 'widget');
-  await build({ configFile: 'vite.widget.config.ts', mode: 'production', logLevel: 'error', build: { outDir: widgetDir, emptyOutDir: true } });
-  api = createServer();
-  base = await listen(api);
-  db = await freshDatabase();
-  c = createContainer(testConfig({ PUBLIC_URL: base, DATA_DIR: path.join(temp.dir, 'data'), MEDIA_PART_BYTES: String(PART_BYTES) }), db, () => {});
-  api.on('request', createApp(c, { onUnexpected: (e) => console.error(e) }));
-  live = await createLiveServer(api, c, { onError: () => {} });
-
-  // A course page on another origin: the element's script, and the model video it plays.
-  page = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://x');
-    const served = url.pathname.startsWith('/widget/')
-      ? path.join(widgetDir, path.normalize(url.pathname.slice('/widget/'.length)))
-      : url.pathname === '/model.mp4'
-        ? path.resolve('embed-demo/media/sample.mp4')
-        : '';
-    if (served) {
-      if (!existsSync(served)) return void res.writeHead(404).end();
-      res.setHeader('content-type', TYPES[path.extname(served)] ?? 'application/octet-stream');
-      return void res.end(readFileSync(served));
-    }
-    res.setHeader('content-type', 'text/html');
-    res.end(`<!doctype html><html lang="en"><title>Course</title><main>
-      <exercise-thread api-base="${base}" token="${url.searchParams.get('token')}" exercise-id="${url.searchParams.get('exercise')}"></exercise-thread>
-      </main><script type="module" src="/widget/exercise-thread.js"></script>`);
-  });
-  origin = await listen(page);
-  apiKey = (await c.tenants.create({ name: 'School', allowedOrigins: [origin] })).apiKey;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run',
-      '--autoplay-policy=no-user-gesture-required', '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream',
-    ],
+  // The course page also serves the model video; Chromium records from its fake camera and microphone.
+  site = await startPartnerPage({
+    dir: temp.dir,
+    config: { MEDIA_PART_BYTES: String(PART_BYTES) },
+    files: { '/model.mp4': 'embed-demo/media/sample.mp4' },
+    chromiumArgs: ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'],
   });
 });
 
 after(async () => {
   if (SKIP) return;
-  await browser?.close();
-  if (page) await closeServer(page);
-  api?.closeAllConnections();
-  await live?.close();
-  await stopJobs(c);
-  await db?.close();
+  await site?.close();
   temp.remove();
 });
 
 /** An exercise (the sample as its model) with the given limit, and a learner and its author's tokens. */
 async function world(learnerId: string, maxSeconds: number | null) {
-  const teacher = await mintToken({ url: base }, apiKey, 'teacher', 'instructor');
-  const learner = await mintToken({ url: base }, apiKey, learnerId, 'learner');
-  const res = await fetch(`${base}/api/v1/exercises`, {
+  const teacher = await mintToken({ url: site.base }, site.apiKey, 'teacher', 'instructor');
+  const learner = await mintToken({ url: site.base }, site.apiKey, learnerId, 'learner');
+  const res = await fetch(`${site.base}/api/v1/exercises`, {
     method: 'POST',
     headers: { Authorization: `Bearer ${teacher.token}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify({ title: `Box step (${learnerId})`, source: { type: 'url', url: `${origin}/model.mp4` }, duration: 12, max_attempt_seconds: maxSeconds }),
+    body: JSON.stringify({ title: `Box step (${learnerId})`, source: { type: 'url', url: `${site.origin}/model.mp4` }, duration: 12, max_attempt_seconds: maxSeconds }),
   });
   assert.equal(res.status, 201);
   const ex = (await res.json()) as { id: string };
@@ -105,7 +54,7 @@ async function world(learnerId: string, maxSeconds: number | null) {
 async function open(context: BrowserContext, token: string, exerciseId: string, who: string): Promise<Page> {
   const p = await context.newPage();
   p.on('pageerror', (e) => console.error(`[${who}] page error:`, e));
-  await p.goto(`${origin}/?token=${token}&exercise=${exerciseId}`);
+  await p.goto(`${site.origin}/?token=${token}&exercise=${exerciseId}`);
   await p.locator('exercise-thread et-timeline').waitFor({ timeout: 30_000 });
   return p;
 }
@@ -119,7 +68,7 @@ const video = (p: Page) =>
 
 /** A learner's attempts, with their media's status and probed duration (seconds). */
 async function attemptsOf(learner: string): Promise<{ id: string; media_asset_id: string; status: string; duration: number | null }[]> {
-  const rows = await db
+  const rows = await site
     .knex('attempts')
     .join('personal_exercise_threads as t', 't.id', 'attempts.thread_id')
     .join('users', 'users.id', 't.owner_id')
@@ -131,8 +80,8 @@ async function attemptsOf(learner: string): Promise<{ id: string; media_asset_id
 
 test('a learner records a 10 s attempt, sends it and sees it play; the instructor comments at a moment of it, and the learner sees it there, live', { skip: SKIP, timeout: 180_000 }, async () => {
   const w = await world('rec-learner', 10);
-  const learnerContext = await browser.newContext();
-  const teacherContext = await browser.newContext();
+  const learnerContext = await site.browser.newContext();
+  const teacherContext = await site.browser.newContext();
   const learner = await open(learnerContext, w.learner.token, w.exerciseId, 'learner');
 
   await learner.getByRole('button', { name: 'Record an attempt' }).click();
@@ -188,7 +137,7 @@ test('a learner records a 10 s attempt, sends it and sees it play; the instructo
   await at3.fill('Knees softer here');
   await teacher.getByRole('button', { name: 'Send' }).click();
   await teacher.locator('et-comment', { hasText: 'Knees softer here' }).locator('time').waitFor();
-  const [comment] = await db.knex('video_comments').where({ body: 'Knees softer here' });
+  const [comment] = await site.knex('video_comments').where({ body: 'Knees softer here' });
   assert.equal(comment.attempt_id, row.id, 'posted on the attempt');
   assert.equal(comment.t_start_ms, 3000);
 
@@ -215,7 +164,7 @@ test('a chosen file survives a dropped connection and a reload: the upload resum
   const made = spawnSync('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'nullsrc=s=640x360:r=25,geq=random(1)*255:128:128', '-t', '2', '-c:v', 'libx264', '-preset', 'ultrafast', '-qp', '0', '-pix_fmt', 'yuv420p', '-movflags', '+faststart', clip]);
   assert.equal(made.status, 0, String(made.stderr));
   const w = await world('file-learner', null);
-  const context = await browser.newContext();
+  const context = await site.browser.newContext();
   const puts: number[] = [];
   let offline = false;
   let drop = true;
@@ -258,7 +207,7 @@ test('a chosen file survives a dropped connection and a reload: the upload resum
 
 test('a reload in the middle of sending a recording: after the reload the take is sent, once', { skip: SKIP, timeout: 180_000 }, async () => {
   const w = await world('reload-learner', 3);
-  const context = await browser.newContext();
+  const context = await site.browser.newContext();
   const posts: string[] = [];
   context.on('request', (r) => r.method() === 'POST' && /\/threads\/[^/]+\/attempts$/.test(new URL(r.url()).pathname) && posts.push(r.url()));
   let hold = true;
@@ -294,7 +243,7 @@ test('a reload in the middle of sending a recording: after the reload the take i
 
 test('a reload after the attempt’s POST reached the API but before its answer: the retry carries the same Idempotency-Key and makes no second attempt', { skip: SKIP, timeout: 180_000 }, async () => {
   const w = await world('lost-answer-learner', 3);
-  const context = await browser.newContext();
+  const context = await site.browser.newContext();
   const keys: string[] = [];
   let hold = true;
   // The POST goes through to the API (which makes the attempt); while `hold`, its answer never reaches the page.

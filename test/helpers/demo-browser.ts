@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { createApp } from '../../api/src/app.ts';
-import { createContainer, stopJobs } from '../../api/src/container.ts';
+import { createContainer, stopJobs, type Container } from '../../api/src/container.ts';
 import { seedDemoIfEmpty } from '../../api/src/demo/demo-seed.ts';
 import { widgetAssets } from '../../api/src/http/widget-assets.ts';
 import { createLiveServer, type LiveServer } from '../../api/src/live/live-server.ts';
@@ -18,6 +18,10 @@ import { freshDatabase, type TestDatabase } from './database.ts';
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const NO_CHROMIUM = existsSync(CHROMIUM) ? false : `needs Chromium at ${CHROMIUM} (Debian package \`chromium\`)`;
 export const BOX_STEP = /Box step/;
+/** How the end-to-end tests launch Chromium (headless, quiet, video plays without a gesture). */
+export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--autoplay-policy=no-user-gesture-required'];
+/** The media worker's timings in these tests: quick polls, no retry delay, the fastest encode. */
+export const FAST_MEDIA_JOBS: Parameters<typeof createContainer>[3] = { queue: { pollingIntervalSeconds: 0.5, maintenanceIntervalSeconds: 1, onError: () => {} }, jobs: { retryDelaySeconds: 0 }, preset: 'ultrafast' };
 
 export interface DemoBrowser {
   base: string;
@@ -44,31 +48,31 @@ export async function startDemo(modes: string[] = ['production'], widgetDir?: st
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const db: TestDatabase = await freshDatabase();
   const media: { config: Record<string, string>; jobs: Parameters<typeof createContainer>[3] } = mediaDir
-    ? { config: { DATA_DIR: mediaDir }, jobs: { queue: { pollingIntervalSeconds: 0.5, maintenanceIntervalSeconds: 1, onError: () => {} }, jobs: { retryDelaySeconds: 0 }, preset: 'ultrafast' } }
+    ? { config: { DATA_DIR: mediaDir }, jobs: FAST_MEDIA_JOBS }
     : { config: {}, jobs: {} };
   const c = createContainer(testConfig({ PUBLIC_URL: base, DEMO_MODE: '1', ...media.config }), db, () => {}, media.jobs);
   await seedDemoIfEmpty(c);
   const app = createApp(c, { onUnexpected: (e) => console.error(e) });
   server.on('request', widgetDir ? express().use('/widget', widgetAssets(widgetDir)).use(app) : app);
   const live: LiveServer = await createLiveServer(server, c, { onError: () => {} });
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--autoplay-policy=no-user-gesture-required'],
-  });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   return {
     base,
     browser,
     knex: db.knex,
     startMediaWorker: () => c.media.jobs.start(),
-    async close() {
-      await browser.close();
-      if (mediaDir) await stopJobs(c);
-      await live.close();
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
-      await db.close();
-    },
+    close: () => stopServer({ browser, server, live, c, db }),
   };
+}
+
+/** Stops what a start made: the browser, the server and its live channel, the job queues, the database. */
+export async function stopServer(s: { browser: Browser; server: Server; live: LiveServer; c: Container; db: TestDatabase }): Promise<void> {
+  await s.browser.close();
+  s.server.closeAllConnections();
+  await s.live.close();
+  await new Promise((resolve) => s.server.close(resolve));
+  await stopJobs(s.c);
+  await s.db.close();
 }
 
 /** A demo user's access token and exercises. */

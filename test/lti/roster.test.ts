@@ -176,3 +176,96 @@ test('a learner whose name the platform does not share is listed with name null,
     f.platform.services.members = original;
   }
 });
+
+test('a course larger than a page: GET /exercises/:id/roster pages by name (keyset, next_cursor), every learner exactly once in a stable order; access as before', async () => {
+  const ctx = await f.ctx.db.knex('lti_contexts').first();
+  const original = f.platform.services.members;
+  const learnerRole = ['http://purl.imsglobal.org/vocab/lis/v2/membership#Learner'];
+  // 60 more learners: with Ada and Grace, 62, more than the default page of 50. Names that sort
+  // as people read them (numbers by value, case and accents beside their letter), two who share a
+  // name (their LMS ids order them) and two the platform names none (last).
+  const names = Array.from({ length: 54 }, (_, i) => `Learner ${i + 1}`).concat(['émile Zola', 'Emma Stone', 'zoe Quinn', 'Sam Twin']);
+  const extra = names.map((name, i) => ({ user_id: `canvas-bulk-${String(i).padStart(3, '0')}`, status: 'Active' as const, roles: learnerRole, name }));
+  extra.push({ user_id: 'canvas-bulk-twin-a', status: 'Active', roles: learnerRole, name: 'Sam Twin' });
+  extra.push({ user_id: 'canvas-bulk-anon-1', status: 'Active', roles: learnerRole } as never, { user_id: 'canvas-bulk-anon-0', status: 'Active', roles: learnerRole } as never);
+  f.platform.services.members = [...original, ...extra.slice(0, -1)];
+  // Two of them have launched (users of their own), so the list tells them from their namesakes.
+  const user = async (sub: string) => (await f.ctx.c.users.mintToken(f.tenantId, { externalId: `${f.platform.issuer}#${sub}`, name: sub, role: 'learner' })).user;
+  const twinA = await user('canvas-bulk-twin-a');
+  const anon1 = await user('canvas-bulk-anon-1');
+  f.platform.services.pageSize = 100;
+  try {
+    assert.equal(await f.ctx.c.lti.roster.sync(ctx.id, true), true);
+    const pageOf = async (query: string) => {
+      const res = await f.ctx.http().get(`/api/v1/exercises/${f.exerciseId}/roster${query}`).set('Authorization', `Bearer ${ira.token}`);
+      assert.equal(res.status, 200, res.text);
+      return res.body as RosterView;
+    };
+    const walk = async (limit: string) => {
+      const pages: RosterView[] = [];
+      let cursor: string | null = null;
+      do {
+        const sep: string = limit ? '&' : '?';
+        pages.push(await pageOf(`${limit}${cursor ? `${sep}cursor=${encodeURIComponent(cursor)}` : ''}`));
+        cursor = pages.at(-1)!.next_cursor;
+      } while (cursor && pages.length < 100);
+      return pages;
+    };
+    // The default page is 50; the rest follows next_cursor, the last page says null.
+    const byDefault = await walk('');
+    assert.deepEqual(byDefault.map((p) => p.data.length), [50, 12]);
+    assert.equal(byDefault.at(-1)!.next_cursor, null);
+    const listed = byDefault.flatMap((p) => p.data.map((l) => l.name));
+    const expected = [
+      'Ada Learner',
+      'émile Zola',
+      'Emma Stone',
+      'Grace Newcomer',
+      ...Array.from({ length: 54 }, (_, i) => `Learner ${i + 1}`),
+      'Sam Twin',
+      'Sam Twin',
+      'zoe Quinn',
+      null,
+    ];
+    assert.deepEqual(listed, expected);
+    // Small pages, a learner joining between them after the place reached: each learner exactly once, the same order.
+    const small: RosterView[] = [];
+    let cursor: string | null = null;
+    do {
+      small.push(await pageOf(`?limit=7${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`));
+      cursor = small.at(-1)!.next_cursor;
+      if (small.length === 3) {
+        f.platform.services.members = [...original, ...extra];
+        assert.equal(await f.ctx.c.lti.roster.sync(ctx.id, true), true);
+      }
+    } while (cursor && small.length < 100);
+    assert.ok(small.slice(0, -1).every((p) => p.data.length === 7));
+    assert.deepEqual(small.flatMap((p) => p.data.map((l) => l.name)), [...expected, null]);
+    // Those who share a name (or have none) are told apart by their users: each once, by LMS id.
+    const rows = small.flatMap((p) => p.data);
+    assert.deepEqual(rows.filter((l) => l.name === 'Sam Twin').map((l) => l.user_id), [null, twinA.id]);
+    assert.deepEqual(rows.filter((l) => l.name === null).map((l) => l.user_id), [null, anon1.id]);
+    // Ada keeps her thread on whichever page she is on.
+    assert.deepEqual(small[0]!.data[0], { name: 'Ada Learner', user_id: ada.userId, thread_id: threadId, started: true });
+    // Asked again, the same pages.
+    assert.deepEqual((await walk('?limit=7')).flatMap((p) => p.data), small.flatMap((p) => p.data));
+
+    // Access as before, with a cursor too: 404 for a learner and an instructor who authors nothing here, 403 for an API key.
+    const next = encodeURIComponent(small[0]!.next_cursor!);
+    const path = `/api/v1/exercises/${f.exerciseId}/roster?limit=7&cursor=${next}`;
+    assert.equal((await f.ctx.http().get(path).set('Authorization', `Bearer ${ada.token}`)).status, 404);
+    const other = await f.ctx.c.users.mintToken(f.tenantId, { externalId: 'other-instructor', name: 'Other', role: 'instructor' });
+    assert.equal((await f.ctx.http().get(path).set('Authorization', `Bearer ${other.accessToken}`)).status, 404);
+    const key = await f.ctx.c.tenants.createKey(f.tenantId);
+    assert.equal((await f.ctx.http().get(path).set('Authorization', `Bearer ${key.apiKey}`)).status, 403);
+    // A forged cursor or a limit out of range is refused (422), never a 500.
+    for (const bad of ['limit=0', 'limit=201', `cursor=${Buffer.from(JSON.stringify([2, 'x', ada.userId, 's'])).toString('base64url')}`, 'cursor=bm90IGpzb24']) {
+      const res = await f.ctx.http().get(`/api/v1/exercises/${f.exerciseId}/roster?${bad}`).set('Authorization', `Bearer ${ira.token}`);
+      assert.equal(res.status, 422, `${bad}: ${res.text}`);
+    }
+  } finally {
+    f.platform.services.members = original;
+    f.platform.services.pageSize = 2;
+    assert.equal(await f.ctx.c.lti.roster.sync(ctx.id, true), true);
+  }
+});

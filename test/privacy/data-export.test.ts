@@ -16,6 +16,8 @@ before(async () => {
   ctx = await createTestContext({ DATA_DIR: temp.dir }, { privacy: FAST_JOBS });
   await ctx.c.privacy.start();
   s = await makeScenario(ctx);
+  // The learners' first comments became submissions after their commits.
+  await ctx.c.live.settled();
 });
 
 after(async () => {
@@ -57,6 +59,10 @@ describe('data export', { timeout: 90_000 }, () => {
     assert.deepEqual(data.reports.map((r: { reason: string }) => r.reason), ['VICTIM-WORDS too harsh']);
     assert.deepEqual(data.grades.map((g: { thread_id: string; score: number; comment: string }) => [g.thread_id, g.score, g.comment]), [[s.learnerThread, 8, 'GRADE-FOR-VERA']]);
     assert.ok(data.audit.some((e: { action: string }) => e.action === 'data_export.request'));
+    // Their thread's submission (their first comment), not the owner's, whose thread was submitted too.
+    assert.equal((await ctx.db.knex('thread_submissions').where({ thread_id: s.w.threadId })).length, 1);
+    assert.deepEqual(data.submissions.map((x: { thread_id: string; passback_state: string }) => [x.thread_id, x.passback_state]), [[s.learnerThread, 'not_applicable']]);
+    assert.ok(Number.isFinite(Date.parse(data.submissions[0].submitted_at)), data.submissions[0].submitted_at);
     const text = files.get('data.json')!.toString('utf8');
     // Nobody else's words, threads or ids: the owner's thread and comments, the instructor's, the other learners.
     for (const foreign of ['SECRET-OWNER-COMMENT', 'SECRET-AUTHOR-REPLY', 'OWNER-ANSWER', 'look at your knees', s.w.threadId, s.w.actors.owner.id, s.instructor.id, s.w.actors.otherLearner.id, 'Olivia Owner']) {
@@ -70,6 +76,7 @@ describe('data export', { timeout: 90_000 }, () => {
     const { files, data } = await exportOf(() => ctx.http().post(`/api/v1/users/${s.instructor.id}/export`).set(key), key);
     assert.deepEqual(data.comments_in_others_threads.map((c: { id: string }) => c.id).sort(), [s.answered, s.unanswered].sort());
     assert.deepEqual(data.threads, []);
+    assert.deepEqual(data.submissions, []);
     assert.ok(data.authored_exercises.some((e: { id: string; creator: boolean }) => e.id === s.instructorExercise && e.creator));
     assert.ok(data.audit.some((e: { action: string; as_actor: boolean }) => e.action === 'request' && e.as_actor));
     const media = data.media.find((m: { id: string }) => m.id === s.instructorAsset);

@@ -369,8 +369,12 @@ describe('exercise-thread as an instructor', () => {
     const fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
       const u = String(input);
       if (u.includes('/threads?')) return new Response(JSON.stringify({ data: [open], next_cursor: null }), { status: 200 });
-      if (u.endsWith(`/exercises/${EXERCISE}/roster`)) {
-        return new Response(JSON.stringify({ data: [{ name: open.owner.name, user_id: open.owner.id, thread_id: open.id, started: true }, { name: 'Grace Newcomer', user_id: null, thread_id: null, started: false }] }), { status: 200 });
+      // The roster in two pages: the switcher follows next_cursor to the learner on the second.
+      if (u.endsWith(`/exercises/${EXERCISE}/roster?limit=200`)) {
+        return new Response(JSON.stringify({ data: [{ name: open.owner.name, user_id: open.owner.id, thread_id: open.id, started: true }], next_cursor: 'page-2' }), { status: 200 });
+      }
+      if (u.endsWith(`/exercises/${EXERCISE}/roster?limit=200&cursor=page-2`)) {
+        return new Response(JSON.stringify({ data: [{ name: 'Grace Newcomer', user_id: null, thread_id: null, started: false }], next_cursor: null }), { status: 200 });
       }
       if (u.endsWith(`/threads/${open.id}/grade`)) return new Response(JSON.stringify(grade), { status: 200 });
       return api.fetch(input, init);

@@ -43,6 +43,8 @@ export const Seconds = z
   .max(MAX_UNKNOWN_DURATION_S, { message: `Must be at most ${MAX_UNKNOWN_DURATION_S} seconds.` });
 
 export const Cursor = z.string().max(200).regex(/^[A-Za-z0-9_-]+$/, 'Not a cursor from this API.');
+/** A cursor whose keys hold text a platform chose (the roster's names and LMS ids): room for their longest. */
+export const TextKeyCursor = z.string().max(4096).regex(/^[A-Za-z0-9_-]+$/, 'Not a cursor from this API.');
 
 export const Problem = z
   .object({

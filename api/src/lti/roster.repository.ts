@@ -22,10 +22,19 @@ export interface RosterEntry {
 
 /** A learner of the courses an exercise is placed in, and their thread of it if they have started one. */
 export interface RosterLearner {
+  platform_id: string;
   user_sub: string;
   user_id: string | null;
   name: string;
   thread_id: string | null;
+}
+
+/** A roster row's place in the roster's order, as a cursor carries it. */
+export interface RosterAfter {
+  unnamed: boolean;
+  name: string;
+  platform_id: string;
+  user_sub: string;
 }
 
 /** Course memberships as the platform states them (NRPS). */
@@ -109,23 +118,36 @@ export class RosterRepository {
   }
 
   /**
-   * The learners of every course the exercise is placed in, with their thread of it (null: not
-   * started), the thread joined only inside the caller's thread scope (the access policy's).
+   * A page of the learners of every course the exercise is placed in, with their thread of it
+   * (null: not started), the thread joined only inside the caller's thread scope (the access
+   * policy's). By name (those the platform names none last), then by the platform's id, which is
+   * unique: the keyset `after` is the last row's place in that order.
    */
-  async learners(scope: ThreadScope, exerciseId: string, db: Queryable = this.db): Promise<RosterLearner[]> {
+  async learners(scope: ThreadScope, exerciseId: string, page: { after?: RosterAfter | undefined; limit: number }, db: Queryable = this.db): Promise<RosterLearner[]> {
     if (scope.kind === 'none') return [];
+    const bindings: Record<string, unknown> = { tenant: scope.tenantId, caller: scope.userId, exercise: exerciseId, limit: page.limit };
+    let after = '';
+    if (page.after) {
+      after = `WHERE (x.name = '', x.name COLLATE roster_name, x.platform_id, x.user_sub) > (:unnamed, :afterName, CAST(:afterPlatform AS uuid), :afterSub)`;
+      Object.assign(bindings, { unnamed: page.after.unnamed, afterName: page.after.name, afterPlatform: page.after.platform_id, afterSub: page.after.user_sub });
+    }
     // The user is found by external id, so one who launched after the last sync already has their thread here.
+    // One row per learner (a learner in two of the courses once), the same one on every page.
     const r = await db.raw<{ rows: RosterLearner[] }>(
-      `SELECT DISTINCT ON (c.platform_id, r.user_sub) r.user_sub, u.id AS user_id, r.name, t.id AS thread_id
-         FROM lti_roster_members r
-         JOIN lti_contexts c ON c.id = r.context_id
-         JOIN lti_platforms p ON p.id = c.platform_id
-         LEFT JOIN users u ON u.tenant_id = r.tenant_id AND u.external_id = p.issuer || '#' || r.user_sub
-         LEFT JOIN personal_exercise_threads t ON t.owner_id = u.id AND t.exercise_video_id = :exercise AND ${threadScopeSql(scope)}
-        WHERE r.tenant_id = :tenant AND r.role = 'learner'
-          AND r.context_id IN (SELECT l.context_id FROM lti_resource_links l WHERE l.tenant_id = :tenant AND l.exercise_video_id = :exercise AND l.context_id IS NOT NULL)
-        ORDER BY c.platform_id, r.user_sub`,
-      { tenant: scope.tenantId, caller: scope.userId, exercise: exerciseId },
+      `SELECT x.* FROM (
+         SELECT DISTINCT ON (c.platform_id, r.user_sub) c.platform_id, r.user_sub, u.id AS user_id, r.name, t.id AS thread_id
+           FROM lti_roster_members r
+           JOIN lti_contexts c ON c.id = r.context_id
+           JOIN lti_platforms p ON p.id = c.platform_id
+           LEFT JOIN users u ON u.tenant_id = r.tenant_id AND u.external_id = p.issuer || '#' || r.user_sub
+           LEFT JOIN personal_exercise_threads t ON t.owner_id = u.id AND t.exercise_video_id = :exercise AND ${threadScopeSql(scope)}
+          WHERE r.tenant_id = :tenant AND r.role = 'learner'
+            AND r.context_id IN (SELECT l.context_id FROM lti_resource_links l WHERE l.tenant_id = :tenant AND l.exercise_video_id = :exercise AND l.context_id IS NOT NULL)
+          ORDER BY c.platform_id, r.user_sub, r.context_id
+       ) x ${after}
+       ORDER BY x.name = '', x.name COLLATE roster_name, x.platform_id, x.user_sub
+       LIMIT :limit`,
+      bindings,
     );
     return r.rows;
   }

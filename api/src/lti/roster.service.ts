@@ -1,14 +1,16 @@
 import { mayReadRoster, threadScope } from '../access/policy.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { Principal } from '../auth/principal.ts';
-import type { RosterView } from '../contract/roster.ts';
+import type { z } from 'zod';
+import type { RosterQuery, RosterView } from '../contract/roster.ts';
+import { decodeCursor, encodeCursor } from '../core/cursor.ts';
 import type { Database } from '../db/database.ts';
-import { NotFoundError } from '../errors/domain-errors.ts';
+import { NotFoundError, ValidationError } from '../errors/domain-errors.ts';
 import { mapRoles } from './lti-claims.ts';
 import type { LtiRepository } from './lti.repository.ts';
 import type { Membership, NrpsClient, RosterMember } from './nrps-client.ts';
 import { PlatformServiceError } from './platform-service-error.ts';
-import type { RosterEntry, RosterRepository } from './roster.repository.ts';
+import type { RosterAfter, RosterEntry, RosterLearner, RosterRepository } from './roster.repository.ts';
 
 export interface RosterOptions {
   /** LTI_ROSTER_SYNC_SECONDS: a course's membership is read at most this often. */
@@ -72,19 +74,33 @@ export class RosterService {
   }
 
   /**
-   * `GET /exercises/:id/roster`, for the instructor's switcher: the exercise's course learners by
-   * name, each with their thread or none ("not started"). Its authors only; 404 for anyone else.
+   * `GET /exercises/:id/roster`, for the instructor's switcher: a page of the exercise's course
+   * learners by name, each with their thread or none ("not started"). Its authors only; 404 for anyone else.
    */
-  async forExercise(p: Principal, exerciseId: string): Promise<RosterView> {
+  async forExercise(p: Principal, exerciseId: string, q: z.output<typeof RosterQuery>): Promise<RosterView> {
     const facts = await this.repo.exerciseFacts(p.tenantId, exerciseId, p.kind === 'user' ? p.userId : null);
     if (!facts || !mayReadRoster(p, { tenantId: facts.tenant_id, callerIsAuthor: facts.caller_is_author })) {
       if (facts) this.audit.record(p, 'roster.read', 'denied', `exercise:${exerciseId}`);
       throw new NotFoundError('exercise');
     }
-    const rows = await this.repo.learners(threadScope(p), exerciseId);
-    // By name (those the platform names none last), then by the platform's id, so the order is stable.
-    const byName = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
-    rows.sort((a, b) => (a.name ? (b.name ? byName.compare(a.name, b.name) : -1) : b.name ? 1 : 0) || (a.user_sub < b.user_sub ? -1 : a.user_sub > b.user_sub ? 1 : 0));
-    return { data: rows.map((r) => ({ name: r.name || null, user_id: r.user_id, thread_id: r.thread_id, started: r.thread_id !== null })) };
+    const rows = await this.repo.learners(threadScope(p), exerciseId, { after: q.cursor ? afterOf(q.cursor) : undefined, limit: q.limit + 1 });
+    const page = rows.slice(0, q.limit);
+    const last = page.at(-1);
+    return {
+      data: page.map((r) => ({ name: r.name || null, user_id: r.user_id, thread_id: r.thread_id, started: r.thread_id !== null })),
+      next_cursor: rows.length > q.limit && last ? cursorOf(last) : null,
+    };
   }
+}
+
+/** The cursor names the last row's place in the roster's order: named or not, the name, the platform and its id for the learner. */
+function cursorOf(row: RosterLearner): string {
+  return encodeCursor([row.name ? 0 : 1, row.name, row.platform_id, row.user_sub]);
+}
+
+function afterOf(cursor: string): RosterAfter {
+  const [unnamed, name, platform_id, user_sub] = decodeCursor<[number, string, string, string]>(cursor, ['int', 'string', 'uuid', 'string']);
+  // A cursor is opaque but not trusted: a forged one is refused here, not by the database.
+  if (unnamed > 1 || (unnamed === 1) !== (name === '')) throw new ValidationError([{ field: 'cursor', message: 'Not a cursor from this API.' }]);
+  return { unnamed: unnamed === 1, name, platform_id, user_sub };
 }

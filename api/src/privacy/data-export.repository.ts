@@ -153,6 +153,20 @@ export class DataExportRepository {
     );
   }
 
+  /**
+   * The submissions of the user's own threads (their first comment or attempt, told to the LMS
+   * gradebook) and whether it reached it; the LMS's error text stays out, it is about the platform.
+   */
+  submissions(userId: string) {
+    return keyset(
+      this.db,
+      `SELECT s.thread_id, et_iso(s.submitted_at) AS submitted_at, s.passback_state, et_iso(s.passback_at) AS passback_at, s.thread_id::text AS k
+         FROM thread_submissions s JOIN personal_exercise_threads t ON t.id = s.thread_id
+        WHERE t.owner_id = ? AND (?::text IS NULL OR s.thread_id::text > ?) ORDER BY s.thread_id`,
+      [userId],
+    );
+  }
+
   reports(userId: string) {
     return keyset(
       this.db,

@@ -111,6 +111,7 @@ export class PrivacyService {
       ['comments_in_own_threads', { kind: 'list', pages: r.commentsInOwnThreads(userId) }],
       ['comments_in_others_threads', { kind: 'list', pages: r.commentsElsewhere(userId) }],
       ['grades', { kind: 'list', pages: r.grades(userId) }],
+      ['submissions', { kind: 'list', pages: r.submissions(userId) }],
       ['authored_exercises', { kind: 'list', pages: r.authoredExercises(userId) }],
       ['reports', { kind: 'list', pages: r.reports(userId) }],
       ['media', { kind: 'value', value: media }],

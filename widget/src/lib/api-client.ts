@@ -1,4 +1,4 @@
-import type { AttemptCreated, AttemptPlaybackView, AttemptView, CommentView, ExerciseView, GradeView, InboxCourseView, InboxFilters, InboxItemView, MarkerView, MediaAssetView, NewComment, NewExercise, NotificationPreferences, PlaybackView, PlayerEvent, SnippetView, ThreadView, UploadView } from './types.ts';
+import type { AttemptCreated, AttemptPlaybackView, AttemptView, CommentView, ExerciseView, GradeView, InboxCourseView, InboxFilters, InboxItemView, MarkerView, MediaAssetView, NewComment, NewExercise, NotificationPreferences, PlaybackView, PlayerEvent, RosterLearnerView, SnippetView, ThreadView, UploadView } from './types.ts';
 
 /** Where the API's problem types live: a type is this plus its code. */
 const PROBLEM_BASE = 'https://exercise-threads.dev/problems/';
@@ -126,6 +126,11 @@ export class ApiClient {
   /** The tenant's catalogue. */
   exercises(signal?: AbortSignal): Promise<ExerciseView[]> {
     return this.all('/exercises?limit=200', signal);
+  }
+
+  /** The exercise's course roster, every page of it (a large course spans several). */
+  roster(exerciseId: string, signal?: AbortSignal): Promise<RosterLearnerView[]> {
+    return this.all(`/exercises/${encodeURIComponent(exerciseId)}/roster?limit=200`, signal);
   }
 
   createExercise(e: NewExercise): Promise<ExerciseView> {
