@@ -103,7 +103,7 @@ export function createContainer(
     media,
     privacy,
     xapi,
-    retention: createRetention(config, db, media.storage, audit, outbound.mailer, retentionOptions),
+    retention: createRetention(config, db, media.storage, audit, outbound.mailer, live, retentionOptions),
     notifications: outbound.notifications,
     webhooks: outbound.webhooks,
     outbound,

@@ -140,7 +140,12 @@ describe('retention', { timeout: 90_000 }, () => {
       await trx('attempts').where({ id: recent.id }).update({ created_at: daysAgo(179) });
     });
     ok(await ctx.http().patch('/api/v1/tenant').set(key()).send({ retention: { attempt_days: 180 } }), 200);
+    // What an open element's live channel and the webhooks hear.
+    const announced: unknown[] = [];
+    ctx.c.live.onCommitted(async (c) => void (c.kind === 'attempt-deleted' && announced.push({ ...c.event, tenant: c.tenantId })));
     await run();
+    await ctx.c.live.settled();
+    assert.deepEqual(announced, [{ id: old.id, thread_id: w.threadId, number: 1, tenant: w.tenantA.tenant.id }]);
 
     assert.equal(await ctx.db.knex('attempts').where({ id: old.id }).first(), undefined);
     assert.equal(await ctx.db.knex('media_assets').where({ id: old.asset }).first(), undefined);

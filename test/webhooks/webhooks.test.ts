@@ -282,3 +282,28 @@ test('a URL stored while private URLs were allowed is refused at delivery time w
   }
   assert.equal((await ctx.http().delete(`/api/v1/webhooks/${hook.id}`).set(asKey(w.tenantA.apiKey))).status, 404);
 });
+
+test('a learner’s attempt is delivered as attempt.created, its deletion as attempt.deleted, to its own tenant only', async () => {
+  const mine = await register(w.tenantA.apiKey, { url: receiver.url, event_types: ['attempt.created', 'attempt.deleted'] });
+  const theirs = await register(w.tenantB.apiKey, { url: receiverB.url, event_types: ['attempt.created', 'attempt.deleted'] });
+  try {
+    const created = await ctx.http().post(`/api/v1/threads/${w.threadId}/attempts`).set(w.as(w.actors.owner)).send({ file_name: 'take.webm', size: 1000, content_type: 'video/webm' });
+    assert.equal(created.status, 201, created.text);
+    const [added] = await receiver.waitFor(1);
+    const a = new Webhook(mine.secret).verify(added!.body, added!.headers as Record<string, string>) as { type: string; data: { id: string; thread_id: string; number: number; media_asset_id: string } };
+    assert.equal(a.type, 'attempt.created');
+    assert.deepEqual([a.data.id, a.data.thread_id, a.data.number, a.data.media_asset_id], [created.body.attempt.id, w.threadId, created.body.attempt.number, created.body.attempt.media_asset_id]);
+
+    assert.equal((await ctx.http().delete(`/api/v1/attempts/${created.body.attempt.id}`).set(w.as(w.actors.owner))).status, 204);
+    const [, removed] = await receiver.waitFor(2);
+    const d = new Webhook(mine.secret).verify(removed!.body, removed!.headers as Record<string, string>) as { type: string; data: { id: string; thread_id: string } };
+    assert.equal(d.type, 'attempt.deleted');
+    assert.deepEqual([d.data.id, d.data.thread_id], [created.body.attempt.id, w.threadId]);
+    await settled();
+    assert.equal(receiver.received.length, 2);
+    assert.equal(receiverB.received.length, 0);
+  } finally {
+    await unregister(w.tenantA.apiKey, mine.id);
+    await unregister(w.tenantB.apiKey, theirs.id);
+  }
+});

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Cursor, Id, operations, page, Timestamp } from './common.ts';
 
-export const WEBHOOK_EVENT_TYPES = ['comment.created', 'comment.updated', 'thread.awaiting_reply', 'media.ready', 'grade.updated'] as const;
+export const WEBHOOK_EVENT_TYPES = ['comment.created', 'comment.updated', 'thread.awaiting_reply', 'media.ready', 'grade.updated', 'attempt.created', 'attempt.deleted'] as const;
 export const WebhookEventType = z.enum(WEBHOOK_EVENT_TYPES);
 export type WebhookEventType = z.infer<typeof WebhookEventType>;
 

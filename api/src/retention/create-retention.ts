@@ -1,6 +1,7 @@
 import type { AuditService } from '../audit/audit.service.ts';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
+import type { LivePublisher } from '../live/publisher.ts';
 import { JobQueue, type JobQueueOptions } from '../jobs/job-queue.ts';
 import { queueLifecycle } from '../jobs/queue-lifecycle.ts';
 import type { Mailer } from '../notifications/mailer.ts';
@@ -17,8 +18,8 @@ export interface RetentionJobsOptions {
 }
 
 /** Retention wired once: the service and its daily run from the job queue (one run at a time, every process may work it). */
-export function createRetention(config: Config, db: Database, storage: Storage, audit: AuditService, mailer: Mailer | undefined, options: RetentionJobsOptions = {}) {
-  const service = new RetentionService(db, new RetentionRepository(db), storage, audit, mailer, new URL(config.publicUrl).hostname);
+export function createRetention(config: Config, db: Database, storage: Storage, audit: AuditService, mailer: Mailer | undefined, live: LivePublisher, options: RetentionJobsOptions = {}) {
+  const service = new RetentionService(db, new RetentionRepository(db), storage, audit, mailer, new URL(config.publicUrl).hostname, (e, tenantId) => live.attemptDeleted(e, tenantId));
   const queue = new JobQueue(db, options.queue);
   const lifecycle = queueLifecycle(queue, [{ name: RETENTION_QUEUE, retryLimit: 2, retryDelaySeconds: 15 * 60, expireInSeconds: 60 * 60 }], async () => {
     await queue.work(RETENTION_QUEUE, () => service.runAll());

@@ -113,9 +113,9 @@ export class RetentionRepository {
   }
 
   /** Learners' attempts recorded `attemptDays` or more days ago, with their media asset. */
-  async expiredAttempts(tenantId: string, attemptDays: number, db: Queryable = this.db): Promise<{ id: string; thread_id: string; media_asset_id: string }[]> {
-    const r = await db.raw<{ rows: { id: string; thread_id: string; media_asset_id: string }[] }>(
-      `SELECT a.id, a.thread_id, a.media_asset_id FROM attempts a
+  async expiredAttempts(tenantId: string, attemptDays: number, db: Queryable = this.db): Promise<{ id: string; thread_id: string; number: number; media_asset_id: string }[]> {
+    const r = await db.raw<{ rows: { id: string; thread_id: string; number: number; media_asset_id: string }[] }>(
+      `SELECT a.id, a.thread_id, a.number, a.media_asset_id FROM attempts a
         WHERE a.tenant_id = ? AND a.created_at + make_interval(days => ?) <= now() ORDER BY a.created_at, a.id`,
       [tenantId, attemptDays],
     );

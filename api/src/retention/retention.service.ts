@@ -1,4 +1,5 @@
 import type { AuditService } from '../audit/audit.service.ts';
+import type { AttemptDeletedEvent } from '../contract/attempts.ts';
 import type { Database } from '../db/database.ts';
 import { assetPrefix } from '../media/media.service.ts';
 import type { Principal } from '../auth/principal.ts';
@@ -27,6 +28,8 @@ export class RetentionService {
     /** With SMTP, authors are warned by email as well as in their inbox. */
     private readonly mailer: Mailer | undefined,
     private readonly mailHost: string,
+    /** Announces a deleted attempt (live to its thread's room, and to webhooks), as the learner's own delete does. */
+    private readonly attemptDeleted: (event: AttemptDeletedEvent, tenantId: string) => void = () => {},
   ) {}
 
   /** The tenant's latest runs, newest first. */
@@ -93,6 +96,7 @@ export class RetentionService {
           counts.deleted_attempts++;
           counts.deleted_media++;
           counts.deleted_comments += done.comments;
+          this.attemptDeleted({ id: attempt.id, thread_id: attempt.thread_id, number: attempt.number }, policy.tenant_id);
           this.audit.record(SYSTEM(policy.tenant_id), 'retention.delete', 'allowed', `attempt:${attempt.id}`, { thread: attempt.thread_id, comments: done.comments });
         }
       }

@@ -154,7 +154,18 @@ export class WebhooksService {
       if (tenantId) await this.emit(tenantId, 'media.ready', { media_asset_id: c.event.media_asset_id, status: c.event.status });
       return;
     }
-    // Attempts have no webhook events (yet): partners read them through the API.
+    if (c.kind === 'attempt') {
+      // A learner added an attempt (its upload follows; its media asset's media.ready says when it plays).
+      if (c.event !== 'attempt:created') return;
+      const thread = await this.repo.threadFacts(c.attempt.thread_id);
+      if (thread && thread.tenant_id === c.tenantId) await this.emit(thread.tenant_id, 'attempt.created', c.attempt);
+      return;
+    }
+    if (c.kind === 'attempt-deleted') {
+      // Its thread may be gone with it (an erasure): the publisher's tenant is the attempt's own.
+      await this.emit(c.tenantId, 'attempt.deleted', c.event);
+      return;
+    }
     if (c.kind !== 'comment') return;
     const type = c.event === 'comment:created' ? 'comment.created' : c.event === 'comment:updated' ? 'comment.updated' : undefined;
     if (!type) return;
