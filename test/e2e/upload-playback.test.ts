@@ -67,10 +67,20 @@ test('an instructor uploads a clip through the element, sees it processing, then
   assert.ok(row?.media_asset_id, 'the exercise uses the uploaded asset');
   await p.locator('exercise-thread et-video-surface video').waitFor({ timeout: 60_000 });
   assert.equal((await site.knex('media_assets').where({ id: row.media_asset_id }).first()).status, 'ready');
-  await p.locator('exercise-thread et-video-surface video').evaluate((v: HTMLVideoElement) => {
-    v.muted = true;
-    return v.play();
-  });
+  // hls.js may still be attaching its source when the video appears: a play() that this load
+  // interrupts (AbortError) is asked again, as a person would press play again.
+  for (let i = 0; ; i++) {
+    const started = await p.locator('exercise-thread et-video-surface video').evaluate((v: HTMLVideoElement) => {
+      v.muted = true;
+      return v.play().then(
+        () => true,
+        (e: Error) => (e.name === 'AbortError' ? false : Promise.reject(e)),
+      );
+    });
+    if (started) break;
+    assert.ok(i < 40, 'play() keeps being interrupted');
+    await p.waitForTimeout(250);
+  }
   await waitPlaying(p, 1);
   const state = await videoState(p);
   assert.equal(state?.engine, 'hls.js');
