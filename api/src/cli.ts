@@ -7,6 +7,7 @@ import { RoleName } from './contract/tokens.ts';
 import { DataFolderBusyError } from './db/database.ts';
 import { openDatabaseFromConfig } from './db/open-from-config.ts';
 import { fieldErrors } from './core/parse.ts';
+import { loggable } from './core/loggable.ts';
 import { createStorage } from './storage/create-storage.ts';
 import { S3Storage } from './storage/s3-storage.ts';
 
@@ -163,6 +164,6 @@ main(process.argv.slice(2)).catch((error: unknown) => {
     console.error(`${error.message}\n\n${USAGE}`);
     process.exit(2);
   }
-  console.error(error);
+  console.error(loggable(error));
   process.exit(1);
 });

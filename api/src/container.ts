@@ -37,12 +37,13 @@ import { UsersRepository } from './users/users.repository.ts';
 import { UsersService } from './users/users.service.ts';
 import { createYouTube } from './youtube/create-youtube.ts';
 import { seedDemoIfEmpty } from './demo/demo-seed.ts';
+import { logError } from './core/loggable.ts';
 
 /** Every repository and service, built once per app and shared by REST, the live channel and the CLI. */
 export function createContainer(
   config: Config,
   db: Database,
-  onError: (error: unknown) => void = console.error,
+  onError: (error: unknown) => void = logError('Background error'),
   mediaOptions: MediaOptions = {},
   outboundOptions: OutboundOptions = {},
   privacyOptions: PrivacyJobsOptions = {},

@@ -7,7 +7,7 @@ import { DataFolderBusyError } from './db/database.ts';
 import { openDatabaseFromConfig } from './db/open-from-config.ts';
 import { connectRedis } from './db/redis.ts';
 import { HttpLifecycle } from './http/lifecycle.ts';
-import { loggable } from './http/problem.ts';
+import { logError, loggable } from './core/loggable.ts';
 import { createLiveServer } from './live/live-server.ts';
 import { createLogger } from './core/logger.ts';
 
@@ -18,7 +18,7 @@ async function main(): Promise<void> {
   const db = await openDatabaseFromConfig(config);
   const { container, seeded } = await prepareContainer(config, db);
   // With REDIS_URL, rate-limit budgets hold across every API process.
-  const redis = config.redisUrl ? await connectRedis(config.redisUrl, (e) => console.error('Redis:', e)) : undefined;
+  const redis = config.redisUrl ? await connectRedis(config.redisUrl, logError('Redis')) : undefined;
   const lifecycle = new HttpLifecycle();
   const logger = createLogger(config.logLevel);
   const app = createApp(container, { redis, lifecycle, logger, onUnexpected: (error) => logger.error({ err: loggable(error) }, 'unexpected error') });
@@ -69,7 +69,7 @@ main().catch((error: unknown) => {
   if (error instanceof ConfigError || error instanceof DataFolderBusyError) {
     console.error(error.message);
   } else {
-    console.error(error);
+    console.error('Could not start:', loggable(error));
   }
   process.exit(1);
 });

@@ -14,6 +14,7 @@ import type { AssetFollower, AssetRefusal, MediaService } from '../media/media.s
 import type { PlaybackService } from '../media/playback.service.ts';
 import type { ThreadsService } from '../threads/threads.service.ts';
 import { ATTEMPTS_EXERCISE_ARCHIVED, ATTEMPTS_MAX_ATTEMPTS, type AttemptRow, type AttemptsRepository, type AttemptWithThread } from './attempts.repository.ts';
+import { logError } from '../core/loggable.ts';
 
 export class AttemptLimitError extends DomainError {
   constructor(max: number) {
@@ -88,7 +89,7 @@ export class AttemptsService implements AssetFollower {
     private readonly playbacks: PlaybackService,
     private readonly live: LivePublisher,
     private readonly audit: AuditService,
-    private readonly onError: (error: unknown) => void = console.error,
+    private readonly onError: (error: unknown) => void = logError('Attempts'),
   ) {
     media.follow(this);
   }

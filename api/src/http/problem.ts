@@ -20,16 +20,6 @@ export function problemHeaders(error: DomainError): Record<string, string> {
   return {};
 }
 
-/**
- * What of an unexpected error may be logged: Knex puts the statement, and with it values a client
- * sent, in a database error's message, so those are logged by their code and the driver's text alone.
- */
-export function loggable(error: unknown): unknown {
-  if (!(error instanceof Error)) return error;
-  const e = error as Error & { code?: unknown; routine?: unknown };
-  if (typeof e.code !== 'string') return error;
-  return { name: e.name, code: e.code, routine: e.routine, message: e.message.split(' - ').at(-1), stack: e.stack?.split('\n').slice(1, 6).join('\n') };
-}
 
 /** Errors thrown by body-parser carry a `type`; they become the matching problem. */
 function fromParserError(error: { type?: string; status?: number }): DomainError | undefined {

@@ -4,6 +4,7 @@ import { RedisStore } from 'rate-limit-redis';
 import type { RedisClientType } from 'redis';
 import { isRedisOffline } from '../db/redis.ts';
 import { TooManyRequestsError } from '../errors/domain-errors.ts';
+import { logError } from '../core/loggable.ts';
 
 export interface RateLimitOptions {
   windowMs: number;
@@ -85,7 +86,7 @@ export function rateLimits(o: RateLimitOptions): RequestHandler[] {
         const token = bearer(req.headers.authorization);
         return token ? `token:${token}` : `ip:${ipKeyGenerator(req.ip ?? 'unknown')}`;
       },
-      store: store(o.redis, 'et:rl:', o.onStoreError ?? ((error) => console.error('Rate-limit store:', error))),
+      store: store(o.redis, 'et:rl:', o.onStoreError ?? logError('Rate-limit store')),
       // Should even the fallback fail, a request goes through rather than fail.
       passOnStoreError: true,
       handler,

@@ -1,6 +1,7 @@
 import pRetry from 'p-retry';
 import type PgBoss from 'pg-boss';
 import type { Database } from '../db/database.ts';
+import { logError } from '../core/loggable.ts';
 import { createBoss } from '../db/pg-boss.ts';
 
 export interface JobQueueOptions {
@@ -47,7 +48,7 @@ export class JobQueue {
     private readonly db: Database,
     private readonly options: JobQueueOptions = {},
   ) {
-    this.onError = options.onError ?? ((error) => console.error('Job queue error:', error));
+    this.onError = options.onError ?? logError('Job queue error');
   }
 
   private get boss(): PgBoss {

@@ -14,6 +14,7 @@ import { toProblem } from '../errors/problem-document.ts';
 import { parse } from '../core/parse.ts';
 import { threadRoom, userRoom, type LivePublisher } from './publisher.ts';
 import { TokenBucket } from './token-bucket.ts';
+import { logError } from '../core/loggable.ts';
 
 export interface SocketData {
   principal: UserPrincipal;
@@ -96,7 +97,7 @@ function originCheck(tenants: LiveDeps['tenants'], onError: (error: unknown) => 
  * while away it reads back through `GET /threads/:id/comments?since_seq=N`, on whichever node.
  */
 export async function createLiveServer(httpServer: HttpServer, deps: LiveDeps, options: LiveServerOptions = {}): Promise<LiveServer> {
-  const onError = options.onError ?? ((error: unknown) => console.error('Live channel error:', error));
+  const onError = options.onError ?? logError('Live channel error');
   const maxSubscriptions = options.maxSubscriptions ?? 50;
   const perSecond = Math.max(1, deps.config.socket.eventsPerSecond);
 

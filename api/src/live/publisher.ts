@@ -4,6 +4,7 @@ import type { CommentView } from '../contract/comments.ts';
 import type { GradeEvent } from '../contract/grades.ts';
 import type { InboxItemView } from '../contract/inbox.ts';
 import type { AttemptEventName, ClientToServerEvents, CommentEventName, MediaStatusEvent, ServerToClientEvents } from '../contract/live-events.ts';
+import { logError } from '../core/loggable.ts';
 
 export const threadRoom = (threadId: string) => `thread:${threadId}`;
 
@@ -28,7 +29,7 @@ export class LivePublisher {
   private readonly listeners: CommitListener[] = [];
   private readonly inFlight = new Set<Promise<void>>();
 
-  constructor(private readonly onError: (error: unknown) => void = console.error) {}
+  constructor(private readonly onError: (error: unknown) => void = logError('Live publish')) {}
 
   /**
    * Runs `listener` after each publish, off the request's path: a slow or failing listener
