@@ -44,14 +44,14 @@ const selfCpuMs = () => {
   return (u.user + u.system) / 1000;
 };
 
-async function measure(target: Target, child: ChildProcess, port: number, clients: BenchClient[], database: string) {
+async function measure(target: Target, child: ChildProcess, port: number, clients: BenchClient[], database: string, label = '') {
   await loadRun(port, target, OP, clients, CONNECTIONS, 5); // warm-up
   const before = { server: cpuMs(child.pid!), db: backendsCpuMs(database), load: selfCpuMs() };
   const result = await loadRun(port, target, OP, clients, CONNECTIONS, 5);
   const after = { server: cpuMs(child.pid!), db: backendsCpuMs(database), load: selfCpuMs() };
   const per = (ms: number) => (ms / result.total).toFixed(3);
   console.log(
-    `${OP} ${target}: ${result.rps} req/s, server user ${per(after.server.user - before.server.user)} ms/req, ` +
+    `${OP} ${target}${label}: ${result.rps} req/s, server user ${per(after.server.user - before.server.user)} ms/req, ` +
       `system ${per(after.server.sys - before.server.sys)}, PostgreSQL ${per(backendsDelta(before.db, after.db))}, load generator ${per(after.load - before.load)}`,
   );
 }
@@ -63,13 +63,16 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const bare = await startBare(scratch.url, 18193, 10, clients);
   await createPlainTable(scratch.url);
   const plain = await startBare(scratch.url, 18194, 10, clients, PLAIN_TABLE);
+  // The limit again, answering with the API's headers: what those bytes cost the server and the load generator.
+  const plainHeaders = await startBare(scratch.url, 18195, 10, clients, PLAIN_TABLE, true);
   try {
     const database = new URL(scratch.url).pathname.slice(1);
     await measure('api', api, 18192, clients, database);
     await measure('bare', bare, 18193, clients, database);
     await measure('plain', plain, 18194, clients, database);
+    await measure('plain', plainHeaders, 18195, clients, database, ' with the API’s headers');
   } finally {
-    for (const p of [api, bare, plain]) p.kill('SIGKILL');
+    for (const p of [api, bare, plain, plainHeaders]) p.kill('SIGKILL');
     await scratch.drop();
   }
 }

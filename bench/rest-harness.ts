@@ -64,11 +64,11 @@ export function startApi(url: string, port: number, pool: number, options: { cwd
   }, options.cwd, options.node);
 }
 
-/** The baseline: bench/bare-server.mjs, told each thread's owner (it has no authentication); `table` for the plain one. */
-export function startBare(url: string, port: number, pool: number, clients: BenchClient[], table = 'video_comments'): Promise<ChildProcess> {
+/** The baseline: bench/bare-server.mjs, told each thread's owner (it has no authentication); `table` for the plain one; `apiHeaders` adds the API's answer headers. */
+export function startBare(url: string, port: number, pool: number, clients: BenchClient[], table = 'video_comments', apiHeaders = false): Promise<ChildProcess> {
   const authorByThread = Object.fromEntries(clients.map((c) => [c.threadId, c.userId]));
   return startProcess([new URL('./bare-server.mjs', import.meta.url).pathname], {
-    PORT: String(port), DATABASE_URL: url, DATABASE_POOL_MAX: String(pool), BARE_AUTHOR_BY_THREAD: JSON.stringify(authorByThread), BARE_TABLE: table,
+    PORT: String(port), DATABASE_URL: url, DATABASE_POOL_MAX: String(pool), BARE_AUTHOR_BY_THREAD: JSON.stringify(authorByThread), BARE_TABLE: table, BARE_API_HEADERS: apiHeaders ? '1' : '0',
   });
 }
 
