@@ -159,6 +159,15 @@ export class AttemptsRepository {
    * The author's first comment sets feedback_at on this row, so a delete racing it waits for the
    * row and then finds it set. Undefined when nothing was deleted.
    */
+  /** Deletes the attempt made from a media asset (its comments go with it, by key); undefined when there is none. */
+  async deleteByAsset(assetId: string, db: Queryable = this.db): Promise<{ id: string; tenant_id: string; thread_id: string; number: number } | undefined> {
+    const r = await db.raw<{ rows: { id: string; tenant_id: string; thread_id: string; number: number }[] }>(
+      'DELETE FROM attempts WHERE media_asset_id = ? RETURNING id, tenant_id, thread_id, number',
+      [assetId],
+    );
+    return r.rows[0];
+  }
+
   async deleteUnlessFeedback(id: string, db: Queryable = this.db): Promise<{ id: string } | undefined> {
     const r = await db.raw<{ rows: { id: string }[] }>('DELETE FROM attempts WHERE id = ? AND feedback_at IS NULL RETURNING id', [id]);
     return r.rows[0];
