@@ -154,11 +154,6 @@ export class AttemptsRepository {
     return this.findById(id, db);
   }
 
-  /**
-   * Deletes the attempt (its comments go with it, by key) unless an author has commented on it.
-   * The author's first comment sets feedback_at on this row, so a delete racing it waits for the
-   * row and then finds it set. Undefined when nothing was deleted.
-   */
   /** Deletes the attempt made from a media asset (its comments go with it, by key); undefined when there is none. */
   async deleteByAsset(assetId: string, db: Queryable = this.db): Promise<{ id: string; tenant_id: string; thread_id: string; number: number } | undefined> {
     const r = await db.raw<{ rows: { id: string; tenant_id: string; thread_id: string; number: number }[] }>(
@@ -168,6 +163,11 @@ export class AttemptsRepository {
     return r.rows[0];
   }
 
+  /**
+   * Deletes the attempt (its comments go with it, by key) unless an author has commented on it.
+   * The author's first comment sets feedback_at on this row, so a delete racing it waits for the
+   * row and then finds it set. Undefined when nothing was deleted.
+   */
   async deleteUnlessFeedback(id: string, db: Queryable = this.db): Promise<{ id: string } | undefined> {
     const r = await db.raw<{ rows: { id: string }[] }>('DELETE FROM attempts WHERE id = ? AND feedback_at IS NULL RETURNING id', [id]);
     return r.rows[0];

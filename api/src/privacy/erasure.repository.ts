@@ -107,11 +107,12 @@ export class ErasureRepository {
 
   /**
    * Removes the user from every table, in one transaction (`db`): their threads (with every
-   * comment and attempt in them), reports, reads, authorships, exports, statements and notices, their media no
-   * exercise uses, and the user row. Their comments in others' threads become tombstones (no
-   * author, no body, deleted) or, with "delete", go — except one that others answered, which stays
-   * a tombstone so the answers keep their parent. Audit entries they acted in keep the action,
-   * without the actor; any other mention of their id in the audit log is replaced.
+   * comment and attempt in them), reports, reads, authorships, exports, statements and notices,
+   * their media no exercise uses, and the user row. Their comments in others' threads become
+   * tombstones (no author, no body, deleted) or, with "delete", go — except one that others
+   * answered, which stays a tombstone so the answers keep their parent. Audit entries they acted in
+   * keep the action, without the actor; any other mention of their id in the audit log is replaced.
+   * Answers the deleted attempts, for the caller to announce once the transaction committed.
    */
   async erase(tenantId: string, userId: string, policy: ErasurePolicy, db: Queryable): Promise<ErasureOutcome> {
     const counts: Record<string, number> = {};
