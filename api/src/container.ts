@@ -70,7 +70,7 @@ export function createContainer(
   const privacy = createPrivacy(db, media.storage, audit, (tenantId, userId) => {
     auth.forgetUser(tenantId, userId);
     live.disconnectUser(userId);
-  }, privacyOptions);
+  }, live, privacyOptions);
   const markers = new MarkersService(new MarkersRepository(db), exercisesRepo, audit);
   const attempts = new AttemptsService(db, new AttemptsRepository(db), threads, media.service, media.playback, live, audit, onError);
   const inbox = new InboxService(new InboxRepository(db), threadsRepo, audit, live);

@@ -154,6 +154,15 @@ export class AttemptsRepository {
     return this.findById(id, db);
   }
 
+  /** Deletes the attempt made from a media asset (its comments go with it, by key); undefined when there is none. */
+  async deleteByAsset(assetId: string, db: Queryable = this.db): Promise<{ id: string; tenant_id: string; thread_id: string; number: number } | undefined> {
+    const r = await db.raw<{ rows: { id: string; tenant_id: string; thread_id: string; number: number }[] }>(
+      'DELETE FROM attempts WHERE media_asset_id = ? RETURNING id, tenant_id, thread_id, number',
+      [assetId],
+    );
+    return r.rows[0];
+  }
+
   /**
    * Deletes the attempt (its comments go with it, by key) unless an author has commented on it.
    * The author's first comment sets feedback_at on this row, so a delete racing it waits for the

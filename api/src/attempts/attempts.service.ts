@@ -6,6 +6,7 @@ import type { UserPrincipal } from '../auth/principal.ts';
 import { ATTEMPT_MAX_BYTES_PER_SECOND, type AttemptCreated, type AttemptListQuery, type AttemptPlaybackView, type AttemptView } from '../contract/attempts.ts';
 import { decodeCursor, encodeCursor } from '../core/cursor.ts';
 import type { Database } from '../db/database.ts';
+import type { Transaction } from '../db/types.ts';
 import { DomainError, ForbiddenError, NotFoundError, PayloadTooLargeError, ValidationError } from '../errors/domain-errors.ts';
 import type { LivePublisher } from '../live/publisher.ts';
 import type { ProbeResult } from '../media/ffmpeg.ts';
@@ -273,5 +274,15 @@ export class AttemptsService implements AssetFollower {
   async inUse(asset: MediaAssetRow): Promise<string | undefined> {
     const row = await this.attempts.findByAsset(asset.id);
     return row ? `This video is attempt ${row.number} of a thread: delete the attempt (DELETE /attempts/${row.id}) instead.` : undefined;
+  }
+
+  /**
+   * The asset goes (an upload abandoned for a day, swept): its attempt goes in the same
+   * transaction, announced as the owner's own delete announces it, once that has committed.
+   */
+  async deleting(asset: MediaAssetRow, trx: Transaction): Promise<(() => void) | undefined> {
+    const gone = await this.attempts.deleteByAsset(asset.id, trx);
+    if (!gone) return undefined;
+    return () => this.live.attemptDeleted({ id: gone.id, thread_id: gone.thread_id, number: gone.number }, gone.tenant_id);
   }
 }

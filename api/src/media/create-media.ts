@@ -24,7 +24,7 @@ export function createMedia(config: Config, db: Database, live: LivePublisher, u
   const storage = createStorage(config);
   const repo = new MediaRepository(db);
   const queues = new MediaQueues(new JobQueue(db, options.queue), options.jobs);
-  const service = new MediaService(config.media, storage, repo, users, live, queues.enqueue);
+  const service = new MediaService(db, config.media, storage, repo, users, live, queues.enqueue);
   const worker = new TranscodeWorker(config.media, storage, repo, service, { preset: options.preset });
   const jobs = new MediaJobs(queues, config.media, service, worker);
   const secret = createHmac('sha256', config.jwtSecret).update('playback-tokens').digest('base64url');

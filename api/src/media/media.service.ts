@@ -3,6 +3,8 @@ import type { ApiKeyPrincipal, Principal } from '../auth/principal.ts';
 import { mayCreateExercise } from '../access/policy.ts';
 import type { MediaConfig } from '../config.ts';
 import type { MediaAssetView, UploadView } from '../contract/media.ts';
+import type { Database } from '../db/database.ts';
+import type { Transaction } from '../db/types.ts';
 import { ForbiddenError, DomainError, NotFoundError, PayloadTooLargeError, ValidationError } from '../errors/domain-errors.ts';
 import type { LivePublisher } from '../live/publisher.ts';
 import type { UsersRepository } from '../users/users.repository.ts';
@@ -33,13 +35,19 @@ export interface AssetRefusal {
 
 /**
  * Another domain that builds on media assets (attempts): it may refuse a probed upload, hears
- * every state change, and may keep an asset from being deleted through /media/:id.
+ * every state change, may keep an asset from being deleted through /media/:id, and deletes what
+ * it built on an asset that goes (the sweep of abandoned uploads).
  */
 export interface AssetFollower {
   refusal(row: MediaAssetRow, info: ProbeResult): Promise<AssetRefusal | undefined>;
   changed(row: MediaAssetRow): void;
   /** Why the asset may not be deleted on its own, or undefined. */
   inUse(row: MediaAssetRow): Promise<string | undefined>;
+  /**
+   * Deletes what it built on the asset, in the transaction that deletes the asset; returns what
+   * to announce once that transaction has committed (undefined when it had built nothing).
+   */
+  deleting(row: MediaAssetRow, trx: Transaction): Promise<(() => void) | undefined>;
 }
 
 export interface Enqueue {
@@ -75,6 +83,7 @@ export class MediaService {
   transcoding = true;
 
   constructor(
+    private readonly db: Database,
     private readonly config: MediaConfig,
     readonly storage: Storage,
     private readonly media: MediaRepository,
@@ -290,7 +299,17 @@ export class MediaService {
   private async purge(row: MediaAssetRow): Promise<void> {
     if (row.status === 'pending' && row.upload_id) await this.storage.abortMultipartUpload(row.source_key, row.upload_id);
     await this.storage.deletePrefix(assetPrefix(row));
-    await this.media.delete(row.tenant_id, row.id);
+    // What followers built on the asset goes in the same transaction; they announce it only once it committed.
+    const announcements = await this.db.transaction(async (trx) => {
+      const after: (() => void)[] = [];
+      for (const f of this.followers) {
+        const announce = await f.deleting(row, trx);
+        if (announce) after.push(announce);
+      }
+      await this.media.delete(row.tenant_id, row.id, trx);
+      return after;
+    });
+    for (const announce of announcements) announce();
   }
 
   /** Removes uploads started more than `maxAgeMs` ago and never completed. */

@@ -2,6 +2,7 @@ import type { AuditService } from '../audit/audit.service.ts';
 import type { Database } from '../db/database.ts';
 import { JobQueue, type JobQueueOptions, type QueueSpec } from '../jobs/job-queue.ts';
 import { queueLifecycle } from '../jobs/queue-lifecycle.ts';
+import type { LivePublisher } from '../live/publisher.ts';
 import type { Storage } from '../storage/storage.ts';
 import { DataExportRepository } from './data-export.repository.ts';
 import { ErasureRepository } from './erasure.repository.ts';
@@ -25,9 +26,10 @@ export function createPrivacy(
   storage: Storage,
   audit: AuditService,
   disconnectUser: (tenantId: string, userId: string) => void,
+  live: LivePublisher,
   options: PrivacyJobsOptions = {},
 ) {
-  const service = new PrivacyService(db, new DataExportRepository(db), new ErasureRepository(db), storage, audit, disconnectUser);
+  const service = new PrivacyService(db, new DataExportRepository(db), new ErasureRepository(db), storage, audit, disconnectUser, (e, tenantId) => live.attemptDeleted(e, tenantId));
   const queue = new JobQueue(db, options.queue);
   const retry = { retryLimit: options.retryLimit ?? 5, retryDelaySeconds: options.retryDelaySeconds ?? 30, retryBackoff: true };
   const specs: QueueSpec[] = [

@@ -17,8 +17,17 @@ export interface ErasureRow {
   finished_at: string | null;
 }
 
+/** An attempt the erasure deleted: what `attempt:deleted` says of it. */
+export interface ErasedAttempt {
+  id: string;
+  thread_id: string;
+  number: number;
+}
+
 export interface ErasureOutcome {
   counts: Record<string, number>;
+  /** The user's attempts, deleted with their threads and media: to announce once the rows are gone. */
+  attempts: ErasedAttempt[];
   /** Whose stored objects were the user's, to delete once the rows are gone. */
   assetIds: string[];
   exportIds: string[];
@@ -98,11 +107,12 @@ export class ErasureRepository {
 
   /**
    * Removes the user from every table, in one transaction (`db`): their threads (with every
-   * comment in them), reports, reads, authorships, exports, statements and notices, their media no
-   * exercise uses, and the user row. Their comments in others' threads become tombstones (no
-   * author, no body, deleted) or, with "delete", go — except one that others answered, which stays
-   * a tombstone so the answers keep their parent. Audit entries they acted in keep the action,
-   * without the actor; any other mention of their id in the audit log is replaced.
+   * comment and attempt in them), reports, reads, authorships, exports, statements and notices,
+   * their media no exercise uses, and the user row. Their comments in others' threads become
+   * tombstones (no author, no body, deleted) or, with "delete", go — except one that others
+   * answered, which stays a tombstone so the answers keep their parent. Audit entries they acted in
+   * keep the action, without the actor; any other mention of their id in the audit log is replaced.
+   * Answers the deleted attempts, for the caller to announce once the transaction committed.
    */
   async erase(tenantId: string, userId: string, policy: ErasurePolicy, db: Queryable): Promise<ErasureOutcome> {
     const counts: Record<string, number> = {};
@@ -111,6 +121,15 @@ export class ErasureRepository {
       counts[name] = (counts[name] ?? 0) + Number(r.rowCount ?? r.affectedRows ?? r.rows?.length ?? 0);
     };
     const { assetIds, exportIds } = await this.storedObjects(tenantId, userId, db);
+    // Their attempts would go with their threads and media; deleted first, so it is known which to announce.
+    const attempts = await db.raw<{ rows: ErasedAttempt[] }>(
+      `DELETE FROM attempts a
+        WHERE a.tenant_id = ? AND (a.media_asset_id = ANY(?::uuid[])
+              OR a.thread_id IN (SELECT t.id FROM personal_exercise_threads t WHERE t.tenant_id = ? AND t.owner_id = ?))
+        RETURNING a.id, a.thread_id, a.number`,
+      [tenantId, assetIds, tenantId, userId],
+    );
+    counts.attempts = attempts.rows.length;
     await run('threads', `DELETE FROM personal_exercise_threads WHERE tenant_id = ? AND owner_id = ?`, [tenantId, userId]);
     if (policy === 'delete') {
       await run(
@@ -143,6 +162,6 @@ export class ErasureRepository {
     );
     // Reads, authorships, LTI memberships, exports, statements and notices go with the user (ON DELETE CASCADE).
     await run('users', `DELETE FROM users WHERE tenant_id = ? AND id = ?`, [tenantId, userId]);
-    return { counts, assetIds, exportIds };
+    return { counts, attempts: attempts.rows, assetIds, exportIds };
   }
 }

@@ -4,6 +4,7 @@ import { pipeline } from 'node:stream/promises';
 import { mayEraseUsers, mayTakeDataExport } from '../access/policy.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { Principal } from '../auth/principal.ts';
+import type { AttemptDeletedEvent } from '../contract/attempts.ts';
 import type { Database } from '../db/database.ts';
 import { ForbiddenError, NotFoundError } from '../errors/domain-errors.ts';
 import { assetPrefix } from '../media/media.service.ts';
@@ -65,6 +66,8 @@ export class PrivacyService {
     private readonly audit: AuditService,
     /** Refuses the erased user's tokens and closes their live connections. */
     private readonly disconnectUser: (tenantId: string, userId: string) => void,
+    /** Announces a deleted attempt (live to its thread's room, and to webhooks), as the learner's own delete does. */
+    private readonly attemptDeleted: (event: AttemptDeletedEvent, tenantId: string) => void = () => {},
   ) {}
 
   private exportView(row: DataExportRow, downloadUrl: string | null): DataExportView {
@@ -200,6 +203,8 @@ export class PrivacyService {
       const before = await this.erasures.storedObjects(row.tenant_id, userId);
       await this.deleteObjects(row.tenant_id, before);
       const outcome = await this.db.transaction((trx) => this.erasures.erase(row.tenant_id, userId, row.policy, trx));
+      // Committed: the attempts are gone for good (a retry finds none left to announce again).
+      for (const attempt of outcome.attempts) this.attemptDeleted(attempt, row.tenant_id);
       await this.deleteObjects(row.tenant_id, {
         assetIds: outcome.assetIds.filter((id) => !before.assetIds.includes(id)),
         exportIds: outcome.exportIds.filter((id) => !before.exportIds.includes(id)),
