@@ -18,7 +18,7 @@ let w: World;
 let smtp: SmtpSink;
 const temp = tempDir('retention');
 const key = () => ({ Authorization: `Bearer ${w.tenantA.apiKey}` });
-const ids = { expired: '', recent: '', active: '', expiredAsset: '', expiredThread: '' };
+const ids = { expired: '', recent: '', active: '', expiredAsset: '', expiredThread: '', expiredAttempt: '', expiredAttemptAsset: '' };
 let mailed: { id: string; token: string };
 
 const ok = (res: { status: number; text: string }, status: number) => assert.equal(res.status, status, res.text);
@@ -46,6 +46,17 @@ async function exerciseWithThread(title: string, withMedia: boolean): Promise<{ 
   return { id: ex.body.id, thread: thread.body.id, ...(asset && { asset }) };
 }
 
+/** A learner's attempt in `threadId`, its file stored and probed (10 s). */
+async function storedAttempt(threadId: string, name: string): Promise<{ id: string; asset: string }> {
+  const created = await ctx.http().post(`/api/v1/threads/${threadId}/attempts`).set(w.as(w.actors.owner)).send({ file_name: name, size: 9, content_type: 'video/mp4' });
+  ok(created, 201);
+  const asset = created.body.attempt.media_asset_id as string;
+  const row = await ctx.db.knex('media_assets').where({ id: asset }).first('tenant_id', 'id', 'source_key');
+  await ctx.c.media.storage.put(row.source_key, Buffer.from('TAKE-BYTES'), 'video/mp4');
+  await ctx.db.knex('media_assets').where({ id: asset }).update({ status: 'ready', duration_ms: 10_000, upload_id: null });
+  return { id: created.body.attempt.id as string, asset };
+}
+
 async function run(): Promise<void> {
   await ctx.c.retention.runNow();
   await jobsSettled(ctx.db.knex, 'retention-run', 30_000);
@@ -60,9 +71,10 @@ before(async () => {
   ok(minted, 201);
   mailed = { id: minted.body.user.id, token: minted.body.access_token };
   const expired = await exerciseWithThread('Old waltz', true);
+  const expiredAttempt = await storedAttempt(expired.thread, 'old-waltz-take.mp4');
   const recent = await exerciseWithThread('Recent tango', false);
   const active = await exerciseWithThread('Live salsa', false);
-  Object.assign(ids, { expired: expired.id, expiredAsset: expired.asset, expiredThread: expired.thread, recent: recent.id, active: active.id });
+  Object.assign(ids, { expired: expired.id, expiredAsset: expired.asset, expiredThread: expired.thread, expiredAttempt: expiredAttempt.id, expiredAttemptAsset: expiredAttempt.asset, recent: recent.id, active: active.id });
   ok(await ctx.http().delete(`/api/v1/exercises/${expired.id}`).set(w.as(w.actors.author)), 204);
   ok(await ctx.http().delete(`/api/v1/exercises/${recent.id}`).set(w.as(w.actors.author)), 204);
   await ctx.db.knex('exercise_videos').where({ id: expired.id }).update({ archived_at: daysAgo(40) });
@@ -98,11 +110,20 @@ describe('retention', { timeout: 90_000 }, () => {
     assert.deepEqual([runs.body.data.length, runs.body.data[0].warned, runs.body.data[0].deleted_exercises, runs.body.data[0].error], [1, 2, 0, null]);
   });
 
-  test('once the warning has run its course, the next run deletes the expired exercise, its threads and media; the rest stays', async () => {
+  test('once the warning has run its course, the next run deletes the expired exercise, its threads, their attempts and media; the rest stays', async () => {
     // Eight days later.
     await ctx.db.knex('retention_notices').update({ created_at: daysAgo(8), delete_after: daysAgo(1) });
     assert.ok((await storedKeys(ctx)).some((k) => k.includes(ids.expiredAsset)));
+    assert.ok((await storedKeys(ctx)).some((k) => k.includes(ids.expiredAttemptAsset)));
+    const announced: unknown[] = [];
+    ctx.c.live.onCommitted(async (c) => void (c.kind === 'attempt-deleted' && announced.push({ ...c.event, tenant: c.tenantId })));
     await run();
+    await ctx.c.live.settled();
+    // The learner's attempt went with its thread: its rows, its files, and an open element hears it.
+    assert.deepEqual(announced, [{ id: ids.expiredAttempt, thread_id: ids.expiredThread, number: 1, tenant: w.tenantA.tenant.id }]);
+    assert.equal(await ctx.db.knex('attempts').where({ id: ids.expiredAttempt }).first(), undefined);
+    assert.equal(await ctx.db.knex('media_assets').where({ id: ids.expiredAttemptAsset }).first(), undefined);
+    assert.deepEqual((await storedKeys(ctx)).filter((k) => k.includes(ids.expiredAttemptAsset)), []);
     assert.equal(await ctx.db.knex('exercise_videos').where({ id: ids.expired }).first(), undefined);
     assert.equal(await ctx.db.knex('personal_exercise_threads').where({ id: ids.expiredThread }).first(), undefined);
     assert.equal(await ctx.db.knex('media_assets').where({ id: ids.expiredAsset }).first(), undefined);
@@ -113,7 +134,7 @@ describe('retention', { timeout: 90_000 }, () => {
 
     const runs = await ctx.http().get('/api/v1/tenant/retention-runs').set(key());
     const latest = runs.body.data[0];
-    assert.deepEqual([runs.body.data.length, latest.deleted_exercises, latest.deleted_threads, latest.deleted_comments, latest.deleted_media, latest.deleted_attempts, latest.error], [2, 1, 1, 1, 1, 0, null]);
+    assert.deepEqual([runs.body.data.length, latest.deleted_exercises, latest.deleted_threads, latest.deleted_comments, latest.deleted_media, latest.deleted_attempts, latest.error], [2, 1, 1, 1, 2, 1, null]);
     assert.equal(smtp.messages.length, 1, 'no second email for the same warning');
     // Another tenant sees none of these runs.
     assert.deepEqual((await ctx.http().get('/api/v1/tenant/retention-runs').auth(w.tenantB.apiKey, { type: 'bearer' })).body.data, []);
@@ -123,14 +144,9 @@ describe('retention', { timeout: 90_000 }, () => {
     // Two attempts in the owner's thread, each stored and probed (10 s), the author's feedback on each.
     const attempts: { id: string; asset: string }[] = [];
     for (const n of [1, 2]) {
-      const created = await ctx.http().post(`/api/v1/threads/${w.threadId}/attempts`).set(w.as(w.actors.owner)).send({ file_name: `take-${n}.mp4`, size: 9, content_type: 'video/mp4' });
-      ok(created, 201);
-      const asset = created.body.attempt.media_asset_id as string;
-      const row = await ctx.db.knex('media_assets').where({ id: asset }).first('tenant_id', 'id', 'source_key');
-      await ctx.c.media.storage.put(row.source_key, Buffer.from('TAKE-BYTES'), 'video/mp4');
-      await ctx.db.knex('media_assets').where({ id: asset }).update({ status: 'ready', duration_ms: 10_000, upload_id: null });
-      ok(await ctx.http().post('/api/v1/comments').set(w.as(w.actors.author)).send({ thread_id: w.threadId, attempt_id: created.body.attempt.id, t_start: 2, body: `on take ${n}` }), 201);
-      attempts.push({ id: created.body.attempt.id, asset });
+      const attempt = await storedAttempt(w.threadId, `take-${n}.mp4`);
+      ok(await ctx.http().post('/api/v1/comments').set(w.as(w.actors.author)).send({ thread_id: w.threadId, attempt_id: attempt.id, t_start: 2, body: `on take ${n}` }), 201);
+      attempts.push(attempt);
     }
     const [old, recent] = attempts as [{ id: string; asset: string }, { id: string; asset: string }];
     // Time passes (the attempts' guard keeps a creation time, so past it, as a restore would).

@@ -1,5 +1,16 @@
 import { type Connection, type Queryable, queryable } from '../db/types.ts';
 
+/** What a run counts (its row in retention_runs). */
+export type RunCounts = Record<'warned' | 'deleted_exercises' | 'deleted_threads' | 'deleted_comments' | 'deleted_media' | 'deleted_attempts', number>;
+
+/** A learner's attempt as retention deletes it: what to announce, and the media asset that holds its files. */
+export interface RetainedAttempt {
+  id: string;
+  thread_id: string;
+  number: number;
+  media_asset_id: string;
+}
+
 export interface RetentionPolicyRow {
   tenant_id: string;
   archived_exercise_days: number | null;
@@ -50,7 +61,7 @@ export class RetentionRepository {
     return row as { id: string; started_at: Date };
   }
 
-  async finishRun(id: string, counts: Partial<Record<'warned' | 'deleted_exercises' | 'deleted_threads' | 'deleted_comments' | 'deleted_media' | 'deleted_attempts', number>>, error: string | null, db: Queryable = this.db): Promise<void> {
+  async finishRun(id: string, counts: Partial<RunCounts>, error: string | null, db: Queryable = this.db): Promise<void> {
     await db('retention_runs').where({ id }).update({ ...counts, error, finished_at: db.fn.now() });
   }
 
@@ -113,11 +124,21 @@ export class RetentionRepository {
   }
 
   /** Learners' attempts recorded `attemptDays` or more days ago, with their media asset. */
-  async expiredAttempts(tenantId: string, attemptDays: number, db: Queryable = this.db): Promise<{ id: string; thread_id: string; number: number; media_asset_id: string }[]> {
-    const r = await db.raw<{ rows: { id: string; thread_id: string; number: number; media_asset_id: string }[] }>(
+  async expiredAttempts(tenantId: string, attemptDays: number, db: Queryable = this.db): Promise<RetainedAttempt[]> {
+    const r = await db.raw<{ rows: RetainedAttempt[] }>(
       `SELECT a.id, a.thread_id, a.number, a.media_asset_id FROM attempts a
         WHERE a.tenant_id = ? AND a.created_at + make_interval(days => ?) <= now() ORDER BY a.created_at, a.id`,
       [tenantId, attemptDays],
+    );
+    return r.rows;
+  }
+
+  /** The attempts in an exercise's threads: they go before the exercise, each with its own files. */
+  async exerciseAttempts(tenantId: string, exerciseId: string, db: Queryable = this.db): Promise<RetainedAttempt[]> {
+    const r = await db.raw<{ rows: RetainedAttempt[] }>(
+      `SELECT a.id, a.thread_id, a.number, a.media_asset_id FROM attempts a JOIN personal_exercise_threads t ON t.id = a.thread_id
+        WHERE a.tenant_id = ? AND t.exercise_video_id = ? ORDER BY a.created_at, a.id`,
+      [tenantId, exerciseId],
     );
     return r.rows;
   }

@@ -8,14 +8,15 @@ import { ForbiddenError } from '../errors/domain-errors.ts';
 import type { Mailer } from '../notifications/mailer.ts';
 import type { Storage } from '../storage/storage.ts';
 import { retentionWarningMail } from './retention-message.ts';
-import type { RetentionNoticeRow, RetentionPolicyRow, RetentionRepository, RetentionRunRow } from './retention.repository.ts';
+import type { RetainedAttempt, RetentionNoticeRow, RetentionPolicyRow, RetentionRepository, RetentionRunRow, RunCounts } from './retention.repository.ts';
 
 const SYSTEM = (tenantId: string) => ({ kind: 'api_key' as const, tenantId, keyId: 'retention' });
 
 /**
  * The retention job (run daily by the queue): per tenant with a policy, it warns the authors of
  * archived exercises nearing their end, then deletes those whose warning has run its course —
- * threads, comments and the exercise's uploaded media, rows and stored objects; and it deletes
+ * threads, comments, the exercise's uploaded media and its threads' attempts, rows and stored
+ * objects; and it deletes
  * learners' attempts recorded `attempt_days` ago or more, with their comments and files. Each run is
  * written down for the tenant to see; each warning and deletion is audited.
  */
@@ -63,9 +64,24 @@ export class RetentionService {
     for (const policy of await this.repo.policies()) await this.runTenant(policy);
   }
 
+  /** Deletes attempts with their comments and files, each counted, announced once committed, and audited. */
+  private async deleteAttempts(tenantId: string, attempts: RetainedAttempt[], counts: RunCounts): Promise<void> {
+    for (const attempt of attempts) {
+      // Objects before rows, as for exercises: were the rows to stay, the next run finds the attempt again.
+      await this.storage.deletePrefix(assetPrefix({ tenant_id: tenantId, id: attempt.media_asset_id }));
+      const done = await this.db.transaction((trx) => this.repo.deleteAttempt(tenantId, attempt.id, attempt.media_asset_id, trx));
+      if (!done) continue;
+      counts.deleted_attempts++;
+      counts.deleted_media++;
+      counts.deleted_comments += done.comments;
+      this.attemptDeleted({ id: attempt.id, thread_id: attempt.thread_id, number: attempt.number }, tenantId);
+      this.audit.record(SYSTEM(tenantId), 'retention.delete', 'allowed', `attempt:${attempt.id}`, { thread: attempt.thread_id, comments: done.comments });
+    }
+  }
+
   async runTenant(policy: RetentionPolicyRow): Promise<void> {
     const run = await this.repo.startRun(policy.tenant_id);
-    const counts = { warned: 0, deleted_exercises: 0, deleted_threads: 0, deleted_comments: 0, deleted_media: 0, deleted_attempts: 0 };
+    const counts: RunCounts = { warned: 0, deleted_exercises: 0, deleted_threads: 0, deleted_comments: 0, deleted_media: 0, deleted_attempts: 0 };
     let unsent = 0;
     try {
       if (policy.archived_exercise_days !== null) {
@@ -76,6 +92,9 @@ export class RetentionService {
         }
         unsent = await this.email(policy.tenant_id);
         for (const exercise of await this.repo.expired(p, run.started_at)) {
+          // Its threads' attempts first, each as attempt_days deletes one (files, rows, announced): the
+          // exercise's own delete would take their rows by key and leave their media behind.
+          await this.deleteAttempts(policy.tenant_id, await this.repo.exerciseAttempts(policy.tenant_id, exercise.id), counts);
           // Objects before rows: were the rows to stay (a crash), the next run finds the exercise again.
           const asset = exercise.media_asset_id;
           if (asset && !(await this.repo.assetUsedElsewhere(asset, exercise.id))) await this.storage.deletePrefix(assetPrefix({ tenant_id: policy.tenant_id, id: asset }));
@@ -88,17 +107,7 @@ export class RetentionService {
         }
       }
       if (policy.attempt_days !== null) {
-        for (const attempt of await this.repo.expiredAttempts(policy.tenant_id, policy.attempt_days)) {
-          // Objects before rows, as for exercises: were the rows to stay, the next run finds the attempt again.
-          await this.storage.deletePrefix(assetPrefix({ tenant_id: policy.tenant_id, id: attempt.media_asset_id }));
-          const done = await this.db.transaction((trx) => this.repo.deleteAttempt(policy.tenant_id, attempt.id, attempt.media_asset_id, trx));
-          if (!done) continue;
-          counts.deleted_attempts++;
-          counts.deleted_media++;
-          counts.deleted_comments += done.comments;
-          this.attemptDeleted({ id: attempt.id, thread_id: attempt.thread_id, number: attempt.number }, policy.tenant_id);
-          this.audit.record(SYSTEM(policy.tenant_id), 'retention.delete', 'allowed', `attempt:${attempt.id}`, { thread: attempt.thread_id, comments: done.comments });
-        }
+        await this.deleteAttempts(policy.tenant_id, await this.repo.expiredAttempts(policy.tenant_id, policy.attempt_days), counts);
       }
       await this.repo.finishRun(run.id, counts, unsent ? `${unsent} warning email(s) could not be sent; the next run tries again (the warnings are in the authors’ inboxes).` : null);
     } catch (error) {
