@@ -87,6 +87,16 @@ async function controlReady(el: ExerciseThread): Promise<EtAttemptDelete> {
   return control(el)!;
 }
 
+/** Chooses the attempt, deletes it with a click on each step, and waits for the refusal the API gives. */
+async function deleteRefused(el: ExerciseThread, id: string): Promise<void> {
+  await choose(el, id);
+  await controlReady(el);
+  deleteButton(el)!.click();
+  await control(el)!.updateComplete;
+  (inControl(el, '[part="confirm"]') as HTMLButtonElement).click();
+  await waitUntil(() => inControl(el, '[role="alert"]'), 'the refusal shows');
+}
+
 describe('"Delete attempt" in <exercise-thread>', function () {
   this.timeout(30_000);
 
@@ -209,12 +219,7 @@ describe('"Delete attempt" in <exercise-thread>', function () {
         after: attempt(2, { feedback_at: '2026-11-22T11:00:00.000Z' }),
       },
     });
-    await choose(el, 'att-2');
-    await controlReady(el);
-    deleteButton(el)!.click();
-    await control(el)!.updateComplete;
-    (inControl(el, '[part="confirm"]') as HTMLButtonElement).click();
-    await waitUntil(() => inControl(el, '[role="alert"]'), 'the refusal shows');
+    await deleteRefused(el, 'att-2');
     expect(deletes).to.deep.equal(['att-2']);
     expect(inControl(el, '[role="alert"]')!.textContent).to.equal(
       'Attempt 2 was not deleted: an instructor has commented on it meanwhile, so it is kept with their feedback.',
@@ -229,12 +234,7 @@ describe('"Delete attempt" in <exercise-thread>', function () {
 
   it('says a 403 in words and keeps the control; a refusal goes when another attempt is chosen', async () => {
     const { el, deletes } = await mount({ refuse: { status: 403, code: 'forbidden', detail: 'Only the thread’s owner deletes an attempt.' } });
-    await choose(el, 'att-1');
-    await controlReady(el);
-    deleteButton(el)!.click();
-    await control(el)!.updateComplete;
-    (inControl(el, '[part="confirm"]') as HTMLButtonElement).click();
-    await waitUntil(() => inControl(el, '[role="alert"]'), 'the refusal shows');
+    await deleteRefused(el, 'att-1');
     expect(deletes).to.deep.equal(['att-1']);
     expect(inControl(el, '[role="alert"]')!.textContent).to.equal('Attempt 1 was not deleted: only the owner of this thread can delete it.');
     expect(options(el)).to.deep.equal(['Model video', 'Attempt 1 [selected]', 'Attempt 2']);
