@@ -54,13 +54,13 @@ export type { ExerciseThreadEventMap, PlaybackErrorDetail, PlaybackErrorKind } f
  * out points (when focus is not in a text field), L loops, < and > change speed, comma and period step
  * a frame, M mirrors, Ctrl+Enter sends, Escape leaves a reply, ? shows the list.
  *
- * @fires {CustomEvent<Record<string, never>>} token-expired - The API refused the token, or it expired before the live channel reconnects, and no `tokenProvider` is set: set a fresh `token` attribute.
- * @fires {CustomEvent<{ threadId: string }>} thread-changed - A thread was opened.
- * @fires {CustomEvent<{ comment: CommentView }>} comment-sent - The API acknowledged a comment typed here.
  * The owner of a thread deletes an attempt no instructor has commented on yet: "Delete attempt"
  * (named "Delete attempt 2") beside the "Attempt" select asks first, saying that the attempt's
  * comments go with it; a refusal (feedback arrived meanwhile) is said in words.
  *
+ * @fires {CustomEvent<Record<string, never>>} token-expired - The API refused the token, or it expired before the live channel reconnects, and no `tokenProvider` is set: set a fresh `token` attribute.
+ * @fires {CustomEvent<{ threadId: string }>} thread-changed - A thread was opened.
+ * @fires {CustomEvent<{ comment: CommentView }>} comment-sent - The API acknowledged a comment typed here.
  * @fires {CustomEvent<{ kind: 'not-found' | 'forbidden' | 'network' | 'decode' | 'unsupported'; message: string }>} playback-error - The video cannot play; the message is the one shown over it.
  * @csspart video - The video or YouTube frame.
  * @csspart failure - The message over a video that cannot play.
