@@ -4,7 +4,7 @@
 // comments at a moment of it and the learner sees that comment live there; a chosen file's upload
 // survives a dropped connection and a reload (resumed, not restarted); a reload in the middle of
 // sending a recording sends it after the reload, once; so does a reload before the POST of the
-// attempt is answered (its Idempotency-Key replays it).
+// attempt is answered (its Idempotency-Key replays it). A learner deletes an attempt from the element.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
@@ -280,5 +280,39 @@ test('a reload after the attempt’s POST reached the API but before its answer:
   // Shown in the select, once (locators pierce the element's shadow roots).
   await p.locator('.attempts select option', { hasText: 'Attempt 1' }).waitFor({ state: 'attached' });
   assert.deepEqual(await p.locator('.attempts select option').allTextContents(), ['Model video', 'Attempt 1']);
+  await context.close();
+});
+
+test('a learner deletes an attempt from the element, after confirming: it leaves the select, the model plays again, and the API no longer has it', { skip: SKIP, timeout: 180_000 }, async () => {
+  const w = await world('delete-learner', 2);
+  const context = await site.browser.newContext();
+  const p = await open(context, w.learner.token, w.exerciseId, 'learner');
+  await p.getByRole('button', { name: 'Record an attempt' }).click();
+  await p.getByRole('button', { name: 'Send attempt' }).waitFor({ timeout: 30_000 });
+  await p.getByRole('button', { name: 'Send attempt' }).click();
+  await p.getByText('Attempt sent.').waitFor({ timeout: 60_000 });
+  const [row] = await attemptsOf('delete-learner');
+  assert.ok(row, 'one attempt');
+  const select = p.getByRole('combobox', { name: 'Attempt' });
+  await p.waitForFunction(() => document.querySelector('exercise-thread')!.shadowRoot!.querySelector<HTMLSelectElement>('.attempts select')?.selectedOptions[0]?.textContent === 'Attempt 1', undefined, { timeout: 60_000 });
+
+  // "Delete attempt 1" asks first; "Delete" sends DELETE /attempts/:id.
+  await p.getByRole('button', { name: 'Delete attempt 1' }).click();
+  await p.getByText('Delete attempt 1? Its video will be deleted. This cannot be undone.').waitFor();
+  assert.deepEqual(await axeViolations(p), [], 'axe finds nothing with the confirmation open');
+  const deleted = p.waitForResponse((r) => r.request().method() === 'DELETE' && new URL(r.url()).pathname === `/api/v1/attempts/${row.id}`);
+  await p.getByRole('button', { name: 'Delete', exact: true }).click();
+  assert.equal((await deleted).status(), 204);
+
+  // The last attempt gone: no select left, the model plays, the deletion is announced.
+  await select.waitFor({ state: 'detached', timeout: 15_000 });
+  await p.waitForFunction((model) => {
+    const v = document.querySelector('exercise-thread')?.shadowRoot?.querySelector('et-video-surface')?.shadowRoot?.querySelector('video');
+    return v?.currentSrc === model;
+  }, `${site.origin}/model.mp4`, { timeout: 15_000 });
+  await p.getByText('Attempt 1 deleted.').waitFor({ state: 'attached' });
+  assert.deepEqual(await attemptsOf('delete-learner'), [], 'the row is gone');
+  const res = await fetch(`${site.base}/api/v1/attempts/${row.id}`, { headers: { Authorization: `Bearer ${w.learner.token}` } });
+  assert.equal(res.status, 404, 'the API no longer has it');
   await context.close();
 });

@@ -3,8 +3,7 @@ import '../../widget/src/exercise-thread.ts';
 import type { EtSideBySide } from '../../widget/src/elements/et-side-by-side.ts';
 import type { EtVideoSurface } from '../../widget/src/elements/et-video-surface.ts';
 import type { ExerciseThread } from '../../widget/src/exercise-thread.ts';
-import type { AttemptView } from '../../widget/src/lib/types.ts';
-import { EXERCISE, exercise, fakeApi, fakeLive, json, ME, PROBLEM, thread, tokenFor } from './fixtures/fake-api.ts';
+import { attempt, EXERCISE, exercise, fakeApi, fakeLive, json, ME, PROBLEM, thread, tokenFor } from './fixtures/fake-api.ts';
 
 // Side by side (issue 18) inside <exercise-thread>, on the committed sample: the top element's
 // controllers resolve the attempt's playback and save its sync point; `et-side-by-side` gets their
@@ -12,25 +11,6 @@ import { EXERCISE, exercise, fakeApi, fakeLive, json, ME, PROBLEM, thread, token
 
 const media = (path: string) => new URL(`/test-media/${path}`, location.href).href;
 const THREAD = thread().id;
-
-function attempt(n: number, over: Partial<AttemptView> = {}): AttemptView {
-  return {
-    id: `att-${n}`,
-    thread_id: THREAD,
-    number: n,
-    media_asset_id: `asset-${n}`,
-    status: 'ready',
-    error: null,
-    duration: 8,
-    frame_rate: 24,
-    sync_offset: 0.5,
-    playable: true,
-    feedback_at: null,
-    created_at: '',
-    updated_at: '',
-    ...over,
-  };
-}
 
 async function mount(options: { refuseSync?: boolean } = {}) {
   const api = fakeApi({ exercise: exercise({ source: { type: 'url', url: media('sample.mp4'), youtube_id: null, media_asset_id: null }, duration: 8 }) });

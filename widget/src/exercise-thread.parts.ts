@@ -5,6 +5,8 @@ import type { SessionController } from './controllers/session-controller.ts';
 import type { PutPart } from './lib/uploader.ts';
 import type { EtEventDetails } from './lib/events.ts';
 import { format, stringsFor, type Strings } from './lib/strings.ts';
+import type { AttemptDeleteRefusal } from './lib/attempts.ts';
+import type { CommentTree } from './lib/comment-order.ts';
 import type { AttemptView, ExerciseView, UploadProgress } from './lib/types.ts';
 
 export type Ev<K extends keyof EtEventDetails> = CustomEvent<EtEventDetails[K]>;
@@ -94,17 +96,25 @@ export function renderTools(s: Strings, pauseOnType: boolean, setPauseOnType: (o
   </div>`;
 }
 
+/** For the thread's owner: the recorder's data, and the "Delete attempt" control's for the attempt shown. */
+export interface OwnerTools {
+  maxSeconds: number;
+  progress: UploadProgress | undefined;
+  refusal: string;
+  lang: string;
+  /** The comments on the target shown and the thread's owner (et-attempt-delete counts and weighs them), the deletion on its way and the last refusal. */
+  comments: CommentTree;
+  owner: string;
+  deleting: string;
+  deleteRefusal: AttemptDeleteRefusal | undefined;
+}
+
 /**
  * The "Attempt" select (the model, then each attempt; the player, list and timeline follow it),
- * the chosen attempt's processing status, and for the thread's owner the recorder (a lazy chunk).
+ * the chosen attempt's processing status, and for the thread's owner "Delete attempt" beside it and
+ * the recorder (both lazy chunks).
  */
-export function renderAttempts(
-  s: Strings,
-  attempts: readonly AttemptView[],
-  target: string,
-  select: (id: string) => void,
-  recorder: { maxSeconds: number; progress: UploadProgress | undefined; refusal: string; lang: string } | undefined,
-) {
+export function renderAttempts(s: Strings, attempts: readonly AttemptView[], target: string, select: (id: string) => void, owner: OwnerTools | undefined) {
   const current = attempts.find((a) => a.id === target);
   const status = !current
     ? ''
@@ -125,9 +135,13 @@ export function renderAttempts(
             </select></label
           >
           <span class="attempt-status" role="status">${status && format(status, { n: current!.number })}</span>
+          ${owner && current
+            ? html`<et-attempt-delete exportparts="button: attempt-delete, confirm: attempt-delete-confirm" .attempt=${current} .comments=${owner.comments}
+                owner=${owner.owner} .progress=${owner.progress} ?busy=${owner.deleting === current.id} .refusal=${owner.deleteRefusal} lang=${owner.lang || nothing}></et-attempt-delete>`
+            : nothing}
         </div>`
       : nothing}
-    ${recorder
-      ? html`<et-attempt-recorder max-seconds=${recorder.maxSeconds} .progress=${recorder.progress} refusal=${recorder.refusal} lang=${recorder.lang || nothing}></et-attempt-recorder>`
+    ${owner
+      ? html`<et-attempt-recorder max-seconds=${owner.maxSeconds} .progress=${owner.progress} refusal=${owner.refusal} lang=${owner.lang || nothing}></et-attempt-recorder>`
       : nothing}`;
 }

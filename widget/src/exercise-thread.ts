@@ -54,6 +54,10 @@ export type { ExerciseThreadEventMap, PlaybackErrorDetail, PlaybackErrorKind } f
  * out points (when focus is not in a text field), L loops, < and > change speed, comma and period step
  * a frame, M mirrors, Ctrl+Enter sends, Escape leaves a reply, ? shows the list.
  *
+ * The owner of a thread deletes an attempt no instructor has commented on yet: "Delete attempt"
+ * (named "Delete attempt 2") beside the "Attempt" select asks first, saying that the attempt's
+ * comments go with it; a refusal (feedback arrived meanwhile) is said in words.
+ *
  * @fires {CustomEvent<Record<string, never>>} token-expired - The API refused the token, or it expired before the live channel reconnects, and no `tokenProvider` is set: set a fresh `token` attribute.
  * @fires {CustomEvent<{ threadId: string }>} thread-changed - A thread was opened.
  * @fires {CustomEvent<{ comment: CommentView }>} comment-sent - The API acknowledged a comment typed here.
@@ -73,6 +77,8 @@ export type { ExerciseThreadEventMap, PlaybackErrorDetail, PlaybackErrorKind } f
  * @csspart send - The composer's send button.
  * @csspart switcher - The instructor's list of student threads.
  * @csspart thread - A student thread's button.
+ * @csspart attempt-delete - The owner's "Delete attempt" button beside the "Attempt" select.
+ * @csspart attempt-delete-confirm - Its confirmation's "Delete" button.
  * @csspart download - The "Download" menu button (the thread's owner and its exercise's authors).
  * @csspart download-menu - Its list of formats (WebVTT, Web Annotation, CSV).
  * @cssproperty --et-color-text - Text colour.
@@ -189,6 +195,11 @@ export class ExerciseThread extends LitElement {
       this.duration = (attempt ? attempt.duration : this.#thread.exercise?.duration) ?? 0;
     },
     onFailure: (message) => (this.announcement = message),
+    onDeleted: (attempt) => {
+      this.announcement = format(stringsFor(this.lang).attemptDeleted, { n: attempt.number });
+      // The control went with the attempt: the focus goes to the select (when attempts remain).
+      void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLSelectElement>('.attempts select')?.focus());
+    },
   });
   // Player events for the tenant's LRS, when it has one (the API says so by refusing them otherwise).
   readonly #records = new LearningRecordsController(this, this.#session, () => this.exerciseId);
@@ -274,6 +285,7 @@ export class ExerciseThread extends LitElement {
       void this.#outbox.submit({ ...e.detail, attempt_id: e.detail.parent_id ? undefined : this.#sbs.open ? this.#sbs.commentAttempt : this.#attempts.target || null }),
     );
     this.addEventListener('et-attempt-send-request', (e) => void this.#attempts.send(e.detail.file));
+    this.addEventListener('et-attempt-delete-request', (e) => void this.#attempts.remove(e.detail.id));
     // In and out points read on one side's clock mean nothing on the other's.
     this.addEventListener('et-comment-target-change', () => this.#composer?.clearRange());
     this.addEventListener('et-typing', (e) => this.pauseOnType && !e.detail.empty && this.#surface?.pause());
@@ -426,7 +438,10 @@ export class ExerciseThread extends LitElement {
     if (inbox) void import('./elements/et-inbox.ts').then(() => this.requestUpdate());
     else if (!this.exerciseId && this.apiBase && this.token) void import('./elements/et-catalogue.ts');
     if (this.#thread.thread) void import('./elements/et-download-menu.ts');
-    if (this.#owner && !ex?.archived) void import('./elements/et-attempt-recorder.ts');
+    if (this.#owner && !ex?.archived) {
+      void import('./elements/et-attempt-recorder.ts');
+      void import('./elements/et-attempt-delete.ts');
+    }
     if (this.#thread.isAuthor) {
       void this.#attempts.list(this.#thread.threads);
       void import('./elements/et-thread-switcher.ts');
@@ -529,10 +544,10 @@ export class ExerciseThread extends LitElement {
             : renderPlayer(pb, this.#playback.attempt, ex, this.youtubeApiUrl, this.lang, this.#practice.mirrored, over)}
           ${this.#playback.playback.state === 'play' ? this.#practice.renderBar(this.lang) : nothing} ${this.#sbs.renderToggle(this.lang)}
           ${thread
-            ? renderAttempts(s, this.#attempts.attempts, this.#attempts.target, (id) => this.#attempts.select(id),
-                this.#owner && !readOnly
-                  ? { maxSeconds: ex.max_attempt_seconds ?? 0, progress: this.#attempts.progress, refusal: this.#attempts.refusal, lang: this.lang }
-                  : undefined)
+            ? renderAttempts(s, this.#attempts.attempts, this.#attempts.target, (id) => this.#attempts.select(id), this.#owner && !readOnly
+                ? { maxSeconds: ex.max_attempt_seconds ?? 0, progress: this.#attempts.progress, refusal: this.#attempts.refusal, lang: this.lang,
+                    comments: tree, owner: thread.owner.id, deleting: this.#attempts.deleting, deleteRefusal: this.#attempts.deleteRefusal }
+                : undefined)
             : nothing}
           <et-timeline exportparts="track, marker, preview" .duration=${this.duration} .currentTime=${this.currentTime}
             .comments=${roots} .rangeStart=${this.range[0]} .rangeEnd=${this.range[1]} lang=${lang}></et-timeline>

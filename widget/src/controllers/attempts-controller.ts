@@ -1,6 +1,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { AttemptEventName } from '../../../api/src/contract/live-events.ts';
 import { ApiError } from '../lib/api-client.ts';
+import type { AttemptDeleteRefusal } from '../lib/attempts.ts';
 import type { AttemptDeletedEvent, AttemptView, ThreadView, UploadProgress } from '../lib/types.ts';
 import type { PutPart } from '../lib/uploader.ts';
 import type { SessionController } from './session-controller.ts';
@@ -16,6 +17,8 @@ export interface AttemptsOptions {
   /** The target shown, or its status, changed (the model: undefined): the player, list and timeline follow. */
   onTarget(attempt: AttemptView | undefined): void;
   onFailure(message: string): void;
+  /** The reader deleted an attempt here (not one deleted elsewhere, which arrives live). */
+  onDeleted(attempt: AttemptView): void;
 }
 
 /**
@@ -38,6 +41,10 @@ export class AttemptsController implements ReactiveController {
   progress: UploadProgress | undefined;
   /** Why the API refused the last take, for good ('' for none). */
   refusal = '';
+  /** The attempt whose deletion is on its way ('' for none). */
+  deleting = '';
+  /** Why the last deletion was refused, until another attempt is chosen. */
+  deleteRefusal: AttemptDeleteRefusal | undefined;
   /** For authors: each student thread's attempts (the switcher shows them). */
   byThread = new Map<string, AttemptView[]>();
   /** The thread ids last listed: a list is asked again only when the threads themselves change. */
@@ -74,6 +81,7 @@ export class AttemptsController implements ReactiveController {
     this.attempts = [];
     this.progress = undefined;
     this.refusal = '';
+    this.deleting = '';
     this.select('');
     try {
       const list = await this.#session.api.attempts(thread.id, abort.signal);
@@ -99,6 +107,7 @@ export class AttemptsController implements ReactiveController {
 
   /** Shows an attempt ('' the model). */
   select(id: string): void {
+    if (id !== this.target) this.deleteRefusal = undefined;
     this.target = this.attempts.some((a) => a.id === id) ? id : '';
     this.#options.onTarget(this.current);
     this.#host.requestUpdate();
@@ -116,6 +125,39 @@ export class AttemptsController implements ReactiveController {
     this.#mirror();
     if (this.target === event.id) this.select('');
     this.#host.requestUpdate();
+  }
+
+  /**
+   * The owner's "Delete attempt": DELETE /attempts/:id. Gone, it leaves the list as a live
+   * `attempt:deleted` would (that event, arriving after, finds nothing). A refusal (feedback came
+   * meanwhile, 409; not the owner, 403) keeps the list and is said; after a 409 the attempt is read
+   * again, so its `feedback_at` hides the control.
+   */
+  async remove(id: string): Promise<void> {
+    const attempt = this.attempts.find((a) => a.id === id);
+    if (!attempt || this.deleting) return;
+    const threadId = this.#threadId;
+    this.deleting = id;
+    this.deleteRefusal = undefined;
+    this.#host.requestUpdate();
+    try {
+      await this.#session.api.deleteAttempt(id);
+      if (threadId !== this.#threadId) return;
+      this.deleted({ id, thread_id: threadId, number: attempt.number });
+      this.#options.onDeleted(attempt);
+    } catch (error) {
+      if (threadId !== this.#threadId) return;
+      // Deleted already (another tab): it goes, as the live event would have it.
+      if (error instanceof ApiError && error.status === 404) return this.deleted({ id, thread_id: threadId, number: attempt.number });
+      this.deleteRefusal = { id, code: error instanceof ApiError ? error.code : '', message: error instanceof Error ? error.message : String(error) };
+      if (error instanceof ApiError && error.code === 'attempt-has-feedback') {
+        const fresh = await this.#session.api.attempt(id).catch(() => undefined);
+        if (fresh && threadId === this.#threadId) this.live('attempt:updated', fresh);
+      }
+    } finally {
+      if (this.deleting === id) this.deleting = '';
+      this.#host.requestUpdate();
+    }
   }
 
   #upsert(attempt: AttemptView): void {

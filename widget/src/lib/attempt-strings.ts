@@ -1,5 +1,5 @@
-// The recorder speaks through this table: it travels in the recorder's lazy chunk, so a page that
-// never records carries none of it. Same keys in every language.
+// The recorder and the owner's "Delete attempt" speak through this table: it travels in their lazy
+// chunks, so a page that never records or deletes carries none of it. Same keys in every language.
 
 const en = {
   recorder: 'Your attempt',
@@ -24,6 +24,17 @@ const en = {
   sending: 'Sending your attempt: {percent}%',
   sendPaused: 'Sending stopped ({reason}); it resumes when the connection is back.',
   sent: 'Attempt sent.',
+  deleteAttempt: 'Delete attempt',
+  deleteAttemptN: 'Delete attempt {n}',
+  confirmNone: 'Delete attempt {n}? Its video will be deleted. This cannot be undone.',
+  confirmOne: 'Delete attempt {n}? Its video and the comment on it will be deleted. This cannot be undone.',
+  confirmOther: 'Delete attempt {n}? Its video and the {count} comments on it will be deleted. This cannot be undone.',
+  confirmDelete: 'Delete',
+  cancel: 'Cancel',
+  deleting: 'Deleting…',
+  refusedFeedback: 'Attempt {n} was not deleted: an instructor has commented on it meanwhile, so it is kept with their feedback.',
+  refusedForbidden: 'Attempt {n} was not deleted: only the owner of this thread can delete it.',
+  deleteFailed: 'Attempt {n} was not deleted: {reason}',
 };
 
 export type AttemptStrings = typeof en;
@@ -51,6 +62,17 @@ const fr: AttemptStrings = {
   sending: 'Envoi de votre essai : {percent} %',
   sendPaused: 'Envoi interrompu ({reason}) ; il reprendra au retour de la connexion.',
   sent: 'Essai envoyé.',
+  deleteAttempt: 'Supprimer l’essai',
+  deleteAttemptN: 'Supprimer l’essai {n}',
+  confirmNone: 'Supprimer l’essai {n} ? Sa vidéo sera supprimée. C’est définitif.',
+  confirmOne: 'Supprimer l’essai {n} ? Sa vidéo et le commentaire qui s’y rapporte seront supprimés. C’est définitif.',
+  confirmOther: 'Supprimer l’essai {n} ? Sa vidéo et les {count} commentaires qui s’y rapportent seront supprimés. C’est définitif.',
+  confirmDelete: 'Supprimer',
+  cancel: 'Annuler',
+  deleting: 'Suppression…',
+  refusedFeedback: 'L’essai {n} n’a pas été supprimé : un enseignant l’a commenté entre-temps ; il est conservé avec son retour.',
+  refusedForbidden: 'L’essai {n} n’a pas été supprimé : seul le propriétaire de ce fil peut le supprimer.',
+  deleteFailed: 'L’essai {n} n’a pas été supprimé : {reason}',
 };
 
 export function attemptStringsFor(lang: string | null | undefined): AttemptStrings {

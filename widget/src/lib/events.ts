@@ -52,6 +52,8 @@ export interface EtEventDetails {
   'et-grade-resend-request': Record<string, never>;
   /** The recorder's "Send attempt": the take (a recording or a chosen file). */
   'et-attempt-send-request': { file: File };
+  /** The owner's confirmed "Delete attempt" (et-attempt-delete): the attempt's id. */
+  'et-attempt-delete-request': { id: string };
   /** Side by side (handled by the side-by-side controller and its attempt playback controller on the top element). */
   'et-comment-target-change': { target: 'model' | 'attempt' };
   'et-side-attempt-select': { id: string };

@@ -159,6 +159,7 @@ const strings: Strings = {
   attemptUploading: "L'essai {n} est en cours d'envoi.",
   attemptProcessing: "L'essai {n} est en cours de traitement.",
   attemptFailed: "L'essai {n} n'a pas pu être traité.",
+  attemptDeleted: "L'essai {n} a été supprimé.",
   awaitingFeedback: 'en attente de retour',
   backToInbox: 'Retour à la boîte de réception',
   filterByMarker: 'Filtrer par marqueur',

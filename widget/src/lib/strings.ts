@@ -161,6 +161,7 @@ const en = {
   attemptUploading: 'Attempt {n} is still uploading.',
   attemptProcessing: 'Attempt {n} is processing.',
   attemptFailed: 'Attempt {n} could not be processed.',
+  attemptDeleted: 'Attempt {n} deleted.',
   awaitingFeedback: 'awaiting feedback',
   backToInbox: 'Back to inbox',
   filterByMarker: 'Filter by marker',
