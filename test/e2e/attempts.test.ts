@@ -251,8 +251,11 @@ test('a reload after the attempt’s POST reached the API but before its answer:
     const request = route.request();
     if (request.method() !== 'POST') return route.continue();
     keys.push(request.headers()['idempotency-key'] ?? '');
+    // Decided as the request arrives: the API commits the attempt before its answer is back here,
+    // and the test lets go of `hold` on seeing that row, so reading it after the fetch would race.
+    const held = hold;
     const response = await route.fetch();
-    if (hold) return; // never answered
+    if (held) return; // never answered
     await route.fulfill({ response });
   });
   const p = await open(context, w.learner.token, w.exerciseId, 'learner');
