@@ -19,8 +19,13 @@ import { parse, serialize } from 'cookie';
 export type Binding = 'storage' | 'cookie' | 'window';
 
 export const BROWSER_COOKIE = 'lti_browser';
-/** How long the platform frame has to answer a postMessage (the spec leaves it to the tool). */
-export const STORAGE_TIMEOUT_MS = 2_000;
+/**
+ * How long the platform frame has to answer a postMessage (the spec leaves it to the tool). A
+ * platform that offers the storage answers; a phone still busy with the course page can take
+ * seconds to, and a late answer refuses the launch, so the wait is generous (it is only spent when
+ * something is wrong). 2 s was seen to fail on a loaded 2-core CI machine.
+ */
+export const STORAGE_TIMEOUT_MS = 5_000;
 const BROWSER_ID = /^[A-Za-z0-9_-]{32}$/;
 
 export interface LoginBinding {
