@@ -69,7 +69,12 @@ function toolFrame(page: Page): Frame {
 async function launchIn(kind: 'storage' | 'cookie'): Promise<Page> {
   const page = await (await browser.newContext()).newPage();
   await page.goto(`${platforms[kind].url}/course?as=learner&link=link-week-1`);
-  await page.frameLocator('iframe.tool').locator('exercise-thread[token]').waitFor({ state: 'attached', timeout: 30_000 });
+  // Generous: in CI this file shares two cores with another suite and a browser (4–5 s alone).
+  await page.frameLocator('iframe.tool').locator('exercise-thread[token]').waitFor({ state: 'attached', timeout: 90_000 }).catch(async (error: unknown) => {
+    // Say what the tool's frame shows instead (the refusal page, an error, the check still running).
+    const shown = await Promise.all(page.frames().map(async (f) => `${f.url()}: ${(await f.locator('body').innerText().catch(() => '')).slice(0, 300)}`));
+    throw new Error(`no launched element; the frames show:\n${shown.join('\n')}`, { cause: error });
+  });
   return page;
 }
 
