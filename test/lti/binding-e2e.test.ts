@@ -68,12 +68,25 @@ function toolFrame(page: Page): Frame {
 /** Opens the course page as the learner in a fresh browser context and waits for the launched element. */
 async function launchIn(kind: 'storage' | 'cookie'): Promise<Page> {
   const page = await (await browser.newContext()).newPage();
+  // What the browser saw, for the message of a launch that never opens.
+  const seen: string[] = [];
+  const at = () => `${((Date.now() - started) / 1000).toFixed(1)}s`;
+  const started = Date.now();
+  page.on('console', (m) => seen.push(`${at()} console.${m.type()}: ${m.text().slice(0, 200)}`));
+  page.on('pageerror', (e) => seen.push(`${at()} pageerror: ${e.message.slice(0, 200)}`));
+  page.on('crash', () => seen.push(`${at()} the page crashed`));
+  page.on('requestfailed', (r) => seen.push(`${at()} failed ${r.method()} ${r.url().slice(0, 120)}: ${r.failure()?.errorText}`));
+  page.on('response', (r) => seen.push(`${at()} ${r.status()} ${r.request().method()} ${r.url().slice(0, 120)}`));
+  page.on('framenavigated', (f) => seen.push(`${at()} frame at ${f.url().slice(0, 120)}`));
   await page.goto(`${platforms[kind].url}/course?as=learner&link=link-week-1`);
   // Generous: in CI this file shares two cores with another suite and a browser (4–5 s alone).
   await page.frameLocator('iframe.tool').locator('exercise-thread[token]').waitFor({ state: 'attached', timeout: 90_000 }).catch(async (error: unknown) => {
     // Say what the tool's frame shows instead (the refusal page, an error, the check still running).
-    const shown = await Promise.all(page.frames().map(async (f) => `${f.url()}: ${(await f.locator('body').innerText().catch(() => '')).slice(0, 300)}`));
-    throw new Error(`no launched element; the frames show:\n${shown.join('\n')}`, { cause: error });
+    const within = <T,>(p: Promise<T>) => Promise.race([p, new Promise<string>((resolve) => setTimeout(() => resolve('(no answer in 5 s)'), 5_000))]);
+    const shown = await Promise.all(
+      page.frames().map(async (f) => `${f.url()}: ${await within(f.evaluate(() => `${document.readyState} ${document.body?.innerHTML.slice(0, 400)}`).catch((e: Error) => `(${e.message.slice(0, 100)})`))}`),
+    );
+    throw new Error(`no launched element; the frames show:\n${shown.join('\n')}\nwhat the page saw:\n${seen.join('\n')}`, { cause: error });
   });
   return page;
 }
