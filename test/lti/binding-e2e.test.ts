@@ -14,7 +14,7 @@ import { createContainer } from '../../api/src/container.ts';
 import { TestPlatform } from '../../embed-demo/canvas/test-platform.ts';
 import { testConfig } from '../helpers/context.ts';
 import { freshDatabase, type TestDatabase } from '../helpers/database.ts';
-import { registerTestPlatform } from './lti-fixture.ts';
+import { registerTestPlatform, SHARED_PROCESS_FRAMES } from './lti-fixture.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const NO_CHROMIUM = existsSync(CHROMIUM) ? false : `needs Chromium at ${CHROMIUM} (Debian package \`chromium\`)`;
@@ -46,7 +46,7 @@ before(async () => {
   }
   browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--test-third-party-cookie-phaseout'],
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--test-third-party-cookie-phaseout', ...SHARED_PROCESS_FRAMES],
   });
 });
 

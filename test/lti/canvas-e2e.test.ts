@@ -21,7 +21,7 @@ import { createLiveServer, type LiveServer } from '../../api/src/live/live-serve
 import { TestPlatform } from '../../embed-demo/canvas/test-platform.ts';
 import { testConfig } from '../helpers/context.ts';
 import { freshDatabase, type TestDatabase } from '../helpers/database.ts';
-import { registerTestPlatform } from './lti-fixture.ts';
+import { registerTestPlatform, SHARED_PROCESS_FRAMES } from './lti-fixture.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const NO_CHROMIUM = existsSync(CHROMIUM) ? false : `needs Chromium at ${CHROMIUM} (Debian package \`chromium\`)`;
@@ -75,6 +75,7 @@ before(async () => {
       '--no-first-run',
       // Chrome's third-party cookie phase-out, as Safari does by default: no cookies in the iframe.
       '--test-third-party-cookie-phaseout',
+      ...SHARED_PROCESS_FRAMES,
     ],
   });
 });

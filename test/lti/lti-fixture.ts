@@ -7,6 +7,15 @@ import { createTestContext, type TestContext } from '../helpers/context.ts';
 type ContextOptions = Parameters<typeof createTestContext>[1];
 
 /** Registers the test platform with the tool, as `npm run cli -- platform:register` would. */
+/**
+ * Chromium flags for a course page framing the tool on another site. The frames share one renderer
+ * process: with site isolation, the tool's frame moves to a new process at each cross-site
+ * navigation of the launch, and under load Playwright was seen to lose one such move (its frame
+ * stayed at the platform's URL while the launched page ran), failing a launch that had worked.
+ * Cookies, storage partitioning and postMessage behave the same either way.
+ */
+export const SHARED_PROCESS_FRAMES = ['--disable-site-isolation-trials', '--disable-features=IsolateOrigins,site-per-process'];
+
 export async function registerTestPlatform(c: Container, platform: TestPlatform, tenantId: string): Promise<void> {
   const r = platform.registration(tenantId);
   await c.lti.service.registerPlatform({
