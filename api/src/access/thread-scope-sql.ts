@@ -1,16 +1,24 @@
 import type { AuthorScope, ThreadScope } from './policy.ts';
 
+/** Where a scope's tenant and caller come from: named bindings, or the columns of a batch's rows. */
+export interface ScopeValues {
+  tenant: string;
+  caller: string;
+}
+const BOUND: ScopeValues = { tenant: ':tenant', caller: ':caller' };
+
 /**
  * The policy's thread scope as a SQL condition on a thread row aliased `t`, with named bindings
- * `:tenant` and `:caller`. Every query that reads or writes in threads filters through it.
+ * `:tenant` and `:caller` (or, for a statement writing several callers' rows, the row's own
+ * columns). Every query that reads or writes in threads filters through it.
  */
-export function threadScopeSql(scope: Pick<ThreadScope, 'kind'>): string {
+export function threadScopeSql(scope: Pick<ThreadScope, 'kind'>, v: ScopeValues = BOUND): string {
   switch (scope.kind) {
     case 'owner':
-      return 't.tenant_id = :tenant AND t.owner_id = :caller';
+      return `t.tenant_id = ${v.tenant} AND t.owner_id = ${v.caller}`;
     case 'owner-or-author':
-      return `t.tenant_id = :tenant AND (t.owner_id = :caller OR EXISTS (
-        SELECT 1 FROM exercise_authors a WHERE a.exercise_video_id = t.exercise_video_id AND a.user_id = :caller))`;
+      return `t.tenant_id = ${v.tenant} AND (t.owner_id = ${v.caller} OR EXISTS (
+        SELECT 1 FROM exercise_authors a WHERE a.exercise_video_id = t.exercise_video_id AND a.user_id = ${v.caller}))`;
     case 'none':
       return 'false';
   }

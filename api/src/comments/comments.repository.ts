@@ -1,7 +1,10 @@
+import { randomUUID } from 'node:crypto';
+import DataLoader from 'dataloader';
 import type { Knex } from 'knex';
 import type { ThreadScope } from '../access/policy.ts';
 import { threadScopeSql } from '../access/thread-scope-sql.ts';
 import { statementFamily } from '../db/statement.ts';
+import { ServiceUnavailableError } from '../errors/domain-errors.ts';
 import { type Connection, type Queryable, queryable } from '../db/types.ts';
 import type { Drawing } from '../contract/comments.ts';
 import type { CommentRow } from './comment-view.ts';
@@ -107,6 +110,73 @@ export const insertInScope = statementFamily<InsertKey, Record<string, unknown>>
     LEFT JOIN (SELECT ${commentColumns('ins', withMarkers ? 'given' : 'none')} FROM ins LEFT JOIN users u ON u.id = ins.author_id) x ON true`;
 });
 
+/**
+ * The scoped insert for several comments at once (see CommentsRepository.insertInScope): each row
+ * brings its own thread, caller and tenant, and the same rules hold per row as in the one-comment
+ * statement, with the same answer per row (`n`, in the order given). Rows are inserted in thread
+ * order, so two batches lock threads in one order; the guard trigger still runs per row.
+ */
+const insertBatch = statementFamily<Exclude<Kind, 'none'>, Record<string, unknown>>('comment_insert_batch', (kind) => `
+  WITH r AS (
+    SELECT * FROM jsonb_to_recordset(CAST(:rows AS jsonb))
+      AS r(n int, id uuid, thread uuid, tenant uuid, caller uuid, start_ms int, end_ms int, body text, drawing jsonb, parent uuid, attempt uuid, key text, print text)),
+  t AS (
+    SELECT r.n, e.duration_ms, e.archived_at IS NOT NULL AS archived
+      FROM r JOIN personal_exercise_threads t ON t.id = r.thread JOIN exercise_videos e ON e.id = t.exercise_video_id
+     WHERE ${threadScopeSql({ kind }, { tenant: 'r.tenant', caller: 'r.caller' })}),
+  prior AS (
+    SELECT r.n, c.id, c.idempotency_fingerprint FROM r JOIN video_comments c ON c.author_id = r.caller AND c.idempotency_key = r.key),
+  ins AS (
+    INSERT INTO video_comments (id, thread_id, author_id, t_start_ms, t_end_ms, body, drawing, parent_id, attempt_id, idempotency_key, idempotency_fingerprint, has_markers)
+    SELECT r.id, r.thread, r.caller, r.start_ms, r.end_ms, r.body, r.drawing, r.parent, r.attempt, r.key, r.print, false
+      FROM r JOIN t ON t.n = r.n
+     WHERE NOT t.archived AND (r.attempt IS NOT NULL OR r.end_ms <= COALESCE(t.duration_ms, 86400000))
+       AND NOT EXISTS (SELECT 1 FROM prior WHERE prior.n = r.n)
+     ORDER BY r.thread, r.n
+    RETURNING *)
+  SELECT r.n, t.archived AS t_archived, t.duration_ms AS t_duration_ms, t.n IS NOT NULL AS t_in_scope,
+         prior.id AS prior_id, prior.idempotency_fingerprint AS prior_fingerprint, x.*
+    FROM r LEFT JOIN t ON t.n = r.n LEFT JOIN prior ON prior.n = r.n
+    LEFT JOIN (SELECT ${commentColumns('ins', 'none')} FROM ins LEFT JOIN users u ON u.id = ins.author_id) x ON x.id = r.id
+   ORDER BY r.n`);
+
+/**
+ * Creates go to PostgreSQL as one statement per comment while few are under way; when more arrive
+ * than `IN_FLIGHT` statements are running, those that wait go together in the next statement
+ * (group commit): one plan, one executor set-up, one commit and WAL flush for many comments, which
+ * under load is most of PostgreSQL's work per comment (docs/PERFORMANCE.md, issue 16). Two keeps
+ * a connection of the pool free for everything else and both of a small server's cores busy.
+ */
+const IN_FLIGHT = 2;
+const MAX_BATCH = 50;
+
+type ScopedKind = Exclude<Kind, 'none'>;
+interface PendingInsert {
+  scope: Extract<ThreadScope, { kind: ScopedKind }>;
+  c: NewComment;
+}
+
+/** Statement slots shared by the batches of every scope kind: a batch waits for a free one. */
+class Slots {
+  private busy = 0;
+  private readonly waiting: (() => void)[] = [];
+
+  /** DataLoader's batchScheduleFn: dispatch once a slot is free (after this tick, so its arrivals join). */
+  schedule = (dispatch: () => void): void => {
+    if (this.busy < IN_FLIGHT) {
+      this.busy++;
+      process.nextTick(dispatch);
+    } else this.waiting.push(dispatch);
+  };
+
+  /** A batch's statement is done: the next waiting batch takes its slot. */
+  release(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.busy--;
+  }
+}
+
 type PageKey = `${Kind}_${TargetFilter}`;
 const keyOf = (kind: Kind, filter: TargetFilter): PageKey => `${kind}_${filter}`;
 const parseKey = (key: PageKey) => key.split('_') as [Kind, TargetFilter];
@@ -129,12 +199,27 @@ const since = statementFamily<PageKey, CommentRow>('comment_since', (key) => `
 /** A drawing as the JSONB parameter both drivers take (text, cast in the statement). */
 const jsonOrNull = (d: Drawing | null): string | null => (d === null ? null : JSON.stringify(d));
 
+/** What a scoped insert's row says: the comment, or why there is none. */
+function scopedInsert(row: Record<string, unknown>): ScopedInsert {
+  return {
+    inserted: row.id ? (row as unknown as CommentRow) : undefined,
+    thread: row.t_in_scope ? { archived: row.t_archived as boolean, duration_ms: row.t_duration_ms as number | null } : undefined,
+    prior: row.prior_id ? { id: row.prior_id as string, fingerprint: row.prior_fingerprint as string | null } : undefined,
+    keyRaced: false,
+  };
+}
+
 // Plain SQL on the hot paths: Knex's query building was a measurable share of each request.
 export class CommentsRepository {
   private readonly db: Queryable;
+  private readonly slots = new Slots();
+  private readonly batches: Record<ScopedKind, DataLoader<PendingInsert, ScopedInsert>>;
 
   constructor(db: Connection) {
     this.db = queryable(db);
+    const loader = (kind: ScopedKind) =>
+      new DataLoader<PendingInsert, ScopedInsert>((items) => this.insertBatch(kind, items), { cache: false, maxBatchSize: MAX_BATCH, batchScheduleFn: this.slots.schedule });
+    this.batches = { owner: loader('owner'), 'owner-or-author': loader('owner-or-author') };
   }
 
   /**
@@ -146,6 +231,38 @@ export class CommentsRepository {
    * 202612080200); a racing retry's insert fails whole on the key's unique index instead.
    */
   async insertInScope(scope: ThreadScope, c: NewComment, db: Queryable = this.db): Promise<ScopedInsert> {
+    // Inside a caller's transaction, or with markers (their own insert), it goes alone.
+    if (db === this.db && scope.kind !== 'none' && !c.marker_ids?.length) return this.batches[scope.kind].load({ scope, c });
+    return this.insertOne(scope, c, db);
+  }
+
+  /**
+   * A batch of creates: alone, the one-comment statement; together, one statement. When that
+   * fails (a constraint, a racing key, a deadlock), nothing of it was written, and each comment is
+   * tried again alone, so one comment's failure is its own.
+   */
+  private async insertBatch(kind: ScopedKind, items: readonly PendingInsert[]): Promise<(ScopedInsert | Error)[]> {
+    try {
+      if (items.length === 1) return [await this.insertOne(items[0]!.scope, items[0]!.c, this.db)];
+      const rows = items.map(({ scope, c }, n) => ({
+        n, id: randomUUID(), thread: c.thread_id, tenant: scope.tenantId, caller: c.author_id, start_ms: c.t_start_ms, end_ms: c.t_end_ms,
+        body: c.body, drawing: c.drawing, parent: c.parent_id, attempt: c.attempt_id, key: c.idempotency_key, print: c.idempotency_fingerprint,
+      }));
+      const answers = await insertBatch(kind).rows(this.db, { rows: JSON.stringify(rows) }).catch((error: unknown) => {
+        // The database is away: each comment alone would only fail the same way.
+        if (error instanceof ServiceUnavailableError) throw error;
+        return undefined;
+      });
+      if (answers) return answers.map((row) => scopedInsert(row));
+      return await Promise.all(items.map(({ scope, c }) => this.insertOne(scope, c, this.db).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))))));
+    } catch (error) {
+      return items.map(() => (error instanceof Error ? error : new Error(String(error))));
+    } finally {
+      this.slots.release();
+    }
+  }
+
+  private async insertOne(scope: ThreadScope, c: NewComment, db: Queryable): Promise<ScopedInsert> {
     const markers = [...new Set(c.marker_ids ?? [])];
     const rows = await insertInScope(markers.length ? `${scope.kind}_markers` : scope.kind).rows(db, {
       thread: c.thread_id,
@@ -166,13 +283,7 @@ export class CommentsRepository {
       throw error;
     });
     if (!rows) return { inserted: undefined, thread: undefined, prior: undefined, keyRaced: true };
-    const row = rows[0];
-    return {
-      inserted: row!.id ? (row as unknown as CommentRow) : undefined,
-      thread: row!.t_in_scope ? { archived: row!.t_archived as boolean, duration_ms: row!.t_duration_ms as number | null } : undefined,
-      prior: row!.prior_id ? { id: row!.prior_id as string, fingerprint: row!.prior_fingerprint as string | null } : undefined,
-      keyRaced: false,
-    };
+    return scopedInsert(rows[0]!);
   }
 
   async findByIdempotencyKey(authorId: string, key: string, db: Queryable = this.db): Promise<(CommentRow & { idempotency_fingerprint: string }) | undefined> {

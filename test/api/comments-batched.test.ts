@@ -1,0 +1,90 @@
+// Concurrent creates go to PostgreSQL together, as one statement (issue 16). Each comment keeps
+// its own caller's scope, checks and answer; one that fails in the statement is tried again alone,
+// and the rest are written. Started in one tick, creates are one batch; `xmin` (the writing
+// transaction) shows which went together.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { UserPrincipal } from '../../api/src/auth/principal.ts';
+import { CommentsRepository, type NewComment } from '../../api/src/comments/comments.repository.ts';
+import { NotFoundError, ValidationError } from '../../api/src/errors/domain-errors.ts';
+import { createTestContext, type TestContext } from '../helpers/context.ts';
+import { makeWorld, type World } from '../helpers/world.ts';
+
+let ctx: TestContext;
+let w: World;
+let otherThreadId: string;
+const learner = (id: string, tenantId = w.tenantA.tenant.id): UserPrincipal => ({ kind: 'user', tenantId, userId: id, role: 'learner' });
+const transactions = async (ids: string[]) =>
+  (await ctx.db.knex.raw<{ rows: { x: string }[] }>('SELECT DISTINCT xmin::text AS x FROM video_comments WHERE id = ANY (?)', [ids])).rows.length;
+
+before(async () => {
+  ctx = await createTestContext();
+  w = await makeWorld(ctx);
+  const res = await ctx.http().post('/api/v1/threads').set(w.as(w.actors.otherLearner)).send({ exercise_video_id: w.exerciseId });
+  assert.equal(res.status, 201);
+  otherThreadId = res.body.id;
+});
+after(() => ctx.close());
+
+test('creates started together are written by one statement; each keeps its own scope, times and answer', async () => {
+  const before = Number((await ctx.db.knex('video_comments').count({ n: '*' }))[0]!.n);
+  const [own, other, intruder, late, foreign] = await Promise.allSettled([
+    ctx.c.comments.create(learner(w.actors.owner.id), { thread_id: w.threadId, t_start: 4, body: 'mine' }),
+    ctx.c.comments.create(learner(w.actors.otherLearner.id), { thread_id: otherThreadId, t_start: 5, body: 'also mine' }),
+    // Another learner's thread, in the same statement as its owner's comment.
+    ctx.c.comments.create(learner(w.actors.otherLearner.id), { thread_id: w.threadId, t_start: 6, body: 'INTRUDER' }),
+    ctx.c.comments.create(learner(w.actors.owner.id), { thread_id: w.threadId, t_start: 59, t_end: 61, body: 'past the end' }),
+    ctx.c.comments.create(learner(w.actors.foreign.id, w.tenantB.tenant.id), { thread_id: w.threadId, t_start: 7, body: 'FOREIGN' }),
+  ]);
+  assert.equal(own.status, 'fulfilled');
+  assert.equal(other.status, 'fulfilled');
+  assert.equal(own.value.body, 'mine');
+  assert.equal(own.value.thread_id, w.threadId);
+  assert.equal(other.value.body, 'also mine');
+  assert.equal(other.value.thread_id, otherThreadId);
+  assert.equal(await transactions([own.value.id, other.value.id]), 1, 'both were written by one statement');
+  assert.ok(intruder.status === 'rejected' && intruder.reason instanceof NotFoundError, String(intruder.status === 'rejected' && intruder.reason));
+  assert.ok(foreign.status === 'rejected' && foreign.reason instanceof NotFoundError);
+  assert.ok(late.status === 'rejected' && late.reason instanceof ValidationError);
+  assert.equal((late.reason as ValidationError).errors?.[0]?.field, 't_end');
+  const after = Number((await ctx.db.knex('video_comments').count({ n: '*' }))[0]!.n);
+  assert.equal(after, before + 2, 'only the two comments in scope were written');
+  assert.equal((await ctx.db.knex('video_comments').whereIn('body', ['INTRUDER', 'FOREIGN', 'past the end'])).length, 0);
+  // Each thread's sequence and inbox state moved by its own comment only.
+  const threads = await ctx.db.knex('personal_exercise_threads').whereIn('id', [w.threadId, otherThreadId]).select('id', 'last_comment_id');
+  assert.deepEqual(Object.fromEntries(threads.map((t) => [t.id, t.last_comment_id])), { [w.threadId]: own.value.id, [otherThreadId]: other.value.id });
+});
+
+test('the same idempotency key twice in one batch writes one comment, and both answers are it', async () => {
+  const input = { thread_id: w.threadId, t_start: 8, body: 'sent twice' };
+  const [a, b] = await Promise.all([
+    ctx.c.comments.create(learner(w.actors.owner.id), input, 'batch-key-1'),
+    ctx.c.comments.create(learner(w.actors.owner.id), input, 'batch-key-1'),
+  ]);
+  assert.equal(a.id, b.id);
+  assert.equal((await ctx.db.knex('video_comments').where({ idempotency_key: 'batch-key-1' })).length, 1);
+});
+
+test('a comment the database refuses inside a batch fails alone; the others are written', async () => {
+  // A second repository on the same database: the rules the batch meets are the database's own.
+  const repo = new CommentsRepository(ctx.db);
+  const scope = { kind: 'owner', tenantId: w.tenantA.tenant.id, userId: w.actors.owner.id } as const;
+  const comment = (body: string, start: number, end: number): NewComment => ({
+    thread_id: w.threadId, author_id: w.actors.owner.id, t_start_ms: start, t_end_ms: end, body, drawing: null, parent_id: null, attempt_id: null,
+    idempotency_key: null, idempotency_fingerprint: null,
+  });
+  const [first, refused, last] = await Promise.allSettled([
+    repo.insertInScope(scope, comment('first', 1000, 1000)),
+    // Ends before it starts: the table's CHECK refuses it (the service would have said 422 first).
+    repo.insertInScope(scope, comment('REFUSED', 3000, 2000)),
+    repo.insertInScope(scope, comment('last', 2000, 2500)),
+  ]);
+  assert.ok(refused.status === 'rejected');
+  assert.equal((refused.reason as { code?: string }).code, '23514');
+  assert.ok(first.status === 'fulfilled' && first.value.inserted);
+  assert.ok(last.status === 'fulfilled' && last.value.inserted);
+  assert.equal(first.value.inserted.body, 'first');
+  assert.equal(last.value.inserted.body, 'last');
+  assert.equal((await ctx.db.knex('video_comments').where({ body: 'REFUSED' })).length, 0);
+  assert.equal((await ctx.db.knex('video_comments').whereIn('id', [first.value.inserted.id, last.value.inserted.id])).length, 2);
+});
