@@ -8,6 +8,8 @@
 //   npx tsx bench/rest-cpu.ts           CPU per request, API beside the bare handler (OP=read for reads)
 //   npx tsx bench/rest-ab.ts            two checkouts of the API in one run (A=, B=, NODE_FLAGS_B=)
 //   npx tsx bench/comment-insert-sql.ts PostgreSQL's cost of the create statement, parts removed (pgbench)
+//   npx tsx bench/comment-insert-batch.ts  one create statement per comment against batches of them (pgbench)
+//   npx tsx bench/comment-page-sql.ts   a page read's times formatted on read against stored (pgbench)
 //   npx tsx bench/timestamp-format.ts   PostgreSQL's cost of formatting a timestamp
 export {};
 

@@ -88,3 +88,33 @@ test('a comment the database refuses inside a batch fails alone; the others are 
   assert.equal((await ctx.db.knex('video_comments').where({ body: 'REFUSED' })).length, 0);
   assert.equal((await ctx.db.knex('video_comments').whereIn('id', [first.value.inserted.id, last.value.inserted.id])).length, 2);
 });
+
+test('many learners posting at once over HTTP, each request sent twice: every comment is written once, answered to both, in its own thread', async () => {
+  const learners = await Promise.all(Array.from({ length: 6 }, (_, i) => w.mint(w.tenantA.apiKey, `batch-learner-${i}`, 'learner')));
+  const threads = await Promise.all(
+    learners.map(async (l) => {
+      const res = await ctx.http().post('/api/v1/threads').set(w.as(l)).send({ exercise_video_id: w.exerciseId });
+      assert.equal(res.status, 201);
+      return res.body.id as string;
+    }),
+  );
+  const sends = learners.flatMap((l, i) =>
+    Array.from({ length: 5 }, (_, k) => ({ l, key: `http-${i}-${k}`, body: { thread_id: threads[i], t_start: k, body: `learner ${i} comment ${k}` } })),
+  );
+  // Each request twice, all at once: the second is a retry racing the first.
+  const answers = await Promise.all(
+    [...sends, ...sends].map((s) => ctx.http().post('/api/v1/comments').set(w.as(s.l)).set('Idempotency-Key', s.key).send(s.body)),
+  );
+  for (const a of answers) assert.ok(a.status === 201 || a.status === 200, `${a.status} ${JSON.stringify(a.body)}`);
+  for (const [i, s] of sends.entries()) {
+    assert.equal(answers[i]!.body.id, answers[i + sends.length]!.body.id, 'the retry is answered with the same comment');
+    assert.equal(answers[i]!.body.thread_id, s.body.thread_id);
+    assert.equal(answers[i]!.body.body, s.body.body);
+  }
+  for (const [i, thread] of threads.entries()) {
+    const rows = await ctx.db.knex('video_comments').where({ thread_id: thread }).orderBy('seq').select('seq', 'body', 'author_id');
+    assert.equal(rows.length, 5, 'each comment once');
+    assert.ok(rows.every((r) => r.author_id === learners[i]!.id));
+    assert.deepEqual(rows.map((r) => r.seq), [1, 2, 3, 4, 5], 'one seq each, none lost to a failed batch');
+  }
+});

@@ -51,7 +51,7 @@ const markersSql = (a: string, source: MarkerSource) =>
 /** The columns of a CommentRow from a comment aliased `a` joined with its author `u`. */
 export const commentColumns = (a: string, markers: MarkerSource = 'stored') =>
   `${a}.id, ${a}.thread_id, ${a}.author_id, ${a}.t_start_ms, ${a}.t_end_ms, ${a}.body, ${a}.drawing, ${a}.parent_id, ${a}.attempt_id, ${a}.seq,
-   et_iso(${a}.created_at) AS created_at, et_iso(${a}.updated_at) AS updated_at, et_iso(${a}.edited_at) AS edited_at,
+   ${a}.created_iso AS created_at, ${a}.updated_iso AS updated_at, et_iso(${a}.edited_at) AS edited_at,
    ${a}.deleted_at IS NOT NULL AS deleted, ${a}.hidden_at IS NOT NULL AS hidden,
    u.display_name AS author_name, u.role AS author_role, ${markersSql(a, markers)} AS markers`;
 
