@@ -118,3 +118,28 @@ test('many learners posting at once over HTTP, each request sent twice: every co
     assert.deepEqual(rows.map((r) => r.seq), [1, 2, 3, 4, 5], 'one seq each, none lost to a failed batch');
   }
 });
+
+test('an instructor’s reply and comments written together: one statement, each on its own parent, thread and time', async () => {
+  // Through the repository, as the service calls it once a reply's parent is checked (which the
+  // service awaits first, so its replies join whichever batch is then forming).
+  const repo = new CommentsRepository(ctx.db);
+  const scope = { kind: 'owner-or-author', tenantId: w.tenantA.tenant.id, userId: w.actors.author.id } as const;
+  const comment = (thread: string, body: string, start: number, end: number, parent: string | null = null): NewComment => ({
+    thread_id: thread, author_id: w.actors.author.id, t_start_ms: start, t_end_ms: end, body, drawing: null, parent_id: parent, attempt_id: null,
+    idempotency_key: null, idempotency_fingerprint: null,
+  });
+  const [reply, other, plain] = await Promise.all([
+    repo.insertInScope(scope, comment(w.threadId, 'answered at its moment', 1500, 3000, w.commentId)),
+    repo.insertInScope(scope, comment(otherThreadId, 'a note in the other thread', 9000, 11000)),
+    repo.insertInScope(scope, comment(w.threadId, 'and one more', 20000, 20000)),
+  ]);
+  const rows = [reply.inserted!, other.inserted!, plain.inserted!];
+  assert.equal(await transactions(rows.map((r) => r.id)), 1, 'one statement');
+  assert.deepEqual(rows.map((r) => [r.thread_id, r.parent_id, r.t_start_ms, r.t_end_ms]), [
+    [w.threadId, w.commentId, 1500, 3000],
+    [otherThreadId, null, 9000, 11000],
+    [w.threadId, null, 20000, 20000],
+  ]);
+  assert.ok(rows.every((r) => r.author_role === 'instructor' && r.author_name === 'Ada Author'));
+  assert.notEqual(reply.inserted!.seq, plain.inserted!.seq, 'one thread, two seqs');
+});
