@@ -117,6 +117,13 @@ test('in a Canvas-style page with third-party cookies blocked, a learner comment
   await learner.frame.locator('exercise-thread et-composer textarea').fill('Breath before the last line');
   await learner.frame.getByRole('button', { name: 'Send' }).click();
   await learner.frame.locator('et-comment', { hasText: 'Breath before the last line' }).locator('time').waitFor();
+  // Her first comment tells the gradebook her work is submitted (a queued job). Wait for it before
+  // the instructor grades: a grade saved first would rightly make the job skip it (no score would
+  // clear the grade), and on a loaded CI machine the queue was seen to take that long.
+  for (const deadline = Date.now() + 30_000; ![...platform.services.scores.values()].flat().some((x) => x.activityProgress === 'Submitted'); ) {
+    assert.ok(Date.now() < deadline, 'the submission reached the gradebook within 30 s');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 
   const instructor = await openCourse('instructor');
   // The switcher lists the learner's thread (the instructor became a co-author at launch).
