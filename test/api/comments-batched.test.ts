@@ -14,6 +14,11 @@ let ctx: TestContext;
 let w: World;
 let otherThreadId: string;
 const learner = (id: string, tenantId = w.tenantA.tenant.id): UserPrincipal => ({ kind: 'user', tenantId, userId: id, role: 'learner' });
+/** A comment as the service hands it to the repository (times in ms, no key). */
+const newComment = (author: string, thread: string, body: string, start: number, end: number, parent: string | null = null): NewComment => ({
+  thread_id: thread, author_id: author, t_start_ms: start, t_end_ms: end, body, drawing: null, parent_id: parent, attempt_id: null,
+  idempotency_key: null, idempotency_fingerprint: null,
+});
 const transactions = async (ids: string[]) =>
   (await ctx.db.knex.raw<{ rows: { x: string }[] }>('SELECT DISTINCT xmin::text AS x FROM video_comments WHERE id = ANY (?)', [ids])).rows.length;
 
@@ -69,10 +74,7 @@ test('a comment the database refuses inside a batch fails alone; the others are 
   // A second repository on the same database: the rules the batch meets are the database's own.
   const repo = new CommentsRepository(ctx.db);
   const scope = { kind: 'owner', tenantId: w.tenantA.tenant.id, userId: w.actors.owner.id } as const;
-  const comment = (body: string, start: number, end: number): NewComment => ({
-    thread_id: w.threadId, author_id: w.actors.owner.id, t_start_ms: start, t_end_ms: end, body, drawing: null, parent_id: null, attempt_id: null,
-    idempotency_key: null, idempotency_fingerprint: null,
-  });
+  const comment = (body: string, start: number, end: number) => newComment(w.actors.owner.id, w.threadId, body, start, end);
   const [first, refused, last] = await Promise.allSettled([
     repo.insertInScope(scope, comment('first', 1000, 1000)),
     // Ends before it starts: the table's CHECK refuses it (the service would have said 422 first).
@@ -124,10 +126,7 @@ test('an instructor’s reply and comments written together: one statement, each
   // service awaits first, so its replies join whichever batch is then forming).
   const repo = new CommentsRepository(ctx.db);
   const scope = { kind: 'owner-or-author', tenantId: w.tenantA.tenant.id, userId: w.actors.author.id } as const;
-  const comment = (thread: string, body: string, start: number, end: number, parent: string | null = null): NewComment => ({
-    thread_id: thread, author_id: w.actors.author.id, t_start_ms: start, t_end_ms: end, body, drawing: null, parent_id: parent, attempt_id: null,
-    idempotency_key: null, idempotency_fingerprint: null,
-  });
+  const comment = (thread: string, body: string, start: number, end: number, parent: string | null = null) => newComment(w.actors.author.id, thread, body, start, end, parent);
   const [reply, other, plain] = await Promise.all([
     repo.insertInScope(scope, comment(w.threadId, 'answered at its moment', 1500, 3000, w.commentId)),
     repo.insertInScope(scope, comment(otherThreadId, 'a note in the other thread', 9000, 11000)),

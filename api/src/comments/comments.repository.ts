@@ -116,7 +116,7 @@ export const insertInScope = statementFamily<InsertKey, Record<string, unknown>>
  * statement, with the same answer per row (`n`, in the order given). Rows are inserted in thread
  * order, so two batches lock threads in one order; the guard trigger still runs per row.
  */
-const insertBatch = statementFamily<Exclude<Kind, 'none'>, Record<string, unknown>>('comment_insert_batch', (kind) => `
+const insertManyInScope = statementFamily<Exclude<Kind, 'none'>, Record<string, unknown>>('comment_insert_batch', (kind) => `
   WITH r AS (
     SELECT * FROM jsonb_to_recordset(CAST(:rows AS jsonb))
       AS r(n int, id uuid, thread uuid, tenant uuid, caller uuid, start_ms int, end_ms int, body text, drawing jsonb, parent uuid, attempt uuid, key text, print text)),
@@ -199,6 +199,9 @@ const since = statementFamily<PageKey, CommentRow>('comment_since', (key) => `
 /** A drawing as the JSONB parameter both drivers take (text, cast in the statement). */
 const jsonOrNull = (d: Drawing | null): string | null => (d === null ? null : JSON.stringify(d));
 
+/** A batch answers each comment with its result or its Error. */
+const asError = (error: unknown): Error => (error instanceof Error ? error : new Error(String(error)));
+
 /** What a scoped insert's row says: the comment, or why there is none. */
 function scopedInsert(row: Record<string, unknown>): ScopedInsert {
   return {
@@ -248,15 +251,15 @@ export class CommentsRepository {
         n, id: randomUUID(), thread: c.thread_id, tenant: scope.tenantId, caller: c.author_id, start_ms: c.t_start_ms, end_ms: c.t_end_ms,
         body: c.body, drawing: c.drawing, parent: c.parent_id, attempt: c.attempt_id, key: c.idempotency_key, print: c.idempotency_fingerprint,
       }));
-      const answers = await insertBatch(kind).rows(this.db, { rows: JSON.stringify(rows) }).catch((error: unknown) => {
+      const answers = await insertManyInScope(kind).rows(this.db, { rows: JSON.stringify(rows) }).catch((error: unknown) => {
         // The database is away: each comment alone would only fail the same way.
         if (error instanceof ServiceUnavailableError) throw error;
         return undefined;
       });
       if (answers) return answers.map((row) => scopedInsert(row));
-      return await Promise.all(items.map(({ scope, c }) => this.insertOne(scope, c, this.db).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))))));
+      return await Promise.all(items.map(({ scope, c }) => this.insertOne(scope, c, this.db).catch(asError)));
     } catch (error) {
-      return items.map(() => (error instanceof Error ? error : new Error(String(error))));
+      return items.map(() => asError(error));
     } finally {
       this.slots.release();
     }
