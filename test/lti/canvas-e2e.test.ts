@@ -21,6 +21,7 @@ import { createLiveServer, type LiveServer } from '../../api/src/live/live-serve
 import { TestPlatform } from '../../embed-demo/canvas/test-platform.ts';
 import { testConfig } from '../helpers/context.ts';
 import { freshDatabase, type TestDatabase } from '../helpers/database.ts';
+import { waitFor } from '../media/helpers.ts';
 import { registerTestPlatform, SHARED_PROCESS_FRAMES } from './lti-fixture.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -120,10 +121,7 @@ test('in a Canvas-style page with third-party cookies blocked, a learner comment
   // Her first comment tells the gradebook her work is submitted (a queued job). Wait for it before
   // the instructor grades: a grade saved first would rightly make the job skip it (no score would
   // clear the grade), and on a loaded CI machine the queue was seen to take that long.
-  for (const deadline = Date.now() + 30_000; ![...platform.services.scores.values()].flat().some((x) => x.activityProgress === 'Submitted'); ) {
-    assert.ok(Date.now() < deadline, 'the submission reached the gradebook within 30 s');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  await waitFor('the submission to reach the gradebook', async () => ([...platform.services.scores.values()].flat().some((x) => x.activityProgress === 'Submitted') || undefined), 30_000);
 
   const instructor = await openCourse('instructor');
   // The switcher lists the learner's thread (the instructor became a co-author at launch).
