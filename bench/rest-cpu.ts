@@ -10,6 +10,8 @@ import { createPlainTable, loadRun, PLAIN_TABLE, seedThreads, startApi, startBar
 
 const OP = process.env.OP === 'read' ? 'read' : 'create';
 const CONNECTIONS = 20;
+// Seconds of creates on each server before measuring, so the threads have grown as in bench/rest-api.ts's read rounds.
+const FILL_S = Number(process.env.BENCH_FILL_S ?? 0);
 
 /** User and system CPU of a process so far, in ms (clock ticks are 10 ms). */
 export function cpuMs(pid: number): { user: number; sys: number } {
@@ -67,6 +69,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const plainHeaders = await startBare(scratch.url, 18195, 10, clients, PLAIN_TABLE, true);
   try {
     const database = new URL(scratch.url).pathname.slice(1);
+    if (FILL_S > 0) for (const [target, port] of [['api', 18192], ['bare', 18193], ['plain', 18194]] as const) await loadRun(port, target, 'create', clients, CONNECTIONS, FILL_S);
     await measure('api', api, 18192, clients, database);
     await measure('bare', bare, 18193, clients, database);
     await measure('plain', plain, 18194, clients, database);

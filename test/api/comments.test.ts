@@ -109,6 +109,32 @@ describe('reading comments', () => {
     assert.equal(new Set(seen.map((c) => c.id)).size, 7);
   });
 
+  test('every page size gives exactly its limit, by timeline and by seq (the statements round the limit up)', async () => {
+    const ex = await ctx.http().post('/api/v1/exercises').set(w.as(w.actors.author)).send({ title: 'Sizes', source: { type: 'youtube', url: 'https://youtu.be/M7lc1UVf-VE' } });
+    const thread = await ctx.http().post('/api/v1/threads').set(w.as(w.actors.owner)).send({ exercise_video_id: ex.body.id });
+    for (let t = 0; t < 30; t++) await post({ thread_id: thread.body.id, t_start: 29 - t, body: `at ${29 - t}` });
+    for (const limit of [1, 7, 10, 11, 12, 26, 29, 30, 200]) {
+      for (const mode of ['cursor', 'since_seq'] as const) {
+        const seen: number[] = [];
+        const sizes: number[] = [];
+        let next: string | null = mode === 'cursor' ? '' : '0';
+        while (next !== null) {
+          const from: string = mode === 'cursor' ? (next ? `&cursor=${next}` : '') : `&since_seq=${next}`;
+          const res = await ctx.http().get(`/api/v1/threads/${thread.body.id}/comments?limit=${limit}${from}`).set(w.as(w.actors.owner));
+          assert.equal(res.status, 200);
+          sizes.push(res.body.data.length);
+          seen.push(...res.body.data.map((c: { t_start: number; seq: number }) => (mode === 'cursor' ? c.t_start : c.seq)));
+          next = mode === 'cursor' ? res.body.next_cursor : res.body.next_cursor && String(res.body.data.at(-1).seq);
+        }
+        const full = Math.floor(30 / limit);
+        const expected = [...Array<number>(full).fill(limit), ...(30 % limit ? [30 % limit] : [])];
+        assert.deepEqual(sizes, expected, `${mode}, limit ${limit}`);
+        assert.deepEqual(seen, [...seen].sort((a, b) => a - b), `${mode}, limit ${limit}`);
+        assert.equal(new Set(seen).size, 30, `${mode}, limit ${limit}`);
+      }
+    }
+  });
+
   test('since_seq returns every change after N, in seq order, with current state', async () => {
     const start = (await ctx.http().get(`/api/v1/threads/${w.threadId}`).set(w.as(w.actors.owner))).body.last_seq;
     const a = await post({ thread_id: w.threadId, t_start: 11, body: 'a' });

@@ -177,24 +177,43 @@ class Slots {
   }
 }
 
-type PageKey = `${Kind}_${TargetFilter}`;
-const keyOf = (kind: Kind, filter: TargetFilter): PageKey => `${kind}_${filter}`;
-const parseKey = (key: PageKey) => key.split('_') as [Kind, TargetFilter];
+/**
+ * A read's LIMIT is part of its statement, rounded up to one of a few sizes. With `LIMIT $n`
+ * PostgreSQL costs the cached generic plan as if a tenth of the thread's rows came back, so once
+ * threads have grown to a few hundred comments it plans every read anew, which doubled its work
+ * per page read (docs/PERFORMANCE.md, issue 16). Few sizes keep each connection's statements few
+ * whatever limits callers ask for; the repository cuts the rows back to the limit asked.
+ */
+const LIMIT_SIZES = [11, 26, 51, 101, 201] as const;
+function limitSize(limit: number): number {
+  const size = LIMIT_SIZES.find((s) => s >= limit);
+  if (size === undefined || !Number.isInteger(limit)) throw new RangeError(`A page holds at most ${LIMIT_SIZES.at(-1)} rows, not ${limit}.`);
+  return size;
+}
 
-const page = ([kind, filter]: [Kind, TargetFilter], after: boolean) => `
+type PageKey = `${Kind}_${TargetFilter}_${number}`;
+const keyOf = (kind: Kind, filter: TargetFilter, limit: number): PageKey => `${kind}_${filter}_${limitSize(limit)}`;
+const parseKey = (key: PageKey) => key.split('_') as [Kind, TargetFilter, `${number}`];
+
+const page = ([kind, filter, size]: [Kind, TargetFilter, `${number}`], after: boolean) => `
   SELECT ${SELECT_JOINED} FROM video_comments c LEFT JOIN users u ON u.id = c.author_id
    WHERE c.thread_id = :thread ${targetSql(filter)}
      AND EXISTS (SELECT 1 FROM personal_exercise_threads t WHERE t.id = :thread AND ${threadScopeSql({ kind })})
      ${after ? 'AND (c.t_start_ms, c.id) > (:afterStart, CAST(:afterId AS uuid))' : ''}
-   ORDER BY c.t_start_ms, c.id LIMIT :limit`;
+   ORDER BY c.t_start_ms, c.id LIMIT ${Number(size)}`;
 const pageFirst = statementFamily<PageKey, CommentRow>('comment_page_first', (key) => page(parseKey(key), false));
 const pageAfter = statementFamily<PageKey, CommentRow>('comment_page_after', (key) => page(parseKey(key), true));
+/** A first page's statement, for test/db/page-plan.test.ts. */
+export const firstPageStatement = (kind: Kind, filter: TargetFilter, limit: number) => pageFirst(keyOf(kind, filter, limit));
 
-const since = statementFamily<PageKey, CommentRow>('comment_since', (key) => `
+const since = statementFamily<PageKey, CommentRow>('comment_since', (key) => {
+  const [kind, filter, size] = parseKey(key);
+  return `
   SELECT ${SELECT_JOINED} FROM video_comments c LEFT JOIN users u ON u.id = c.author_id
-   WHERE c.thread_id = :thread AND c.seq > :seq ${targetSql(parseKey(key)[1])}
-     AND EXISTS (SELECT 1 FROM personal_exercise_threads t WHERE t.id = :thread AND ${threadScopeSql({ kind: parseKey(key)[0] })})
-   ORDER BY c.seq LIMIT :limit`);
+   WHERE c.thread_id = :thread AND c.seq > :seq ${targetSql(filter)}
+     AND EXISTS (SELECT 1 FROM personal_exercise_threads t WHERE t.id = :thread AND ${threadScopeSql({ kind })})
+   ORDER BY c.seq LIMIT ${Number(size)}`;
+});
 
 /** A drawing as the JSONB parameter both drivers take (text, cast in the statement). */
 const jsonOrNull = (d: Drawing | null): string | null => (d === null ? null : JSON.stringify(d));
@@ -371,10 +390,12 @@ export class CommentsRepository {
   async pageInScope(scope: ThreadScope, threadId: string, after: { tStartMs: number; id: string } | undefined, limit: number, target: Target = ALL, db: Queryable = this.db): Promise<CommentRow[]> {
     const tenant = scope.kind === 'none' ? null : scope.tenantId;
     const caller = scope.kind === 'none' ? null : scope.userId;
-    const key = keyOf(scope.kind, target.filter);
+    const key = keyOf(scope.kind, target.filter, limit);
     const attempt = target.filter === 'attempt' ? { attempt: target.attemptId } : {};
-    if (!after) return pageFirst(key).rows(db, { thread: threadId, tenant, caller, limit, ...attempt });
-    return pageAfter(key).rows(db, { thread: threadId, tenant, caller, afterStart: after.tStartMs, afterId: after.id, limit, ...attempt });
+    const rows = after
+      ? await pageAfter(key).rows(db, { thread: threadId, tenant, caller, afterStart: after.tStartMs, afterId: after.id, ...attempt })
+      : await pageFirst(key).rows(db, { thread: threadId, tenant, caller, ...attempt });
+    return rows.slice(0, limit);
   }
 
   /** Every comment changed after a seq, in seq order (what a reconnecting client missed), within scope. */
@@ -382,7 +403,7 @@ export class CommentsRepository {
     const tenant = scope.kind === 'none' ? null : scope.tenantId;
     const caller = scope.kind === 'none' ? null : scope.userId;
     const attempt = target.filter === 'attempt' ? { attempt: target.attemptId } : {};
-    return since(keyOf(scope.kind, target.filter)).rows(db, { thread: threadId, tenant, caller, seq, limit, ...attempt });
+    return (await since(keyOf(scope.kind, target.filter, limit)).rows(db, { thread: threadId, tenant, caller, seq, ...attempt })).slice(0, limit);
   }
 
   async insertReport(r: { tenant_id: string; comment_id: string; reporter_id: string; reason: string }, db: Queryable = this.db): Promise<{ id: string; status: string; created: boolean }> {
