@@ -120,10 +120,15 @@ const insertManyInScope = statementFamily<Exclude<Kind, 'none'>, Record<string, 
   WITH r AS (
     SELECT * FROM jsonb_to_recordset(CAST(:rows AS jsonb))
       AS r(n int, id uuid, thread uuid, tenant uuid, caller uuid, start_ms int, end_ms int, body text, drawing jsonb, parent uuid, attempt uuid, key text, print text)),
+  -- Each row's thread by its key (LIMIT 1 keeps the lookup from being flattened into a join): a
+  -- batch of a few rows otherwise hashed the whole threads table, dead row versions from the comment
+  -- trigger's updates included, which was half of PostgreSQL's time per create (issue 16).
   t AS (
-    SELECT r.n, e.duration_ms, e.archived_at IS NOT NULL AS archived
-      FROM r JOIN personal_exercise_threads t ON t.id = r.thread JOIN exercise_videos e ON e.id = t.exercise_video_id
-     WHERE ${threadScopeSql({ kind }, { tenant: 'r.tenant', caller: 'r.caller' })}),
+    SELECT r.n, x.duration_ms, x.archived FROM r CROSS JOIN LATERAL (
+      SELECT e.duration_ms, e.archived_at IS NOT NULL AS archived
+        FROM personal_exercise_threads t JOIN exercise_videos e ON e.id = t.exercise_video_id
+       WHERE t.id = r.thread AND ${threadScopeSql({ kind }, { tenant: 'r.tenant', caller: 'r.caller' })}
+       LIMIT 1) x),
   prior AS (
     SELECT r.n, c.id, c.idempotency_fingerprint FROM r JOIN video_comments c ON c.author_id = r.caller AND c.idempotency_key = r.key),
   ins AS (
