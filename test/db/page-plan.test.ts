@@ -7,7 +7,8 @@ import { freshDatabase, type TestDatabase } from '../helpers/database.ts';
 import { seeder } from '../helpers/seed-sql.ts';
 
 let db: TestDatabase;
-let values: string[];
+/** The statements' parameters by name: the grown thread, its tenant and owner, and a page of 51. */
+let bound: Record<string, string>;
 before(async () => {
   db = await freshDatabase();
   const s = seeder(db.knex);
@@ -21,16 +22,16 @@ before(async () => {
     [thread, learner],
   );
   await db.knex.raw('ANALYZE video_comments');
-  values = [thread, tenant, learner];
+  bound = { thread, tenant, caller: learner, limit: '51' };
 });
 after(() => db.close());
 
-/** Prepares `sql` on one connection, runs it `times`, and says how often PostgreSQL planned it afresh. */
+/** Prepares `sql` on one connection, runs it `times`, and counts PostgreSQL's generic and custom plans of it. */
 async function plansOf(sql: string, parameters: string[], times: number): Promise<{ generic: number; custom: number; rows: number }> {
   return db.knex.transaction(async (trx) => {
     await trx.raw(`PREPARE page_plan_probe AS ${sql}`);
     let rows = 0;
-    const args = parameters.map((p) => `'${values[['thread', 'tenant', 'caller', 'limit'].indexOf(p)] ?? 51}'`).join(', ');
+    const args = parameters.map((p) => `'${bound[p]}'`).join(', ');
     for (let i = 0; i < times; i++) rows = (await trx.raw(`EXECUTE page_plan_probe(${args})`)).rows.length;
     const stats = (await trx.raw(`SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE name = 'page_plan_probe'`)).rows[0];
     await trx.raw('DEALLOCATE page_plan_probe');
